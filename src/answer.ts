@@ -1,0 +1,159 @@
+/**
+ * Question → `Answer`: parse, rank passages, decide whether the corpus answers at all, and
+ * pick a verbatim quote from each passage. Knows nothing about Discord or terminals.
+ */
+import type { Location, Passage } from './passage.ts';
+import { parseQuery, QueryError, type ParsedQuery } from './query.ts';
+import { pickQuote } from './quote.ts';
+import { MIN_ANSWER_COVERAGE } from './ranking.ts';
+import type { Hit, VerbatimIndex } from './search-index.ts';
+
+export interface AnswerResult {
+  source: string;
+  /** Lines of the quote (within the passage). */
+  lines: [number, number];
+  /** Verbatim text (whitespace folded), `…` where a long passage was cut. */
+  quote: string;
+  score: number;
+  /** `[start, end)` ranges in `quote` of words that match the question. */
+  highlights: Array<[number, number]>;
+  title: string;
+  passageId: number;
+  /** Lines of the whole passage. */
+  passageLines: [number, number];
+  /** Other places where the same passage appears. */
+  also: Location[];
+  /** Share of the question's weight this passage matches (0–1). */
+  coverage: number;
+}
+
+export interface Answer {
+  query: string;
+  /** False when nothing in the corpus is relevant enough ("not in the corpus"). */
+  answered: boolean;
+  results: AnswerResult[];
+  /** Analyzed terms of the question. */
+  terms: string[];
+  /** Passages in the index. */
+  searched: number;
+  /** Results skipped before these (paging, e.g. a "More" button). */
+  offset: number;
+  /** Whether more results exist after these. */
+  more: boolean;
+  tookMs: number;
+}
+
+export interface AskOptions {
+  /** How many results. Default 3. Example: `5`. */
+  top?: number;
+  /** Skip this many results first (paging). Default 0. */
+  offset?: number;
+  /**
+   * Apply the "not in the corpus" rule. Default true. `false` lists whatever matches
+   * (the `/search` command), still ranked.
+   */
+  requireRelevance?: boolean;
+}
+
+export const DEFAULT_TOP = 3;
+export const MAX_TOP = 50;
+
+/** Answers a question from the index. Throws `QueryError` for input that cannot be searched. */
+export function ask(index: VerbatimIndex, question: string, options: AskOptions = {}): Answer {
+  const started = performance.now();
+  const top = Math.min(Math.max(1, Math.floor(options.top ?? DEFAULT_TOP)), MAX_TOP);
+  const offset = Math.max(0, Math.floor(options.offset ?? 0));
+  const query = parseQuery(question, index.analyzer);
+  const filter = buildFilter(index, query);
+
+  const weights = new Map<string, number>();
+  for (const term of query.terms) weights.set(term, index.idf(term));
+  const totalWeight = [...weights.values()].reduce((sum, w) => sum + w, 0);
+  const coverageOf = (hit: Hit) =>
+    totalWeight === 0 ? 1 : hit.matched.reduce((sum, term) => sum + (weights.get(term) ?? 0), 0) / totalWeight;
+
+  const searchTerms = query.terms.length ? query.terms : query.phrases.flat();
+  const hits = index.search({ terms: searchTerms, filter, limit: offset + top + 1 });
+  const requireRelevance = options.requireRelevance ?? true;
+  // Every passage shown must itself be relevant enough, not only the best one.
+  const relevant = requireRelevance ? hits.filter((hit) => coverageOf(hit) >= MIN_ANSWER_COVERAGE) : hits;
+  const answered = relevant.length > 0;
+  const shown = relevant.slice(offset, offset + top);
+
+  const results = shown.map((hit): AnswerResult => {
+    const { passage } = hit;
+    const matchedWeights = new Map(hit.matched.map((term) => [term, weights.get(term) ?? 1]));
+    const quote = pickQuote(passage.text, passage.lines[0], matchedWeights, index.analyzer);
+    return {
+      source: passage.source,
+      lines: quote.lines,
+      quote: quote.quote,
+      score: round(hit.score),
+      highlights: quote.highlights,
+      title: passage.title,
+      passageId: passage.id,
+      passageLines: passage.lines,
+      also: passage.also,
+      coverage: round(coverageOf(hit)),
+    };
+  });
+
+  return {
+    query: query.text,
+    answered,
+    results,
+    terms: query.terms,
+    searched: index.passageCount,
+    offset,
+    more: relevant.length > offset + top,
+    tookMs: round(performance.now() - started),
+  };
+}
+
+function buildFilter(index: VerbatimIndex, query: ParsedQuery): ((passage: Passage) => boolean) | undefined {
+  const checks: Array<(passage: Passage) => boolean> = [];
+  if (query.file !== undefined) {
+    const sources = resolveFile(index, query.file);
+    if (sources.size === 0) throw new QueryError(`No file "${query.file}" in the corpus.`);
+    checks.push((p) => sources.has(p.source) || p.also.some((loc) => sources.has(loc.source)));
+  }
+  if (query.excluded.length) {
+    const excluded = new Set(query.excluded);
+    checks.push((p) => !index.analyzer.terms(p.text).some((term) => excluded.has(term)));
+  }
+  if (query.phrases.length) {
+    const phrases = query.phrases.map((words) => ` ${words.join(' ')} `);
+    checks.push((p) => {
+      const words = ` ${index.analyzer.words(p.text).join(' ')} `;
+      return phrases.every((phrase) => words.includes(phrase));
+    });
+  }
+  if (checks.length === 0) return undefined;
+  return (passage) => checks.every((check) => check(passage));
+}
+
+/**
+ * `file:` matches a source exactly, or by its file name with or without extension, or by
+ * a prefix of the file name when exactly one file has it (`file:004`).
+ */
+export function resolveFile(index: VerbatimIndex, name: string): Set<string> {
+  const wanted = name.replace(/\\/g, '/').toLowerCase();
+  const exact = new Set<string>();
+  const prefixed = new Set<string>();
+  for (const source of index.sources()) {
+    const lower = source.toLowerCase();
+    const base = lower.slice(lower.lastIndexOf('/') + 1);
+    if (lower === wanted || base === wanted || base.replace(/\.[^.]+$/, '') === wanted) exact.add(source);
+    else if (base.startsWith(wanted) || lower.startsWith(wanted)) prefixed.add(source);
+  }
+  if (exact.size) return exact;
+  if (prefixed.size > 1) {
+    const names = [...prefixed].slice(0, 5).join(', ');
+    throw new QueryError(`"file:${name}" matches ${prefixed.size} files (${names}${prefixed.size > 5 ? ', …' : ''}); give more of the name.`);
+  }
+  return prefixed;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

@@ -1,0 +1,114 @@
+/**
+ * Document → passages. A passage is a paragraph (a run of non-blank lines); a paragraph
+ * longer than `maxChars` is split into windows of whole sentences. Every passage's text is
+ * the exact slice of the document at its line range, so quotes are verbatim by construction.
+ */
+import { lineAt, lineStarts, sentenceRanges } from './text.ts';
+
+/** One passage of one file, before deduplication. */
+export interface Chunk {
+  /** Exact text of the document at `lines` (leading/trailing whitespace trimmed). */
+  text: string;
+  /** 1-based inclusive `[start, end]` line range. */
+  lines: [number, number];
+}
+
+export interface ChunkedDocument {
+  /** First Markdown `#` heading, else the first non-empty line (whitespace folded). */
+  title: string;
+  chunks: Chunk[];
+}
+
+export interface ChunkOptions {
+  /** Paragraphs longer than this (UTF-16 units) are split into sentence windows. Default 700. */
+  maxChars?: number;
+  /** Treat the text as Markdown (title from the first `#` heading). Default: false. */
+  markdown?: boolean;
+}
+
+export const DEFAULT_MAX_PASSAGE_CHARS = 700;
+const TITLE_MAX_CHARS = 200;
+const BLANK_LINE = /^\s*$/u;
+
+export function chunkDocument(text: string, options: ChunkOptions = {}): ChunkedDocument {
+  const maxChars = options.maxChars ?? DEFAULT_MAX_PASSAGE_CHARS;
+  const starts = lineStarts(text);
+  const lines = starts.map((start, i) => text.slice(start, i + 1 < starts.length ? starts[i + 1]! - 1 : text.length));
+  const chunks: Chunk[] = [];
+
+  let blockStart = -1;
+  for (let i = 0; i <= lines.length; i++) {
+    const blank = i === lines.length || BLANK_LINE.test(lines[i]!);
+    if (!blank && blockStart === -1) blockStart = i;
+    if (blank && blockStart !== -1) {
+      const from = starts[blockStart]!;
+      const to = starts[i - 1]! + lines[i - 1]!.length;
+      addBlock(text, from, to, starts, maxChars, chunks);
+      blockStart = -1;
+    }
+  }
+  return { title: findTitle(lines, options.markdown ?? false), chunks };
+}
+
+function addBlock(text: string, from: number, to: number, starts: number[], maxChars: number, out: Chunk[]): void {
+  const block = trimRange(text, from, to);
+  if (!block) return;
+  if (block[1] - block[0] <= maxChars) {
+    out.push(toChunk(text, block, starts));
+    return;
+  }
+  // Too long: each line is a unit (files without blank lines put one paragraph per line),
+  // a line that is itself too long becomes windows of whole sentences, and then adjacent
+  // units are merged while they fit.
+  const units: Array<[number, number]> = [];
+  for (let lineStart = block[0]; lineStart < block[1]; ) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1 || lineEnd > block[1]) lineEnd = block[1];
+    const line = trimRange(text, lineStart, lineEnd);
+    if (line && line[1] - line[0] <= maxChars) units.push(line);
+    else if (line) units.push(...sentenceWindows(sentenceRanges(text, line[0], line[1]), maxChars));
+    lineStart = lineEnd + 1;
+  }
+  for (const window of sentenceWindows(units, maxChars)) out.push(toChunk(text, window, starts));
+}
+
+/** Greedy merge of adjacent ranges while the merged span fits in `maxChars`. */
+function sentenceWindows(ranges: Array<[number, number]>, maxChars: number): Array<[number, number]> {
+  const windows: Array<[number, number]> = [];
+  let current: [number, number] | undefined;
+  for (const range of ranges) {
+    if (current && range[1] - current[0] <= maxChars) current = [current[0], range[1]];
+    else {
+      if (current) windows.push(current);
+      current = [range[0], range[1]];
+    }
+  }
+  if (current) windows.push(current);
+  return windows;
+}
+
+function trimRange(text: string, start: number, end: number): [number, number] | undefined {
+  while (start < end && /\s/u.test(text[start]!)) start++;
+  while (end > start && /\s/u.test(text[end - 1]!)) end--;
+  return end > start ? [start, end] : undefined;
+}
+
+function toChunk(text: string, [start, end]: [number, number], starts: number[]): Chunk {
+  return { text: text.slice(start, end), lines: [lineAt(starts, start), lineAt(starts, end - 1)] };
+}
+
+function findTitle(lines: string[], markdown: boolean): string {
+  if (markdown) {
+    for (const line of lines) {
+      const heading = /^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$/u.exec(line);
+      if (heading) return clip(heading[1]!);
+    }
+  }
+  const first = lines.find((line) => !BLANK_LINE.test(line));
+  return first ? clip(first) : '';
+}
+
+function clip(title: string): string {
+  const folded = title.replace(/\s+/gu, ' ').trim();
+  return folded.length > TITLE_MAX_CHARS ? folded.slice(0, TITLE_MAX_CHARS - 1) + '…' : folded;
+}

@@ -1,0 +1,146 @@
+/**
+ * The index on disk: `manifest.json` names one generation of `store-<gen>.json` (files and
+ * passages) and `minisearch-<gen>.json`. A save writes the new generation's files first and
+ * the manifest last, each atomically, so a process killed at any point leaves the previous
+ * generation complete and referenced.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ANALYZER_VERSION } from './analyzer.ts';
+import { writeFileAtomic } from './atomic-write.ts';
+import { DEFAULT_MAX_PASSAGE_CHARS } from './chunk.ts';
+import type { CorpusListing } from './corpus.ts';
+import type { FileRecord } from './passage.ts';
+import type { IndexSnapshot } from './search-index.ts';
+
+/** Bump when the layout of the persisted files changes. */
+export const FORMAT_VERSION = 1;
+
+export interface ManifestFile {
+  source: string;
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+}
+
+export interface Manifest {
+  formatVersion: number;
+  analyzerVersion: number;
+  maxPassageChars: number;
+  generation: string;
+  corpusDir: string;
+  files: ManifestFile[];
+  counts: { files: number; passages: number; locations: number };
+  builtAt: string;
+  buildMs: number;
+  /** Who asked for the last (re)build, when known (e.g. a Discord user). */
+  builtBy?: string;
+  bytes: { store: number; miniSearch: number };
+}
+
+interface StoreFile {
+  nextId: number;
+  files: FileRecord[];
+}
+
+export interface LoadedIndex {
+  manifest: Manifest;
+  snapshot: IndexSnapshot;
+}
+
+export function manifestPath(indexDir: string): string {
+  return path.join(indexDir, 'manifest.json');
+}
+
+/** Reads the manifest, or explains why there is no usable one. */
+export async function readManifest(indexDir: string): Promise<Manifest | { problem: string }> {
+  let text: string;
+  try {
+    text = await fs.readFile(manifestPath(indexDir), 'utf8');
+  } catch {
+    return { problem: 'no index built yet' };
+  }
+  try {
+    const manifest = JSON.parse(text) as Manifest;
+    if (manifest.formatVersion !== FORMAT_VERSION) return { problem: `index format ${manifest.formatVersion} is not ${FORMAT_VERSION}` };
+    if (manifest.analyzerVersion !== ANALYZER_VERSION) return { problem: 'the analyzer changed since the index was built' };
+    if (manifest.maxPassageChars !== DEFAULT_MAX_PASSAGE_CHARS) return { problem: 'the passage size changed since the index was built' };
+    if (!Array.isArray(manifest.files) || typeof manifest.generation !== 'string') return { problem: 'manifest is corrupt' };
+    return manifest;
+  } catch {
+    return { problem: 'manifest is corrupt' };
+  }
+}
+
+/** Reads the generation the manifest names. Throws when a file is missing or corrupt. */
+export async function readSnapshot(indexDir: string, manifest: Manifest): Promise<IndexSnapshot> {
+  const [storeText, miniSearchJson] = await Promise.all([
+    fs.readFile(path.join(indexDir, `store-${manifest.generation}.json`), 'utf8'),
+    fs.readFile(path.join(indexDir, `minisearch-${manifest.generation}.json`), 'utf8'),
+  ]);
+  const store = JSON.parse(storeText) as StoreFile;
+  return { nextId: store.nextId, files: store.files, miniSearchJson };
+}
+
+/**
+ * Which files differ between the manifest and the corpus listing, by size and mtime.
+ * (A file whose mtime changed but whose bytes did not is caught by hash at reindex.)
+ */
+export function staleReason(manifest: Manifest, listing: CorpusListing): string | undefined {
+  if (path.resolve(manifest.corpusDir) !== listing.root) return `the index was built from ${manifest.corpusDir}`;
+  const known = new Map(manifest.files.map((file) => [file.source, file]));
+  const changed: string[] = [];
+  for (const file of listing.files) {
+    const previous = known.get(file.source);
+    known.delete(file.source);
+    if (!previous) changed.push(`${file.source} added`);
+    else if (previous.size !== file.size || previous.mtimeMs !== file.mtimeMs) changed.push(`${file.source} changed`);
+  }
+  for (const source of known.keys()) changed.push(`${source} removed`);
+  if (changed.length === 0) return undefined;
+  const more = changed.length > 3 ? ` and ${changed.length - 3} more` : '';
+  return `corpus changed: ${changed.slice(0, 3).join(', ')}${more}`;
+}
+
+/** Saves a snapshot as a new generation, then points the manifest at it, then cleans up. */
+export async function saveSnapshot(
+  indexDir: string,
+  snapshot: IndexSnapshot,
+  info: Pick<Manifest, 'corpusDir' | 'buildMs' | 'builtBy'> & { passages: number },
+): Promise<Manifest> {
+  await fs.mkdir(indexDir, { recursive: true });
+  const generation = `${Date.now().toString(36)}-${process.pid.toString(36)}`;
+  const storeText = JSON.stringify({ nextId: snapshot.nextId, files: snapshot.files } satisfies StoreFile);
+  await writeFileAtomic(path.join(indexDir, `store-${generation}.json`), storeText);
+  await writeFileAtomic(path.join(indexDir, `minisearch-${generation}.json`), snapshot.miniSearchJson);
+  const manifest: Manifest = {
+    formatVersion: FORMAT_VERSION,
+    analyzerVersion: ANALYZER_VERSION,
+    maxPassageChars: DEFAULT_MAX_PASSAGE_CHARS,
+    generation,
+    corpusDir: info.corpusDir,
+    files: snapshot.files.map(({ source, size, mtimeMs, sha256 }) => ({ source, size, mtimeMs, sha256 })),
+    counts: {
+      files: snapshot.files.length,
+      passages: info.passages,
+      locations: snapshot.files.reduce((sum, file) => sum + file.chunks.length, 0),
+    },
+    builtAt: new Date().toISOString(),
+    buildMs: Math.round(info.buildMs),
+    ...(info.builtBy ? { builtBy: info.builtBy } : {}),
+    bytes: { store: Buffer.byteLength(storeText), miniSearch: Buffer.byteLength(snapshot.miniSearchJson) },
+  };
+  await writeFileAtomic(manifestPath(indexDir), JSON.stringify(manifest, null, 2));
+  await removeOtherGenerations(indexDir, generation);
+  return manifest;
+}
+
+async function removeOtherGenerations(indexDir: string, keep: string): Promise<void> {
+  const entries = await fs.readdir(indexDir);
+  await Promise.all(
+    entries
+      // Older generations, and temp files left by a process killed mid-write.
+      .filter((name) => (/^(store|minisearch)-.+\.json$/.test(name) && !name.includes(`-${keep}.json`)) || /^\..+\.tmp$/.test(name))
+      .map((name) => fs.rm(path.join(indexDir, name), { force: true })),
+  );
+}

@@ -1,0 +1,62 @@
+/** Renders an `Answer` (and reindex reports) for a terminal: plain text, ANSI only when asked. */
+import type { Answer, AnswerResult } from './answer.ts';
+import type { ReindexReport } from './indexer.ts';
+
+export interface TerminalStyle {
+  /** Use ANSI bold/colour (only when writing to a TTY). */
+  color: boolean;
+}
+
+const BOLD_YELLOW = '\x1b[1;33m';
+const DIM = '\x1b[2m';
+const RESET = '\x1b[0m';
+
+/** `source:Lstart-Lend`, the reference format used everywhere in the terminal. */
+export function formatReference(source: string, lines: readonly [number, number]): string {
+  return `${source}:L${lines[0]}-L${lines[1]}`;
+}
+
+export function renderAnswerText(answer: Answer, style: TerminalStyle): string {
+  const dim = (text: string) => (style.color ? DIM + text + RESET : text);
+  if (!answer.answered) {
+    return [
+      'Not found in the corpus: no passage matches enough of the question.',
+      dim(`(${answer.searched} passages searched · ${answer.tookMs} ms)`),
+    ].join('\n');
+  }
+  const blocks = answer.results.map((result, i) => renderResult(result, answer.offset + i + 1, style));
+  const footer = dim(
+    `(${answer.results.length} of the best passages · ${answer.searched} searched · ${answer.tookMs} ms${answer.more ? ' · more available' : ''})`,
+  );
+  return [...blocks, footer].join('\n\n');
+}
+
+function renderResult(result: AnswerResult, rank: number, style: TerminalStyle): string {
+  const quote = style.color ? highlight(result.quote, result.highlights) : result.quote;
+  const also = result.also.length ? ` (also at ${result.also.map((loc) => formatReference(loc.source, loc.lines)).join(', ')})` : '';
+  return [`${rank}. “${quote}”`, `   — ${formatReference(result.source, result.lines)}${also}`].join('\n');
+}
+
+function highlight(text: string, ranges: ReadonlyArray<readonly [number, number]>): string {
+  let out = '';
+  let at = 0;
+  for (const [start, end] of ranges) {
+    out += text.slice(at, start) + BOLD_YELLOW + text.slice(start, end) + RESET;
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+export function renderReindexReport(report: ReindexReport): string {
+  const list = (names: string[]) => (names.length ? `: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}` : '');
+  const lines = [
+    `${report.full ? 'Full rebuild' : 'Reindex'} done in ${report.durationMs} ms: ${report.files} files, ${report.passages} passages.`,
+    `  files added ${report.filesAdded.length}${list(report.filesAdded)}`,
+    `  files changed ${report.filesChanged.length}${list(report.filesChanged)}`,
+    `  files removed ${report.filesRemoved.length}${list(report.filesRemoved)}`,
+    `  files unchanged ${report.filesUnchanged}`,
+    `  passages added ${report.passagesAdded}, removed ${report.passagesRemoved}`,
+  ];
+  for (const skip of report.skipped) lines.push(`  skipped ${skip.source}: ${skip.reason}`);
+  return lines.join('\n');
+}
