@@ -53,6 +53,8 @@ export interface AskOptions {
    * (the `/search` command), still ranked.
    */
   requireRelevance?: boolean;
+  /** Restrict to this source (as `file:NAME` does). Example: `'notes/owls.md'`. */
+  file?: string;
 }
 
 export const DEFAULT_TOP = 3;
@@ -63,7 +65,8 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const started = performance.now();
   const top = Math.min(Math.max(1, Math.floor(options.top ?? DEFAULT_TOP)), MAX_TOP);
   const offset = Math.max(0, Math.floor(options.offset ?? 0));
-  const query = parseQuery(question, index.analyzer);
+  const parsed = parseQuery(question, index.analyzer);
+  const query = options.file ? { ...parsed, file: options.file } : parsed;
   const filter = buildFilter(index, query);
 
   const weights = new Map<string, number>();

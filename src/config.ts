@@ -24,10 +24,37 @@ const optionalString = z
   .optional()
   .transform((value) => (value ? value : undefined));
 
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
+const httpUrl = z
+  .string()
+  .url('must be a URL')
+  .refine((url) => /^https?:\/\//.test(url), 'must start with http:// or https://')
+  .transform((url) => url.replace(/\/+$/, ''));
+
 const envSchema = z.object({
   CORPUS_DIR: optionalString,
   INDEX_DIR: optionalString,
   LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS).optional()),
+  DISCORD_TOKEN: optionalString.pipe(z.string().regex(/^[\w.-]+$/, 'must be a bot token (no spaces or quotes)').optional()),
+  DISCORD_CLIENT_ID: optionalString.pipe(snowflake.optional()),
+  DISCORD_GUILD_ID: optionalString.pipe(snowflake.optional()),
+  DISCORD_API_URL: optionalString.pipe(httpUrl.optional()),
+  MODERATOR_ROLE_IDS: optionalString.pipe(
+    z
+      .string()
+      .transform((list) => list.split(',').map((id) => id.trim()).filter(Boolean))
+      .pipe(z.array(snowflake))
+      .optional(),
+  ),
+  SOURCE_BASE_URL: optionalString.pipe(httpUrl.optional()),
+  COOLDOWN: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of questions (0 turns it off)')
+      .transform(Number)
+      .pipe(z.number().max(1000, 'must be at most 1000'))
+      .optional(),
+  ),
 });
 
 export interface Config {
@@ -37,6 +64,20 @@ export interface Config {
   indexDir: string;
   /** pino log level; unset lets each program choose (the bot logs `info`, CLIs `warn`). */
   logLevel?: LogLevel;
+  /** Bot token; without it `npm start` runs locally. Never logged or shown. */
+  discordToken?: string;
+  /** Application id; when unset it is read from the token's application. */
+  discordClientId?: string;
+  /** Guild for instant command registration; global when unset. */
+  discordGuildId?: string;
+  /** REST base as discord.js takes it (`rest.api`), e.g. `http://127.0.0.1:PORT/api`. */
+  discordApiUrl?: string;
+  /** Roles allowed to `/reindex` besides Manage Server. */
+  moderatorRoleIds: string[];
+  /** Makes references links: `${sourceBaseUrl}/${source}#L12-L14`. */
+  sourceBaseUrl?: string;
+  /** Questions per user per 30 s; 0 turns the limit off. */
+  cooldown: number;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +93,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = issue?.path.join('.') ?? 'environment';
+    // Name the setting, never echo its value: it may be a secret.
     throw new ConfigError(`Invalid setting ${name}: ${issue?.message ?? 'invalid value'}`);
   }
   const values = parsed.data;
@@ -59,6 +101,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     corpusDir: path.resolve(values.CORPUS_DIR ?? DEFAULT_CORPUS_DIR),
     indexDir: path.resolve(values.INDEX_DIR ?? DEFAULT_INDEX_DIR),
     ...(values.LOG_LEVEL ? { logLevel: values.LOG_LEVEL } : {}),
+    ...(values.DISCORD_TOKEN ? { discordToken: values.DISCORD_TOKEN } : {}),
+    ...(values.DISCORD_CLIENT_ID ? { discordClientId: values.DISCORD_CLIENT_ID } : {}),
+    ...(values.DISCORD_GUILD_ID ? { discordGuildId: values.DISCORD_GUILD_ID } : {}),
+    ...(values.DISCORD_API_URL ? { discordApiUrl: values.DISCORD_API_URL } : {}),
+    moderatorRoleIds: values.MODERATOR_ROLE_IDS ?? [],
+    ...(values.SOURCE_BASE_URL ? { sourceBaseUrl: values.SOURCE_BASE_URL } : {}),
+    cooldown: values.COOLDOWN ?? 5,
   });
 }
 

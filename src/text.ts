@@ -81,7 +81,8 @@ export function truncateAtWord(text: string, max: number): string {
   let cut = max - 1;
   // Never leave half of a surrogate pair.
   if (/[\uD800-\uDBFF]/.test(text[cut - 1] ?? '')) cut--;
+  // Cut at the last space that fits; only a single over-long word is cut inside.
   const space = text.lastIndexOf(' ', cut);
-  if (space > max * 0.6) cut = space;
+  if (space > 0) cut = space;
   return text.slice(0, cut).trimEnd() + '…';
 }

@@ -1,0 +1,72 @@
+/** `/ask question:<text> [results:1–5] [private:boolean]` — the answer as quoted passages. */
+import { InteractionContextType, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import type { BotContext, HandlerOutcome } from '../src/discord/context.ts';
+import { askIndex, contextViews, cooldownNotice } from '../src/discord/questions.ts';
+import { renderAnswer, renderContext, renderNotice } from '../src/discord/render.ts';
+import { respond } from '../src/discord/respond.ts';
+
+export const MAX_QUESTION = 300;
+
+export const data = new SlashCommandBuilder()
+  .setName('ask')
+  .setDescription('Answer a question with verbatim quotes from the documents')
+  .setContexts(InteractionContextType.Guild)
+  .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true).setMaxLength(MAX_QUESTION))
+  .addIntegerOption((o) => o.setName('results').setDescription('How many quotes (1–5, default 3)').setMinValue(1).setMaxValue(5))
+  .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer'));
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<HandlerOutcome> {
+  const wait = cooldownNotice(ctx, interaction.user.id);
+  if (wait) {
+    await respond(interaction, renderNotice(wait));
+    return {};
+  }
+  const question = interaction.options.getString('question', true).slice(0, MAX_QUESTION);
+  const top = interaction.options.getInteger('results') ?? 3;
+  const ephemeral = interaction.options.getBoolean('private') ?? false;
+  const outcome = askIndex(ctx, question, { top });
+  if ('error' in outcome) {
+    await respond(interaction, renderNotice(outcome.error));
+    return { answered: false, passages: 0 };
+  }
+  const { answer } = outcome;
+  const key = answer.answered ? ctx.answers.remember({ question, top, cited: answer.results.map(({ source, lines }) => ({ source, lines })) }) : undefined;
+  await respond(interaction, { ...renderAnswer(answer, { key, sourceBaseUrl: ctx.config.sourceBaseUrl }), ephemeral });
+  return { answered: answer.answered, passages: answer.results.length };
+}
+
+const EXPIRED = 'This answer is too old for its buttons (the bot restarted or forgot it). Please ask again.';
+
+/** The buttons under an answer; both reply privately to whoever pressed them. */
+export const buttons = {
+  /** `more:<key>:<offset>` — the next results of the same question. */
+  async more(interaction: ButtonInteraction, [key, offset]: string[], ctx: BotContext): Promise<HandlerOutcome> {
+    const remembered = key ? ctx.answers.get(key) : undefined;
+    if (!remembered) {
+      await respond(interaction, renderNotice(EXPIRED));
+      return {};
+    }
+    const outcome = askIndex(ctx, remembered.question, { top: remembered.top, offset: Math.max(0, Number(offset) || 0) });
+    if ('error' in outcome) {
+      await respond(interaction, renderNotice(outcome.error));
+      return {};
+    }
+    const { answer } = outcome;
+    remembered.cited = answer.results.map(({ source, lines }) => ({ source, lines }));
+    const nextKey = ctx.answers.remember({ ...remembered });
+    await respond(interaction, { ...renderAnswer(answer, { key: nextKey, sourceBaseUrl: ctx.config.sourceBaseUrl }), ephemeral: true });
+    return { answered: answer.answered, passages: answer.results.length };
+  },
+
+  /** `ctx:<key>` — the cited lines with three lines before and after. */
+  async ctx(interaction: ButtonInteraction, [key]: string[], ctx: BotContext): Promise<HandlerOutcome> {
+    const remembered = key ? ctx.answers.get(key) : undefined;
+    if (!remembered) {
+      await respond(interaction, renderNotice(EXPIRED));
+      return {};
+    }
+    const views = await contextViews(ctx, remembered.cited);
+    await respond(interaction, views.length ? renderContext(views, { sourceBaseUrl: ctx.config.sourceBaseUrl }) : renderNotice('These files are no longer in the corpus.'));
+    return { passages: views.length };
+  },
+};

@@ -1,0 +1,77 @@
+/**
+ * `/reindex [full:boolean]` — moderators only. Runs in a worker thread while questions are
+ * still answered from the old index; progress edits at most every 2 s; one at a time.
+ */
+import {
+  GuildMember,
+  InteractionContextType,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import { ReindexBusyError } from '../src/background-reindex.ts';
+import type { ReindexProgress } from '../src/indexer.ts';
+import type { BotContext, HandlerOutcome } from '../src/discord/context.ts';
+import { canReindex } from '../src/discord/permissions.ts';
+import { renderNotice, renderReindexProgress, renderReindexReport } from '../src/discord/render.ts';
+import { deferResponse, respond } from '../src/discord/respond.ts';
+
+export const PROGRESS_EVERY_MS = 2000;
+
+export const data = new SlashCommandBuilder()
+  .setName('reindex')
+  .setDescription('Re-read the documents (moderators)')
+  .setContexts(InteractionContextType.Guild)
+  .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+  .addBooleanOption((o) => o.setName('full').setDescription('Rebuild everything instead of only changed files'));
+
+function memberRoleIds(interaction: ChatInputCommandInteraction): string[] {
+  const member = interaction.member;
+  if (!member) return [];
+  return member instanceof GuildMember ? [...member.roles.cache.keys()] : [...member.roles];
+}
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<HandlerOutcome> {
+  const who = `${interaction.user.username} (${interaction.user.id})`;
+  if (!canReindex(interaction.memberPermissions?.bitfield, memberRoleIds(interaction), ctx.config.moderatorRoleIds)) {
+    ctx.logger.info({ audit: 'reindex', userId: interaction.user.id, result: 'refused: no permission' }, 'reindex refused');
+    await respond(interaction, renderNotice('Only moderators (Manage Server, or a moderator role) can reindex.'));
+    return {};
+  }
+  if (ctx.reindexer.busy) {
+    await respond(interaction, renderNotice('A reindex is already running; questions are still answered from the current index. Try again when it has finished.'));
+    return {};
+  }
+  const full = interaction.options.getBoolean('full') ?? false;
+  await deferResponse(interaction, true);
+
+  // Progress edits are chained so they never overtake each other or the final report.
+  let edits = Promise.resolve();
+  let lastEdit = 0;
+  const onProgress = (progress: ReindexProgress) => {
+    const now = Date.now();
+    if (now - lastEdit < PROGRESS_EVERY_MS) return;
+    lastEdit = now;
+    edits = edits.then(() => respond(interaction, renderReindexProgress(progress))).catch((error) => ctx.logger.warn({ err: error }, 'progress edit failed'));
+  };
+  const started = Date.now();
+  try {
+    const { report, opened } = await ctx.reindexer.run({ full, requestedBy: who, onProgress });
+    ctx.index = opened.index;
+    ctx.manifest = opened.manifest;
+    ctx.stats.lastReindex = { at: new Date().toISOString(), by: who, durationMs: report.durationMs };
+    ctx.logger.info({ audit: 'reindex', userId: interaction.user.id, full, result: 'ok', files: report.files, passages: report.passages, durationMs: report.durationMs }, 'reindex done');
+    await edits;
+    await respond(interaction, renderReindexReport(report));
+    return { passages: report.passages };
+  } catch (error) {
+    if (error instanceof ReindexBusyError) {
+      await edits;
+      await respond(interaction, renderNotice('A reindex is already running. Try again when it has finished.'));
+      return {};
+    }
+    ctx.logger.info({ audit: 'reindex', userId: interaction.user.id, full, result: 'failed', durationMs: Date.now() - started }, 'reindex failed');
+    await edits;
+    throw error;
+  }
+}

@@ -1,0 +1,70 @@
+/** `/source file:<autocomplete> [lines:"12-20"]` — a document's lines verbatim, to check a citation. */
+import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import type { BotContext, HandlerOutcome } from '../src/discord/context.ts';
+import { fitChoices } from '../src/discord/limits.ts';
+import { matchSources, numberedLines, readSource, SourceRefusedError } from '../src/discord/questions.ts';
+import { renderNotice, renderSource } from '../src/discord/render.ts';
+import { respond } from '../src/discord/respond.ts';
+
+export const data = new SlashCommandBuilder()
+  .setName('source')
+  .setDescription("Show a document's lines verbatim")
+  .setContexts(InteractionContextType.Guild)
+  .addStringOption((o) => o.setName('file').setDescription('The document').setRequired(true).setAutocomplete(true).setMaxLength(100))
+  .addStringOption((o) => o.setName('lines').setDescription('A line or range, e.g. 12-20').setMaxLength(20));
+
+/** `"12"`, `"12-20"` or `"12–20"` → a range; undefined when it is not one. */
+export function parseLineRange(text: string): [number, number] | undefined {
+  const match = /^\s*(\d{1,7})\s*(?:[-–—:]\s*(\d{1,7}))?\s*$/.exec(text);
+  if (!match) return undefined;
+  const start = Number(match[1]);
+  const end = match[2] ? Number(match[2]) : start;
+  return start >= 1 && end >= start ? [start, end] : undefined;
+}
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<HandlerOutcome> {
+  const name = interaction.options.getString('file', true);
+  const linesOption = interaction.options.getString('lines');
+  let range: [number, number] | undefined;
+  if (linesOption) {
+    range = parseLineRange(linesOption);
+    if (!range) {
+      await respond(interaction, renderNotice('`lines` must be a line number or a range like `12-20`.'));
+      return {};
+    }
+  }
+  let file: { source: string; text: string };
+  try {
+    file = await readSource(ctx, name);
+  } catch (error) {
+    if (!(error instanceof SourceRefusedError)) throw error;
+    await respond(interaction, renderNotice(error.message));
+    return {};
+  }
+  const totalLines = file.text.split('\n').length;
+  const [from, to] = range ?? [1, totalLines];
+  if (from > totalLines) {
+    await respond(interaction, renderNotice(`\`${file.source}\` has ${totalLines} lines.`));
+    return {};
+  }
+  const record = ctx.index.file(file.source);
+  await respond(
+    interaction,
+    renderSource(
+      {
+        source: file.source,
+        title: record?.title ?? file.source,
+        bytes: Buffer.byteLength(file.text),
+        passages: record?.chunks.length ?? 0,
+        totalLines,
+        lines: numberedLines(file.text, from, to),
+      },
+      { sourceBaseUrl: ctx.config.sourceBaseUrl },
+    ),
+  );
+  return { passages: record?.chunks.length ?? 0 };
+}
+
+export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
+  await interaction.respond(fitChoices(matchSources(ctx, interaction.options.getFocused())));
+}

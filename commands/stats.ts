@@ -1,0 +1,25 @@
+/** `/stats` — corpus size, index size, last reindex, uptime, questions answered. */
+import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import type { BotContext } from '../src/discord/context.ts';
+import { renderStats } from '../src/discord/render.ts';
+import { respond } from '../src/discord/respond.ts';
+
+export const data = new SlashCommandBuilder()
+  .setName('stats')
+  .setDescription('How big the corpus is, when it was last reindexed, questions answered')
+  .setContexts(InteractionContextType.Guild);
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const { manifest } = ctx;
+  await respond(
+    interaction,
+    renderStats({
+      files: ctx.index.fileCount,
+      passages: ctx.index.passageCount,
+      indexBytes: manifest.bytes.store + manifest.bytes.miniSearch,
+      lastReindex: ctx.stats.lastReindex ?? { at: manifest.builtAt, by: manifest.builtBy, durationMs: manifest.buildMs },
+      uptimeSeconds: Math.floor((Date.now() - ctx.stats.startedAt) / 1000),
+      questionsAnswered: ctx.stats.questionsAnswered,
+    }),
+  );
+}

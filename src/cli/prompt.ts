@@ -1,0 +1,53 @@
+/**
+ * The local prompt that `npm start` runs without DISCORD_TOKEN (zero configuration).
+ * Type a question to see quoted answers; `/help`, `/reindex [full]`, `/quit`.
+ * Reads plain lines from a pipe too, answering each and exiting at end of input.
+ */
+import readline from 'node:readline';
+import { ask } from '../answer.ts';
+import { openIndex, reindex } from '../indexer.ts';
+import { QueryError } from '../query.ts';
+import { renderAnswerText, renderReindexReport } from '../render-terminal.ts';
+import type { Config } from '../config.ts';
+import { cliLogger } from './run.ts';
+
+const HELP = [
+  'Ask a question in plain words; answers are verbatim quotes with file:line references.',
+  'Query syntax: "exact phrase" · -word (exclude) · file:NAME (one file only)',
+  'Commands: /help · /reindex (only changed files) · /reindex full · /quit',
+].join('\n');
+
+export async function runPrompt(config: Config): Promise<void> {
+  const logger = cliLogger(config);
+  const location = { corpusDir: config.corpusDir, indexDir: config.indexDir };
+  let { index } = await openIndex({ ...location, logger });
+  const color = process.stdout.isTTY === true;
+  const out = (text: string) => process.stdout.write(text + '\n');
+
+  out(`Verbatim — ${index.fileCount} files, ${index.passageCount} passages from ${config.corpusDir}`);
+  out('Type a question, /help for help, /quit to leave.');
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });
+  rl.setPrompt('verbatim> ');
+  rl.prompt();
+  for await (const raw of rl) {
+    const line = raw.trim();
+    if (line === '/quit' || line === '/exit') break;
+    if (line === '/help') out(HELP);
+    else if (line === '/reindex' || line === '/reindex full') {
+      const result = await reindex({ ...location, full: line.endsWith('full'), logger });
+      index = result.index;
+      out(renderReindexReport(result.report));
+    } else if (line.startsWith('/')) out(`Unknown command ${line.split(' ')[0]}. ${HELP.split('\n')[2]}`);
+    else if (line) {
+      try {
+        out(renderAnswerText(ask(index, line), { color }));
+      } catch (error) {
+        if (!(error instanceof QueryError)) throw error;
+        out(error.message);
+      }
+    }
+    rl.prompt();
+  }
+  rl.close();
+  out('Bye.');
+}

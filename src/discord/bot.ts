@@ -1,0 +1,182 @@
+/**
+ * The Discord adapter: a discord.js client whose events are dispatched through the
+ * command registry. One log line per interaction or mention; a failing handler gives the
+ * user a private "Something went wrong (ref …)" and never takes the process down.
+ */
+import { randomBytes } from 'node:crypto';
+import { Client, Events, GatewayIntentBits, type Interaction, type Message } from 'discord.js';
+import { BackgroundReindexer } from '../background-reindex.ts';
+import type { Config } from '../config.ts';
+import { openIndex } from '../indexer.ts';
+import type { Logger } from '../logger.ts';
+import { AnswerCache } from './answer-cache.ts';
+import type { BotContext, HandlerOutcome } from './context.ts';
+import { Cooldown } from './cooldown.ts';
+import { handleMention } from './mentions.ts';
+import { loadCommands, type CommandRegistry } from './registry.ts';
+import { renderError } from './render.ts';
+import { NO_PINGS, replyToMessage, respond } from './respond.ts';
+
+export interface Bot {
+  client: Client;
+  ctx: BotContext;
+  /** Logs in; resolves when the gateway session is ready. */
+  start(): Promise<void>;
+  /** Stops taking new work, waits for replies in flight, disconnects. */
+  stop(): Promise<void>;
+}
+
+/** Remembers the last messages answered, so a message is never answered twice. */
+class SeenMessages {
+  private readonly seen = new Set<string>();
+  constructor(private readonly capacity = 10_000) {}
+  /** True the first time an id is offered. */
+  first(id: string): boolean {
+    if (this.seen.has(id)) return false;
+    this.seen.add(id);
+    if (this.seen.size > this.capacity) this.seen.delete(this.seen.values().next().value!);
+    return true;
+  }
+}
+
+export async function createBot(config: Config, logger: Logger): Promise<Bot> {
+  if (!config.discordToken) throw new Error('DISCORD_TOKEN is not set');
+  const location = { corpusDir: config.corpusDir, indexDir: config.indexDir };
+  const opened = await openIndex({ ...location, logger });
+  const registry = await loadCommands();
+  const ctx: BotContext = {
+    config,
+    logger,
+    index: opened.index,
+    manifest: opened.manifest,
+    reindexer: new BackgroundReindexer(location, logger),
+    cooldown: new Cooldown(config.cooldown),
+    answers: new AnswerCache(),
+    stats: { startedAt: Date.now(), questionsAnswered: 0 },
+  };
+
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
+    allowedMentions: NO_PINGS,
+    ...(config.discordApiUrl ? { rest: { api: config.discordApiUrl } } : {}),
+  });
+
+  const inFlight = new Set<Promise<unknown>>();
+  let stopping = false;
+  const track = (work: Promise<unknown>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+  const seen = new SeenMessages();
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (!stopping) track(handleInteraction(interaction, registry, ctx));
+  });
+  client.on(Events.MessageCreate, (message) => {
+    if (stopping || message.author.bot || message.webhookId || !client.user) return;
+    if (!message.mentions.users.has(client.user.id) || !seen.first(message.id)) return;
+    track(handleMessage(message, ctx));
+  });
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+  client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ code: event.code, shard }, 'gateway disconnected'));
+  client.on(Events.ShardResume, (shard) => logger.info({ shard }, 'gateway resumed'));
+
+  return {
+    client,
+    ctx,
+    async start() {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(config.discordToken);
+      await ready;
+      logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size, passages: ctx.index.passageCount }, 'bot ready');
+    },
+    async stop() {
+      stopping = true;
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+      await client.destroy();
+      logger.info('bot stopped');
+    },
+  };
+}
+
+function errorRef(): string {
+  return randomBytes(3).toString('hex');
+}
+
+async function handleInteraction(interaction: Interaction, registry: CommandRegistry, ctx: BotContext): Promise<void> {
+  const started = performance.now();
+  let kind = 'interaction';
+  let name = '';
+  let outcome: HandlerOutcome | void = {};
+  try {
+    if (interaction.isChatInputCommand()) {
+      kind = 'command';
+      name = interaction.commandName;
+      const command = registry.commands.get(name);
+      if (!command) throw new Error(`unknown command ${name}`);
+      outcome = await command.execute(interaction, ctx);
+    } else if (interaction.isAutocomplete()) {
+      kind = 'autocomplete';
+      name = interaction.commandName;
+      await registry.commands.get(name)?.autocomplete?.(interaction, ctx);
+    } else if (interaction.isButton()) {
+      kind = 'button';
+      const [prefix = '', ...args] = interaction.customId.split(':');
+      name = prefix;
+      const handler = registry.buttons.get(prefix);
+      if (!handler) throw new Error(`unknown button ${prefix}`);
+      outcome = await handler(interaction, args, ctx);
+    } else {
+      return;
+    }
+  } catch (error) {
+    const ref = errorRef();
+    ctx.logger.error({ ref, err: error, kind, command: name }, 'handler failed');
+    outcome = { answered: false };
+    if (interaction.isRepliable()) {
+      await respond(interaction, renderError(ref)).catch((replyError) => ctx.logger.error({ ref, err: replyError }, 'could not send the error reply'));
+    } else if (interaction.isAutocomplete() && !interaction.responded) {
+      await interaction.respond([]).catch(() => {});
+    }
+  } finally {
+    ctx.logger.info(
+      {
+        kind,
+        command: name,
+        guildId: interaction.guildId,
+        channelId: interaction.channelId,
+        userId: interaction.user.id,
+        latencyMs: Math.round(performance.now() - started),
+        answered: outcome?.answered,
+        passages: outcome?.passages,
+      },
+      'interaction',
+    );
+  }
+}
+
+async function handleMessage(message: Message, ctx: BotContext): Promise<void> {
+  const started = performance.now();
+  let outcome: HandlerOutcome = {};
+  try {
+    outcome = await handleMention(message, ctx);
+  } catch (error) {
+    const ref = errorRef();
+    ctx.logger.error({ ref, err: error }, 'mention handler failed');
+    await replyToMessage(message, { content: renderError(ref).content })
+      .catch((replyError) => ctx.logger.error({ ref, err: replyError }, 'could not send the error reply'));
+  } finally {
+    ctx.logger.info(
+      {
+        kind: 'mention',
+        guildId: message.guildId,
+        channelId: message.channelId,
+        userId: message.author.id,
+        latencyMs: Math.round(performance.now() - started),
+        answered: outcome.answered,
+        passages: outcome.passages,
+      },
+      'mention',
+    );
+  }
+}

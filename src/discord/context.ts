@@ -1,0 +1,42 @@
+/** What command handlers get: the current index and the bot's shared services. */
+import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { BackgroundReindexer } from '../background-reindex.ts';
+import type { Config } from '../config.ts';
+import type { Manifest } from '../index-store.ts';
+import type { Logger } from '../logger.ts';
+import type { VerbatimIndex } from '../search-index.ts';
+import type { AnswerCache } from './answer-cache.ts';
+import type { Cooldown } from './cooldown.ts';
+
+export interface BotStatsCounters {
+  startedAt: number;
+  questionsAnswered: number;
+  lastReindex?: { at: string; by?: string; durationMs: number };
+}
+
+export interface BotContext {
+  readonly config: Config;
+  readonly logger: Logger;
+  /** The index answering right now; replaced whole after a reindex. */
+  index: VerbatimIndex;
+  manifest: Manifest;
+  readonly reindexer: BackgroundReindexer;
+  readonly cooldown: Cooldown;
+  readonly answers: AnswerCache;
+  readonly stats: BotStatsCounters;
+}
+
+/** Facts a handler reports for the one log line of its interaction. */
+export interface HandlerOutcome {
+  answered?: boolean;
+  passages?: number;
+}
+
+/** A slash command module in `commands/` (the discord.js guide's layout). */
+export interface SlashCommand {
+  data: { readonly name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
+  execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<HandlerOutcome | void>;
+  autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
+  /** Button handlers by custom-id prefix (`more`, `ctx`). */
+  buttons?: Record<string, (interaction: ButtonInteraction, args: string[], ctx: BotContext) => Promise<HandlerOutcome | void>>;
+}

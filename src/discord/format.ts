@@ -1,0 +1,41 @@
+/** Discord markdown for Verbatim's pieces: escaped quotes with bold matches, references. */
+import { escapeMarkdown } from 'discord.js';
+import { clip } from './limits.ts';
+
+/**
+ * Escapes everything the user or the corpus wrote, then bolds the matched words. Cutting
+ * happens before formatting so markup is never split.
+ */
+export function formatQuote(quote: string, highlights: ReadonlyArray<readonly [number, number]>, maxChars: number): string {
+  const text = clip(quote, maxChars);
+  let out = '';
+  let at = 0;
+  for (const [start, end] of highlights) {
+    if (end > text.length || start < at) continue; // a highlight cut off by `clip`
+    out += escapeText(text.slice(at, start)) + '**' + escapeText(text.slice(start, end)) + '**';
+    at = end;
+  }
+  return out + escapeText(text.slice(at));
+}
+
+/** Markdown escaping, plus the few things escapeMarkdown leaves alone in our context. */
+export function escapeText(text: string): string {
+  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true })
+    .replace(/^(-# |>>> |> )/gm, '\\$1') // subtext and block quotes at a line start
+    .replace(/(https?):\/\//g, '$1:\u200b//'); // no link previews from corpus text
+}
+
+/** `source · L12–14` (or `L12` for one line). */
+export function referenceLabel(source: string, lines: readonly [number, number]): string {
+  const range = lines[0] === lines[1] ? `L${lines[0]}` : `L${lines[0]}–${lines[1]}`;
+  return `${source} · ${range}`;
+}
+
+/** The reference, as a link to `${base}/${source}#L12-L14` when a base URL is set. */
+export function formatReference(source: string, lines: readonly [number, number], sourceBaseUrl?: string): string {
+  const label = escapeText(referenceLabel(source, lines)).replace(/\]/g, '\\]');
+  if (!sourceBaseUrl) return label;
+  const path = source.split('/').map(encodeURIComponent).join('/');
+  const anchor = lines[0] === lines[1] ? `#L${lines[0]}` : `#L${lines[0]}-L${lines[1]}`;
+  return `[${label}](${sourceBaseUrl}/${path}${anchor})`;
+}

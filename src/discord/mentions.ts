@@ -1,0 +1,51 @@
+/** Mentions as questions: the text without the mention, and the thread opened for it. */
+import { ChannelType, type Message } from 'discord.js';
+import type { BotContext, HandlerOutcome } from './context.ts';
+import { clip, LIMITS } from './limits.ts';
+import { askIndex, cooldownNotice } from './questions.ts';
+import { renderAnswer, renderMentionHelp, type ReplyPayload } from './render.ts';
+import { replyToMessage, sendToChannel } from './respond.ts';
+
+/** The question in a message that mentions the bot: the text without the bot's mentions. */
+export function questionFromMention(content: string, botId: string): string {
+  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** A thread name for a question: ≤ 100 characters, cut at a word, never empty. */
+export function threadName(question: string): string {
+  const oneLine = question.replace(/\s+/g, ' ').trim();
+  return clip(oneLine || 'Question', LIMITS.threadName);
+}
+
+const THREADABLE = new Set([ChannelType.GuildText, ChannelType.GuildAnnouncement]);
+
+/**
+ * Answers a message that mentions the bot: in a thread, a reply there; in a text channel,
+ * a new thread on the message, answered inside it.
+ */
+export async function handleMention(message: Message, ctx: BotContext): Promise<HandlerOutcome> {
+  const botId = message.client.user.id;
+  const question = questionFromMention(message.content, botId);
+  let payload: ReplyPayload;
+  let outcome: HandlerOutcome = {};
+  const wait = question ? cooldownNotice(ctx, message.author.id) : undefined;
+  if (!question) payload = renderMentionHelp();
+  else if (wait) payload = { content: wait };
+  else {
+    const asked = askIndex(ctx, question, { top: 3 });
+    if ('error' in asked) payload = { content: asked.error };
+    else {
+      const { answer } = asked;
+      const key = answer.answered ? ctx.answers.remember({ question, top: 3, cited: answer.results.map(({ source, lines }) => ({ source, lines })) }) : undefined;
+      payload = renderAnswer(answer, { key, sourceBaseUrl: ctx.config.sourceBaseUrl });
+      outcome = { answered: answer.answered, passages: answer.results.length };
+    }
+  }
+  if (!message.channel.isThread() && THREADABLE.has(message.channel.type) && question && !message.hasThread) {
+    const thread = await message.startThread({ name: threadName(question) });
+    await sendToChannel(thread, payload);
+  } else {
+    await replyToMessage(message, payload);
+  }
+  return outcome;
+}

@@ -1,0 +1,270 @@
+/**
+ * Verbatim's values rendered as Discord messages. Pure functions: an `Answer` (or a report)
+ * in, a `ReplyPayload` out. `respond.ts` sends them; `limits.ts` is the final guard.
+ */
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord-api-types/v10';
+import type { Answer } from '../answer.ts';
+import type { ReindexProgress, ReindexReport } from '../indexer.ts';
+import { escapeText, formatQuote, formatReference, referenceLabel } from './format.ts';
+import { clip, LIMITS } from './limits.ts';
+
+export interface ReplyPayload {
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: Array<APIActionRowComponent<APIButtonComponent>>;
+  /** Only the person who asked sees it (interactions only). */
+  ephemeral?: boolean;
+}
+
+export interface RenderOptions {
+  /** Makes references links (`SOURCE_BASE_URL`). */
+  sourceBaseUrl?: string;
+}
+
+const COLOR_ANSWER = 0x2f81f7;
+const COLOR_NOT_FOUND = 0x9198a1;
+const COLOR_ADMIN = 0xd29922;
+
+/** Custom ids of the answer buttons: `more:<key>:<offset>` and `ctx:<key>`. */
+export const BUTTON = { more: 'more', context: 'ctx' } as const;
+
+export function renderAnswer(answer: Answer, options: RenderOptions & { key?: string } = {}): ReplyPayload {
+  const title = clip(answer.query, LIMITS.embedTitle);
+  const footer = { text: `${answer.searched} passages searched · ${Math.round(answer.tookMs * 10) / 10} ms · quotes only, never paraphrased` };
+  if (!answer.answered) {
+    return {
+      embeds: [
+        {
+          title: escapeText(title),
+          color: COLOR_NOT_FOUND,
+          description:
+            answer.offset > 0
+              ? 'No more passages match this question.'
+              : "**Not found in the corpus.** No passage matches enough of your question, and I only answer with quotes, so I won't guess.\nTry `/search` with a few key words, or ask it another way.",
+          footer,
+        },
+      ],
+    };
+  }
+  const blocks = answer.results.map((result) => ({
+    reference: `— ${formatReference(result.source, result.lines, options.sourceBaseUrl)}${result.also.length ? ` (also ${result.also.length}× elsewhere)` : ''}`,
+    result,
+  }));
+  // Share the description between the quotes; markup and references are counted first.
+  const fixed = blocks.reduce((sum, block) => sum + block.reference.length + 8, 0);
+  const perQuote = Math.max(80, Math.min(1500, Math.floor((LIMITS.embedDescription - fixed) / Math.max(1, blocks.length) / 1.3)));
+  const description = blocks
+    .map(({ reference, result }) => `> ${formatQuote(result.quote, result.highlights, perQuote)}\n${reference}`)
+    .join('\n\n');
+  const payload: ReplyPayload = {
+    embeds: [{ title: escapeText(title), color: COLOR_ANSWER, description, footer }],
+  };
+  if (options.key) {
+    const next = answer.offset + answer.results.length;
+    payload.components = [
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'More', custom_id: `${BUTTON.more}:${options.key}:${next}`, disabled: !answer.more },
+          { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Context', custom_id: `${BUTTON.context}:${options.key}` },
+        ],
+      },
+    ];
+  }
+  return payload;
+}
+
+/** `/search`: one line per passage — reference, then the first ~150 characters. */
+export function renderSearch(answer: Answer, options: RenderOptions = {}): ReplyPayload {
+  const lines = answer.results.map(
+    (result, i) => `**${answer.offset + i + 1}.** ${formatReference(result.source, result.lines, options.sourceBaseUrl)} — ${formatQuote(result.quote, result.highlights, 150)}`,
+  );
+  return {
+    embeds: [
+      {
+        title: escapeText(clip(`Search: ${answer.query}`, LIMITS.embedTitle)),
+        color: answer.results.length ? COLOR_ANSWER : COLOR_NOT_FOUND,
+        description: lines.length ? lines.join('\n') : 'No passage contains these words.',
+        footer: { text: `${answer.results.length} shown · ${answer.searched} passages searched · ${Math.round(answer.tookMs * 10) / 10} ms` },
+      },
+    ],
+  };
+}
+
+export interface NumberedLine {
+  number: number;
+  text: string;
+}
+
+/** Lines in a code block, numbered, cut at a whole line to fit `budget` characters. */
+export function codeBlockLines(lines: readonly NumberedLine[], budget: number): { block: string; shown: number } {
+  const width = String(lines.at(-1)?.number ?? 0).length;
+  let body = '';
+  let shown = 0;
+  for (const line of lines) {
+    // A code block cannot be closed from inside: break up any ``` in the text.
+    const text = line.text.replace(/\t/g, '  ').replace(/`(?=``)/g, '`\u200b');
+    const row = `${String(line.number).padStart(width)}  ${clip(text, 400)}\n`;
+    if (body.length + row.length + 8 > budget) break;
+    body += row;
+    shown++;
+  }
+  return { block: '```\n' + body + '```', shown };
+}
+
+export interface SourceView {
+  source: string;
+  title: string;
+  bytes: number;
+  passages: number;
+  totalLines: number;
+  /** The requested lines. */
+  lines: NumberedLine[];
+}
+
+/** `/source`: title, size, passage count and the requested lines verbatim. */
+export function renderSource(view: SourceView, options: RenderOptions = {}): ReplyPayload {
+  const first = view.lines[0]?.number ?? 1;
+  const header = `${formatReference(view.source, [first, view.lines.at(-1)?.number ?? first], options.sourceBaseUrl)}\n${view.bytes.toLocaleString('en-US')} bytes · ${view.totalLines} lines · ${view.passages} passages`;
+  const { block, shown } = codeBlockLines(view.lines, LIMITS.embedDescription - header.length - 200);
+  const cut = shown < view.lines.length ? `\nShowing lines ${first}–${first + shown - 1} of the ${view.lines.length} asked for; ask for a narrower range to see the rest.` : '';
+  return {
+    embeds: [
+      {
+        title: escapeText(clip(view.title || view.source, LIMITS.embedTitle)),
+        color: COLOR_ANSWER,
+        description: `${header}\n${view.lines.length ? block : '(empty file)'}${cut}`,
+      },
+    ],
+  };
+}
+
+export interface ContextView {
+  source: string;
+  lines: [number, number];
+  context: NumberedLine[];
+}
+
+/** The Context button: each cited passage with 3 lines before and after, privately. */
+export function renderContext(views: readonly ContextView[], options: RenderOptions = {}): ReplyPayload {
+  const budget = Math.floor((LIMITS.embedDescription - 100) / Math.max(1, views.length)) - 120;
+  const description = views
+    .map((view) => `${formatReference(view.source, view.lines, options.sourceBaseUrl)}\n${codeBlockLines(view.context, budget).block}`)
+    .join('\n');
+  return { ephemeral: true, embeds: [{ title: 'Context of the cited lines', color: COLOR_ANSWER, description }] };
+}
+
+export interface BotStats {
+  files: number;
+  passages: number;
+  indexBytes: number;
+  lastReindex?: { at: string; by?: string; durationMs: number };
+  uptimeSeconds: number;
+  questionsAnswered: number;
+}
+
+export function renderStats(stats: BotStats): ReplyPayload {
+  const last = stats.lastReindex
+    ? `<t:${Math.floor(Date.parse(stats.lastReindex.at) / 1000)}:R> by ${escapeText(stats.lastReindex.by ?? 'start-up')}, ${stats.lastReindex.durationMs} ms`
+    : 'never';
+  return {
+    embeds: [
+      {
+        title: 'Verbatim statistics',
+        color: COLOR_ANSWER,
+        fields: [
+          { name: 'Files', value: String(stats.files), inline: true },
+          { name: 'Passages', value: String(stats.passages), inline: true },
+          { name: 'Index on disk', value: formatBytes(stats.indexBytes), inline: true },
+          { name: 'Last reindex', value: last },
+          { name: 'Uptime', value: formatDuration(stats.uptimeSeconds), inline: true },
+          { name: 'Questions answered since start', value: String(stats.questionsAnswered), inline: true },
+        ],
+      },
+    ],
+  };
+}
+
+export function renderHelp(): ReplyPayload {
+  return {
+    ephemeral: true,
+    embeds: [
+      {
+        title: 'Verbatim — answers quoted from the documents, never made up',
+        color: COLOR_ANSWER,
+        description: [
+          'Every answer is a **verbatim quote** from the indexed documents with its file and line numbers, so anyone can check it. When nothing matches well enough, I say the answer is not in the corpus instead of guessing.',
+          '',
+          '**Commands**',
+          '`/ask question:` — answer with the best quotes (`results:` 1–5, `private:` only you see it). Buttons: **More** (next quotes), **Context** (the lines around each quote).',
+          '`/search query:` — a compact list of matching passages (`file:` one document, `limit:` 1–10).',
+          '`/source file: lines:` — show a document\'s lines verbatim, to check a citation.',
+          '`/stats` — corpus size, last reindex, questions answered.',
+          '`/reindex` — moderators: pick up changed documents (`full:` rebuild everything).',
+          '',
+          '**Mentions** — mention me with a question in a thread and I answer there; in a channel I open a thread.',
+          '',
+          '**Query syntax** — plain words · `"exact phrase"` · `-word` to exclude · `file:NAME` for one document.',
+        ].join('\n'),
+      },
+    ],
+  };
+}
+
+/** A mention with no question. */
+export function renderMentionHelp(): ReplyPayload {
+  return { content: 'Ask me a question after the mention, e.g. “@Verbatim who is Putin\'s chef?” — I answer with quotes from the documents. `/help` for more.' };
+}
+
+export function renderReindexProgress({ phase, done, total }: ReindexProgress): ReplyPayload {
+  const labels = { scan: 'Scanning the corpus', read: 'Reading files', index: 'Indexing passages', save: 'Saving the index' } as const;
+  return { content: `⏳ ${labels[phase]}… ${total ? `${done}/${total}` : ''}`.trim() };
+}
+
+export function renderReindexReport(report: ReindexReport): ReplyPayload {
+  const list = (names: string[]) => (names.length ? ` (${escapeText(clip(names.join(', '), 300))})` : '');
+  const lines = [
+    `Files added **${report.filesAdded.length}**${list(report.filesAdded)}`,
+    `Files changed **${report.filesChanged.length}**${list(report.filesChanged)}`,
+    `Files removed **${report.filesRemoved.length}**${list(report.filesRemoved)}`,
+    `Files unchanged **${report.filesUnchanged}**`,
+    `Passages added **${report.passagesAdded}**, removed **${report.passagesRemoved}**`,
+  ];
+  if (report.skipped.length) {
+    lines.push(`Skipped ${report.skipped.length}: ${escapeText(clip(report.skipped.map((s) => `${s.source} (${s.reason})`).join(', '), 500))}`);
+  }
+  return {
+    content: '',
+    embeds: [
+      {
+        title: `${report.full ? 'Full rebuild' : 'Reindex'} done in ${report.durationMs} ms`,
+        color: COLOR_ADMIN,
+        description: lines.join('\n'),
+        footer: { text: `${report.files} files · ${report.passages} passages` },
+      },
+    ],
+  };
+}
+
+export function renderError(ref: string): ReplyPayload {
+  return { ephemeral: true, content: `Something went wrong (ref ${ref}). It has been logged; please try again.` };
+}
+
+export function renderNotice(text: string): ReplyPayload {
+  return { ephemeral: true, content: text };
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function formatDuration(seconds: number): string {
+  const d = Math.floor(seconds / 86400);
+  const h = Math.floor((seconds % 86400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return d ? `${d}d ${h}h ${m}m` : h ? `${h}h ${m}m` : `${m}m ${Math.floor(seconds % 60)}s`;
+}
+
+export { referenceLabel };

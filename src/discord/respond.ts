@@ -1,0 +1,64 @@
+/**
+ * The one reply path to Discord. Every message Verbatim sends goes through here, which
+ *  - sets `allowed_mentions` so nothing from the corpus or a question can ping anyone;
+ *  - fits the payload within Discord's limits (`limits.ts`);
+ *  - picks the right call for an interaction's state, so nothing is acknowledged twice.
+ */
+import {
+  MessageFlags,
+  type ButtonInteraction,
+  type Message,
+  type MessageMentionOptions,
+  type RepliableInteraction,
+  type SendableChannels,
+} from 'discord.js';
+import { fitMessage } from './limits.ts';
+import type { ReplyPayload } from './render.ts';
+
+/** No @everyone/@here, no role or user pings, not even the person replied to. */
+export const NO_PINGS: MessageMentionOptions = Object.freeze({ parse: [], users: [], roles: [], repliedUser: false }) as MessageMentionOptions;
+
+function messageOptions(payload: ReplyPayload) {
+  const fitted = fitMessage(payload);
+  return {
+    ...(fitted.content !== undefined ? { content: fitted.content } : {}),
+    ...(fitted.embeds ? { embeds: fitted.embeds } : {}),
+    ...(fitted.components ? { components: fitted.components } : {}),
+    allowedMentions: NO_PINGS,
+  };
+}
+
+/** Replies to an interaction: first reply, edit of a deferred reply, or a follow-up. */
+export async function respond(interaction: RepliableInteraction, payload: ReplyPayload): Promise<void> {
+  const options = messageOptions(payload);
+  if (interaction.deferred && !interaction.replied) {
+    await interaction.editReply(options);
+  } else if (interaction.replied || interaction.deferred) {
+    await interaction.followUp({ ...options, ...(payload.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+  } else {
+    await interaction.reply({ ...options, ...(payload.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+  }
+}
+
+/** Acknowledges now and answers later (for work that may pass Discord's 3-second deadline). */
+export async function deferResponse(interaction: RepliableInteraction, ephemeral: boolean): Promise<void> {
+  if (!interaction.deferred && !interaction.replied) {
+    await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  }
+}
+
+/** Replaces the message a button is on (the More button pages in place). */
+export async function updateMessage(interaction: ButtonInteraction, payload: ReplyPayload): Promise<void> {
+  if (interaction.deferred || interaction.replied) return respond(interaction, payload);
+  await interaction.update(messageOptions(payload));
+}
+
+/** Replies to a message (a mention in a thread). */
+export async function replyToMessage(message: Message, payload: ReplyPayload): Promise<Message> {
+  return message.reply(messageOptions(payload));
+}
+
+/** Sends to a channel or thread. */
+export async function sendToChannel(channel: SendableChannels, payload: ReplyPayload): Promise<Message> {
+  return channel.send(messageOptions(payload));
+}

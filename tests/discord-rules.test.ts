@@ -1,0 +1,177 @@
+import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseLineRange } from '../commands/source.ts';
+import { BackgroundReindexer } from '../src/background-reindex.ts';
+import { parseConfig } from '../src/config.ts';
+import { AnswerCache } from '../src/discord/answer-cache.ts';
+import type { BotContext } from '../src/discord/context.ts';
+import { Cooldown } from '../src/discord/cooldown.ts';
+import { canReindex } from '../src/discord/permissions.ts';
+import { contextViews, matchSources, readSource, SourceRefusedError } from '../src/discord/questions.ts';
+import { commandDefinitions, loadCommands } from '../src/discord/registry.ts';
+import { renderAnswer } from '../src/discord/render.ts';
+import { NO_PINGS, replyToMessage, respond } from '../src/discord/respond.ts';
+import { openIndex } from '../src/indexer.ts';
+import { silentLogger } from '../src/logger.ts';
+import { ask } from '../src/answer.ts';
+import { corpusCopy } from './helpers.ts';
+
+let ctx: BotContext;
+beforeAll(async () => {
+  const location = corpusCopy();
+  const opened = await openIndex(location);
+  ctx = {
+    config: parseConfig({ CORPUS_DIR: location.corpusDir, INDEX_DIR: location.indexDir }),
+    logger: silentLogger,
+    index: opened.index,
+    manifest: opened.manifest,
+    reindexer: new BackgroundReindexer(location),
+    cooldown: new Cooldown(5),
+    answers: new AnswerCache(),
+    stats: { startedAt: Date.now(), questionsAnswered: 0 },
+  };
+});
+
+describe('/reindex permission rule', () => {
+  const mods = ['111111111111111111'];
+  it('allows Manage Server or Administrator', () => {
+    expect(canReindex(PermissionFlagsBits.ManageGuild, [], mods)).toBe(true);
+    expect(canReindex(PermissionFlagsBits.Administrator, [], [])).toBe(true);
+  });
+  it('allows a moderator role without the permission', () => {
+    expect(canReindex(PermissionFlagsBits.SendMessages, ['222222222222222222', mods[0]!], mods)).toBe(true);
+  });
+  it('refuses everyone else, even with other permissions', () => {
+    expect(canReindex(PermissionFlagsBits.SendMessages | PermissionFlagsBits.ManageMessages, ['222222222222222222'], mods)).toBe(false);
+    expect(canReindex(null, [], mods)).toBe(false);
+  });
+});
+
+describe('/source path refusal', () => {
+  it.each(['../../.env', '/etc/passwd', '..\\..\\.env', 'C:\\Windows\\win.ini', 'index-data/../.env', '.env', '', 'nope.txt', '00'])('refuses %j', async (name) => {
+    await expect(readSource(ctx, name)).rejects.toBeInstanceOf(SourceRefusedError);
+  });
+  it('reads an indexed file by name, stem or unique prefix', async () => {
+    for (const name of ['004_18fad831f6d1eeb5.txt', '004_18fad831f6d1eeb5', '004']) {
+      const { source, text } = await readSource(ctx, name);
+      expect(source).toBe('004_18fad831f6d1eeb5.txt');
+      expect(text).toMatch(/^Putin Turns Tables/);
+    }
+  });
+  it('parses line ranges', () => {
+    expect(parseLineRange('12-20')).toEqual([12, 20]);
+    expect(parseLineRange(' 7 ')).toEqual([7, 7]);
+    expect(parseLineRange('12–14')).toEqual([12, 14]);
+    expect(parseLineRange('20-12')).toBeUndefined();
+    expect(parseLineRange('0')).toBeUndefined();
+    expect(parseLineRange('1; rm -rf')).toBeUndefined();
+  });
+  it('gives context with 3 lines around each citation', async () => {
+    const [view] = await contextViews(ctx, [{ source: '000_0c2a6b0584480c89.txt', lines: [17, 17] }]);
+    expect(view!.context.map((l) => l.number)).toEqual([14, 15, 16, 17, 18, 19, 20]);
+  });
+  it('autocompletes files, prefix matches first, at most 25', () => {
+    expect(matchSources(ctx, '003')[0]).toEqual({ name: '003_c6d5608b06e78f00.txt', value: '003_c6d5608b06e78f00.txt' });
+    expect(matchSources(ctx, '').length).toBe(5);
+    expect(matchSources(ctx, 'zzz')).toEqual([]);
+  });
+});
+
+describe('cooldown', () => {
+  it('allows COOLDOWN questions per 30 s per user, then says when to retry', () => {
+    let now = 1_000_000;
+    const cooldown = new Cooldown(2, 30_000, () => now);
+    expect(cooldown.take('a')).toEqual({ ok: true });
+    now += 1000;
+    expect(cooldown.take('a')).toEqual({ ok: true });
+    expect(cooldown.take('b')).toEqual({ ok: true });
+    now += 1000;
+    expect(cooldown.take('a')).toEqual({ ok: false, retryAfterMs: 28_000 });
+    now += 28_000;
+    expect(cooldown.take('a')).toEqual({ ok: true });
+  });
+  it('0 turns it off', () => {
+    const cooldown = new Cooldown(0);
+    for (let i = 0; i < 100; i++) expect(cooldown.take('a').ok).toBe(true);
+  });
+});
+
+describe('the reply path', () => {
+  function fakeInteraction(state: { deferred?: boolean; replied?: boolean } = {}) {
+    const calls: Array<[string, Record<string, unknown>]> = [];
+    const record = (name: string) => async (options: Record<string, unknown>) => {
+      calls.push([name, options]);
+    };
+    return {
+      calls,
+      interaction: { deferred: false, replied: false, ...state, reply: record('reply'), editReply: record('editReply'), followUp: record('followUp') },
+    };
+  }
+
+  it('always sends allowed_mentions that ping nobody, on every kind of reply', async () => {
+    const payload = renderAnswer(ask(ctx.index, '@everyone <@&123456789012345678> Who is Putin’s chef?'));
+    for (const state of [{}, { deferred: true }, { replied: true }]) {
+      const { calls, interaction } = fakeInteraction(state);
+      await respond(interaction as never, payload);
+      expect(calls).toHaveLength(1);
+      expect(calls[0]![1].allowedMentions).toEqual({ parse: [], users: [], roles: [], repliedUser: false });
+    }
+    const sent: unknown[] = [];
+    await replyToMessage({ reply: async (options: unknown) => sent.push(options) } as never, { content: '@everyone' });
+    expect(sent[0]).toMatchObject({ allowedMentions: NO_PINGS });
+  });
+
+  it('picks reply, editReply or followUp from the interaction state, so nothing is acknowledged twice', async () => {
+    const fresh = fakeInteraction();
+    await respond(fresh.interaction as never, { content: 'x', ephemeral: true });
+    expect(fresh.calls[0]![0]).toBe('reply');
+    expect(fresh.calls[0]![1].flags).toBe(64);
+    const deferred = fakeInteraction({ deferred: true });
+    await respond(deferred.interaction as never, { content: 'x' });
+    expect(deferred.calls[0]![0]).toBe('editReply');
+    const replied = fakeInteraction({ replied: true });
+    await respond(replied.interaction as never, { content: 'x' });
+    expect(replied.calls[0]![0]).toBe('followUp');
+  });
+
+  it('cuts an oversized payload to the limits', async () => {
+    const { calls, interaction } = fakeInteraction();
+    await respond(interaction as never, { content: 'word '.repeat(1000) });
+    expect((calls[0]![1].content as string).length).toBeLessThanOrEqual(2000);
+  });
+});
+
+describe('command registry', () => {
+  it('loads one module per command from commands/, with valid definitions', async () => {
+    const registry = await loadCommands();
+    expect([...registry.commands.keys()].sort()).toEqual(['ask', 'help', 'reindex', 'search', 'source', 'stats']);
+    expect([...registry.buttons.keys()].sort()).toEqual(['ctx', 'more']);
+    const definitions = commandDefinitions(registry);
+    const reindex = definitions.find((d) => d.name === 'reindex')!;
+    expect(reindex.default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
+    const askOptions = definitions.find((d) => d.name === 'ask')!.options!;
+    expect(askOptions.map((o) => o.name)).toEqual(['question', 'results', 'private']);
+    expect(askOptions[0]).toMatchObject({ max_length: 300, required: true });
+    expect(askOptions[1]).toMatchObject({ min_value: 1, max_value: 5 });
+    for (const definition of definitions) expect(definition.description.length).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('settings', () => {
+  it('validates Discord settings with one line naming the variable, never its value', () => {
+    expect(() => parseConfig({ DISCORD_GUILD_ID: 'abc' })).toThrow(/^Invalid setting DISCORD_GUILD_ID/);
+    expect(() => parseConfig({ COOLDOWN: 'many' })).toThrow(/^Invalid setting COOLDOWN/);
+    expect(() => parseConfig({ DISCORD_API_URL: 'ftp://x' })).toThrow(/DISCORD_API_URL/);
+    try {
+      parseConfig({ DISCORD_TOKEN: 'secret token with spaces' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).toMatch(/DISCORD_TOKEN/);
+      expect((error as Error).message).not.toContain('secret');
+    }
+    const config = parseConfig({ MODERATOR_ROLE_IDS: '111111111111111111, 222222222222222222', COOLDOWN: '3', DISCORD_API_URL: 'http://127.0.0.1:9/api/' });
+    expect(config.moderatorRoleIds).toEqual(['111111111111111111', '222222222222222222']);
+    expect(config.cooldown).toBe(3);
+    expect(config.discordApiUrl).toBe('http://127.0.0.1:9/api');
+  });
+});
