@@ -86,8 +86,8 @@ describe('reindex CLI and the prompt', () => {
     expect(again.stdout).toMatch(/files unchanged 5/);
   });
 
-  it('npm start answers typed questions and understands /help and /quit', async () => {
-    const { code, stdout } = await cli('start', [], 'Which magazine reported Goldman apology?\n/help\n/quit\n');
+  it('npm run prompt answers typed questions and understands /help and /quit', async () => {
+    const { code, stdout } = await cli('prompt', [], 'Which magazine reported Goldman apology?\n/help\n/quit\n');
     expect(code).toBe(0);
     expect(stdout).toMatch(/Verbatim — 5 files/);
     expect(stdout).toMatch(/Wired/);

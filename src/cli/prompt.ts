@@ -9,7 +9,8 @@ import { openIndex, reindex } from '../indexer.ts';
 import { QueryError } from '../query.ts';
 import { renderAnswerText, renderReindexReport } from '../render-terminal.ts';
 import type { Config } from '../config.ts';
-import { cliLogger } from './run.ts';
+import { pathToFileURL } from 'node:url';
+import { cliLogger, runCli } from './run.ts';
 
 const HELP = [
   'Ask a question in plain words; answers are verbatim quotes with file:line references.',
@@ -50,4 +51,9 @@ export async function runPrompt(config: Config): Promise<void> {
   }
   rl.close();
   out('Bye.');
+}
+
+// `npm run prompt`: the same prompt without Discord at all.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await runCli(runPrompt);
 }

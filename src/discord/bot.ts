@@ -58,7 +58,13 @@ export async function createBot(config: Config, logger: Logger): Promise<Bot> {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
     allowedMentions: NO_PINGS,
-    ...(config.discordApiUrl ? { rest: { api: config.discordApiUrl } } : {}),
+    rest: {
+      ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}),
+      // Interaction callbacks are exempt from Discord's global rate limit, but discord.js
+      // counts them against its 50/s default: a burst of questions would queue answers
+      // past the 3-second deadline. Real 429s from Discord are still honoured.
+      globalRequestsPerSecond: 1000,
+    },
   });
 
   const inFlight = new Set<Promise<unknown>>();
