@@ -107,7 +107,7 @@ describe('renderAnswer with a real Answer from the bundled corpus', () => {
     const embed = renderAnswer(forged).embeds![0]!;
     expect(embed.description).toContain('\\|\\|spoiler\\|\\|');
     expect(embed.description).toContain('\\`code\\`');
-    expect(embed.description).toContain('\\[link](');
+    expect(embed.description).toContain('\\[link\\]\\(');
     expect(embed.description).not.toContain('https://evil');
     expect(embed.description).toContain('\\~\\~x\\~\\~');
     expect(embed.description).toContain('evil\\_\\*name\\*.txt');

@@ -129,6 +129,10 @@ describe('the reply path', () => {
     const deferred = fakeInteraction({ deferred: true });
     await respond(deferred.interaction as never, { content: 'x' });
     expect(deferred.calls[0]![0]).toBe('editReply');
+    // A deferred reply already edited once (discord.js then says `replied`) is edited again, never followed up.
+    const edited = fakeInteraction({ deferred: true, replied: true });
+    await respond(edited.interaction as never, { content: 'x' });
+    expect(edited.calls[0]![0]).toBe('editReply');
     const replied = fakeInteraction({ replied: true });
     await respond(replied.interaction as never, { content: 'x' });
     expect(replied.calls[0]![0]).toBe('followUp');

@@ -31,9 +31,12 @@ function messageOptions(payload: ReplyPayload) {
 /** Replies to an interaction: first reply, edit of a deferred reply, or a follow-up. */
 export async function respond(interaction: RepliableInteraction, payload: ReplyPayload): Promise<void> {
   const options = messageOptions(payload);
-  if (interaction.deferred && !interaction.replied) {
+  if (interaction.deferred) {
+    // A deferred reply is one message that progress and the result each replace. discord.js
+    // marks the interaction `replied` after the first edit; that must not turn the next edit
+    // into a follow-up (which would be a second, public message).
     await interaction.editReply(options);
-  } else if (interaction.replied || interaction.deferred) {
+  } else if (interaction.replied) {
     await interaction.followUp({ ...options, ...(payload.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
   } else {
     await interaction.reply({ ...options, ...(payload.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
