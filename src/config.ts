@@ -121,3 +121,12 @@ export function loadConfig(): Config {
   }
   return cached;
 }
+
+/**
+ * The environment for a child process of ours (a bot under benchmark): this process's
+ * environment with the given settings replacing Verbatim's own.
+ */
+export function childEnvironment(settings: Record<string, string>): Record<string, string | undefined> {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !(key in envSchema.shape)));
+  return { ...inherited, ...settings };
+}

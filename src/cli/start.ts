@@ -1,11 +1,11 @@
 /**
- * `npm start`: with DISCORD_TOKEN, the Discord bot; without it, the local prompt on the
- * bundled corpus (zero configuration).
+ * `npm start`: with DISCORD_TOKEN, the Discord bot; without it (zero configuration), a
+ * local Discord-compatible server with the real bot connected and a terminal prompt
+ * acting as a member (`src/local-discord/console.ts`).
  */
 import { runCli } from './run.ts';
 
 await runCli(async (config) => {
-  // Load only what is used: the prompt should not pay for discord.js.
   if (config.discordToken) await (await import('../discord/run-bot.ts')).runBot(config);
-  else await (await import('./prompt.ts')).runPrompt(config);
+  else await (await import('../local-discord/console.ts')).runLocalConsole(config);
 });

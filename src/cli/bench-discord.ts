@@ -1,0 +1,119 @@
+/**
+ * `npm run -s bench:discord -- [--interactions 1000] [--json]`
+ * Starts the local Discord and the real bot (`src/cli/start.ts`) as a separate process
+ * connected to it, sends the interactions (mixed /ask questions) as fast as the gateway
+ * takes them, and reports how many were answered exactly once and the latency from
+ * dispatch to the interaction callback. Discord's deadline is 3 s.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { childEnvironment, DEFAULT_CORPUS_DIR, PROJECT_ROOT } from '../config.ts';
+import { startLocalDiscord, type InteractionHandle } from '../local-discord/index.ts';
+import { intFlag, parseCliArgs, runCli } from './run.ts';
+
+const DEADLINE_MS = 3000;
+
+function questions(): string[] {
+  const fixture = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'tests', 'fixtures', 'questions.json'), 'utf8')) as {
+    onTopic: Array<{ question: string }>;
+    offTopic: string[];
+  };
+  return [...fixture.onTopic.map((q) => q.question), ...fixture.offTopic];
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+await runCli(async () => {
+  const { values } = parseCliArgs(process.argv.slice(2), { interactions: { type: 'string' }, json: { type: 'boolean' } });
+  const count = intFlag('interactions', values.interactions, 1000, 1, 100_000);
+  const log = (text: string) => process.stderr.write(text + '\n');
+
+  const work = mkdtempSync(path.join(os.tmpdir(), 'verbatim-bench-discord-'));
+  cpSync(DEFAULT_CORPUS_DIR, path.join(work, 'corpus'), { recursive: true });
+  const ld = await startLocalDiscord();
+  const bot = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'cli', 'start.ts')], {
+    cwd: PROJECT_ROOT,
+    env: childEnvironment({
+      DISCORD_TOKEN: ld.token,
+      DISCORD_API_URL: ld.apiUrl,
+      CORPUS_DIR: path.join(work, 'corpus'),
+      INDEX_DIR: path.join(work, 'index'),
+      COOLDOWN: '0',
+      LOG_LEVEL: 'warn',
+    }),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => bot.once('exit', (code) => resolve(code)));
+  try {
+    log('waiting for the bot to connect…');
+    await ld.waitForBot(60_000);
+    const list = questions();
+    const members = [ld.members.alice, ld.members.bob, ld.members.mod, ld.members.admin];
+    log(`sending ${count} /ask interactions…`);
+    const started = performance.now();
+    const handles: InteractionHandle[] = [];
+    for (let i = 0; i < count; i++) {
+      handles.push(ld.slashCommand(members[i % members.length]!, 'ask', { question: list[i % list.length]! }, { channelId: ld.channels.general }));
+      // Yield now and then: this process is also the server that records the callbacks, and
+      // must not hold them back while it is still sending (that would be measured as bot latency).
+      if (i % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
+    }
+    const settle = Promise.allSettled(handles.map((h) => h.waitForAck(60_000)));
+    await settle;
+    // Give late duplicates a moment to show up before counting.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const wallMs = performance.now() - started;
+
+    const latencies: number[] = [];
+    let exactlyOnce = 0;
+    let unanswered = 0;
+    let duplicated = 0;
+    for (const handle of handles) {
+      if (handle.callbacks.length === 0) unanswered++;
+      else {
+        if (handle.callbacks.length === 1) exactlyOnce++;
+        else duplicated++;
+        latencies.push(handle.callbacks[0]!.at - handle.dispatchedAt);
+      }
+    }
+    latencies.sort((a, b) => a - b);
+    const result = {
+      interactions: count,
+      answeredExactlyOnce: exactlyOnce,
+      unanswered,
+      duplicated,
+      overDeadline: latencies.filter((ms) => ms > DEADLINE_MS).length,
+      p50Ms: Math.round(percentile(latencies, 50) * 10) / 10,
+      p99Ms: Math.round(percentile(latencies, 99) * 10) / 10,
+      maxMs: Math.round((latencies.at(-1) ?? NaN) * 10) / 10,
+      wallMs: Math.round(wallMs),
+      violations: ld.violations.length,
+    };
+    if (values.json) process.stdout.write(JSON.stringify(result) + '\n');
+    else {
+      process.stdout.write(
+        [
+          `${result.interactions} /ask interactions over the local gateway, bot in its own process`,
+          `  answered exactly once   ${result.answeredExactlyOnce}`,
+          `  unanswered / duplicated ${result.unanswered} / ${result.duplicated}`,
+          `  dispatch → callback     p50 ${result.p50Ms} ms · p99 ${result.p99Ms} ms · max ${result.maxMs} ms`,
+          `  over Discord's 3 s      ${result.overDeadline}`,
+          `  wall time               ${result.wallMs} ms`,
+          `  spec/limit violations   ${result.violations}`,
+        ].join('\n') + '\n',
+      );
+    }
+    return result.answeredExactlyOnce === count && result.violations === 0 ? 0 : 1;
+  } finally {
+    bot.kill('SIGTERM');
+    const code = await exited;
+    if (code !== 0) log(`bot exited with code ${code}`);
+    await ld.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+});
