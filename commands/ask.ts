@@ -70,3 +70,7 @@ export const buttons = {
     return { passages: views.length };
   },
 };
+
+export function ephemeral(interaction: ChatInputCommandInteraction): boolean {
+  return interaction.options.getBoolean('private') ?? false;
+}

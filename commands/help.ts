@@ -12,3 +12,7 @@ export const data = new SlashCommandBuilder()
 export async function execute(interaction: ChatInputCommandInteraction, _ctx: BotContext): Promise<void> {
   await respond(interaction, renderHelp());
 }
+
+export function ephemeral(): boolean {
+  return true;
+}

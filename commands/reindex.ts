@@ -75,3 +75,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     throw error;
   }
 }
+
+export function ephemeral(): boolean {
+  return true;
+}

@@ -15,7 +15,7 @@ import { Cooldown } from './cooldown.ts';
 import { handleMention } from './mentions.ts';
 import { loadCommands, type CommandRegistry } from './registry.ts';
 import { renderError } from './render.ts';
-import { NO_PINGS, replyToMessage, respond } from './respond.ts';
+import { deferResponse, NO_PINGS, replyToMessage, respond } from './respond.ts';
 
 export interface Bot {
   client: Client;
@@ -105,12 +105,25 @@ export async function createBot(config: Config, logger: Logger): Promise<Bot> {
   };
 }
 
+/**
+ * An interaction older than this when its turn comes (a burst is queued ahead of it) is
+ * acknowledged with a deferral first, which is cheap, and answered by an edit: Discord's
+ * 3-second deadline is for the acknowledgement.
+ */
+export const DEFER_WHEN_OLDER_THAN_MS = 1500;
+
+function isLate(interaction: Interaction): boolean {
+  return Date.now() - interaction.createdTimestamp > DEFER_WHEN_OLDER_THAN_MS;
+}
+
 function errorRef(): string {
   return randomBytes(3).toString('hex');
 }
 
 async function handleInteraction(interaction: Interaction, registry: CommandRegistry, ctx: BotContext): Promise<void> {
   const started = performance.now();
+  // How long the interaction waited before we got to it (Discord's clock vs ours).
+  const queuedMs = Date.now() - interaction.createdTimestamp;
   let kind = 'interaction';
   let name = '';
   let outcome: HandlerOutcome | void = {};
@@ -120,6 +133,7 @@ async function handleInteraction(interaction: Interaction, registry: CommandRegi
       name = interaction.commandName;
       const command = registry.commands.get(name);
       if (!command) throw new Error(`unknown command ${name}`);
+      if (isLate(interaction)) await deferResponse(interaction, command.ephemeral?.(interaction) ?? false);
       outcome = await command.execute(interaction, ctx);
     } else if (interaction.isAutocomplete()) {
       kind = 'autocomplete';
@@ -131,6 +145,8 @@ async function handleInteraction(interaction: Interaction, registry: CommandRegi
       name = prefix;
       const handler = registry.buttons.get(prefix);
       if (!handler) throw new Error(`unknown button ${prefix}`);
+      // Button answers (More, Context) are private.
+      if (isLate(interaction)) await deferResponse(interaction, true);
       outcome = await handler(interaction, args, ctx);
     } else {
       return;
@@ -153,6 +169,7 @@ async function handleInteraction(interaction: Interaction, registry: CommandRegi
         channelId: interaction.channelId,
         userId: interaction.user.id,
         latencyMs: Math.round(performance.now() - started),
+        queuedMs,
         answered: outcome?.answered,
         passages: outcome?.passages,
       },

@@ -37,6 +37,8 @@ export interface SlashCommand {
   data: { readonly name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
   execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<HandlerOutcome | void>;
   autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
+  /** Whether this command's reply is private; used when the dispatcher must defer it under load. Default false. */
+  ephemeral?(interaction: ChatInputCommandInteraction): boolean;
   /** Button handlers by custom-id prefix (`more`, `ctx`). */
   buttons?: Record<string, (interaction: ButtonInteraction, args: string[], ctx: BotContext) => Promise<HandlerOutcome | void>>;
 }

@@ -49,6 +49,7 @@ export async function runLocalConsole(config: Config): Promise<void> {
   const color = process.stdout.isTTY === true;
   const out = (text: string) => process.stdout.write(text + '\n');
   const ld = await startLocalDiscord();
+  out(`Local Discord at ${ld.url} (no DISCORD_TOKEN set). To connect to a real server, put DISCORD_TOKEN in .env (see .env.example) and run npm start again.`);
   const logger = createLogger({ level: config.logLevel ?? 'warn', pretty: true });
   // The local server's moderator role may /reindex, so `/as mod` can try it.
   const bot = await createBot(
@@ -61,7 +62,6 @@ export async function runLocalConsole(config: Config): Promise<void> {
     options: (c.options ?? []).map((o) => ({ name: o.name, type: o.type })),
   }));
 
-  out(`Local Discord at ${ld.url} (no DISCORD_TOKEN set). To connect to a real server, put DISCORD_TOKEN in .env (see .env.example) and run npm start again.`);
   out(`Verbatim is connected with ${bot.ctx.index.fileCount} files and ${bot.ctx.index.passageCount} passages. You are alice in a thread of #general.`);
   out('Type a question (sent as a message mentioning the bot), a command like /ask question: who is Putin\'s chef?, a button number, /as mod (or alice, bob, admin), or /quit.');
 

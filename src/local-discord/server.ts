@@ -52,7 +52,7 @@ import {
   type Person,
   type TypedOption,
 } from './payloads.ts';
-import { snowflake } from './snowflake.ts';
+import { snowflake, snowflakeAt } from './snowflake.ts';
 import { choiceProblems, messageProblems, specProblems, threadNameProblems, warmUpSpec } from './validate.ts';
 
 export interface LocalDiscordOptions {
@@ -449,7 +449,7 @@ export class LocalDiscord {
   async listen(port: number): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.http.once('error', reject);
-      this.http.listen(port, '127.0.0.1', () => resolve());
+      this.http.listen({ port, host: '127.0.0.1', backlog: 4096 }, () => resolve());
     });
     const address = this.http.address() as AddressInfo;
     const self = this as { url: string; apiUrl: string; gatewayUrl: string };
@@ -672,11 +672,11 @@ export class LocalDiscord {
     });
   }
 
-  private newInteraction(kind: InteractionKind, member: LocalMember, channelId: string, sourceMessageId?: string) {
+  private newInteraction(kind: InteractionKind, member: LocalMember, channelId: string, sourceMessageId?: string, createdAgoMs = 0) {
     const person = this.person(member);
     const channel = this.channel(channelId);
     if (!channel) throw new Error(`no channel ${channelId} in the local guild`);
-    const id = snowflake();
+    const id = createdAgoMs > 0 ? snowflakeAt(Date.now() - createdAgoMs) : snowflake();
     const token = `aW50ZXJhY3Rpb246${id}:${randomBytes(48).toString('base64url')}`;
     const record = new InteractionRecord(id, token, kind, channelId, person, this, sourceMessageId);
     this.interactions.set(id, record);
@@ -691,13 +691,14 @@ export class LocalDiscord {
     return record;
   }
 
-  slashCommand(member: LocalMember, name: string, options: Record<string, OptionValue> = {}, where: { channelId?: string } = {}): LocalInteraction {
+  /** `where.createdAgoMs` backdates the interaction, as if it had waited that long in a queue before reaching the bot. */
+  slashCommand(member: LocalMember, name: string, options: Record<string, OptionValue> = {}, where: { channelId?: string; createdAgoMs?: number } = {}): LocalInteraction {
     const typed = this.typedOptions(name, options);
     const definition = this.command(name);
     for (const required of definition?.options?.filter((o) => 'required' in o && o.required) ?? []) {
       if (!(required.name in options)) throw new Error(`/${name} needs the option "${required.name}"`);
     }
-    const { record, base } = this.newInteraction('command', member, where.channelId ?? this.channels.general);
+    const { record, base } = this.newInteraction('command', member, where.channelId ?? this.channels.general, undefined, where.createdAgoMs);
     return this.dispatchInteraction(record, chatInputInteraction({ ...base, commandId: this.commandId(name), name, options: typed }));
   }
 

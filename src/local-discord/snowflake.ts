@@ -28,3 +28,12 @@ export function snowflake(now: number = Date.now()): string {
 export function snowflakeTime(id: string): number {
   return Number((BigInt(id) >> 22n) + DISCORD_EPOCH);
 }
+
+/**
+ * A snowflake for a moment in the past (an interaction that waited in a queue before the
+ * bot saw it). Not part of the increasing sequence; the low bits are random.
+ */
+export function snowflakeAt(ms: number): string {
+  const since = BigInt(Math.floor(ms)) - DISCORD_EPOCH;
+  return ((since << 22n) | (1n << 17n) | BigInt(Math.floor(Math.random() * 0x1ffff))).toString();
+}

@@ -57,6 +57,18 @@ describe('slash commands against the local Discord', () => {
     expectNoViolations(ld);
   });
 
+  it('an interaction that waited in a queue is deferred first, then answered by an edit, privately when asked', async () => {
+    const { ld } = h;
+    const handle = ld.slashCommand(ld.members.alice, 'ask', { question: 'Which magazine reported the apology?', private: true }, { createdAgoMs: 2000 });
+    const ack = await handle.waitForAck();
+    expect(ack.type).toBe(5);
+    expect(ack.ephemeral).toBe(true);
+    const edit = await handle.waitForEdit();
+    expect(edit.embeds[0]!.description).toMatch(/Wired/);
+    expect(handle.callbacks).toHaveLength(1);
+    expectNoViolations(ld);
+  });
+
   it('/ask says "Not found in the corpus" for an off-topic question', async () => {
     const { ld } = h;
     const reply = await ld.slashCommand(ld.members.alice, 'ask', { question: 'How do I bake sourdough bread at home?' }).waitForReply();
