@@ -5,7 +5,7 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord-api-types/v10';
 import type { Answer } from '../answer.ts';
 import type { ReindexProgress, ReindexReport } from '../indexer.ts';
-import { escapeText, formatQuote, formatReference, referenceLabel } from './format.ts';
+import { escapeText, formatQuote, formatReference } from './format.ts';
 import { clip, LIMITS } from './limits.ts';
 
 export interface ReplyPayload {
@@ -267,4 +267,3 @@ function formatDuration(seconds: number): string {
   return d ? `${d}d ${h}h ${m}m` : h ? `${h}h ${m}m` : `${m}m ${Math.floor(seconds % 60)}s`;
 }
 
-export { referenceLabel };
