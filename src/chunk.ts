@@ -66,10 +66,29 @@ function addBlock(text: string, from: number, to: number, starts: number[], maxC
     if (lineEnd === -1 || lineEnd > block[1]) lineEnd = block[1];
     const line = trimRange(text, lineStart, lineEnd);
     if (line && line[1] - line[0] <= maxChars) units.push(line);
-    else if (line) units.push(...sentenceWindows(sentenceRanges(text, line[0], line[1]), maxChars));
+    else if (line) units.push(...sentenceWindows(sentenceRanges(text, line[0], line[1]).flatMap((r) => splitAtWords(text, r, maxChars)), maxChars));
     lineStart = lineEnd + 1;
   }
   for (const window of sentenceWindows(units, maxChars)) out.push(toChunk(text, window, starts));
+}
+
+/**
+ * A "sentence" longer than twice the passage size (a list without punctuation, a table, a
+ * minified blob) is cut at spaces into pieces of at most `maxChars`, so no passage is huge.
+ */
+function splitAtWords(text: string, [start, end]: [number, number], maxChars: number): Array<[number, number]> {
+  if (end - start <= 2 * maxChars) return [[start, end]];
+  const pieces: Array<[number, number]> = [];
+  let at = start;
+  while (end - at > maxChars) {
+    let cut = text.lastIndexOf(' ', at + maxChars);
+    if (cut <= at) cut = at + maxChars; // one enormous word: cut inside it
+    pieces.push([at, cut]);
+    at = cut;
+    while (at < end && /\s/u.test(text[at]!)) at++;
+  }
+  if (at < end) pieces.push([at, end]);
+  return pieces;
 }
 
 /** Greedy merge of adjacent ranges while the merged span fits in `maxChars`. */

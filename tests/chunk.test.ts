@@ -91,3 +91,19 @@ describe('chunkDocument rules', () => {
     expect(chunkDocument(' \n\t\n').chunks).toEqual([]);
   });
 });
+
+describe('chunkDocument on hostile text', () => {
+  it('cuts a huge line without sentence ends into exact passages of bounded size', () => {
+    const words = Array.from({ length: 3000 }, (_, i) => `word${i}`).join(' ');
+    const text = `Title\n\n${words}\n\n${'x'.repeat(5000)}\n`;
+    const { chunks } = chunkDocument(text);
+    expect(chunks.length).toBeGreaterThan(20);
+    for (const chunk of chunks) {
+      expect(chunk.text.length).toBeLessThanOrEqual(1400);
+      expect(text).toContain(chunk.text);
+      expect(chunk.text).not.toMatch(/^\s|\s$/);
+    }
+    // Every word is in exactly one passage.
+    expect(chunks.filter((c) => c.lines[0] === 3).map((c) => c.text).join(' ')).toBe(words);
+  });
+});
