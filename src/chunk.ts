@@ -27,6 +27,8 @@ export interface ChunkOptions {
 }
 
 export const DEFAULT_MAX_PASSAGE_CHARS = 700;
+/** Bump whenever `chunkDocument` can cut a file differently: the persisted index records it. */
+export const CHUNKER_VERSION = 2;
 const TITLE_MAX_CHARS = 200;
 const BLANK_LINE = /^\s*$/u;
 

@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ANALYZER_VERSION } from './analyzer.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import { DEFAULT_MAX_PASSAGE_CHARS } from './chunk.ts';
+import { CHUNKER_VERSION, DEFAULT_MAX_PASSAGE_CHARS } from './chunk.ts';
 import type { CorpusListing } from './corpus.ts';
 import type { FileRecord } from './passage.ts';
 import type { IndexSnapshot } from './search-index.ts';
@@ -26,6 +26,7 @@ export interface ManifestFile {
 export interface Manifest {
   formatVersion: number;
   analyzerVersion: number;
+  chunkerVersion: number;
   maxPassageChars: number;
   generation: string;
   corpusDir: string;
@@ -64,7 +65,9 @@ export async function readManifest(indexDir: string): Promise<Manifest | { probl
     const manifest = JSON.parse(text) as Manifest;
     if (manifest.formatVersion !== FORMAT_VERSION) return { problem: `index format ${manifest.formatVersion} is not ${FORMAT_VERSION}` };
     if (manifest.analyzerVersion !== ANALYZER_VERSION) return { problem: 'the analyzer changed since the index was built' };
-    if (manifest.maxPassageChars !== DEFAULT_MAX_PASSAGE_CHARS) return { problem: 'the passage size changed since the index was built' };
+    if (manifest.chunkerVersion !== CHUNKER_VERSION || manifest.maxPassageChars !== DEFAULT_MAX_PASSAGE_CHARS) {
+      return { problem: 'the way files are cut into passages changed since the index was built' };
+    }
     if (!Array.isArray(manifest.files) || typeof manifest.generation !== 'string') return { problem: 'manifest is corrupt' };
     return manifest;
   } catch {
@@ -116,6 +119,7 @@ export async function saveSnapshot(
   const manifest: Manifest = {
     formatVersion: FORMAT_VERSION,
     analyzerVersion: ANALYZER_VERSION,
+    chunkerVersion: CHUNKER_VERSION,
     maxPassageChars: DEFAULT_MAX_PASSAGE_CHARS,
     generation,
     corpusDir: info.corpusDir,
