@@ -2,7 +2,7 @@
  * `VerbatimIndex`: the passage store plus the MiniSearch index over it. One class owns
  * both so they can never disagree; everything else asks it for passages and hits.
  */
-import MiniSearch, { type SearchResult } from 'minisearch';
+import MiniSearch from 'minisearch';
 import { Analyzer } from './analyzer.ts';
 import type { FileRecord, Location, Passage } from './passage.ts';
 import { DEFAULT_RANKING, type RankingOptions } from './ranking.ts';
@@ -143,35 +143,60 @@ export class VerbatimIndex {
     return { passagesAdded, passagesRemoved: oldByKey.size };
   }
 
-  /** Ranked passages for analyzed terms (OR semantics, BM25 over text and title). */
+  /**
+   * Ranked passages for analyzed terms (OR semantics, BM25 over text and title, scaled as
+   * MiniSearch does by the number of query terms matched, then by coverage).
+   *
+   * Hot path: MiniSearch's `search()` turns every matching passage into a result object and
+   * sorts them all; a question about common words matches a large share of the corpus, and
+   * we keep only a few. So we take its raw score map and keep the best `limit` as we go,
+   * running the (possibly costly) filter only on passages that would make the cut.
+   */
   search(request: SearchRequest): Hit[] {
     if (request.terms.length === 0 || request.limit <= 0) return [];
     const { k1, b, d, titleBoost, coverageExponent } = request.ranking ?? this.ranking;
-    const filter = request.filter;
-    const results = this.mini.search(request.terms.join(' '), {
-      boost: { title: titleBoost },
-      bm25: { k: k1, b, d },
-      filter: filter ? (result: SearchResult) => filter(this.passages.get(result.id as number)!) : undefined,
-    });
-    if (coverageExponent > 0) {
-      const weights = new Map(request.terms.map((term) => [term, this.idf(term)]));
-      let total = 0;
-      for (const weight of weights.values()) total += weight;
-      for (const result of results) {
+    const raw = this.internals().executeQuery(request.terms.join(' '), { boost: { title: titleBoost }, bm25: { k: k1, b, d } });
+    const weights = new Map(request.terms.map((term) => [term, coverageExponent > 0 ? this.idf(term) : 0]));
+    let totalWeight = 0;
+    for (const weight of weights.values()) totalWeight += weight;
+
+    const best: Hit[] = []; // descending by score, at most `limit`
+    const documentIds = this.internals()._documentIds;
+    for (const [shortId, result] of raw) {
+      let score = result.score * (result.terms.length || 1);
+      if (coverageExponent > 0 && totalWeight > 0) {
         let matched = 0;
         for (const term of result.terms) matched += weights.get(term) ?? 0;
-        result.score *= (matched / total) ** coverageExponent;
+        score *= (matched / totalWeight) ** coverageExponent;
       }
-      results.sort((x, y) => y.score - x.score);
+      if (best.length === request.limit && score <= best[best.length - 1]!.score) continue;
+      const passage = this.passages.get(documentIds.get(shortId)!);
+      if (!passage || (request.filter && !request.filter(passage))) continue;
+      // Binary insertion keeps `best` sorted; equal scores keep index order.
+      let lo = 0;
+      let hi = best.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (best[mid]!.score >= score) lo = mid + 1;
+        else hi = mid;
+      }
+      best.splice(lo, 0, { passage, score, matched: result.terms });
+      if (best.length > request.limit) best.pop();
     }
-    const hits: Hit[] = [];
-    for (const result of results) {
-      const passage = this.passages.get(result.id as number);
-      if (!passage) continue;
-      hits.push({ passage, score: result.score, matched: result.terms });
-      if (hits.length >= request.limit) break;
-    }
-    return hits;
+    return best;
+  }
+
+  /**
+   * MiniSearch internals we rely on (version pinned in package.json): the raw score map of
+   * a query, the short-id → id map, and the inverted index for document frequencies.
+   */
+  private internals() {
+    return this.mini as unknown as {
+      executeQuery(query: string, options: object): Map<number, { score: number; terms: string[] }>;
+      _documentIds: Map<number, number>;
+      _index: { get(term: string): Map<number, Map<number, number>> | undefined };
+      _fieldIds: Record<string, number>;
+    };
   }
 
   /**
@@ -179,9 +204,8 @@ export class VerbatimIndex {
    * its inverted index keeps a map per term and field, whose size is the answer.
    */
   documentFrequency(term: string): number {
-    const internal = (this.mini as unknown as { _index: { get(t: string): Map<number, Map<number, number>> | undefined } })._index;
-    const fields = (this.mini as unknown as { _fieldIds: Record<string, number> })._fieldIds;
-    return internal.get(term)?.get(fields.text!)?.size ?? 0;
+    const { _index, _fieldIds } = this.internals();
+    return _index.get(term)?.get(_fieldIds.text!)?.size ?? 0;
   }
 
   /** BM25 inverse document frequency of a term (highest for a term absent from the corpus). */
