@@ -6,7 +6,7 @@ import type { Location, Passage } from './passage.ts';
 import { parseQuery, QueryError, type ParsedQuery } from './query.ts';
 import { pickQuote } from './quote.ts';
 import { MIN_ANSWER_COVERAGE } from './ranking.ts';
-import type { Hit, VerbatimIndex } from './search-index.ts';
+import type { VerbatimIndex } from './search-index.ts';
 
 export interface AnswerResult {
   source: string;
@@ -69,23 +69,18 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const query = options.file ? { ...parsed, file: options.file } : parsed;
   const filter = buildFilter(index, query);
 
-  const weights = new Map<string, number>();
-  for (const term of query.terms) weights.set(term, index.idf(term));
-  const totalWeight = [...weights.values()].reduce((sum, w) => sum + w, 0);
-  const coverageOf = (hit: Hit) =>
-    totalWeight === 0 ? 1 : hit.matched.reduce((sum, term) => sum + (weights.get(term) ?? 0), 0) / totalWeight;
 
   const searchTerms = query.terms.length ? query.terms : query.phrases.flat();
   const hits = index.search({ terms: searchTerms, filter, limit: offset + top + 1 });
   const requireRelevance = options.requireRelevance ?? true;
   // Every passage shown must itself be relevant enough, not only the best one.
-  const relevant = requireRelevance ? hits.filter((hit) => coverageOf(hit) >= MIN_ANSWER_COVERAGE) : hits;
+  const relevant = requireRelevance ? hits.filter((hit) => hit.coverage >= MIN_ANSWER_COVERAGE) : hits;
   const answered = relevant.length > 0;
   const shown = relevant.slice(offset, offset + top);
 
   const results = shown.map((hit): AnswerResult => {
     const { passage } = hit;
-    const matchedWeights = new Map(hit.matched.map((term) => [term, weights.get(term) ?? 1]));
+    const matchedWeights = new Map(hit.matched.map((term) => [term, index.idf(term)]));
     const quote = pickQuote(passage.text, passage.lines[0], matchedWeights, index.analyzer);
     return {
       source: passage.source,
@@ -97,7 +92,7 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
       passageId: passage.id,
       passageLines: passage.lines,
       also: passage.also,
-      coverage: round(coverageOf(hit)),
+      coverage: round(hit.coverage),
     };
   });
 

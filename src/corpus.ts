@@ -118,8 +118,3 @@ export async function readCorpusFile(file: CorpusFile): Promise<FileContent | { 
     return { error: 'not valid UTF-8' };
   }
 }
-
-/** Hash of a file's bytes, used to decide whether a file changed. */
-export async function hashFile(absPath: string): Promise<string> {
-  return createHash('sha256').update(await fs.readFile(absPath)).digest('hex');
-}

@@ -40,6 +40,8 @@ export interface Hit {
   score: number;
   /** Query terms found in the passage. */
   matched: string[];
+  /** Share of the query's IDF weight the passage matches, 0–1 (1 when the query has no weight). */
+  coverage: number;
 }
 
 /** Serializable state; see `index-store.ts`. */
@@ -156,19 +158,18 @@ export class VerbatimIndex {
     if (request.terms.length === 0 || request.limit <= 0) return [];
     const { k1, b, d, titleBoost, coverageExponent } = request.ranking ?? this.ranking;
     const raw = this.internals().executeQuery(request.terms.join(' '), { boost: { title: titleBoost }, bm25: { k: k1, b, d } });
-    const weights = new Map(request.terms.map((term) => [term, coverageExponent > 0 ? this.idf(term) : 0]));
+    const weights = new Map(request.terms.map((term) => [term, this.idf(term)]));
     let totalWeight = 0;
     for (const weight of weights.values()) totalWeight += weight;
 
     const best: Hit[] = []; // descending by score, at most `limit`
     const documentIds = this.internals()._documentIds;
     for (const [shortId, result] of raw) {
+      let matched = 0;
+      for (const term of result.terms) matched += weights.get(term) ?? 0;
+      const coverage = totalWeight > 0 ? matched / totalWeight : 1;
       let score = result.score * (result.terms.length || 1);
-      if (coverageExponent > 0 && totalWeight > 0) {
-        let matched = 0;
-        for (const term of result.terms) matched += weights.get(term) ?? 0;
-        score *= (matched / totalWeight) ** coverageExponent;
-      }
+      if (coverageExponent > 0) score *= coverage ** coverageExponent;
       if (best.length === request.limit && score <= best[best.length - 1]!.score) continue;
       const passage = this.passages.get(documentIds.get(shortId)!);
       if (!passage || (request.filter && !request.filter(passage))) continue;
@@ -180,7 +181,7 @@ export class VerbatimIndex {
         if (best[mid]!.score >= score) lo = mid + 1;
         else hi = mid;
       }
-      best.splice(lo, 0, { passage, score, matched: result.terms });
+      best.splice(lo, 0, { passage, score, matched: result.terms, coverage });
       if (best.length > request.limit) best.pop();
     }
     return best;

@@ -31,7 +31,7 @@ export function escapeText(text: string): string {
 }
 
 /** `source · L12–14` (or `L12` for one line). */
-export function referenceLabel(source: string, lines: readonly [number, number]): string {
+function referenceLabel(source: string, lines: readonly [number, number]): string {
   const range = lines[0] === lines[1] ? `L${lines[0]}` : `L${lines[0]}–${lines[1]}`;
   return `${source} · ${range}`;
 }
