@@ -52,8 +52,8 @@ export const buttons = {
       return {};
     }
     const { answer } = outcome;
-    remembered.cited = answer.results.map(({ source, lines }) => ({ source, lines }));
-    const nextKey = ctx.answers.remember({ ...remembered });
+    // A new entry for this page: the first answer's Context keeps citing its own lines.
+    const nextKey = ctx.answers.remember({ question: remembered.question, top: remembered.top, cited: answer.results.map(({ source, lines }) => ({ source, lines })) });
     await respond(interaction, { ...renderAnswer(answer, { key: nextKey, sourceBaseUrl: ctx.config.sourceBaseUrl }), ephemeral: true });
     return { answered: answer.answered, passages: answer.results.length };
   },

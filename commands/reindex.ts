@@ -10,6 +10,7 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import { ReindexBusyError } from '../src/background-reindex.ts';
+import { IndexLockedError } from '../src/index-lock.ts';
 import type { ReindexProgress } from '../src/indexer.ts';
 import type { BotContext, HandlerOutcome } from '../src/discord/context.ts';
 import { canReindex } from '../src/discord/permissions.ts';
@@ -65,9 +66,11 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     await respond(interaction, renderReindexReport(report));
     return { passages: report.passages };
   } catch (error) {
-    if (error instanceof ReindexBusyError) {
+    if (error instanceof ReindexBusyError || error instanceof IndexLockedError) {
+      // Another process (a `npm run reindex`, a second bot) may be writing the same index.
+      ctx.logger.info({ audit: 'reindex', userId: interaction.user.id, full, result: 'refused: another reindex is running' }, 'reindex refused');
       await edits;
-      await respond(interaction, renderNotice('A reindex is already running. Try again when it has finished.'));
+      await respond(interaction, renderNotice('A reindex is already running; questions are still answered from the current index. Try again when it has finished.'));
       return {};
     }
     ctx.logger.info({ audit: 'reindex', userId: interaction.user.id, full, result: 'failed', durationMs: Date.now() - started }, 'reindex failed');

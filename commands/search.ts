@@ -32,6 +32,8 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   return { answered: outcome.answer.results.length > 0, passages: outcome.answer.results.length };
 }
 
+/** File names for the `file` option; no choices for any other focused option. */
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
-  await interaction.respond(fitChoices(matchSources(ctx, interaction.options.getFocused())));
+  const focused = interaction.options.getFocused(true);
+  await interaction.respond(focused.name === 'file' ? fitChoices(matchSources(ctx, String(focused.value))) : []);
 }

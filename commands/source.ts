@@ -15,7 +15,8 @@ export const data = new SlashCommandBuilder()
 
 /** `"12"`, `"12-20"` or `"12–20"` → a range; undefined when it is not one. */
 export function parseLineRange(text: string): [number, number] | undefined {
-  const match = /^\s*(\d{1,7})\s*(?:[-–—:]\s*(\d{1,7}))?\s*$/.exec(text);
+  // Trimmed first, so no two runs of spaces can compete for the same characters.
+  const match = /^(\d{1,7})(?:\s*[-–—:]\s*(\d{1,7}))?$/.exec(text.trim());
   if (!match) return undefined;
   const start = Number(match[1]);
   const end = match[2] ? Number(match[2]) : start;
@@ -65,6 +66,8 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   return { passages: record?.chunks.length ?? 0 };
 }
 
+/** File names for the `file` option; no choices for any other focused option. */
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
-  await interaction.respond(fitChoices(matchSources(ctx, interaction.options.getFocused())));
+  const focused = interaction.options.getFocused(true);
+  await interaction.respond(focused.name === 'file' ? fitChoices(matchSources(ctx, String(focused.value))) : []);
 }

@@ -10,16 +10,21 @@
 import { stemmer } from 'stemmer';
 import { eng as englishStopwords } from 'stopword';
 
-export const ANALYZER_VERSION = 1;
+export const ANALYZER_VERSION = 2;
 
 /**
  * A word: letters/digits, optionally joined by inner apostrophes (`Putin's`, `can't`), or a
  * dotted acronym (`U.S.`). Anything else — spaces of every kind (NBSP included), hyphens,
- * punctuation — separates words.
+ * punctuation — separates words. Combining marks (`o` + U+0301 typed in NFD) and
+ * default-ignorable code points (zero-width space and joiners, soft hyphen) continue a word
+ * instead of splitting it; `normalizeWord` then drops or folds them. The classes inside a
+ * word never contain the apostrophes, so the pattern cannot match one word two ways.
  */
-const WORD = /(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:['’ʼ][\p{L}\p{N}]+)*/gu;
+const WORD =
+  /(?:\p{L}\.){2,}|[\p{L}\p{N}][\p{L}\p{N}\p{M}\p{Default_Ignorable_Code_Point}]*(?:['’ʼ][\p{L}\p{N}][\p{L}\p{N}\p{M}\p{Default_Ignorable_Code_Point}]*)*/gu;
 const NON_ASCII = /[^\x00-\x7f]/;
 const COMBINING_MARKS = /\p{M}+/gu;
+const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}+/gu;
 const POSSESSIVE = /['’ʼ]s$/;
 const APOSTROPHES_AND_DOTS = /['’ʼ.]/g;
 
@@ -33,6 +38,8 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   'when', 'why', 'whom', 'whose', 'does', 'doing', 'done', 'not', 'no', 'nor', 'yes',
   'its', 'it', 'isnt', 'dont', 'doesnt', 'didnt', 'wasnt', 'werent', 'arent',
 ]);
+
+const TERM_CACHE_MAX = 200_000;
 
 /** A term with the character range of the word it came from, for highlighting. */
 export interface Token {
@@ -51,7 +58,10 @@ export interface AnalyzerOptions {
 export class Analyzer {
   readonly stopwords: ReadonlySet<string>;
   readonly stem: boolean;
-  /** Stemming is the costly step and vocabularies are small next to token counts. */
+  /**
+   * Stemming is the costly step and vocabularies are small next to token counts. Bounded:
+   * a long-running bot sees every word anyone types, and a cache must not grow with it.
+   */
   private readonly termCache = new Map<string, string>();
 
   constructor(options: AnalyzerOptions = {}) {
@@ -96,14 +106,20 @@ export class Analyzer {
     const normal = normalizeWord(word);
     let term = '';
     if (normal && !this.stopwords.has(normal)) term = this.stem ? stemmer(normal) : normal;
+    if (this.termCache.size >= TERM_CACHE_MAX) this.termCache.clear();
     this.termCache.set(word, term);
     return term;
   }
 }
 
-/** Lower-cases, strips diacritics and possessive `'s`, removes apostrophes and acronym dots. */
+/**
+ * Lower-cases, drops default-ignorable code points, applies compatibility folding (NFKC's
+ * `ﬁ` → `fi`, full-width letters) and strips diacritics, possessive `'s`, apostrophes and
+ * acronym dots. The same at index and query time, so text typed in NFD, with a soft hyphen
+ * or a zero-width space inside a word still meets the corpus.
+ */
 export function normalizeWord(word: string): string {
   let w = word.toLowerCase();
-  if (NON_ASCII.test(w)) w = w.normalize('NFKD').replace(COMBINING_MARKS, '');
+  if (NON_ASCII.test(w)) w = w.replace(DEFAULT_IGNORABLE, '').normalize('NFKD').replace(COMBINING_MARKS, '').normalize('NFKC');
   return w.replace(POSSESSIVE, '').replace(APOSTROPHES_AND_DOTS, '');
 }

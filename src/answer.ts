@@ -67,11 +67,16 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const offset = Math.max(0, Math.floor(options.offset ?? 0));
   const parsed = parseQuery(question, index.analyzer);
   const query = options.file ? { ...parsed, file: options.file } : parsed;
-  const filter = buildFilter(index, query);
-
-
-  const searchTerms = query.terms.length ? query.terms : query.phrases.flat();
-  const hits = index.search({ terms: searchTerms, filter, limit: offset + top + 1 });
+  const filter = fileFilter(index, query);
+  const searchTerms = query.terms.length ? query.terms : [...new Set(query.phrases.flat().map((word) => index.analyzer.term(word)).filter(Boolean))];
+  const hits = index.search({
+    terms: searchTerms,
+    termFrequency: query.termFrequency,
+    filter,
+    exclude: query.excluded,
+    phrases: query.phrases,
+    limit: offset + top + 1,
+  });
   const requireRelevance = options.requireRelevance ?? true;
   // Every passage shown must itself be relevant enough, not only the best one.
   const relevant = requireRelevance ? hits.filter((hit) => hit.coverage >= MIN_ANSWER_COVERAGE) : hits;
@@ -108,26 +113,12 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   };
 }
 
-function buildFilter(index: VerbatimIndex, query: ParsedQuery): ((passage: Passage) => boolean) | undefined {
-  const checks: Array<(passage: Passage) => boolean> = [];
-  if (query.file !== undefined) {
-    const sources = resolveFile(index, query.file);
-    if (sources.size === 0) throw new QueryError(`No file "${query.file}" in the corpus.`);
-    checks.push((p) => sources.has(p.source) || p.also.some((loc) => sources.has(loc.source)));
-  }
-  if (query.excluded.length) {
-    const excluded = new Set(query.excluded);
-    checks.push((p) => !index.analyzer.terms(p.text).some((term) => excluded.has(term)));
-  }
-  if (query.phrases.length) {
-    const phrases = query.phrases.map((words) => ` ${words.join(' ')} `);
-    checks.push((p) => {
-      const words = ` ${index.analyzer.words(p.text).join(' ')} `;
-      return phrases.every((phrase) => words.includes(phrase));
-    });
-  }
-  if (checks.length === 0) return undefined;
-  return (passage) => checks.every((check) => check(passage));
+/** `file:NAME` as a passage filter (a set lookup: cheap enough to run on every match). */
+function fileFilter(index: VerbatimIndex, query: ParsedQuery): ((passage: Passage) => boolean) | undefined {
+  if (query.file === undefined) return undefined;
+  const sources = resolveFile(index, query.file);
+  if (sources.size === 0) throw new QueryError(`No file "${query.file}" in the corpus.`);
+  return (p) => sources.has(p.source) || p.also.some((loc) => sources.has(loc.source));
 }
 
 /**

@@ -1,11 +1,16 @@
 /**
- * Reindex off the main thread: a worker thread reads, chunks, indexes and saves; the
- * caller keeps answering from the old index and swaps in the new one when it is saved.
- * One reindex at a time.
+ * Reindex off the main thread: a worker thread reads, chunks, indexes and saves (holding
+ * the index folder's lock), then sends the built index back in small pieces. The caller
+ * keeps answering from the old index meanwhile and swaps in the new one at the end; it
+ * never lists the corpus, reads index files or rebuilds anything itself. One at a time.
  */
 import { Worker } from 'node:worker_threads';
-import { openIndex, type IndexLocation, type OpenedIndex, type ReindexProgress, type ReindexReport } from './indexer.ts';
+import { CorpusError } from './corpus.ts';
+import { IndexLockedError } from './index-lock.ts';
+import type { Manifest } from './index-store.ts';
+import type { IndexLocation, OpenedIndex, ReindexProgress, ReindexReport } from './indexer.ts';
 import type { Logger } from './logger.ts';
+import { VerbatimIndex, type TransferPart } from './search-index.ts';
 
 export class ReindexBusyError extends Error {
   override name = 'ReindexBusyError';
@@ -23,8 +28,15 @@ export interface BackgroundReindexOptions {
 /** Messages from the worker. */
 export type WorkerMessage =
   | { type: 'progress'; progress: ReindexProgress }
-  | { type: 'done'; report: ReindexReport }
-  | { type: 'error'; message: string };
+  | { type: 'part'; part: TransferPart }
+  | { type: 'done'; report: ReindexReport; manifest: Manifest }
+  | { type: 'error'; name: string; message: string; stack?: string };
+
+/**
+ * A bot's reindex does not queue behind another process's: it says so at once (the
+ * moderator can try again), rather than holding the interaction for minutes.
+ */
+const LOCK_WAIT_MS = 2000;
 
 export class BackgroundReindexer {
   private running: { requestedBy?: string } | undefined;
@@ -39,35 +51,43 @@ export class BackgroundReindexer {
   }
 
   /**
-   * Runs the reindex in a worker, then loads the saved index (on this thread, once the
-   * work is done). Throws `ReindexBusyError` when one is already running.
+   * Runs the reindex in a worker and returns the index it built. Throws `ReindexBusyError`
+   * when one is already running here, `IndexLockedError` when another process is writing
+   * the same index folder.
    */
   async run(options: BackgroundReindexOptions): Promise<{ report: ReindexReport; opened: OpenedIndex }> {
     if (this.running) throw new ReindexBusyError(this.running.requestedBy);
     this.running = { requestedBy: options.requestedBy };
     try {
-      const report = await this.runWorker(options);
-      const opened = await openIndex({ ...this.location, logger: this.logger });
-      return { report, opened };
+      const { report, manifest, parts } = await this.runWorker(options);
+      const index = await VerbatimIndex.fromTransfer(parts);
+      return { report, opened: { index, manifest, origin: { loaded: false, reason: 'reindex', report } } };
     } finally {
       this.running = undefined;
     }
   }
 
-  private runWorker(options: BackgroundReindexOptions): Promise<ReindexReport> {
+  private runWorker(options: BackgroundReindexOptions): Promise<{ report: ReindexReport; manifest: Manifest; parts: TransferPart[] }> {
     return new Promise((resolve, reject) => {
       const worker = new Worker(new URL('./reindex-worker-boot.mjs', import.meta.url), {
-        workerData: { ...this.location, full: options.full, requestedBy: options.requestedBy },
+        workerData: { ...this.location, full: options.full, requestedBy: options.requestedBy, lockWaitMs: LOCK_WAIT_MS },
       });
+      const parts: TransferPart[] = [];
       let settled = false;
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'progress') options.onProgress?.(message.progress);
+        else if (message.type === 'part') {
+          parts.push(message.part);
+          // Ask for the next piece after other work waiting on this thread has had its turn.
+          setImmediate(() => worker.postMessage('next'));
+        }
         else if (message.type === 'done') {
           settled = true;
-          resolve(message.report);
+          resolve({ report: message.report, manifest: message.manifest, parts });
         } else {
           settled = true;
-          reject(new Error(message.message));
+          this.logger?.error({ err: { name: message.name, message: message.message, stack: message.stack } }, 'reindex worker failed');
+          reject(reviveError(message, this.location.indexDir));
         }
       });
       worker.on('error', (error) => {
@@ -79,4 +99,15 @@ export class BackgroundReindexer {
       });
     });
   }
+}
+
+/** Errors cross the thread boundary as plain data; the ones callers recognise get their class back. */
+function reviveError(message: { name: string; message: string }, indexDir: string): Error {
+  if (message.name === 'IndexLockedError') {
+    const error = new IndexLockedError(indexDir, undefined);
+    error.message = message.message;
+    return error;
+  }
+  if (message.name === 'CorpusError') return new CorpusError(message.message);
+  return new Error(message.message);
 }

@@ -68,7 +68,10 @@ function addBlock(text: string, from: number, to: number, starts: number[], maxC
     if (lineEnd === -1 || lineEnd > block[1]) lineEnd = block[1];
     const line = trimRange(text, lineStart, lineEnd);
     if (line && line[1] - line[0] <= maxChars) units.push(line);
-    else if (line) units.push(...sentenceWindows(sentenceRanges(text, line[0], line[1]).flatMap((r) => splitAtWords(text, r, maxChars)), maxChars));
+    else if (line) {
+      // A loop, not `push(...windows)`: a 64 MB line is ~100,000 windows, near the limit on arguments.
+      for (const window of sentenceWindows(sentenceRanges(text, line[0], line[1]).flatMap((r) => splitAtWords(text, r, maxChars)), maxChars)) units.push(window);
+    }
     lineStart = lineEnd + 1;
   }
   for (const window of sentenceWindows(units, maxChars)) out.push(toChunk(text, window, starts));
@@ -83,8 +86,10 @@ function splitAtWords(text: string, [start, end]: [number, number], maxChars: nu
   const pieces: Array<[number, number]> = [];
   let at = start;
   while (end - at > maxChars) {
-    let cut = text.lastIndexOf(' ', at + maxChars);
-    if (cut <= at) cut = at + maxChars; // one enormous word: cut inside it
+    // The last space within this piece, searched in a slice of it (O(1) in V8): `lastIndexOf`
+    // on the whole text scans back to the start of a line that has no spaces, for every piece.
+    const space = text.slice(at, at + maxChars + 1).lastIndexOf(' ');
+    const cut = space > 0 ? at + space : at + maxChars; // no space: one enormous word, cut inside it
     pieces.push([at, cut]);
     at = cut;
     while (at < end && /\s/u.test(text[at]!)) at++;
@@ -121,12 +126,47 @@ function toChunk(text: string, [start, end]: [number, number], starts: number[])
 function findTitle(lines: string[], markdown: boolean): string {
   if (markdown) {
     for (const line of lines) {
-      const heading = /^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$/u.exec(line);
-      if (heading) return clip(heading[1]!);
+      const heading = headingText(line);
+      if (heading !== undefined) return clip(heading);
     }
   }
   const first = lines.find((line) => !BLANK_LINE.test(line));
   return first ? clip(first) : '';
+}
+
+const WHITESPACE = /\s/u;
+/** What `.` does not match: the text of a heading never spans them. */
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/u;
+
+/**
+ * The text of an ATX heading (`## Title ##`), as `/^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$/u` would
+ * capture it, or undefined when the line is not one. Parsed by hand: that regex is cubic on
+ * a heading with a long run of spaces inside (`# a` + 50,000 spaces + `a` never finished).
+ */
+export function headingText(line: string): string | undefined {
+  let at = 0;
+  while (at < line.length && WHITESPACE.test(line[at]!)) at++;
+  if (at > 3) return undefined;
+  const hashes = at;
+  while (at < line.length && line[at] === '#') at++;
+  if (at === hashes || at - hashes > 6) return undefined;
+  const spaces = at;
+  while (at < line.length && WHITESPACE.test(line[at]!)) at++;
+  if (at === spaces) return undefined;
+  if (at === line.length) {
+    // Only whitespace after the `#`s: the regex still matches, capturing the last whitespace
+    // character that is not a line terminator (`\s+` keeps at least one before it).
+    for (let i = line.length - 1; i > spaces; i--) if (!LINE_TERMINATOR.test(line[i]!)) return line[i]!;
+    return undefined;
+  }
+  // The closing sequence: trailing whitespace, then `#`s, then whitespace (the longest such suffix).
+  let end = line.length;
+  while (end > at && WHITESPACE.test(line[end - 1]!)) end--;
+  while (end > at && line[end - 1] === '#') end--;
+  while (end > at && WHITESPACE.test(line[end - 1]!)) end--;
+  // `(.+?)` takes at least one character and never crosses a line terminator.
+  const text = line.slice(at, Math.max(end, at + 1));
+  return LINE_TERMINATOR.test(text) ? undefined : text;
 }
 
 function clip(title: string): string {

@@ -29,7 +29,13 @@ const httpUrl = z
   .string()
   .url('must be a URL')
   .refine((url) => /^https?:\/\//.test(url), 'must start with http:// or https://')
-  .transform((url) => url.replace(/\/+$/, ''));
+  .transform(withoutTrailingSlashes);
+
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === '/') end--;
+  return url.slice(0, end);
+}
 
 const envSchema = z.object({
   CORPUS_DIR: optionalString,

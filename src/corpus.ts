@@ -39,8 +39,11 @@ export async function listCorpus(corpusDir: string): Promise<CorpusListing> {
   try {
     root = await fs.realpath(corpusDir);
     if (!(await fs.stat(root)).isDirectory()) throw new Error('not a folder');
-  } catch {
-    throw new CorpusError(`Corpus folder not found: ${corpusDir}`);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new CorpusError(`Corpus folder not found: ${corpusDir}`);
+    if (code === undefined) throw new CorpusError(`Corpus folder is a file, not a folder: ${corpusDir}`);
+    throw new CorpusError(`Corpus folder cannot be read (${code}): ${corpusDir}`);
   }
   const files: CorpusFile[] = [];
   const skipped: SkippedFile[] = [];
@@ -75,7 +78,11 @@ export async function listCorpus(corpusDir: string): Promise<CorpusListing> {
         await walk(absPath);
         continue;
       }
-      if (!isFile) continue;
+      if (!isFile) {
+        // A FIFO, socket or device: reading it could block forever.
+        skipped.push({ source, reason: 'not a regular file' });
+        continue;
+      }
       if (!(CORPUS_EXTENSIONS as readonly string[]).includes(path.extname(entry.name).toLowerCase())) {
         skipped.push({ source, reason: 'not a .txt or .md file' });
         continue;

@@ -1,12 +1,14 @@
 /**
  * Corpus ⇄ index: open the persisted index when it matches the corpus, rebuild it when it
- * does not (with the reason logged), and reindex incrementally by file hash.
+ * does not (with the reason logged), and reindex incrementally by file hash. Every write
+ * holds the index folder's lock, so two processes never build over each other.
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { chunkDocument } from './chunk.ts';
 import { listCorpus, readCorpusFile, type CorpusListing, type SkippedFile } from './corpus.ts';
-import { readManifest, readSnapshot, saveSnapshot, staleReason, type Manifest } from './index-store.ts';
+import { withIndexLock, type LockOwner } from './index-lock.ts';
+import { readCurrentSnapshot, readManifest, saveSnapshot, staleReason, type Manifest, type UnreadableFile } from './index-store.ts';
 import type { Logger } from './logger.ts';
 import { VerbatimIndex, type NewFileRecord } from './search-index.ts';
 
@@ -34,13 +36,23 @@ export interface ReindexProgress {
   total: number;
 }
 
-export interface ReindexOptions extends IndexLocation {
+/** How long a writer waits for another process's reindex of the same folder by default. */
+export const DEFAULT_LOCK_WAIT_MS = 10 * 60_000;
+
+export interface WriteOptions {
+  onProgress?: (progress: ReindexProgress) => void;
+  logger?: Logger;
+  /** How long to wait for another writer of the same index folder. Default `DEFAULT_LOCK_WAIT_MS`; 0 fails at once. */
+  lockWaitMs?: number;
+  /** Told once when another writer holds the folder and this one starts waiting. */
+  onLockWait?: (owner: LockOwner | undefined) => void;
+}
+
+export interface ReindexOptions extends IndexLocation, WriteOptions {
   /** Rebuild everything instead of only what changed. */
   full?: boolean;
   /** Recorded in the manifest and the report (e.g. the Discord user who asked). */
   requestedBy?: string;
-  onProgress?: (progress: ReindexProgress) => void;
-  logger?: Logger;
 }
 
 export interface ReindexReport {
@@ -51,7 +63,7 @@ export interface ReindexReport {
   filesUnchanged: number;
   passagesAdded: number;
   passagesRemoved: number;
-  /** Files in the corpus folder that were not indexed, with the reason. */
+  /** Files newly found unusable (not indexed) since the last build, with the reason. */
   skipped: SkippedFile[];
   files: number;
   passages: number;
@@ -68,65 +80,93 @@ export interface OpenedIndex {
 /**
  * Loads the persisted index if it matches the corpus. Otherwise logs why and rebuilds:
  * incrementally from the persisted index when only files changed, fully when the index is
- * missing, corrupt or from another analyzer version.
+ * missing, corrupt or from another analyzer version. A rebuild waits for the folder's
+ * lock, and looks again once it has it: the writer it waited for may have done the work.
  */
-export async function openIndex(options: IndexLocation & { logger?: Logger; onProgress?: ReindexOptions['onProgress'] }): Promise<OpenedIndex> {
+export async function openIndex(options: IndexLocation & WriteOptions): Promise<OpenedIndex> {
   const listing = await listCorpus(options.corpusDir);
-  const loaded = await loadPersisted(options.indexDir, listing, { allowStale: true });
-  if ('index' in loaded && !loaded.stale) return { index: loaded.index, manifest: loaded.manifest, origin: { loaded: true } };
-  const reason = 'index' in loaded ? loaded.stale! : loaded.problem;
-  options.logger?.warn({ reason, indexDir: options.indexDir }, 'rebuilding the index');
-  const base = 'index' in loaded ? loaded.index : new VerbatimIndex();
-  const { index, report, manifest } = await rebuild(listing, base, !('index' in loaded), options);
-  return { index, manifest, origin: { loaded: false, reason, report } };
+  const current = await loadPersisted(options.indexDir, listing, { allowStale: false });
+  if ('index' in current) return { index: current.index, manifest: current.manifest, origin: { loaded: true } };
+  return withIndexLock(options.indexDir, lockOptions(options), async () => {
+    const fresh = await listCorpus(options.corpusDir);
+    const loaded = await loadPersisted(options.indexDir, fresh, { allowStale: true });
+    if ('index' in loaded && !loaded.stale) return { index: loaded.index, manifest: loaded.manifest, origin: { loaded: true } };
+    const reason = 'index' in loaded ? loaded.stale! : loaded.problem;
+    options.logger?.warn({ reason, indexDir: options.indexDir }, 'rebuilding the index');
+    const base = 'index' in loaded ? { index: loaded.index, manifest: loaded.manifest } : undefined;
+    const { index, report, manifest } = await rebuild(fresh, base, options);
+    return { index, manifest, origin: { loaded: false, reason, report } };
+  });
 }
 
 /**
- * Brings the persisted index up to date with the corpus and saves it. Incremental by
- * default: only files whose bytes changed are read and re-chunked.
+ * Brings the persisted index up to date with the corpus and saves it, holding the folder's
+ * lock. Incremental by default: only files whose bytes changed are read and re-chunked.
  */
 export async function reindex(options: ReindexOptions): Promise<{ index: VerbatimIndex; report: ReindexReport; manifest: Manifest }> {
-  const listing = await listCorpus(options.corpusDir);
-  let base = new VerbatimIndex();
-  let full = options.full ?? false;
-  if (!full) {
-    const loaded = await loadPersisted(options.indexDir, listing, { allowStale: true });
-    if ('index' in loaded) base = loaded.index;
-    else {
-      options.logger?.warn({ reason: loaded.problem }, 'no usable index: full rebuild');
-      full = true;
+  return withIndexLock(options.indexDir, lockOptions(options), async () => {
+    const listing = await listCorpus(options.corpusDir);
+    let base: { index: VerbatimIndex; manifest: Manifest } | undefined;
+    if (!options.full) {
+      const loaded = await loadPersisted(options.indexDir, listing, { allowStale: true });
+      if ('index' in loaded) base = loaded;
+      else options.logger?.warn({ reason: loaded.problem }, 'no usable index: full rebuild');
     }
-  }
-  return rebuild(listing, base, full, options);
+    return rebuild(listing, base, options);
+  });
 }
 
-/** The persisted index, with why it is stale (files changed) when `allowStale`. */
+function lockOptions(options: WriteOptions & IndexLocation) {
+  return {
+    waitMs: options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS,
+    onWait: (owner: LockOwner | undefined) => {
+      options.onLockWait?.(owner);
+      options.logger?.warn({ indexDir: options.indexDir, pid: owner?.pid }, 'waiting for another reindex of this index to finish');
+    },
+  };
+}
+
+/** The persisted index, with why it is stale (files changed) when `allowStale`. Never writes. */
 async function loadPersisted(
   indexDir: string,
   listing: CorpusListing,
-  { allowStale = false } = {},
+  { allowStale }: { allowStale: boolean },
 ): Promise<{ index: VerbatimIndex; manifest: Manifest; stale?: string } | { problem: string }> {
   const manifest = await readManifest(indexDir);
   if ('problem' in manifest) return manifest;
   const stale = staleReason(manifest, listing);
   if (stale && (!allowStale || path.resolve(manifest.corpusDir) !== listing.root)) return { problem: stale };
   try {
-    const index = VerbatimIndex.fromSnapshot(await readSnapshot(indexDir, manifest));
-    return { index, manifest, ...(stale ? { stale } : {}) };
+    const read = await readCurrentSnapshot(indexDir, manifest);
+    if ('problem' in read) return read;
+    const index = VerbatimIndex.fromSnapshot(read.snapshot);
+    // A newer generation read on retry may have been built from a different corpus state.
+    const nowStale = read.manifest === manifest ? stale : staleReason(read.manifest, listing);
+    if (nowStale && !allowStale) return { problem: nowStale };
+    return { index, manifest: read.manifest, ...(nowStale ? { stale: nowStale } : {}) };
   } catch (error) {
     return { problem: `index files are corrupt (${(error as Error).message.slice(0, 120)})` };
   }
 }
 
+/**
+ * Applies the corpus to `base` (or to an empty index when there is none: a full build) and
+ * saves the result. The caller holds the folder's lock.
+ */
 async function rebuild(
   listing: CorpusListing,
-  index: VerbatimIndex,
-  full: boolean,
-  options: IndexLocation & Pick<ReindexOptions, 'onProgress' | 'requestedBy' | 'logger'>,
+  base: { index: VerbatimIndex; manifest: Manifest } | undefined,
+  options: IndexLocation & Pick<ReindexOptions, 'onProgress' | 'requestedBy' | 'logger' | 'full'>,
 ): Promise<{ index: VerbatimIndex; report: ReindexReport; manifest: Manifest }> {
   const started = performance.now();
+  const full = options.full === true || base === undefined;
+  let index = base?.index ?? new VerbatimIndex();
   const progress = options.onProgress ?? (() => {});
-  const skipped: SkippedFile[] = [...listing.skipped];
+  // Files that could not be read last time are not read again until their size or mtime changes.
+  const knownUnreadable = new Map((base?.manifest.unreadable ?? []).map((file) => [file.source, file]));
+  const knownIgnored = new Set((base?.manifest.ignored ?? []).map((file) => `${file.source}\n${file.reason}`));
+  const unreadable: UnreadableFile[] = [];
+  const newlySkipped: SkippedFile[] = listing.skipped.filter((file) => full || !knownIgnored.has(`${file.source}\n${file.reason}`));
   const upserts: NewFileRecord[] = [];
   const filesAdded: string[] = [];
   const filesChanged: string[] = [];
@@ -142,9 +182,15 @@ async function rebuild(
       filesUnchanged++;
       continue;
     }
+    const failedBefore = full ? undefined : knownUnreadable.get(file.source);
+    if (failedBefore && failedBefore.size === file.size && failedBefore.mtimeMs === file.mtimeMs) {
+      unreadable.push(failedBefore);
+      continue;
+    }
     const content = await readCorpusFile(file);
     if ('error' in content) {
-      skipped.push({ source: file.source, reason: content.error });
+      unreadable.push({ source: file.source, size: file.size, mtimeMs: file.mtimeMs, reason: content.error });
+      newlySkipped.push({ source: file.source, reason: content.error });
       continue;
     }
     present.add(file.source);
@@ -174,6 +220,8 @@ async function rebuild(
     buildMs,
     builtBy: options.requestedBy,
     passages: index.passageCount,
+    unreadable,
+    ignored: listing.skipped,
   });
   progress({ phase: 'save', done: 1, total: 1 });
   const report: ReindexReport = {
@@ -184,11 +232,11 @@ async function rebuild(
     filesUnchanged,
     passagesAdded,
     passagesRemoved,
-    skipped,
+    skipped: newlySkipped.sort((a, b) => (a.source < b.source ? -1 : 1)),
     files: index.fileCount,
     passages: index.passageCount,
     durationMs: Math.round(performance.now() - started),
   };
-  options.logger?.info({ ...report, skipped: skipped.length }, 'index built');
+  options.logger?.info({ ...report, skipped: newlySkipped.length }, 'index built');
   return { index, report, manifest };
 }

@@ -5,15 +5,25 @@
 import type { Analyzer } from './analyzer.ts';
 
 export const MAX_QUESTION_CHARS = 1000;
+/** More `"phrases"` than this in one question is refused: each costs a text check per candidate. */
+export const MAX_PHRASES = 8;
+/** More `-excluded` words than this in one question is refused. */
+export const MAX_EXCLUDED = 16;
 
 export interface ParsedQuery {
   /** The question as typed (trimmed). */
   text: string;
-  /** Analyzed terms to rank by (free words and phrase words). */
+  /**
+   * Distinct analyzed terms to rank by (free words and phrase words), in order of first
+   * appearance. Repeats are folded here, so a question's cost depends on its distinct
+   * terms, never on its length.
+   */
   terms: string[];
-  /** Each phrase as normalized words (no stemming, stopwords kept). */
+  /** How often each term occurs in the question (BM25's query term frequency). */
+  termFrequency: ReadonlyMap<string, number>;
+  /** Each distinct phrase as normalized words (no stemming, stopwords kept). */
   phrases: string[][];
-  /** Terms whose passages are excluded. */
+  /** Distinct terms whose passages are excluded. */
   excluded: string[];
   /** `file:` value, as typed. */
   file?: string;
@@ -33,31 +43,35 @@ export function parseQuery(input: string, analyzer: Analyzer): ParsedQuery {
     throw new QueryError(`The question is too long (${text.length} characters; the limit is ${MAX_QUESTION_CHARS}).`);
   }
   const free: string[] = [];
-  const phrases: string[][] = [];
-  const excluded: string[] = [];
+  const phrases = new Map<string, string[]>();
+  const excluded = new Set<string>();
   let file: string | undefined;
 
   for (const match of text.matchAll(TOKEN)) {
     const [, phrase, word] = match;
     if (phrase !== undefined) {
       const words = analyzer.words(phrase);
-      if (words.length) phrases.push(words);
+      if (words.length) phrases.set(words.join(' '), words);
       free.push(phrase);
     } else if (word!.startsWith('-') && word!.length > 1) {
-      excluded.push(...analyzer.terms(word!.slice(1)));
+      for (const term of analyzer.terms(word!.slice(1))) excluded.add(term);
     } else if (/^file:./i.test(word!)) {
       file = word!.slice(5);
     } else {
       free.push(word!);
     }
   }
-  const terms = analyzer.terms(free.join(' '));
-  if (terms.length === 0 && phrases.length === 0) {
+  if (phrases.size > MAX_PHRASES) throw new QueryError(`The question has ${phrases.size} "phrases"; at most ${MAX_PHRASES} can be searched at once.`);
+  if (excluded.size > MAX_EXCLUDED) throw new QueryError(`The question excludes ${excluded.size} words; at most ${MAX_EXCLUDED} can be excluded at once.`);
+  const termFrequency = new Map<string, number>();
+  for (const term of analyzer.terms(free.join(' '))) termFrequency.set(term, (termFrequency.get(term) ?? 0) + 1);
+  const terms = [...termFrequency.keys()];
+  if (terms.length === 0 && phrases.size === 0) {
     throw new QueryError(
       /[\p{L}\p{N}]/u.test(text)
         ? 'The question has no searchable words (only very common words like "the" or "what").'
         : 'The question has no words to search for.',
     );
   }
-  return { text, terms, phrases, excluded, ...(file ? { file } : {}) };
+  return { text, terms, termFrequency, phrases: [...phrases.values()], excluded: [...excluded], ...(file ? { file } : {}) };
 }

@@ -1,6 +1,6 @@
 /** Renders an `Answer` (and reindex reports) for a terminal: plain text, ANSI only when asked. */
 import type { Answer, AnswerResult } from './answer.ts';
-import type { ReindexReport } from './indexer.ts';
+import type { ReindexProgress, ReindexReport } from './indexer.ts';
 
 export interface TerminalStyle {
   /** Use ANSI bold/colour (only when writing to a TTY). */
@@ -59,4 +59,66 @@ export function renderReindexReport(report: ReindexReport): string {
   ];
   for (const skip of report.skipped) lines.push(`  skipped ${skip.source}: ${skip.reason}`);
   return lines.join('\n');
+}
+
+/** What each phase of a build is doing, in words. */
+export const PHASE_LABELS: Record<ReindexProgress['phase'], string> = {
+  scan: 'Scanning the corpus',
+  read: 'Reading files',
+  index: 'Indexing passages',
+  save: 'Saving the index',
+};
+
+/** A one-line progress bar: `read  [#########---------] 3/5`. */
+export function progressBar({ phase, done, total }: ReindexProgress, width = 30): string {
+  const share = total > 0 ? Math.min(1, done / total) : 1;
+  const filled = Math.round(share * width);
+  return `${phase.padEnd(5)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}`;
+}
+
+/** `Building the index: Reading files… 3/5`. */
+export function progressLine({ phase, done, total }: ReindexProgress): string {
+  return `Building the index: ${PHASE_LABELS[phase]}… ${done}/${total}`;
+}
+
+export interface ProgressReporter {
+  /** Pass as `openIndex`'s / `reindex`'s `onProgress`. */
+  update(progress: ReindexProgress): void;
+  /** The build is over (or never started): clears the redrawn line on a terminal. */
+  finish(): void;
+}
+
+export interface ProgressStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+/**
+ * Shows a build's progress on `out` (stderr): on a terminal one line redrawn in place (at
+ * most every 100 ms, and at each new phase), otherwise a plain line at each new phase and
+ * at most one every 5 s within a phase. Nothing at all when no progress is reported, as
+ * when the index simply loads.
+ */
+export function progressReporter(out: ProgressStream, { now = () => Date.now() }: { now?: () => number } = {}): ProgressReporter {
+  const tty = out.isTTY === true;
+  let lastPhase: ReindexProgress['phase'] | undefined;
+  let lastAt = -Infinity;
+  let drawn = false;
+  return {
+    update(progress) {
+      const at = now();
+      const newPhase = progress.phase !== lastPhase;
+      if (!newPhase && at - lastAt < (tty ? 100 : 5000)) return;
+      lastPhase = progress.phase;
+      lastAt = at;
+      if (tty) {
+        out.write(`\r${progressLine(progress)}\x1b[K`);
+        drawn = true;
+      } else out.write(progressLine(progress) + '\n');
+    },
+    finish() {
+      if (drawn) out.write('\r\x1b[K');
+      drawn = false;
+    },
+  };
 }

@@ -26,14 +26,34 @@ export interface ApplyResult {
 
 /** What `search` needs: analyzed terms and optional filters. See `parseQuery`. */
 export interface SearchRequest {
+  /** Distinct analyzed terms (at most `MAX_QUERY_TERMS` are used: the rarest). */
   terms: string[];
-  /** Keep only passages for which this returns true. */
+  /** How often each term was asked for (query term frequency); 1 when absent. */
+  termFrequency?: ReadonlyMap<string, number>;
+  /** Keep only passages for which this returns true. Must be cheap: it may run on every match. */
   filter?: (passage: Passage) => boolean;
+  /** Drop passages whose text contains any of these terms (looked up in the postings). */
+  exclude?: readonly string[];
+  /**
+   * Keep only passages whose text contains each phrase (normalized words, as
+   * `Analyzer.words` gives them). Checked on the best-scoring candidates only, at most
+   * `MAX_PHRASE_CHECKS` of them, so a phrase that matches nothing stays cheap.
+   */
+  phrases?: ReadonlyArray<readonly string[]>;
   /** How many hits at most. */
   limit: number;
   /** Override the index's ranking parameters for this search (evaluation, tuning). */
   ranking?: RankingOptions;
 }
+
+/**
+ * A question's cost grows with its distinct terms (each one walks a postings list), so a
+ * search uses at most this many: the rarest ones, which carry the most weight. A 1,000-
+ * character question rarely has more than 60 distinct words.
+ */
+export const MAX_QUERY_TERMS = 32;
+/** Passages checked word by word for `"phrases"`, best-scoring first, before giving up. */
+export const MAX_PHRASE_CHECKS = 2000;
 
 export interface Hit {
   passage: Passage;
@@ -43,6 +63,22 @@ export interface Hit {
   /** Share of the query's IDF weight the passage matches, 0–1 (1 when the query has no weight). */
   coverage: number;
 }
+
+/**
+ * An index on its way from a worker thread to the thread that serves it, in pieces small
+ * enough that receiving each one (structured-clone deserialization) is a short task: the
+ * receiving thread keeps answering between pieces. See `transferParts` / `fromTransfer`.
+ */
+export type TransferPart =
+  | { kind: 'files'; nextId: number; files: FileRecord[] }
+  | { kind: 'mini-head'; head: Omit<MiniSearchJs, 'documentIds' | 'fieldLength' | 'storedFields' | 'index'> }
+  | { kind: 'mini-map'; field: 'documentIds' | 'fieldLength' | 'storedFields'; entries: Array<[string, unknown]> }
+  | { kind: 'mini-index'; entries: MiniSearchJs['index'] };
+
+type MiniSearchJs = ReturnType<MiniSearch['toJSON']>;
+
+/** Pieces of about this many entries (passages, terms, map entries) each. */
+const TRANSFER_BATCH = 2000;
 
 /** Serializable state; see `index-store.ts`. */
 export interface IndexSnapshot {
@@ -71,6 +107,58 @@ export class VerbatimIndex {
     index.mini = MiniSearch.loadJSON<IndexedDocument>(snapshot.miniSearchJson, miniSearchOptions(index.analyzer));
     index.nextId = snapshot.nextId;
     for (const file of snapshot.files) index.files.set(file.source, file);
+    index.rebuildPassages();
+    if (index.mini.documentCount !== index.passages.size) {
+      throw new Error(`index holds ${index.mini.documentCount} passages, store holds ${index.passages.size}`);
+    }
+    return index;
+  }
+
+  /** The index as a sequence of small messages for another thread (see `TransferPart`). */
+  *transferParts(): Generator<TransferPart> {
+    let batch: FileRecord[] = [];
+    let size = 0;
+    for (const file of this.files.values()) {
+      batch.push(file);
+      size += file.chunks.length + 1;
+      if (size >= TRANSFER_BATCH) {
+        yield { kind: 'files', nextId: this.nextId, files: batch };
+        batch = [];
+        size = 0;
+      }
+    }
+    yield { kind: 'files', nextId: this.nextId, files: batch };
+    const { documentIds, fieldLength, storedFields, index, ...head } = this.mini.toJSON();
+    yield { kind: 'mini-head', head };
+    for (const [field, object] of [['documentIds', documentIds], ['fieldLength', fieldLength], ['storedFields', storedFields]] as const) {
+      const entries = Object.entries(object);
+      for (let i = 0; i < entries.length; i += TRANSFER_BATCH) yield { kind: 'mini-map', field, entries: entries.slice(i, i + TRANSFER_BATCH) };
+    }
+    for (let i = 0; i < index.length; i += TRANSFER_BATCH) yield { kind: 'mini-index', entries: index.slice(i, i + TRANSFER_BATCH) };
+  }
+
+  /**
+   * Rebuilds an index from `transferParts` received from another thread, yielding to the
+   * event loop as it goes (MiniSearch's `loadJSAsync`), so the receiving thread is never
+   * blocked for long: it neither re-reads the files on disk nor re-analyzes anything.
+   */
+  static async fromTransfer(parts: readonly TransferPart[], options: { analyzer?: Analyzer; ranking?: RankingOptions } = {}): Promise<VerbatimIndex> {
+    const index = new VerbatimIndex(options);
+    const maps: Record<'documentIds' | 'fieldLength' | 'storedFields', Record<string, unknown>> = { documentIds: {}, fieldLength: {}, storedFields: {} };
+    const terms: MiniSearchJs['index'] = [];
+    let head: TransferPart & { kind: 'mini-head' } | undefined;
+    for (const part of parts) {
+      if (part.kind === 'files') {
+        index.nextId = part.nextId;
+        for (const file of part.files) index.files.set(file.source, file);
+      } else if (part.kind === 'mini-head') head = part;
+      else if (part.kind === 'mini-map') for (const [key, value] of part.entries) maps[part.field][key] = value;
+      else for (const entry of part.entries) terms.push(entry);
+      await yieldToEventLoop();
+    }
+    if (!head) throw new Error('index transfer is incomplete');
+    const js = { ...head.head, ...maps, index: terms } as MiniSearchJs;
+    index.mini = await MiniSearch.loadJSAsync<IndexedDocument>(js, miniSearchOptions(index.analyzer));
     index.rebuildPassages();
     if (index.mini.documentCount !== index.passages.size) {
       throw new Error(`index holds ${index.mini.documentCount} passages, store holds ${index.passages.size}`);
@@ -151,20 +239,38 @@ export class VerbatimIndex {
    *
    * Hot path: MiniSearch's `search()` turns every matching passage into a result object and
    * sorts them all; a question about common words matches a large share of the corpus, and
-   * we keep only a few. So we take its raw score map and keep the best `limit` as we go,
-   * running the (possibly costly) filter only on passages that would make the cut.
+   * we keep only a few. So we take its raw score map and keep the best `limit` as we go.
+   * Exclusions and the words a phrase needs are looked up in the postings (constant time
+   * per passage); only the word-by-word phrase check reads passage text, and it runs on the
+   * best candidates first, at most `MAX_PHRASE_CHECKS` of them.
    */
   search(request: SearchRequest): Hit[] {
     if (request.terms.length === 0 || request.limit <= 0) return [];
     const { k1, b, d, titleBoost, coverageExponent } = request.ranking ?? this.ranking;
-    const raw = this.internals().executeQuery(request.terms.join(' '), { boost: { title: titleBoost }, bm25: { k: k1, b, d } });
-    const weights = new Map(request.terms.map((term) => [term, this.idf(term)]));
+    const terms = this.rarest(request.terms, MAX_QUERY_TERMS);
+    const frequency = request.termFrequency;
+    const raw = this.internals().executeQuery(terms.join(' '), {
+      boost: { title: titleBoost },
+      bm25: { k: k1, b, d },
+      // Repeats were folded into one term; their weight is kept as Lucene keeps it.
+      ...(frequency ? { boostTerm: (term: string) => frequency.get(term) ?? 1 } : {}),
+    });
+    const weights = new Map(terms.map((term) => [term, this.idf(term)]));
     let totalWeight = 0;
     for (const weight of weights.values()) totalWeight += weight;
 
-    const best: Hit[] = []; // descending by score, at most `limit`
+    const excluded = (request.exclude ?? []).map((term) => this.textPostings(term)).filter((p) => p !== undefined);
+    const phrases = (request.phrases ?? []).filter((words) => words.length > 0);
+    const phraseTerms = new Set(phrases.flatMap((words) => words.map((word) => this.analyzer.term(word)).filter(Boolean)));
+    const required = [...phraseTerms].map((term) => this.textPostings(term));
+    if (required.some((postings) => postings === undefined)) return []; // a phrase word occurs nowhere
+
     const documentIds = this.internals()._documentIds;
+    const candidates: Hit[] = [];
+    const best: Hit[] = []; // descending by score, at most `limit`
     for (const [shortId, result] of raw) {
+      if (excluded.some((postings) => postings.has(shortId))) continue;
+      if (required.some((postings) => !postings!.has(shortId))) continue;
       let matched = 0;
       for (const term of result.terms) matched += weights.get(term) ?? 0;
       const coverage = totalWeight > 0 ? matched / totalWeight : 1;
@@ -173,18 +279,40 @@ export class VerbatimIndex {
       if (best.length === request.limit && score <= best[best.length - 1]!.score) continue;
       const passage = this.passages.get(documentIds.get(shortId)!);
       if (!passage || (request.filter && !request.filter(passage))) continue;
-      // Binary insertion keeps `best` sorted; equal scores keep index order.
-      let lo = 0;
-      let hi = best.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (best[mid]!.score >= score) lo = mid + 1;
-        else hi = mid;
-      }
-      best.splice(lo, 0, { passage, score, matched: result.terms, coverage });
-      if (best.length > request.limit) best.pop();
+      const hit = { passage, score, matched: result.terms, coverage };
+      if (phrases.length) candidates.push(hit);
+      else insertBounded(best, hit, request.limit);
+    }
+    if (!phrases.length) return best;
+
+    // Phrases: best candidates first; equal scores keep index order (the sort is stable).
+    candidates.sort((x, y) => y.score - x.score);
+    const wanted = phrases.map((words) => ` ${words.join(' ')} `);
+    const checks = Math.min(candidates.length, MAX_PHRASE_CHECKS);
+    for (let i = 0; i < checks && best.length < request.limit; i++) {
+      const text = ` ${this.analyzer.words(candidates[i]!.passage.text).join(' ')} `;
+      if (wanted.every((phrase) => text.includes(phrase))) best.push(candidates[i]!);
     }
     return best;
+  }
+
+  /** The `max` terms with the highest IDF (the rarest), in their original order. */
+  private rarest(terms: readonly string[], max: number): string[] {
+    if (terms.length <= max) return [...terms];
+    const keep = new Set(
+      terms
+        .map((term, i) => ({ term, i, idf: this.idf(term) }))
+        .sort((x, y) => y.idf - x.idf || x.i - y.i)
+        .slice(0, max)
+        .map(({ term }) => term),
+    );
+    return terms.filter((term) => keep.has(term));
+  }
+
+  /** Short ids of the passages whose text contains `term` (MiniSearch's postings map). */
+  private textPostings(term: string): Map<number, number> | undefined {
+    const { _index, _fieldIds } = this.internals();
+    return _index.get(term)?.get(_fieldIds.text!);
   }
 
   /**
@@ -205,8 +333,7 @@ export class VerbatimIndex {
    * its inverted index keeps a map per term and field, whose size is the answer.
    */
   documentFrequency(term: string): number {
-    const { _index, _fieldIds } = this.internals();
-    return _index.get(term)?.get(_fieldIds.text!)?.size ?? 0;
+    return this.textPostings(term)?.size ?? 0;
   }
 
   /** BM25 inverse document frequency of a term (highest for a term absent from the corpus). */
@@ -237,6 +364,23 @@ export class VerbatimIndex {
     }
     this.passages = passages;
   }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Binary insertion into `best` (descending by score), dropping what falls past `limit`. */
+function insertBounded(best: Hit[], hit: Hit, limit: number): void {
+  let lo = 0;
+  let hi = best.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (best[mid]!.score >= hit.score) lo = mid + 1;
+    else hi = mid;
+  }
+  best.splice(lo, 0, hit);
+  if (best.length > limit) best.pop();
 }
 
 /** Terms come analyzed from our own analyzer; at query time they arrive space-joined. */

@@ -31,36 +31,85 @@ const ABBREVIATIONS = new Set([
   'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'e.g', 'i.e', 'u.s', 'u.k',
 ]);
 
-/** Sentence-final punctuation (with closing quotes/brackets) followed by a likely sentence start. */
-const SENTENCE_END = /[.!?…]+["'”’)\]]*(?=\s+["'“‘(\[]?[\p{Lu}\p{N}])/gu;
+/** `.!?…`: a run of them may end a sentence. */
+function isSentencePunctuation(code: number): boolean {
+  return code === 0x2e || code === 0x21 || code === 0x3f || code === 0x2026;
+}
+/** Closing quotes and brackets that stay with the sentence they end: `"'”’)]`. */
+function isClosingQuote(code: number): boolean {
+  return code === 0x22 || code === 0x27 || code === 0x201d || code === 0x2019 || code === 0x29 || code === 0x5d;
+}
+/** Opening quotes and brackets that may start a sentence: `"'“‘([`. */
+function isOpeningQuote(code: number): boolean {
+  return code === 0x22 || code === 0x27 || code === 0x201c || code === 0x2018 || code === 0x28 || code === 0x5b;
+}
+/** Where the sentence scan stops: a line break or sentence punctuation (one character, so linear). */
+const LINE_BREAK_OR_PUNCTUATION = /[\n.!?…]/g;
+const UPPERCASE_OR_DIGIT = /^[\p{Lu}\p{N}]$/u;
+const WHITESPACE = /\s/u;
 
 /**
  * Splits `text[from, to)` into sentences, returned as `[start, end)` ranges with no
  * surrounding whitespace. Line breaks always end a sentence (in documents without blank
- * lines every line is its own paragraph). Pure and allocation-light: used on hot paths.
+ * lines every line is its own paragraph). A sentence ends after a run of `.!?…` (and any
+ * closing quotes/brackets) followed by whitespace and a likely sentence start: an
+ * uppercase letter or a digit, maybe after an opening quote. Pure and allocation-light:
+ * used on hot paths.
+ *
+ * A scan that reads each character a bounded number of times: the regex it replaces
+ * (`[.!?…]+…(?=\s+…)`) was retried at every character of a run of punctuation, and a 1 MB
+ * line of dots took seconds.
  */
 export function sentenceRanges(text: string, from = 0, to = text.length): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  let lineStart = from;
-  while (lineStart < to) {
-    let lineEnd = text.indexOf('\n', lineStart);
-    if (lineEnd === -1 || lineEnd > to) lineEnd = to;
-    let sentenceStart = lineStart;
-    SENTENCE_END.lastIndex = lineStart;
-    const line = text.slice(0, lineEnd);
-    for (let m = SENTENCE_END.exec(line); m; m = SENTENCE_END.exec(line)) {
-      const end = m.index + m[0].length;
-      if (m[0][0] === '.' && isAbbreviation(text, sentenceStart, m.index)) continue;
-      pushTrimmed(text, sentenceStart, end, out);
-      sentenceStart = end;
+  // The search must not run past `to` (a window of a long line would make it quadratic); a slice is O(1) in V8.
+  const view = to === text.length ? text : text.slice(0, to);
+  let sentenceStart = from;
+  LINE_BREAK_OR_PUNCTUATION.lastIndex = from;
+  while (LINE_BREAK_OR_PUNCTUATION.test(view)) {
+    let i = LINE_BREAK_OR_PUNCTUATION.lastIndex - 1;
+    if (text.charCodeAt(i) === 0x0a) {
+      pushTrimmed(text, sentenceStart, i, out);
+      sentenceStart = i + 1;
+      continue;
     }
-    pushTrimmed(text, sentenceStart, lineEnd, out);
-    lineStart = lineEnd + 1;
+    const punctuation = i;
+    while (i < to && isSentencePunctuation(text.charCodeAt(i))) i++;
+    while (i < to && isClosingQuote(text.charCodeAt(i))) i++;
+    // The next search starts after the whole run: each character is looked at a bounded number of times.
+    LINE_BREAK_OR_PUNCTUATION.lastIndex = i;
+    if (!startsSentenceAfterSpace(text, i, to)) continue;
+    if (text[punctuation] === '.' && isAbbreviation(text, sentenceStart, punctuation)) continue;
+    pushTrimmed(text, sentenceStart, i, out);
+    sentenceStart = i;
   }
+  pushTrimmed(text, sentenceStart, to, out);
   return out;
 }
 
+/**
+ * Whitespace at `at`, then (after an optional opening quote) an uppercase letter or a
+ * digit, all before `end` and on the same line.
+ */
+function startsSentenceAfterSpace(text: string, at: number, end: number): boolean {
+  let i = at;
+  while (i < end && text.charCodeAt(i) !== 0x0a && WHITESPACE.test(text[i]!)) i++;
+  if (i === at) return false;
+  if (isUppercaseOrDigitAt(text, i, end)) return true;
+  return i < end && isOpeningQuote(text.charCodeAt(i)) && isUppercaseOrDigitAt(text, i + 1, end);
+}
+
+function isUppercaseOrDigitAt(text: string, at: number, end: number): boolean {
+  if (at >= end) return false;
+  const codePoint = text.codePointAt(at)!;
+  // A surrogate pair cut by `end` is a lone surrogate: not a letter.
+  if (codePoint > 0xffff && at + 1 >= end) return false;
+  return UPPERCASE_OR_DIGIT.test(String.fromCodePoint(codePoint));
+}
+
 function isAbbreviation(text: string, sentenceStart: number, dot: number): boolean {
+  // Walks back over one word: every sentence-end candidate is followed by whitespace, so
+  // the walks of two candidates never overlap and the whole scan stays linear.
   let i = dot;
   while (i > sentenceStart && /[\p{L}.]/u.test(text[i - 1]!)) i--;
   const word = text.slice(i, dot).toLowerCase();

@@ -39,4 +39,26 @@ describe('Analyzer', () => {
     expect(analyzer.terms('?!? … —')).toEqual([]);
     expect(analyzer.terms('what is the')).toEqual([]);
   });
+
+  it('keeps a word whole across zero-width and invisible characters, and matches NFD input', () => {
+    const plain = analyzer.terms('Prigozhin international');
+    for (const odd of [
+      'Prigo\u200bzhin inter\u00adnational', // zero-width space, soft hyphen
+      'Prigo\u200dzhin inter\u2060national', // zero-width joiner, word joiner
+      '\ufeffPrigozhin international\u200b', // BOM and trailing zero-width space
+      'Prigo\u0301zhin internationa\u0300l', // combining marks inside the word
+    ]) {
+      expect(analyzer.terms(odd), JSON.stringify(odd)).toEqual(plain);
+    }
+    // The same word in NFC and NFD, and in compatibility forms (full-width letters, ligatures).
+    expect(analyzer.terms('Prigózhin'.normalize('NFD'))).toEqual(analyzer.terms('Prigózhin'.normalize('NFC')));
+    expect(analyzer.terms('Prigózhin'.normalize('NFD'))).toEqual(['prigozhin']);
+    expect(analyzer.terms('ｐｕｔｉｎ ﬁle')).toEqual(analyzer.terms('putin file'));
+  });
+
+  it('gives token offsets that cover the invisible characters inside a word', () => {
+    const text = 'the Prigo\u200bzhin file';
+    const tokens = analyzer.tokens(text);
+    expect(tokens.map((t) => text.slice(t.start, t.end))).toEqual(['Prigo\u200bzhin', 'file']);
+  });
 });

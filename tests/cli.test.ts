@@ -4,14 +4,15 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/config.ts';
+import { progressReporter } from '../src/render-terminal.ts';
 import { corpusCopy, tempDir } from './helpers.ts';
 
 const run = promisify(execFile);
 const location = corpusCopy();
 
 /** Runs a CLI script the way `npm run -s <name>` does, against a temp corpus and index. */
-async function cli(script: string, args: string[], input?: string) {
-  const env = { ...process.env, CORPUS_DIR: location.corpusDir, INDEX_DIR: location.indexDir, LOG_LEVEL: 'error' };
+async function cli(script: string, args: string[], input?: string, extraEnv: Record<string, string> = {}) {
+  const env = { ...process.env, CORPUS_DIR: location.corpusDir, INDEX_DIR: location.indexDir, LOG_LEVEL: 'error', ...extraEnv };
   try {
     const child = run(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'cli', `${script}.ts`), ...args], { env, cwd: PROJECT_ROOT });
     if (input !== undefined) {
@@ -65,7 +66,7 @@ describe('ask CLI', () => {
     [['x'.repeat(10_000)], /too long/],
     [['--bogus', 'x'], /Unknown option '--bogus'/],
     [['--top', 'zero', 'x'], /--top must be/],
-    [['--corpus', '/definitely/not/here', 'hello'], /Corpus folder not found/],
+    [['--corpus', '/definitely/not/here', 'hello'], /--corpus \/definitely\/not\/here: corpus folder not found/],
     [[], /usage/],
   ])('bad input %# gets one line on stderr and a non-zero exit', async (args, message) => {
     const { code, stderr, stdout } = await cli('ask', args as string[]);
@@ -94,5 +95,100 @@ describe('reindex CLI and the prompt', () => {
     expect(stdout).toMatch(/000_0c2a6b0584480c89\.txt:L27-L27/);
     expect(stdout).toMatch(/Query syntax/);
     expect(stdout).toMatch(/Bye\./);
+  });
+});
+
+describe('a question word starting with - (item 12)', () => {
+  const json = (stdout: string) => {
+    const { tookMs: _tookMs, ...rest } = JSON.parse(stdout) as Record<string, unknown>;
+    return rest;
+  };
+
+  it('-word is a question word (an exclusion), in its place, with or without --', async () => {
+    const bare = await cli('ask', ['--json', '-putin', 'chef']);
+    expect(bare.stderr).not.toMatch(/Unknown option/);
+    expect(bare.code).toBe(0);
+    const separated = await cli('ask', ['--json', '--', '-putin', 'chef']);
+    expect(json(bare.stdout)).toEqual(json(separated.stdout));
+    expect(json(bare.stdout).query).toBe('-putin chef');
+    const middle = await cli('ask', ['--json', '--top', '2', 'chef', '-putin', '-3']);
+    expect(middle.code).toBe(0);
+    expect(json(middle.stdout).query).toBe('chef -putin -3');
+  });
+
+  it('an unknown --flag is still a usage error (exit 2), and the usage line mentions --', async () => {
+    const unknown = await cli('ask', ['--putin', 'chef']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim()).toMatch(/^verbatim: Unknown option '--putin' \(a question starting with -- goes after --\)$/);
+    const usage = await cli('ask', []);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/\[--\] "question"/);
+    expect(usage.stderr).toMatch(/-word excludes a word/);
+  });
+});
+
+describe('indexing progress at start (item 15)', () => {
+  it('ask shows a few plain progress lines on stderr when it builds the index, none when it loads it', async () => {
+    const indexDir = path.join(tempDir(), 'fresh-index');
+    const built = await cli('ask', ['--index', indexDir, 'Oliver Stone documentary']);
+    expect(built.code).toBe(0);
+    const lines = built.stderr.split('\n').filter((line) => line.startsWith('Building the index'));
+    expect(lines[0]).toBe('Building the index: Scanning the corpus… 0/5');
+    expect(lines).toContain('Building the index: Reading files… 0/5');
+    expect(lines.length).toBeLessThanOrEqual(8);
+    expect(built.stderr).not.toContain('\r');
+    expect(built.stdout).toMatch(/004_18fad831f6d1eeb5\.txt:L5-L5/);
+
+    const loaded = await cli('ask', ['--index', indexDir, 'Oliver Stone documentary']);
+    expect(loaded.code).toBe(0);
+    expect(loaded.stderr).not.toMatch(/Building the index/);
+  });
+
+  it('npm run prompt shows it too, before its first line', async () => {
+    const indexDir = path.join(tempDir(), 'prompt-index');
+    const { code, stdout, stderr } = await cli('prompt', [], '/quit\n', { INDEX_DIR: indexDir });
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^Building the index: Scanning the corpus… 0\/5$/m);
+    expect(stdout).toMatch(/^Verbatim — 5 files/);
+  });
+
+  it('on a terminal the line is redrawn in place (at most every 100 ms or at a new phase) and cleared at the end', () => {
+    const writes: string[] = [];
+    let clock = 0;
+    const reporter = progressReporter({ isTTY: true, write: (text: string) => writes.push(text) }, { now: () => clock });
+    reporter.update({ phase: 'scan', done: 0, total: 3 });
+    reporter.update({ phase: 'read', done: 0, total: 3 });
+    clock = 50;
+    reporter.update({ phase: 'read', done: 1, total: 3 });
+    clock = 150;
+    reporter.update({ phase: 'read', done: 2, total: 3 });
+    reporter.finish();
+    expect(writes).toEqual([
+      '\rBuilding the index: Scanning the corpus… 0/3\x1b[K',
+      '\rBuilding the index: Reading files… 0/3\x1b[K',
+      '\rBuilding the index: Reading files… 2/3\x1b[K',
+      '\r\x1b[K',
+    ]);
+  });
+
+  it('elsewhere a plain line per phase (and one per 5 s within a long phase); nothing when nothing is reported', () => {
+    const writes: string[] = [];
+    let clock = 0;
+    const reporter = progressReporter({ isTTY: false, write: (text: string) => writes.push(text) }, { now: () => clock });
+    reporter.update({ phase: 'read', done: 0, total: 1000 });
+    clock = 4000;
+    reporter.update({ phase: 'read', done: 400, total: 1000 });
+    clock = 5000;
+    reporter.update({ phase: 'read', done: 500, total: 1000 });
+    reporter.update({ phase: 'index', done: 0, total: 1000 });
+    reporter.finish();
+    expect(writes).toEqual([
+      'Building the index: Reading files… 0/1000\n',
+      'Building the index: Reading files… 500/1000\n',
+      'Building the index: Indexing passages… 0/1000\n',
+    ]);
+    const silent: string[] = [];
+    progressReporter({ isTTY: true, write: (text: string) => silent.push(text) }).finish();
+    expect(silent).toEqual([]);
   });
 });

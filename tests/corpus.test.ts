@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +21,8 @@ describe('listCorpus and the build over a hostile folder', () => {
   symlinkSync(outside, path.join(corpusDir, 'escape.txt'));
   symlinkSync(path.join(corpusDir, 'a.txt'), path.join(corpusDir, 'inside-link.txt'));
   symlinkSync(path.join(root, 'missing'), path.join(corpusDir, 'broken.txt'));
+  // A FIFO named like a document: opening it to read would block forever.
+  spawnSync('mkfifo', [path.join(corpusDir, 'pipe.txt')]);
 
   it('lists .txt and .md recursively with / separators and reports what it skips', async () => {
     const listing = await listCorpus(corpusDir);
@@ -29,6 +32,7 @@ describe('listCorpus and the build over a hostile folder', () => {
         { source: 'image.png', reason: 'not a .txt or .md file' },
         { source: 'escape.txt', reason: 'link leads outside the corpus folder' },
         { source: 'broken.txt', reason: 'broken link' },
+        { source: 'pipe.txt', reason: 'not a regular file' },
       ]),
     );
   });

@@ -217,6 +217,32 @@ describe('format', () => {
     expect(formatReference('a.txt', [3, 3])).toBe('a.txt · L3');
     expect(formatReference('dir/a b.txt', [12, 14], 'https://h/x')).toBe('[dir/a b.txt · L12–14](https://h/x/dir/a%20b.txt#L12-L14)');
   });
+
+  it('formatReference escapes odd file names once and encodes their URL', () => {
+    const names = ['notes/a]b.txt', 'x[1].md', 'report (final).txt', 'dir (2)/c.txt', 'a b#c?d%e.txt', 'ünïcödé/日本.md', "it's!*.txt", '[x](y).txt'];
+    // `[label](url)`: the label runs to the first unescaped `]`, the URL to the first `)`.
+    const link = /^\[((?:\\.|[^\\\]])*)\]\(([^()\s]*)\)$/;
+    for (const source of names) {
+      const unescaped = (markdown: string) => markdown.replace(/\\(.)/g, '$1');
+      const plainLabel = formatReference(source, [2, 3]);
+      expect(unescaped(plainLabel), source).toBe(`${source} · L2–3`);
+      expect(plainLabel, source).not.toContain('\\\\');
+
+      const linked = formatReference(source, [2, 3], 'https://example.org/tree/main');
+      const parts = link.exec(linked);
+      expect(parts, `${source} → ${linked}`).not.toBeNull();
+      const [, label, url] = parts!;
+      expect(unescaped(label!), source).toBe(`${source} · L2–3`);
+      expect(label, source).not.toContain('\\\\');
+      expect(url!.startsWith('https://example.org/tree/main/')).toBe(true);
+      expect(url!.endsWith('#L2-L3')).toBe(true);
+      const path = url!.slice('https://example.org/tree/main/'.length, -'#L2-L3'.length);
+      expect(path, source).toMatch(/^[A-Za-z0-9\-._~%/]*$/);
+      expect(path.split('/').map(decodeURIComponent).join('/')).toBe(source);
+    }
+    expect(formatReference('report (final).txt', [4, 4], 'https://h')).toBe('[report \\(final\\).txt · L4](https://h/report%20%28final%29.txt#L4)');
+    expect(formatReference('a]b.txt', [4, 4])).toBe('a\\]b.txt · L4');
+  });
 });
 
 describe('mentions', () => {

@@ -100,7 +100,7 @@ async function buildAndSaveVerbatim(corpus: BenchCorpus, ctx: BenchContext) {
   const heapBytes = heapUsedAfterGc(ctx.gc) - heapBefore;
   ctx.log('verbatim: saving…');
   try {
-    await saveSnapshot(ctx.dir, index.snapshot(), { corpusDir: path.join(ctx.dir, 'corpus'), buildMs, passages: index.passageCount });
+    await saveSnapshot(ctx.dir, index.snapshot(), { corpusDir: path.join(ctx.dir, 'corpus'), buildMs, passages: index.passageCount, unreadable: [], ignored: [] });
   } catch (error) {
     if (!tooLongToSave(error)) throw error;
     ctx.log(`verbatim: cannot save (${(error as Error).message}); querying the built index instead`);

@@ -1,14 +1,17 @@
 /**
  * `npm run -s ask -- [--json] [--top N] [--corpus DIR] [--index DIR] [--file F] "question"`
  * One question (or one per line of F) → quoted answers. `--json` prints one line per question.
+ * A question word may start with `-` (`-putin` excludes a word); one starting with `--`
+ * goes after `--`.
  */
 import { promises as fs } from 'node:fs';
 import { ask, MAX_TOP, type Answer } from '../answer.ts';
 import { Analyzer } from '../analyzer.ts';
 import { openIndex, resolveLocation } from '../indexer.ts';
 import { parseQuery, QueryError } from '../query.ts';
-import { renderAnswerText } from '../render-terminal.ts';
+import { progressReporter, renderAnswerText } from '../render-terminal.ts';
 import type { VerbatimIndex } from '../search-index.ts';
+import { checkLocation } from '../storage-check.ts';
 import { cliLogger, intFlag, parseCliArgs, runCli, UsageError } from './run.ts';
 
 /** The stable `--json` shape (checked by scripts: keep it). */
@@ -21,14 +24,29 @@ export function answerJson(answer: Answer): string {
   });
 }
 
+const USAGE =
+  'usage: npm run -s ask -- [--json] [--top N] [--corpus DIR] [--index DIR] [--file F] [--] "question" (-word excludes a word; put -- before a question starting with --)';
+
+function parseAskArgs(argv: string[]) {
+  try {
+    return parseCliArgs(argv, {
+      json: { type: 'boolean' },
+      top: { type: 'string' },
+      corpus: { type: 'string' },
+      index: { type: 'string' },
+      file: { type: 'string' },
+    });
+  } catch (error) {
+    // `--putin` is taken for a flag: say how to ask it.
+    if (error instanceof UsageError && error.message.startsWith('Unknown option')) {
+      throw new UsageError(`${error.message} (a question starting with -- goes after --)`);
+    }
+    throw error;
+  }
+}
+
 await runCli(async (config) => {
-  const { values, positionals } = parseCliArgs(process.argv.slice(2), {
-    json: { type: 'boolean' },
-    top: { type: 'string' },
-    corpus: { type: 'string' },
-    index: { type: 'string' },
-    file: { type: 'string' },
-  });
+  const { values, positionals } = parseAskArgs(process.argv.slice(2));
   const top = intFlag('top', values.top, 3, 1, MAX_TOP);
   let questions: string[];
   if (values.file !== undefined) {
@@ -38,7 +56,7 @@ await runCli(async (config) => {
     });
     questions = text.split(/\r?\n/).filter((line) => line.trim());
   } else {
-    if (positionals.length === 0) throw new UsageError('usage: npm run -s ask -- [--json] [--top N] [--corpus DIR] [--index DIR] "question"');
+    if (positionals.length === 0) throw new UsageError(USAGE);
     questions = [positionals.join(' ')];
   }
   // Check a single question before touching the index, so bad input fails fast.
@@ -47,8 +65,18 @@ await runCli(async (config) => {
 
   const logger = cliLogger(config);
   const { corpusDir, indexDir } = resolveLocation(config, values);
+  await checkLocation({ corpusDir, indexDir }, values);
   let index: VerbatimIndex | undefined;
-  const getIndex = async () => (index ??= (await openIndex({ corpusDir, indexDir, logger })).index);
+  const getIndex = async () => {
+    if (index) return index;
+    // Shown only when the index has to be built; a load reports no progress.
+    const progress = progressReporter(process.stderr);
+    try {
+      return (index = (await openIndex({ corpusDir, indexDir, logger, onProgress: progress.update })).index);
+    } finally {
+      progress.finish();
+    }
+  };
 
   let failures = 0;
   for (const question of questions) {

@@ -8,17 +8,53 @@ import { loadConfig, ConfigError, type Config, type LogLevel } from '../config.t
 import { CorpusError } from '../corpus.ts';
 import { BotStartError } from '../discord/start-error.ts';
 import { DatasetError } from '../eval/beir.ts';
+import { IndexLockedError } from '../index-lock.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { QueryError } from '../query.ts';
+import { StorageError } from '../storage-check.ts';
 
 /** A usage mistake: printed as one line, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/**
+ * Flags and positionals, strictly: an unknown `--flag` is a `UsageError` (exit 2). A
+ * single-dash word that is not one of the flags' short forms (`-putin`, `-3`) is a
+ * positional, kept in its place: `-word` is the query syntax for excluding a word, so
+ * `ask who is -putin chef` needs no `--`. Everything after `--` is positional too.
+ */
 export function parseCliArgs<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
+  const shorts = new Map<string, 'string' | 'boolean'>();
+  for (const option of Object.values(options)) if (option.short) shorts.set(option.short, option.type);
+  // Dash words are swapped for placeholders parseArgs takes as positionals, then restored.
+  const words = new Map<string, string>();
+  const args: string[] = [];
+  let expectValue = false;
+  let rest = false;
+  for (const arg of argv) {
+    if (rest || expectValue) {
+      expectValue = false;
+      args.push(arg);
+    } else if (arg === '--') {
+      rest = true;
+      args.push(arg);
+    } else if (arg.startsWith('--')) {
+      const name = arg.slice(2).split('=')[0]!;
+      expectValue = !arg.includes('=') && options[name]?.type === 'string';
+      args.push(arg);
+    } else if (arg.length > 1 && arg.startsWith('-') && !(arg.length === 2 && shorts.has(arg[1]!))) {
+      const placeholder = `\u0000${words.size}`;
+      words.set(placeholder, arg);
+      args.push(placeholder);
+    } else {
+      expectValue = arg.length === 2 && arg.startsWith('-') && shorts.get(arg[1]!) === 'string';
+      args.push(arg);
+    }
+  }
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    const parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+    return { ...parsed, positionals: parsed.positionals.map((word) => words.get(word) ?? word) };
   } catch (error) {
     throw new UsageError((error as Error).message.split('\n')[0]!.replace(/\. To specify.*$/, ''));
   }
@@ -34,7 +70,7 @@ export async function runCli(main: (config: Config) => Promise<number | void>): 
     const code = await main(loadConfig());
     process.exitCode = code ?? 0;
   } catch (error) {
-    const known = [UsageError, ConfigError, CorpusError, QueryError, DatasetError, BotStartError].some((type) => error instanceof type);
+    const known = [UsageError, ConfigError, CorpusError, StorageError, IndexLockedError, QueryError, DatasetError, BotStartError].some((type) => error instanceof type);
     const message = known ? (error as Error).message : `unexpected error: ${(error as Error)?.stack ?? String(error)}`;
     process.stderr.write(`verbatim: ${message}\n`);
     process.exitCode = error instanceof UsageError ? 2 : 1;

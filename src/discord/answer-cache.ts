@@ -1,14 +1,17 @@
 /**
  * What the More and Context buttons need to remember about an answer. Kept in memory,
  * least recently used first out; a button on a forgotten answer asks to ask again.
+ *
+ * Entries are values: `remember` stores a frozen copy and `get` hands that frozen copy
+ * out, so a later page (More) can never change what an earlier answer's Context shows.
  */
 import { randomBytes } from 'node:crypto';
 
 export interface RememberedAnswer {
-  question: string;
-  top: number;
-  /** The quotes shown so far, for the Context button. */
-  cited: Array<{ source: string; lines: [number, number] }>;
+  readonly question: string;
+  readonly top: number;
+  /** The quotes shown in this answer, for its Context button. */
+  readonly cited: ReadonlyArray<{ readonly source: string; readonly lines: readonly [number, number] }>;
 }
 
 export class AnswerCache {
@@ -16,10 +19,10 @@ export class AnswerCache {
 
   constructor(private readonly capacity = 5000) {}
 
-  /** Stores an answer and returns its short key (fits in a button's custom id). */
+  /** Stores a frozen copy of an answer and returns its short key (fits in a button's custom id). */
   remember(answer: RememberedAnswer): string {
     const key = randomBytes(6).toString('base64url');
-    this.entries.set(key, answer);
+    this.entries.set(key, frozenCopy(answer));
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     return key;
   }
@@ -32,4 +35,9 @@ export class AnswerCache {
     }
     return entry;
   }
+}
+
+function frozenCopy(answer: RememberedAnswer): RememberedAnswer {
+  const cited = answer.cited.map(({ source, lines }) => Object.freeze({ source, lines: Object.freeze([lines[0], lines[1]] as const) }));
+  return Object.freeze({ question: answer.question, top: answer.top, cited: Object.freeze(cited) });
 }

@@ -7,14 +7,14 @@ import { randomBytes } from 'node:crypto';
 import { Client, Events, GatewayIntentBits, type Interaction, type Message } from 'discord.js';
 import { BackgroundReindexer } from '../background-reindex.ts';
 import type { Config } from '../config.ts';
-import { openIndex } from '../indexer.ts';
+import { openIndex, type ReindexProgress } from '../indexer.ts';
 import type { Logger } from '../logger.ts';
 import { AnswerCache } from './answer-cache.ts';
 import type { BotContext, HandlerOutcome } from './context.ts';
 import { Cooldown } from './cooldown.ts';
 import { handleMention } from './mentions.ts';
 import { loadCommands, type CommandRegistry } from './registry.ts';
-import { renderError } from './render.ts';
+import { renderError, renderNotice } from './render.ts';
 import { deferResponse, NO_PINGS, replyToMessage, respond } from './respond.ts';
 
 export interface Bot {
@@ -39,10 +39,35 @@ class SeenMessages {
   }
 }
 
-export async function createBot(config: Config, logger: Logger): Promise<Bot> {
+/** How often, at most, the bot logs the progress of a build at start. */
+export const PROGRESS_LOG_EVERY_MS = 2000;
+
+/**
+ * An `onProgress` that logs pino info lines (`building the index`, with phase, done and
+ * total): the first at once, then at most one every `everyMs`.
+ */
+export function progressLogger(logger: Logger, { everyMs = PROGRESS_LOG_EVERY_MS, now = () => Date.now() } = {}): (progress: ReindexProgress) => void {
+  let lastAt = -Infinity;
+  return (progress) => {
+    const at = now();
+    if (at - lastAt < everyMs) return;
+    lastAt = at;
+    logger.info({ phase: progress.phase, done: progress.done, total: progress.total }, 'building the index');
+  };
+}
+
+export interface CreateBotOptions {
+  /**
+   * Told the progress of building the index when it has to be built at start (nothing is
+   * reported when it simply loads). Default: `progressLogger(logger)`.
+   */
+  onIndexProgress?: (progress: ReindexProgress) => void;
+}
+
+export async function createBot(config: Config, logger: Logger, options: CreateBotOptions = {}): Promise<Bot> {
   if (!config.discordToken) throw new Error('DISCORD_TOKEN is not set');
   const location = { corpusDir: config.corpusDir, indexDir: config.indexDir };
-  const opened = await openIndex({ ...location, logger });
+  const opened = await openIndex({ ...location, logger, onProgress: options.onIndexProgress ?? progressLogger(logger) });
   const registry = await loadCommands();
   const ctx: BotContext = {
     config,
@@ -139,12 +164,20 @@ async function handleInteraction(interaction: Interaction, registry: CommandRegi
       kind = 'autocomplete';
       name = interaction.commandName;
       await registry.commands.get(name)?.autocomplete?.(interaction, ctx);
+      // Every autocomplete gets exactly one answer: none to offer is an empty list (a
+      // command or option without autocomplete, an option the handler does not know).
+      if (!interaction.responded) await interaction.respond([]);
     } else if (interaction.isButton()) {
       kind = 'button';
       const [prefix = '', ...args] = interaction.customId.split(':');
       name = prefix;
       const handler = registry.buttons.get(prefix);
-      if (!handler) throw new Error(`unknown button ${prefix}`);
+      if (!handler) {
+        // A button of an older version of the bot, or a forged id: not a crash, a notice.
+        ctx.logger.warn({ customId: interaction.customId.slice(0, 100) }, 'unknown button');
+        await respond(interaction, renderNotice('This button no longer does anything. Please ask again.'));
+        return;
+      }
       // Button answers (More, Context) are private.
       if (isLate(interaction)) await deferResponse(interaction, true);
       outcome = await handler(interaction, args, ctx);

@@ -24,7 +24,7 @@ export function formatQuote(quote: string, highlights: ReadonlyArray<readonly [n
  * `<` stops mentions, channels and timestamps from rendering; `#`, `-`, `>` and `1.`
  * cannot start a heading, list or quote; links lose their `://` so they never embed.
  */
-const MARKDOWN_CHARS = /[\\*_~`|[\]()<>#-]|(?<=^\d+)\./gm;
+const MARKDOWN_CHARS = /[\\*_~`|[\]()<>#-]|\.(?<=^\d+\.)/gm;
 
 export function escapeText(text: string): string {
   return text.replace(MARKDOWN_CHARS, '\\$&').replace(/(https?):\/\//g, '$1:\u200b//');
@@ -36,11 +36,24 @@ function referenceLabel(source: string, lines: readonly [number, number]): strin
   return `${source} · ${range}`;
 }
 
-/** The reference, as a link to `${base}/${source}#L12-L14` when a base URL is set. */
+/**
+ * One path segment for a link: `encodeURIComponent`, plus the characters it leaves alone
+ * that end or confuse a Markdown link target (`(`, `)`) or that some renderers treat
+ * specially (`!`, `*`, `'`).
+ */
+export function encodePathSegment(segment: string): string {
+  return encodeURIComponent(segment).replace(/[()!*']/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+}
+
+/**
+ * The reference, as a link to `${base}/${source}#L12-L14` when a base URL is set. The
+ * label is escaped once (`escapeText` covers `[`, `]`, `(`, `)`); the URL is encoded, so
+ * neither can end the link early whatever the file is called.
+ */
 export function formatReference(source: string, lines: readonly [number, number], sourceBaseUrl?: string): string {
-  const label = escapeText(referenceLabel(source, lines)).replace(/\]/g, '\\]');
+  const label = escapeText(referenceLabel(source, lines));
   if (!sourceBaseUrl) return label;
-  const path = source.split('/').map(encodeURIComponent).join('/');
+  const path = source.split('/').map(encodePathSegment).join('/');
   const anchor = lines[0] === lines[1] ? `#L${lines[0]}` : `#L${lines[0]}-L${lines[1]}`;
   return `[${label}](${sourceBaseUrl}/${path}${anchor})`;
 }

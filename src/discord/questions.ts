@@ -65,12 +65,12 @@ export function numberedLines(text: string, from: number, to: number): NumberedL
 }
 
 /** The cited lines of each quote with `around` lines before and after. */
-export async function contextViews(ctx: BotContext, cited: ReadonlyArray<{ source: string; lines: [number, number] }>, around = 3): Promise<ContextView[]> {
+export async function contextViews(ctx: BotContext, cited: ReadonlyArray<{ readonly source: string; readonly lines: readonly [number, number] }>, around = 3): Promise<ContextView[]> {
   const views: ContextView[] = [];
   for (const { source, lines } of cited) {
     try {
       const { text } = await readSource(ctx, source);
-      views.push({ source, lines, context: numberedLines(text, lines[0] - around, lines[1] + around) });
+      views.push({ source, lines: [lines[0], lines[1]], context: numberedLines(text, lines[0] - around, lines[1] + around) });
     } catch (error) {
       if (!(error instanceof SourceRefusedError)) throw error;
     }

@@ -27,15 +27,15 @@ export function indexDataset(documents: readonly BeirDocument[], ranking?: Ranki
 
 /** Document ids ranked by their best passage's score. */
 export function rankDocuments(index: VerbatimIndex, question: string, limit = DOCUMENTS_PER_QUERY, ranking?: RankingOptions): string[] {
-  let terms: string[];
+  let parsed: { terms: string[]; termFrequency: ReadonlyMap<string, number> };
   try {
-    terms = parseQuery(question, index.analyzer).terms;
+    parsed = parseQuery(question, index.analyzer);
   } catch (error) {
     if (error instanceof QueryError) return [];
     throw error;
   }
   const best = new Map<string, number>();
-  for (const hit of index.search({ terms, limit: PASSAGES_PER_QUERY, ranking })) {
+  for (const hit of index.search({ terms: parsed.terms, termFrequency: parsed.termFrequency, limit: PASSAGES_PER_QUERY, ranking })) {
     for (const source of [hit.passage.source, ...hit.passage.also.map((loc) => loc.source)]) {
       if (!best.has(source)) best.set(source, hit.score);
     }

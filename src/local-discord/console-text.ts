@@ -22,10 +22,43 @@ const RESET = '\x1b[0m';
 export function markdownToText(markdown: string, style: TextStyle): string {
   let text = markdown.replace(/\u200b/g, '');
   text = text.replace(/<t:(\d+)(?::[tTdDfFR])?>/g, (_, s: string) => new Date(Number(s) * 1000).toLocaleString());
-  text = text.replace(/\[((?:\\.|[^\]])+)\]\((https?:[^)]+)\)/g, (_, label: string, url: string) => `${label} <${url}>`);
+  text = linksToText(text);
   const parts = text.split('**');
   text = parts.map((part, i) => (i % 2 === 1 && style.color ? BOLD + part + RESET : part)).join('');
   return text.replace(/\\([\\*_~`|>#\-[\]()<:.!+=])/g, '$1');
+}
+
+/**
+ * `[label](https://…)` → `label <https://…>`. A scanner, not a regex: a label may hold
+ * backslash escapes (`\]` does not end it), and a pattern like `(?:\\.|[^\]])+` can split
+ * a run of backslashes in exponentially many ways. Each `[` is read once: a `[` inside a
+ * label that failed to become a link ends at the same `]`, so it cannot start a link either.
+ */
+function linksToText(text: string): string {
+  let out = '';
+  let copied = 0;
+  // Where the next `)` is, found at most once per position: `indexOf` from every `[` would be quadratic.
+  let closeParen = -1;
+  let open = text.indexOf('[');
+  while (open !== -1) {
+    let end = open + 1;
+    while (end < text.length && text[end] !== ']') end += text[end] === '\\' ? 2 : 1;
+    if (end >= text.length) break; // no `]` closes this label, nor any label after it
+    const urlStart = end + 2;
+    const scheme = text.startsWith('https:', urlStart) ? 6 : text.startsWith('http:', urlStart) ? 5 : 0;
+    if (end > open + 1 && text[end + 1] === '(' && scheme) {
+      if (closeParen < urlStart + scheme) closeParen = text.indexOf(')', urlStart + scheme);
+      if (closeParen === -1) break; // no `)` anywhere after: no link can close
+      if (closeParen > urlStart + scheme) {
+        out += text.slice(copied, open) + `${text.slice(open + 1, end)} <${text.slice(urlStart, closeParen)}>`;
+        copied = closeParen + 1;
+        open = text.indexOf('[', copied);
+        continue;
+      }
+    }
+    open = text.indexOf('[', end + 1);
+  }
+  return out + text.slice(copied);
 }
 
 export function embedToText(embed: APIEmbed, style: TextStyle): string {

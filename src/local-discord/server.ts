@@ -720,6 +720,17 @@ export class LocalDiscord {
     return this.dispatchInteraction(record, buttonInteraction({ ...base, message: structuredClone(stored.api), customId }));
   }
 
+  /**
+   * A press with a custom id the message does not carry, as a modified client or a button
+   * left by an older version of the bot can deliver. Hostile-input tests only.
+   */
+  pressForgedButton(member: LocalMember, message: StoredMessage, customId: string): LocalInteraction {
+    const stored = this.messagesById.get(message.id);
+    if (!stored) throw new Error(`message ${message.id} is not on the local server`);
+    const { record, base } = this.newInteraction('button', member, stored.api.channel_id, stored.api.id);
+    return this.dispatchInteraction(record, buttonInteraction({ ...base, message: structuredClone(stored.api), customId }));
+  }
+
   // ---------------------------------------------------------------- gateway and failures
 
   /** What happened on the gateway (identify, resume, close, disconnect), one line each. */

@@ -1,0 +1,70 @@
+/**
+ * After a background reindex, the serving thread swaps in the index the worker built: it
+ * never lists the corpus, reads the index files or rebuilds anything itself (that once
+ * blocked the bot for seconds after every /reindex).
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { ask } from '../src/answer.ts';
+import { BackgroundReindexer } from '../src/background-reindex.ts';
+import * as corpus from '../src/corpus.ts';
+import * as store from '../src/index-store.ts';
+import { openIndex } from '../src/indexer.ts';
+import { VerbatimIndex } from '../src/search-index.ts';
+import { corpusCopy } from './helpers.ts';
+
+// Pass-through spies on this thread's modules (the worker loads its own copies).
+vi.mock('../src/corpus.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../src/corpus.ts')>();
+  return { ...actual, listCorpus: vi.fn(actual.listCorpus), readCorpusFile: vi.fn(actual.readCorpusFile) };
+});
+vi.mock('../src/index-store.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../src/index-store.ts')>();
+  return { ...actual, readManifest: vi.fn(actual.readManifest), readSnapshot: vi.fn(actual.readSnapshot), saveSnapshot: vi.fn(actual.saveSnapshot) };
+});
+
+describe('BackgroundReindexer', () => {
+  it('swaps in the worker’s index without listing, reading or saving on this thread', async () => {
+    const location = corpusCopy();
+    const before = await openIndex(location);
+    writeFileSync(path.join(location.corpusDir, 'owls.txt'), 'Owls\n\nThe barn owl hunts voles at dusk over wet meadows.\n');
+    vi.mocked(corpus.listCorpus).mockClear();
+    vi.mocked(corpus.readCorpusFile).mockClear();
+    vi.mocked(store.readManifest).mockClear();
+    vi.mocked(store.readSnapshot).mockClear();
+    vi.mocked(store.saveSnapshot).mockClear();
+
+    const progress: string[] = [];
+    const { report, opened } = await new BackgroundReindexer(location).run({ full: false, onProgress: (p) => progress.push(p.phase) });
+
+    expect(corpus.listCorpus).not.toHaveBeenCalled();
+    expect(corpus.readCorpusFile).not.toHaveBeenCalled();
+    expect(store.readManifest).not.toHaveBeenCalled();
+    expect(store.readSnapshot).not.toHaveBeenCalled();
+    expect(store.saveSnapshot).not.toHaveBeenCalled();
+    expect(progress).toContain('save');
+    expect(report.filesAdded).toEqual(['owls.txt']);
+    expect(opened.index.passageCount).toBe(before.index.passageCount + 2);
+    expect(ask(opened.index, 'what do barn owls hunt?').results[0]?.source).toBe('owls.txt');
+
+    // The same index as loading the saved generation from disk.
+    const fromDisk = await openIndex(location);
+    expect(fromDisk.origin.loaded).toBe(true);
+    expect(fromDisk.manifest.generation).toBe(opened.manifest.generation);
+    for (const question of ['Who is Putin’s chef?', 'barn owl voles', 'election interference "troll farm"']) {
+      expect(ask(opened.index, question).results).toEqual(ask(fromDisk.index, question).results);
+    }
+  });
+
+  it('transfers an index piece by piece and rebuilds an equal one', async () => {
+    const location = corpusCopy();
+    const { index } = await openIndex(location);
+    const parts = [...index.transferParts()];
+    expect(parts.length).toBeGreaterThan(3);
+    const copy = await VerbatimIndex.fromTransfer(structuredClone(parts));
+    expect(copy.passageCount).toBe(index.passageCount);
+    expect(copy.sources()).toEqual(index.sources());
+    expect(ask(copy, 'Mueller report troll farm').results).toEqual(ask(index, 'Mueller report troll farm').results);
+  });
+});
