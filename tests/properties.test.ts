@@ -15,6 +15,9 @@ import { MAX_QUESTION_CHARS, parseQuery, QueryError } from '../src/query.ts';
 import { VerbatimIndex } from '../src/search-index.ts';
 import { corpusCopy, fold } from './helpers.ts';
 
+// A fixed seed: CI runs the same cases every time. To explore, change it and run this file.
+fc.configureGlobal({ seed: 20261123 });
+
 /** Characters that have meaning somewhere in the pipeline: query syntax, Markdown, escapes, odd Unicode. */
 const HOSTILE = [
   '"', '-', '--', 'file:', 'file:00', '\\', '\\\\', '[', ']', '(', ')', '*', '_', '`', '```', '~', '|', '>', '#', '@everyone', '<@123>',
@@ -99,10 +102,10 @@ describe('arbitrary questions on the bundled corpus', () => {
         const many = parseQuery(repeated, analyzer);
         expect(many.terms).toEqual(once.terms);
         for (const term of once.terms) expect(many.termFrequency.get(term)).toBe(once.termFrequency.get(term)! * times);
-        // The answer is the same passages (repeats scale every term's weight alike).
-        expect(ask(index, repeated, { requireRelevance: false }).results.map((r) => r.passageId)).toEqual(
-          ask(index, q, { requireRelevance: false }).results.map((r) => r.passageId),
-        );
+        // The answer is the same passages (repeats scale every term's weight alike), or the
+        // same refusal (an ambiguous `file:` stays ambiguous).
+        const passages = (question: string) => askOrQueryError(index, question, { requireRelevance: false })?.results.map((r) => r.passageId);
+        expect(passages(repeated)).toEqual(passages(q));
       }),
       { numRuns: 300 },
     );

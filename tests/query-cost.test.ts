@@ -82,7 +82,7 @@ describe('search cost', () => {
     const some = common.slice(0, MAX_QUERY_TERMS).join(' ');
     const all = common.join(' ');
     const ratio = medianMs(() => index.search({ terms: analyzer.terms(all), limit: 4 }), 3) / medianMs(() => index.search({ terms: analyzer.terms(some), limit: 4 }), 3);
-    expect(ratio).toBeLessThan(2);
+    expect(ratio).toBeLessThan(2.5); // all 120 would cost ~3.75×
     // The rarest terms are the ones kept: a rare word among 120 common ones is still searched.
     const hits = index.search({ terms: analyzer.terms(`${all} rare7x42`), limit: 5000 });
     expect(hits.some((hit) => hit.matched.includes('rare7x42'))).toBe(true);
