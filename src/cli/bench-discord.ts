@@ -1,19 +1,29 @@
 /**
- * `npm run -s bench:discord -- [--interactions 1000] [--json]`
+ * `npm run -s bench:discord -- [--interactions 1000] [--passages N] [--json]`
  * Starts the local Discord and the real bot (`src/cli/start.ts`) as a separate process
  * connected to it, sends the interactions (mixed /ask questions) as fast as the gateway
  * takes them, and reports how many were answered exactly once and the latency from
  * dispatch to the interaction callback. Discord's deadline is 3 s.
+ *
+ * By default the bot answers from the bundled corpus with our question set; `--passages N`
+ * gives it the synthetic corpus of N passages that `npm run bench` uses (same generator and
+ * seed) and that benchmark's questions. The index is built before the bot starts, so the
+ * bot loads it as a restarted bot would.
  */
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { childEnvironment, DEFAULT_CORPUS_DIR, PROJECT_ROOT } from '../config.ts';
+import { writeCorpus } from '../bench/reindex-figures.ts';
+import { generatePassages, generateQueries, groupIntoFiles, loadSciFact } from '../bench/synthetic-corpus.ts';
+import { reindex } from '../indexer.ts';
 import { startLocalDiscord, type InteractionHandle } from '../local-discord/index.ts';
 import { intFlag, parseCliArgs, runCli } from './run.ts';
 
 const DEADLINE_MS = 3000;
+/** The synthetic corpus's seed: the same as `npm run bench`'s default, so the two measure one corpus. */
+const SEED = 42;
 
 function questions(): string[] {
   const fixture = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'tests', 'fixtures', 'questions.json'), 'utf8')) as {
@@ -29,20 +39,32 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 await runCli(async () => {
-  const { values } = parseCliArgs(process.argv.slice(2), { interactions: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseCliArgs(process.argv.slice(2), { interactions: { type: 'string' }, passages: { type: 'string' }, json: { type: 'boolean' } });
   const count = intFlag('interactions', values.interactions, 1000, 1, 100_000);
+  const synthetic = values.passages === undefined ? undefined : intFlag('passages', values.passages, 0, 100, 2_000_000);
   const log = (text: string) => process.stderr.write(text + '\n');
 
   const work = mkdtempSync(path.join(os.tmpdir(), 'verbatim-bench-discord-'));
-  cpSync(DEFAULT_CORPUS_DIR, path.join(work, 'corpus'), { recursive: true });
+  const location = { corpusDir: path.join(work, 'corpus'), indexDir: path.join(work, 'index') };
+  let list = questions();
+  if (synthetic === undefined) cpSync(DEFAULT_CORPUS_DIR, location.corpusDir, { recursive: true });
+  else {
+    log(`writing a synthetic corpus of ${synthetic} passages (seed ${SEED})…`);
+    const scifact = loadSciFact();
+    const passages = generatePassages(scifact.sentences, synthetic, SEED);
+    writeCorpus(location.corpusDir, groupIntoFiles(passages.length), passages);
+    list = generateQueries(scifact.claims, passages, Math.min(count, 1000), SEED);
+    log('building its index…');
+    await reindex({ ...location, full: true });
+  }
   const ld = await startLocalDiscord();
   const bot = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'cli', 'start.ts')], {
     cwd: PROJECT_ROOT,
     env: childEnvironment({
       DISCORD_TOKEN: ld.token,
       DISCORD_API_URL: ld.apiUrl,
-      CORPUS_DIR: path.join(work, 'corpus'),
-      INDEX_DIR: path.join(work, 'index'),
+      CORPUS_DIR: location.corpusDir,
+      INDEX_DIR: location.indexDir,
       COOLDOWN: '0',
       LOG_LEVEL: 'warn',
     }),
@@ -51,8 +73,7 @@ await runCli(async () => {
   const exited = new Promise<number | null>((resolve) => bot.once('exit', (code) => resolve(code)));
   try {
     log('waiting for the bot to connect…');
-    await ld.waitForBot(60_000);
-    const list = questions();
+    await ld.waitForBot(synthetic === undefined ? 60_000 : 600_000);
     const members = [ld.members.alice, ld.members.bob, ld.members.mod, ld.members.admin];
     log(`sending ${count} /ask interactions…`);
     const started = performance.now();
@@ -98,7 +119,7 @@ await runCli(async () => {
     else {
       process.stdout.write(
         [
-          `${result.interactions} /ask interactions over the local gateway, bot in its own process`,
+          `${result.interactions} /ask interactions over the local gateway, bot in its own process, ${synthetic === undefined ? 'bundled corpus' : `${synthetic} synthetic passages`}`,
           `  answered exactly once   ${result.answeredExactlyOnce}`,
           `  unanswered / duplicated ${result.unanswered} / ${result.duplicated}`,
           `  dispatch → callback     p50 ${result.p50Ms} ms · p99 ${result.p99Ms} ms · max ${result.maxMs} ms`,

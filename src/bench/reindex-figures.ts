@@ -1,0 +1,88 @@
+/**
+ * What a reindex costs the thread that serves questions, measured through the bot's own
+ * path (`BackgroundReindexer`: a worker builds and saves, the serving thread swaps the new
+ * index in):
+ *
+ * - `reindexStallMs`: the longest event-loop stall (`perf_hooks.monitorEventLoopDelay`) on
+ *   this thread while a full background reindex of the corpus runs and a question is
+ *   answered every 20 ms from the index being served (a slow question counts as a stall: it
+ *   is one, for the bot);
+ * - `oneFileReindexMs`: from one changed file to the updated index being served.
+ */
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { ask } from '../answer.ts';
+import { BackgroundReindexer } from '../background-reindex.ts';
+import { QueryError } from '../query.ts';
+import type { VerbatimIndex } from '../search-index.ts';
+import { round } from './measure.ts';
+import { renderFile, type SyntheticFile } from './synthetic-corpus.ts';
+
+export interface ReindexFigures {
+  reindexStallMs: number | null;
+  oneFileReindexMs: number | null;
+}
+
+/** Writes the synthetic files as a corpus folder, as `renderFile` renders them. */
+export function writeCorpus(corpusDir: string, files: readonly SyntheticFile[], passages: readonly string[]): void {
+  for (const file of files) {
+    const target = path.join(corpusDir, file.source);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, renderFile(file, passages).text);
+  }
+}
+
+const QUESTION_EVERY_MS = 20;
+
+/**
+ * Both figures for the index saved in `indexDir` from the corpus in `corpusDir` (written
+ * with `writeCorpus`). `serving` answers questions meanwhile. A figure is `null` when its
+ * reindex failed (logged): at a million passages today's index cannot be saved.
+ */
+export async function measureReindex(
+  location: { corpusDir: string; indexDir: string },
+  serving: VerbatimIndex,
+  queries: readonly string[],
+  firstFile: SyntheticFile,
+  log: (message: string) => void,
+): Promise<ReindexFigures> {
+  const reindexer = new BackgroundReindexer(location);
+  log('verbatim: full background reindex while answering questions…');
+  let reindexStallMs: number | null = null;
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  let asked = 0;
+  const questions = setInterval(() => {
+    try {
+      ask(serving, queries[asked++ % queries.length]!, { top: 3 });
+    } catch (error) {
+      if (!(error instanceof QueryError)) throw error;
+    }
+  }, QUESTION_EVERY_MS);
+  delay.enable();
+  try {
+    await reindexer.run({ full: true });
+    // A stall at the very end is only seen once a timer gets to run after it.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    reindexStallMs = round(delay.max / 1e6, 1);
+    log(`verbatim: ${asked} questions answered during the reindex`);
+  } catch (error) {
+    log(`verbatim: full background reindex failed (${(error as Error).message.slice(0, 160)})`);
+  } finally {
+    clearInterval(questions);
+    delay.disable();
+  }
+  if (reindexStallMs === null) return { reindexStallMs, oneFileReindexMs: null };
+
+  log('verbatim: reindex after one changed file…');
+  appendFileSync(path.join(location.corpusDir, firstFile.source), '\nOne more paragraph about zebrafish fins, added to see what one changed file costs.\n');
+  const started = performance.now();
+  try {
+    const { report } = await reindexer.run({ full: false });
+    if (report.filesChanged.length !== 1) throw new Error(`expected one changed file, got ${report.filesChanged.length}`);
+    return { reindexStallMs, oneFileReindexMs: round(performance.now() - started, 1) };
+  } catch (error) {
+    log(`verbatim: one-file reindex failed (${(error as Error).message.slice(0, 160)})`);
+    return { reindexStallMs, oneFileReindexMs: null };
+  }
+}
