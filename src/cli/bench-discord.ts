@@ -27,8 +27,8 @@ import { intFlag, parseCliArgs, runCli } from './run.ts';
 const DEADLINE_MS = 3000;
 /** The synthetic corpus's seed: the same as `npm run bench`'s default, so the two measure one corpus. */
 const SEED = 42;
-/** How long one answer may take before it counts as unanswered (a saturated bot may take minutes). */
-const ANSWER_TIMEOUT_MS = 600_000;
+/** How long after its dispatch an answer may come before it counts as unanswered: far past Discord's deadline. */
+const ANSWER_TIMEOUT_MS = 60_000;
 
 function questions(): string[] {
   const fixture = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'tests', 'fixtures', 'questions.json'), 'utf8')) as {
