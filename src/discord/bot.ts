@@ -89,6 +89,12 @@ export async function createBot(config: Config, logger: Logger, options: CreateB
       // counts them against its 50/s default: a burst of questions would queue answers
       // past the 3-second deadline. Real 429s from Discord are still honoured.
       globalRequestsPerSecond: 1000,
+      // The REST timeout is a timer on this thread: when a burst keeps the thread busy, it
+      // fires before the (already arrived) response is read, and discord.js then retries an
+      // interaction callback Discord has already taken — a second acknowledgement, and a
+      // handler that fails although its reply was sent. Measured with bench:discord at 100k
+      // passages; the real cure is cheaper questions, this stops turning slowness into errors.
+      timeout: 60_000,
     },
   });
 
