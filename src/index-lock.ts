@@ -12,8 +12,7 @@
  * longer than that (analysing a large corpus is one synchronous stretch) has its lock
  * taken while it still writes. A liveness check has neither problem.
  */
-import { readFileSync } from 'node:fs';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 

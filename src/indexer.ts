@@ -87,8 +87,14 @@ export async function openIndex(options: IndexLocation & WriteOptions): Promise<
   const listing = await listCorpus(options.corpusDir);
   const current = await loadPersisted(options.indexDir, listing, { allowStale: false });
   if ('index' in current) return { index: current.index, manifest: current.manifest, origin: { loaded: true } };
-  return withIndexLock(options.indexDir, lockOptions(options), async () => {
-    const fresh = await listCorpus(options.corpusDir);
+  let waited = false;
+  const onLockWait = (owner: LockOwner | undefined) => {
+    waited = true;
+    options.onLockWait?.(owner);
+  };
+  return withIndexLock(options.indexDir, lockOptions({ ...options, onLockWait }), async () => {
+    // Files may have changed while another writer held the lock.
+    const fresh = waited ? await listCorpus(options.corpusDir) : listing;
     const loaded = await loadPersisted(options.indexDir, fresh, { allowStale: true });
     if ('index' in loaded && !loaded.stale) return { index: loaded.index, manifest: loaded.manifest, origin: { loaded: true } };
     const reason = 'index' in loaded ? loaded.stale! : loaded.problem;

@@ -122,3 +122,16 @@ export function progressReporter(out: ProgressStream, { now = () => Date.now() }
     },
   };
 }
+
+/**
+ * Runs a build (`openIndex`, `reindex`) with its progress shown on `out`, and the redrawn
+ * line cleared however it ends.
+ */
+export async function withProgress<T>(out: ProgressStream, build: (onProgress: ProgressReporter['update']) => Promise<T>): Promise<T> {
+  const progress = progressReporter(out);
+  try {
+    return await build(progress.update);
+  } finally {
+    progress.finish();
+  }
+}

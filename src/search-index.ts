@@ -266,8 +266,9 @@ export class VerbatimIndex {
     if (required.some((postings) => postings === undefined)) return []; // a phrase word occurs nowhere
 
     const documentIds = this.internals()._documentIds;
-    const candidates: Hit[] = [];
-    const best: Hit[] = []; // descending by score, at most `limit`
+    // With phrases, the best `MAX_PHRASE_CHECKS` candidates are kept for the text check.
+    const keep = phrases.length ? MAX_PHRASE_CHECKS : request.limit;
+    const best: Hit[] = []; // descending by score (equal scores in index order), at most `keep`
     for (const [shortId, result] of raw) {
       if (excluded.some((postings) => postings.has(shortId))) continue;
       if (required.some((postings) => !postings!.has(shortId))) continue;
@@ -276,24 +277,21 @@ export class VerbatimIndex {
       const coverage = totalWeight > 0 ? matched / totalWeight : 1;
       let score = result.score * (result.terms.length || 1);
       if (coverageExponent > 0) score *= coverage ** coverageExponent;
-      if (best.length === request.limit && score <= best[best.length - 1]!.score) continue;
+      if (best.length === keep && score <= best[keep - 1]!.score) continue;
       const passage = this.passages.get(documentIds.get(shortId)!);
       if (!passage || (request.filter && !request.filter(passage))) continue;
-      const hit = { passage, score, matched: result.terms, coverage };
-      if (phrases.length) candidates.push(hit);
-      else insertBounded(best, hit, request.limit);
+      insertBounded(best, { passage, score, matched: result.terms, coverage }, keep);
     }
     if (!phrases.length) return best;
 
-    // Phrases: best candidates first; equal scores keep index order (the sort is stable).
-    candidates.sort((x, y) => y.score - x.score);
+    // Phrases: the word-by-word check, best candidates first, until `limit` pass.
     const wanted = phrases.map((words) => ` ${words.join(' ')} `);
-    const checks = Math.min(candidates.length, MAX_PHRASE_CHECKS);
-    for (let i = 0; i < checks && best.length < request.limit; i++) {
-      const text = ` ${this.analyzer.words(candidates[i]!.passage.text).join(' ')} `;
-      if (wanted.every((phrase) => text.includes(phrase))) best.push(candidates[i]!);
+    const hits: Hit[] = [];
+    for (let i = 0; i < best.length && hits.length < request.limit; i++) {
+      const text = ` ${this.analyzer.words(best[i]!.passage.text).join(' ')} `;
+      if (wanted.every((phrase) => text.includes(phrase))) hits.push(best[i]!);
     }
-    return best;
+    return hits;
   }
 
   /** The `max` terms with the highest IDF (the rarest), in their original order. */

@@ -116,7 +116,7 @@ export const CATEGORIES: ReadonlyArray<{ name: string; make: (rng: Rng) => strin
   { name: 'HTML/JS', make: (r) => `<script>alert(1)</script> <img src=x onerror=alert(1)> ${r.pick(ON_TOPIC)}` },
   { name: 'regex/glob', make: (r) => `.* ^$ (a+)+$ [^x] \\d{1,100} ** ${r.pick(ON_TOPIC)}` },
   { name: 'prototype keys', make: (r) => r.pick(['__proto__', 'constructor', 'toString hasOwnProperty', 'prototype __defineGetter__', '__proto__ putin']) },
-  { name: 'format strings', make: (r) => `%s %d %n %x {0} \${process.env} {{7*7}} ${r.pick(ON_TOPIC)}` },
+  { name: 'format strings', make: (r) => `%s %d %n %x {0} \${7*7} {{7*7}} ${r.pick(ON_TOPIC)}` },
   { name: 'other scripts', make: (r) => r.pick(['Путин повар', '普京 厨师', 'بوتين', 'पुतिन', 'ПУТИН', 'ǅ ǈ ß ẞ İ ı']) + ' ' + r.pick(ON_TOPIC) },
   { name: 'arbitrary unicode', make: (r) => fc.sample(fc.string({ unit: 'binary', maxLength: 60 }), { seed: r.int(0, 2 ** 31 - 1), numRuns: 1 })[0]! },
   { name: 'on-topic', make: (r) => r.pick(ON_TOPIC) },

@@ -13,8 +13,8 @@ import { readManifest, readSnapshot, saveSnapshot } from '../index-store.ts';
 import { QueryError } from '../query.ts';
 import { VerbatimIndex, type NewFileRecord } from '../search-index.ts';
 import { dirBytes, heapUsedAfterGc, measureQueries, round, type GcFunction } from './measure.ts';
-import { measureReindex, writeCorpus } from './reindex-figures.ts';
-import { renderFile, type SyntheticFile } from './synthetic-corpus.ts';
+import { measureReindex } from './reindex-figures.ts';
+import { renderFile, writeCorpus, type SyntheticFile } from './synthetic-corpus.ts';
 
 export interface BenchCorpus {
   passages: string[];

@@ -9,7 +9,7 @@
  *   is one, for the bot);
  * - `oneFileReindexMs`: from one changed file to the updated index being served.
  */
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ask } from '../answer.ts';
@@ -17,27 +17,18 @@ import { BackgroundReindexer } from '../background-reindex.ts';
 import { QueryError } from '../query.ts';
 import type { VerbatimIndex } from '../search-index.ts';
 import { round } from './measure.ts';
-import { renderFile, type SyntheticFile } from './synthetic-corpus.ts';
+import type { SyntheticFile } from './synthetic-corpus.ts';
 
 export interface ReindexFigures {
   reindexStallMs: number | null;
   oneFileReindexMs: number | null;
 }
 
-/** Writes the synthetic files as a corpus folder, as `renderFile` renders them. */
-export function writeCorpus(corpusDir: string, files: readonly SyntheticFile[], passages: readonly string[]): void {
-  for (const file of files) {
-    const target = path.join(corpusDir, file.source);
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, renderFile(file, passages).text);
-  }
-}
-
 const QUESTION_EVERY_MS = 20;
 
 /**
  * Both figures for the index saved in `indexDir` from the corpus in `corpusDir` (written
- * with `writeCorpus`). `serving` answers questions meanwhile. A figure is `null` when its
+ * with `writeCorpus` from `synthetic-corpus.ts`). `serving` answers questions meanwhile. A figure is `null` when its
  * reindex failed (logged): at a million passages today's index cannot be saved.
  */
 export async function measureReindex(

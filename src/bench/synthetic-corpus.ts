@@ -6,7 +6,7 @@
  * its inputs: same seed, same corpus, same queries.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { STOPWORDS } from '../analyzer.ts';
@@ -172,4 +172,13 @@ export function renderFile(file: SyntheticFile, passages: readonly string[]): Re
   const text = `${file.title}\n\n${passages.slice(file.from, file.to).join('\n\n')}\n`;
   const bytes = Buffer.from(text, 'utf8');
   return { text, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** Writes the synthetic files as a corpus folder, as `renderFile` renders them. */
+export function writeCorpus(corpusDir: string, files: readonly SyntheticFile[], passages: readonly string[]): void {
+  for (const file of files) {
+    const target = path.join(corpusDir, file.source);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, renderFile(file, passages).text);
+  }
 }

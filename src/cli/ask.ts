@@ -9,7 +9,7 @@ import { ask, MAX_TOP, type Answer } from '../answer.ts';
 import { Analyzer } from '../analyzer.ts';
 import { openIndex, resolveLocation } from '../indexer.ts';
 import { parseQuery, QueryError } from '../query.ts';
-import { progressReporter, renderAnswerText } from '../render-terminal.ts';
+import { renderAnswerText, withProgress } from '../render-terminal.ts';
 import type { VerbatimIndex } from '../search-index.ts';
 import { checkLocation } from '../storage-check.ts';
 import { cliLogger, intFlag, parseCliArgs, runCli, UsageError } from './run.ts';
@@ -67,16 +67,8 @@ await runCli(async (config) => {
   const { corpusDir, indexDir } = resolveLocation(config, values);
   await checkLocation({ corpusDir, indexDir }, values);
   let index: VerbatimIndex | undefined;
-  const getIndex = async () => {
-    if (index) return index;
-    // Shown only when the index has to be built; a load reports no progress.
-    const progress = progressReporter(process.stderr);
-    try {
-      return (index = (await openIndex({ corpusDir, indexDir, logger, onProgress: progress.update })).index);
-    } finally {
-      progress.finish();
-    }
-  };
+  // Progress is shown only when the index has to be built; a load reports none.
+  const getIndex = async () => (index ??= (await withProgress(process.stderr, (onProgress) => openIndex({ corpusDir, indexDir, logger, onProgress }))).index);
 
   let failures = 0;
   for (const question of questions) {

@@ -7,10 +7,8 @@ import readline from 'node:readline';
 import { ask } from '../answer.ts';
 import { openIndex, reindex } from '../indexer.ts';
 import { QueryError } from '../query.ts';
-import { progressReporter, renderAnswerText, renderReindexReport } from '../render-terminal.ts';
+import { renderAnswerText, renderReindexReport, withProgress } from '../render-terminal.ts';
 import type { Config } from '../config.ts';
-import type { Logger } from '../logger.ts';
-import type { VerbatimIndex } from '../search-index.ts';
 import { checkLocation } from '../storage-check.ts';
 import { pathToFileURL } from 'node:url';
 import { cliLogger, runCli } from './run.ts';
@@ -21,21 +19,11 @@ const HELP = [
   'Commands: /help · /reindex (only changed files) · /reindex full · /quit',
 ].join('\n');
 
-/** Opens the index, showing the build's progress on stderr when it has to be built. */
-async function openIndexShowingProgress(options: { corpusDir: string; indexDir: string; logger: Logger }): Promise<VerbatimIndex> {
-  const progress = progressReporter(process.stderr);
-  try {
-    return (await openIndex({ ...options, onProgress: progress.update })).index;
-  } finally {
-    progress.finish();
-  }
-}
-
 export async function runPrompt(config: Config): Promise<void> {
   const logger = cliLogger(config);
   const location = { corpusDir: config.corpusDir, indexDir: config.indexDir };
   await checkLocation(location);
-  let index = await openIndexShowingProgress({ ...location, logger });
+  let { index } = await withProgress(process.stderr, (onProgress) => openIndex({ ...location, logger, onProgress }));
   const color = process.stdout.isTTY === true;
   const out = (text: string) => process.stdout.write(text + '\n');
 
@@ -49,14 +37,9 @@ export async function runPrompt(config: Config): Promise<void> {
     if (line === '/quit' || line === '/exit') break;
     if (line === '/help') out(HELP);
     else if (line === '/reindex' || line === '/reindex full') {
-      const progress = progressReporter(process.stderr);
-      try {
-        const result = await reindex({ ...location, full: line.endsWith('full'), logger, onProgress: progress.update });
-        index = result.index;
-        out(renderReindexReport(result.report));
-      } finally {
-        progress.finish();
-      }
+      const result = await withProgress(process.stderr, (onProgress) => reindex({ ...location, full: line.endsWith('full'), logger, onProgress }));
+      index = result.index;
+      out(renderReindexReport(result.report));
     } else if (line.startsWith('/')) out(`Unknown command ${line.split(' ')[0]}. ${HELP.split('\n')[2]}`);
     else if (line) {
       try {

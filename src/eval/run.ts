@@ -4,7 +4,7 @@
  * ranked by their best passage.
  */
 import { chunkDocument } from '../chunk.ts';
-import { parseQuery, QueryError } from '../query.ts';
+import { parseQuery, QueryError, type ParsedQuery } from '../query.ts';
 import type { RankingOptions } from '../ranking.ts';
 import { VerbatimIndex, type NewFileRecord } from '../search-index.ts';
 import type { BeirDataset, BeirDocument } from './beir.ts';
@@ -27,7 +27,7 @@ export function indexDataset(documents: readonly BeirDocument[], ranking?: Ranki
 
 /** Document ids ranked by their best passage's score. */
 export function rankDocuments(index: VerbatimIndex, question: string, limit = DOCUMENTS_PER_QUERY, ranking?: RankingOptions): string[] {
-  let parsed: { terms: string[]; termFrequency: ReadonlyMap<string, number> };
+  let parsed: ParsedQuery;
   try {
     parsed = parseQuery(question, index.analyzer);
   } catch (error) {

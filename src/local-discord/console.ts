@@ -9,7 +9,7 @@ import type { Config } from '../config.ts';
 import { createBot, type Bot } from '../discord/bot.ts';
 import { commandDefinitions, loadCommands } from '../discord/registry.ts';
 import { createLogger } from '../logger.ts';
-import { progressReporter } from '../render-terminal.ts';
+import { withProgress } from '../render-terminal.ts';
 import { messageToText, type ButtonRef } from './console-text.ts';
 import { startLocalDiscord, type InteractionHandle, type LocalDiscord, type LocalMember, type StoredMessage } from './index.ts';
 
@@ -157,16 +157,13 @@ export async function runLocalConsole(config: Config): Promise<void> {
     out(`Local Discord at ${ld.url} (no DISCORD_TOKEN set). To connect to a real server, put DISCORD_TOKEN in .env (see .env.example) and run npm start again.`);
     const logger = createLogger({ level: config.logLevel ?? 'warn', pretty: true });
     // The local server's moderator role may /reindex, so `/as mod` can try it.
-    const progress = progressReporter(process.stderr);
-    try {
-      bot = await createBot(
+    bot = await withProgress(process.stderr, (onIndexProgress) =>
+      createBot(
         { ...config, discordToken: ld.token, discordApiUrl: ld.apiUrl, moderatorRoleIds: [...config.moderatorRoleIds, ld.roles.moderator] },
         logger,
-        { onIndexProgress: progress.update },
-      );
-    } finally {
-      progress.finish();
-    }
+        { onIndexProgress },
+      ),
+    );
     await bot.start();
     await talk(bot, ld, color, out);
   } finally {
