@@ -57,7 +57,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   };
   const started = Date.now();
   try {
-    const { report, opened } = await ctx.reindexer.run({ full, requestedBy: who, onProgress });
+    const { report, opened } = await ctx.reindexer.run({ full, requestedBy: who, onProgress, served: { index: ctx.index, manifest: ctx.manifest } });
     ctx.index = opened.index;
     ctx.manifest = opened.manifest;
     ctx.stats.lastReindex = { at: new Date().toISOString(), by: who, durationMs: report.durationMs };

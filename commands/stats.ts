@@ -16,7 +16,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     renderStats({
       files: ctx.index.fileCount,
       passages: ctx.index.passageCount,
-      indexBytes: manifest.bytes.store + manifest.bytes.miniSearch,
+      indexBytes: manifest.bytes.store + manifest.bytes.chunks + manifest.bytes.segments,
       lastReindex: ctx.stats.lastReindex ?? { at: manifest.builtAt, by: manifest.builtBy, durationMs: manifest.buildMs },
       uptimeSeconds: Math.floor((Date.now() - ctx.stats.startedAt) / 1000),
       questionsAnswered: ctx.stats.questionsAnswered,

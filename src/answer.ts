@@ -67,12 +67,12 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const offset = Math.max(0, Math.floor(options.offset ?? 0));
   const parsed = parseQuery(question, index.analyzer);
   const query = options.file ? { ...parsed, file: options.file } : parsed;
-  const filter = fileFilter(index, query);
+  const sources = query.file === undefined ? undefined : fileSources(index, query.file);
   const searchTerms = query.terms.length ? query.terms : [...new Set(query.phrases.flat().map((word) => index.analyzer.term(word)).filter(Boolean))];
   const hits = index.search({
     terms: searchTerms,
     termFrequency: query.termFrequency,
-    filter,
+    ...(sources ? { sources } : {}),
     exclude: query.excluded,
     phrases: query.phrases,
     limit: offset + top + 1,
@@ -113,12 +113,11 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   };
 }
 
-/** `file:NAME` as a passage filter (a set lookup: cheap enough to run on every match). */
-function fileFilter(index: VerbatimIndex, query: ParsedQuery): ((passage: Passage) => boolean) | undefined {
-  if (query.file === undefined) return undefined;
-  const sources = resolveFile(index, query.file);
-  if (sources.size === 0) throw new QueryError(`No file "${query.file}" in the corpus.`);
-  return (p) => sources.has(p.source) || p.also.some((loc) => sources.has(loc.source));
+/** `file:NAME` as the set of files a passage must have a place in. */
+function fileSources(index: VerbatimIndex, file: string): Set<string> {
+  const sources = resolveFile(index, file);
+  if (sources.size === 0) throw new QueryError(`No file "${file}" in the corpus.`);
+  return sources;
 }
 
 /**

@@ -10,7 +10,8 @@ import { IndexLockedError } from './index-lock.ts';
 import type { Manifest } from './index-store.ts';
 import type { IndexLocation, OpenedIndex, ReindexProgress, ReindexReport } from './indexer.ts';
 import type { Logger } from './logger.ts';
-import { VerbatimIndex, type TransferPart } from './search-index.ts';
+import { fromPosted, postable, type PostedGeneration } from './engine/generation.ts';
+import { VerbatimIndex } from './search-index.ts';
 
 export class ReindexBusyError extends Error {
   override name = 'ReindexBusyError';
@@ -21,6 +22,8 @@ export class ReindexBusyError extends Error {
 
 export interface BackgroundReindexOptions {
   full: boolean;
+  /** The index being served, and its manifest: an incremental reindex starts from it (shared, not reloaded). */
+  served?: { index: VerbatimIndex; manifest: Manifest };
   requestedBy?: string;
   onProgress?: (progress: ReindexProgress) => void;
 }
@@ -28,8 +31,7 @@ export interface BackgroundReindexOptions {
 /** Messages from the worker. */
 export type WorkerMessage =
   | { type: 'progress'; progress: ReindexProgress }
-  | { type: 'part'; part: TransferPart }
-  | { type: 'done'; report: ReindexReport; manifest: Manifest }
+  | { type: 'done'; report: ReindexReport; manifest: Manifest; generation: PostedGeneration }
   | { type: 'error'; name: string; message: string; stack?: string };
 
 /**
@@ -59,31 +61,34 @@ export class BackgroundReindexer {
     if (this.running) throw new ReindexBusyError(this.running.requestedBy);
     this.running = { requestedBy: options.requestedBy };
     try {
-      const { report, manifest, parts } = await this.runWorker(options);
-      const index = await VerbatimIndex.fromTransfer(parts);
+      const { report, manifest, generation } = await this.runWorker(options);
+      // The index's arrays are shared with the worker: nothing to copy or rebuild here.
+      const index = VerbatimIndex.fromSnapshot(fromPosted(generation));
       return { report, opened: { index, manifest, origin: { loaded: false, reason: 'reindex', report } } };
     } finally {
       this.running = undefined;
     }
   }
 
-  private runWorker(options: BackgroundReindexOptions): Promise<{ report: ReindexReport; manifest: Manifest; parts: TransferPart[] }> {
+  private runWorker(options: BackgroundReindexOptions): Promise<{ report: ReindexReport; manifest: Manifest; generation: PostedGeneration }> {
     return new Promise((resolve, reject) => {
       const worker = new Worker(new URL('./reindex-worker-boot.mjs', import.meta.url), {
-        workerData: { ...this.location, full: options.full, requestedBy: options.requestedBy, lockWaitMs: LOCK_WAIT_MS },
+        // A worker's default young generation is small; a build allocates fast (see build-pool.ts).
+        resourceLimits: { maxYoungGenerationSizeMb: 64 },
+        workerData: {
+          ...this.location,
+          full: options.full,
+          requestedBy: options.requestedBy,
+          lockWaitMs: LOCK_WAIT_MS,
+          ...(options.served && !options.full ? { served: { generation: options.served.manifest.generation, state: postable(options.served.index.snapshot()) } } : {}),
+        },
       });
-      const parts: TransferPart[] = [];
       let settled = false;
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'progress') options.onProgress?.(message.progress);
-        else if (message.type === 'part') {
-          parts.push(message.part);
-          // Ask for the next piece after other work waiting on this thread has had its turn.
-          setImmediate(() => worker.postMessage('next'));
-        }
         else if (message.type === 'done') {
           settled = true;
-          resolve({ report: message.report, manifest: message.manifest, parts });
+          resolve({ report: message.report, manifest: message.manifest, generation: message.generation });
         } else {
           settled = true;
           this.logger?.error({ err: { name: message.name, message: message.message, stack: message.stack } }, 'reindex worker failed');

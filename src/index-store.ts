@@ -1,26 +1,31 @@
 /**
- * The index on disk: `manifest.json` names one generation of `store-<gen>.json` (files and
- * passages) and `minisearch-<gen>.json`. A save writes the new generation's files first and
- * the manifest last, each atomically, so a process killed at any point leaves the previous
- * generation complete and referenced.
+ * The index on disk: `manifest.json` names one generation: `store-<gen>.json` (files, the
+ * segments it reads and what their deleted passages still count for), `chunks-<gen>.bin`
+ * (every passage's places, and the segments' deletion bitmaps) and the immutable segment
+ * files `seg-<name>.vseg` (`engine/segment-format.ts`), shared between generations. A save
+ * writes what is new first and the manifest last, each atomically (temp + fsync +
+ * rename), so a process killed at any point leaves the previous generation complete and
+ * referenced. Loading reads each file once, straight into shared typed arrays.
  *
  * Only a writer holding the folder's lock (`index-lock.ts`) saves, and only it deletes:
- * generations older than the one it replaced, and temp files of writers that are gone.
- * Readers never delete; one that finds its generation replaced mid-read reads the
- * manifest again (`readCurrentSnapshot`).
+ * generations older than the one it replaced, segments neither of them reads, and temp
+ * files of writers that are gone. Readers never delete; one that finds its generation
+ * replaced mid-read reads the manifest again (`readCurrentSnapshot`).
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import { ANALYZER_VERSION } from './analyzer.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { isProcessRunning } from './index-lock.ts';
 import { CHUNKER_VERSION, DEFAULT_MAX_PASSAGE_CHARS } from './chunk.ts';
 import type { CorpusListing, SkippedFile } from './corpus.ts';
-import type { FileRecord } from './passage.ts';
+import type { DeletedStats, GenerationFile, GenerationState } from './engine/generation.ts';
+import { readSegmentFile, segmentBytes, segmentFileName } from './engine/segment-format.ts';
 import type { IndexSnapshot } from './search-index.ts';
 
 /** Bump when the layout of the persisted files changes. */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 export interface ManifestFile {
   source: string;
@@ -54,12 +59,23 @@ export interface Manifest {
   buildMs: number;
   /** Who asked for the last (re)build, when known (e.g. a Discord user). */
   builtBy?: string;
-  bytes: { store: number; miniSearch: number };
+  /** Segment files this generation reads. */
+  segments: string[];
+  bytes: { store: number; chunks: number; segments: number };
 }
 
+/** `store-<gen>.json`. */
 interface StoreFile {
   nextId: number;
-  files: FileRecord[];
+  files: GenerationFile[];
+  chunkCount: number;
+  chunksCrc32: number;
+  segments: Array<{
+    name: string;
+    /** Byte offset of the deletion bitmap in the chunks file, when the segment has deletions. */
+    deletedAt?: number;
+    deleted: Omit<DeletedStats, 'df'> & { df: Array<[string, [number, number]]> };
+  }>;
 }
 
 export interface LoadedIndex {
@@ -86,7 +102,7 @@ export async function readManifest(indexDir: string): Promise<Manifest | { probl
     if (manifest.chunkerVersion !== CHUNKER_VERSION || manifest.maxPassageChars !== DEFAULT_MAX_PASSAGE_CHARS) {
       return { problem: 'the way files are cut into passages changed since the index was built' };
     }
-    if (!Array.isArray(manifest.files) || !Array.isArray(manifest.unreadable) || !Array.isArray(manifest.ignored) || typeof manifest.generation !== 'string') return { problem: 'manifest is corrupt' };
+    if (!Array.isArray(manifest.files) || !Array.isArray(manifest.unreadable) || !Array.isArray(manifest.ignored) || !Array.isArray(manifest.segments) || typeof manifest.generation !== 'string') return { problem: 'manifest is corrupt' };
     return manifest;
   } catch {
     return { problem: 'manifest is corrupt' };
@@ -95,12 +111,40 @@ export async function readManifest(indexDir: string): Promise<Manifest | { probl
 
 /** Reads the generation the manifest names. Throws when a file is missing or corrupt. */
 export async function readSnapshot(indexDir: string, manifest: Manifest): Promise<IndexSnapshot> {
-  const [storeText, miniSearchJson] = await Promise.all([
+  const [storeText, chunkBuffer] = await Promise.all([
     fs.readFile(path.join(indexDir, `store-${manifest.generation}.json`), 'utf8'),
-    fs.readFile(path.join(indexDir, `minisearch-${manifest.generation}.json`), 'utf8'),
+    readShared(path.join(indexDir, `chunks-${manifest.generation}.bin`)),
   ]);
   const store = JSON.parse(storeText) as StoreFile;
-  return { nextId: store.nextId, files: store.files, miniSearchJson };
+  const segments = await Promise.all(store.segments.map(({ name }) => readSegmentFile(path.join(indexDir, segmentFileName(name)), name)));
+  if (crc32(new Uint8Array(chunkBuffer)) !== store.chunksCrc32) throw new Error(`chunks-${manifest.generation}.bin fails its checksum`);
+  if (chunkBuffer.byteLength < 12 * store.chunkCount) throw new Error(`chunks-${manifest.generation}.bin is truncated`);
+  return {
+    nextId: store.nextId,
+    files: store.files,
+    chunks: new Uint32Array(chunkBuffer, 0, 3 * store.chunkCount),
+    segments,
+    deleted: store.segments.map(({ deletedAt }, s) => (deletedAt === undefined ? undefined : new Uint8Array(chunkBuffer, deletedAt, segments[s]!.docCount))),
+    deletedStats: store.segments.map(({ deleted }) => ({ ...deleted, df: new Map(deleted.df) })),
+  };
+}
+
+/** A whole file in a new shared buffer, one read. */
+async function readShared(file: string): Promise<SharedArrayBuffer> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const buffer = new SharedArrayBuffer(size);
+    const bytes = new Uint8Array(buffer);
+    for (let done = 0; done < size; ) {
+      const { bytesRead } = await handle.read(bytes, done, size - done, done);
+      if (bytesRead === 0) throw new Error(`${path.basename(file)} is truncated`);
+      done += bytesRead;
+    }
+    return buffer;
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
@@ -144,7 +188,8 @@ export function staleReason(manifest: Manifest, listing: CorpusListing): string 
 }
 
 /**
- * Saves a snapshot as a new generation, then points the manifest at it, then cleans up.
+ * Saves a generation: its new segment files (segments already on disk are immutable and
+ * shared), its chunk table and store, then points the manifest at it, then cleans up.
  * The caller holds the folder's write lock (`withIndexLock`).
  */
 export async function saveSnapshot(
@@ -155,9 +200,27 @@ export async function saveSnapshot(
   await fs.mkdir(indexDir, { recursive: true });
   const previous = await readManifest(indexDir);
   const generation = `${Date.now().toString(36)}-${process.pid.toString(36)}`;
-  const storeText = JSON.stringify({ nextId: snapshot.nextId, files: snapshot.files } satisfies StoreFile);
+  let segmentBytesTotal = 0;
+  for (const segment of snapshot.segments) {
+    const file = path.join(indexDir, segmentFileName(segment.name));
+    segmentBytesTotal += segment.buffer.byteLength;
+    if (await exists(file)) continue;
+    await writeFileAtomic(file, segmentBytes(segment));
+  }
+  const chunks = chunkFileBytes(snapshot);
+  await writeFileAtomic(path.join(indexDir, `chunks-${generation}.bin`), chunks.bytes);
+  const store: StoreFile = {
+    nextId: snapshot.nextId,
+    files: snapshot.files,
+    chunkCount: snapshot.chunks.length / 3,
+    chunksCrc32: crc32(chunks.bytes),
+    segments: snapshot.segments.map((segment, s) => {
+      const { df, ...counts } = snapshot.deletedStats[s]!;
+      return { name: segment.name, ...(chunks.deletedAt[s] === undefined ? {} : { deletedAt: chunks.deletedAt[s] }), deleted: { ...counts, df: [...df].map(([term, [text, title]]) => [term, [text, title]]) } };
+    }),
+  };
+  const storeText = JSON.stringify(store);
   await writeFileAtomic(path.join(indexDir, `store-${generation}.json`), storeText);
-  await writeFileAtomic(path.join(indexDir, `minisearch-${generation}.json`), snapshot.miniSearchJson);
   const manifest: Manifest = {
     formatVersion: FORMAT_VERSION,
     analyzerVersion: ANALYZER_VERSION,
@@ -168,35 +231,62 @@ export async function saveSnapshot(
     files: snapshot.files.map(({ source, size, mtimeMs, sha256 }) => ({ source, size, mtimeMs, sha256 })),
     unreadable: info.unreadable,
     ignored: info.ignored,
-    counts: {
-      files: snapshot.files.length,
-      passages: info.passages,
-      locations: snapshot.files.reduce((sum, file) => sum + file.chunks.length, 0),
-    },
+    counts: { files: snapshot.files.length, passages: info.passages, locations: snapshot.chunks.length / 3 },
     builtAt: new Date().toISOString(),
     buildMs: Math.round(info.buildMs),
     ...(info.builtBy ? { builtBy: info.builtBy } : {}),
-    bytes: { store: Buffer.byteLength(storeText), miniSearch: Buffer.byteLength(snapshot.miniSearchJson) },
+    segments: snapshot.segments.map((segment) => segment.name),
+    bytes: { store: Buffer.byteLength(storeText), chunks: chunks.bytes.length, segments: segmentBytesTotal },
   };
   await writeFileAtomic(manifestPath(indexDir), JSON.stringify(manifest, null, 2));
-  await removeLeftovers(indexDir, [generation, ...('problem' in previous ? [] : [previous.generation])]);
+  await removeLeftovers(indexDir, [manifest, ...('problem' in previous ? [] : [previous])]);
   return manifest;
 }
 
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The chunk table, then each segment's deletion bitmap (8-byte aligned), as one buffer. */
+function chunkFileBytes(snapshot: GenerationState): { bytes: Uint8Array; deletedAt: Array<number | undefined> } {
+  const deletedAt: Array<number | undefined> = [];
+  let size = snapshot.chunks.byteLength;
+  for (const bitmap of snapshot.deleted) {
+    size = Math.ceil(size / 8) * 8;
+    deletedAt.push(bitmap ? size : undefined);
+    size += bitmap?.length ?? 0;
+  }
+  const bytes = new Uint8Array(size);
+  bytes.set(new Uint8Array(snapshot.chunks.buffer, snapshot.chunks.byteOffset, snapshot.chunks.byteLength));
+  snapshot.deleted.forEach((bitmap, s) => {
+    if (bitmap) bytes.set(bitmap, deletedAt[s]!);
+  });
+  return { bytes, deletedAt };
+}
+
 /**
- * Deletes generations other than `keep` (the new one, and the one it replaced, which a
- * reader in another process may be loading right now) and temp files of writers that are
- * gone (this process, or a pid that no longer runs: only the lock holder gets here).
+ * Deletes the files of generations other than `keep` (the new one, and the one it
+ * replaced, which a reader in another process may be loading right now), segments none
+ * of them reads, and temp files of writers that are gone (this process, or a pid that no
+ * longer runs: only the lock holder gets here).
  */
-async function removeLeftovers(indexDir: string, keep: string[]): Promise<void> {
+async function removeLeftovers(indexDir: string, keep: Manifest[]): Promise<void> {
+  const generations = new Set(keep.map((manifest) => manifest.generation));
+  const segments = new Set(keep.flatMap((manifest) => manifest.segments ?? []).map(segmentFileName));
   const entries = await fs.readdir(indexDir);
-  const generation = /^(?:store|minisearch)-(.+)\.json$/;
+  const generation = /^(?:store|chunks|minisearch)-([^.]+)\.(?:json|bin)$/;
   const temp = /^\..+\.(\d+)\.\d+\.tmp$/;
   await Promise.all(
     entries
       .filter((name) => {
         const old = generation.exec(name);
-        if (old) return !keep.includes(old[1]!);
+        if (old) return !generations.has(old[1]!);
+        if (name.startsWith('seg-') && name.endsWith('.vseg')) return !segments.has(name);
         const left = temp.exec(name);
         return left !== null && (Number(left[1]) === process.pid || !isProcessRunning(Number(left[1])));
       })

@@ -49,6 +49,12 @@ export interface WriteOptions {
 }
 
 export interface ReindexOptions extends IndexLocation, WriteOptions {
+  /**
+   * The index being served and the generation it was loaded as. When the manifest still
+   * names that generation, the writer starts from it instead of reading it from disk (its
+   * buffers are shared with the serving thread: nothing is copied).
+   */
+  served?: { index: VerbatimIndex; generation: string };
   /** Rebuild everything instead of only what changed. */
   full?: boolean;
   /** Recorded in the manifest and the report (e.g. the Discord user who asked). */
@@ -114,7 +120,7 @@ export async function reindex(options: ReindexOptions): Promise<{ index: Verbati
     const listing = await listCorpus(options.corpusDir);
     let base: { index: VerbatimIndex; manifest: Manifest } | undefined;
     if (!options.full) {
-      const loaded = await loadPersisted(options.indexDir, listing, { allowStale: true });
+      const loaded = await loadPersisted(options.indexDir, listing, { allowStale: true, served: options.served });
       if ('index' in loaded) base = loaded;
       else options.logger?.warn({ reason: loaded.problem }, 'no usable index: full rebuild');
     }
@@ -136,12 +142,13 @@ function lockOptions(options: WriteOptions & IndexLocation) {
 async function loadPersisted(
   indexDir: string,
   listing: CorpusListing,
-  { allowStale }: { allowStale: boolean },
+  { allowStale, served }: { allowStale: boolean; served?: ReindexOptions['served'] },
 ): Promise<{ index: VerbatimIndex; manifest: Manifest; stale?: string } | { problem: string }> {
   const manifest = await readManifest(indexDir);
   if ('problem' in manifest) return manifest;
   const stale = staleReason(manifest, listing);
   if (stale && (!allowStale || path.resolve(manifest.corpusDir) !== listing.root)) return { problem: stale };
+  if (served && served.generation === manifest.generation) return { index: served.index, manifest, ...(stale ? { stale } : {}) };
   try {
     const read = await readCurrentSnapshot(indexDir, manifest);
     if ('problem' in read) return read;
@@ -182,7 +189,7 @@ async function rebuild(
   progress({ phase: 'scan', done: 0, total: listing.files.length });
   for (const [i, file] of listing.files.entries()) {
     progress({ phase: 'read', done: i, total: listing.files.length });
-    const previous = full ? undefined : index.file(file.source);
+    const previous = full ? undefined : index.fileInfo(file.source);
     if (previous && previous.size === file.size && previous.mtimeMs === file.mtimeMs) {
       present.add(file.source);
       filesUnchanged++;
@@ -202,13 +209,13 @@ async function rebuild(
     present.add(file.source);
     if (previous && previous.sha256 === content.sha256) {
       // Touched but not changed: keep its passages, remember the new mtime.
-      upserts.push({ ...previous, mtimeMs: file.mtimeMs });
+      upserts.push({ ...index.file(file.source)!, mtimeMs: file.mtimeMs });
       filesUnchanged++;
       continue;
     }
     const { title, chunks } = chunkDocument(content.text, { markdown: file.source.toLowerCase().endsWith('.md') });
     upserts.push({ source: file.source, size: content.size, mtimeMs: file.mtimeMs, sha256: content.sha256, title, chunks });
-    (previous || index.file(file.source) ? filesChanged : filesAdded).push(file.source);
+    (previous || index.fileInfo(file.source) ? filesChanged : filesAdded).push(file.source);
   }
   progress({ phase: 'read', done: listing.files.length, total: listing.files.length });
 
@@ -218,7 +225,7 @@ async function rebuild(
     index = new VerbatimIndex({ analyzer: index.analyzer, ranking: index.ranking });
   }
   progress({ phase: 'index', done: 0, total: upserts.length });
-  const { passagesAdded, passagesRemoved } = index.apply(upserts, filesRemoved);
+  const { passagesAdded, passagesRemoved } = await index.applyAsync(upserts, filesRemoved);
   progress({ phase: 'save', done: 0, total: 1 });
   const buildMs = performance.now() - started;
   const manifest = await saveSnapshot(options.indexDir, index.snapshot(), {

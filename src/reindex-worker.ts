@@ -1,19 +1,22 @@
 /**
  * Worker-thread entry for `BackgroundReindexer`: runs `reindex` (which takes the index
- * folder's lock and saves), then sends the built index back in small pieces so the
- * serving thread can swap it in without reading or rebuilding anything itself.
+ * folder's lock and saves), then posts the built generation back. Its arrays are
+ * `SharedArrayBuffer`s, so the serving thread receives the index without a copy and
+ * swaps it in without reading or rebuilding anything itself.
  */
-import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
+import { fromPosted, postable, type PostedGeneration } from './engine/generation.ts';
+import { VerbatimIndex } from './search-index.ts';
 import type { WorkerMessage } from './background-reindex.ts';
 import { reindex } from './indexer.ts';
 
-const { corpusDir, indexDir, full, requestedBy, lockWaitMs } = workerData as {
+const { corpusDir, indexDir, full, requestedBy, lockWaitMs, served } = workerData as {
   corpusDir: string;
   indexDir: string;
   full: boolean;
   requestedBy?: string;
   lockWaitMs: number;
+  served?: { generation: string; state: PostedGeneration };
 };
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 
@@ -24,15 +27,10 @@ try {
     full,
     requestedBy,
     lockWaitMs,
+    ...(served ? { served: { generation: served.generation, index: VerbatimIndex.fromSnapshot(fromPosted(served.state)) } } : {}),
     onProgress: (progress) => post({ type: 'progress', progress }),
   });
-  // One piece in flight at a time: the receiving thread asks for the next when it has
-  // taken this one, so it never has to deserialize a backlog in one go.
-  for (const part of index.transferParts()) {
-    post({ type: 'part', part });
-    await once(parentPort!, 'message');
-  }
-  post({ type: 'done', report, manifest });
+  post({ type: 'done', report, manifest, generation: postable(index.snapshot()) });
 } catch (error) {
   const { name, message, stack } = error as Error;
   post({ type: 'error', name, message, stack });

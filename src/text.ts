@@ -2,8 +2,16 @@
 
 /** Every run of whitespace (NBSP, newlines, tabs…) becomes one space; ends trimmed. */
 export function foldWhitespace(text: string): string {
-  return text.replace(/\s+/gu, ' ').trim();
+  // Most passages are already folded (one line, single spaces): checking is cheaper than replacing.
+  return isFolded(text) ? text : text.replace(/\s+/gu, ' ').trim();
 }
+
+/** True when `text` has no whitespace but single inner spaces (what `foldWhitespace` leaves). */
+function isFolded(text: string): boolean {
+  return !text.includes('  ') && !NON_SPACE_WHITESPACE.test(text) && text.charCodeAt(0) !== 32 && text.charCodeAt(text.length - 1) !== 32;
+}
+/** JavaScript's `\s` without the plain space (all of it is in the BMP). */
+const NON_SPACE_WHITESPACE = /[\t\n\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
 
 /** Start offset of every line (line n, 1-based, starts at `starts[n - 1]`). */
 export function lineStarts(text: string): number[] {

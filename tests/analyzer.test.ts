@@ -1,5 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Analyzer, normalizeWord } from '../src/analyzer.ts';
+
+// A fixed seed: CI runs the same cases every time. To explore, change it and run this file.
+fc.configureGlobal({ seed: 20261123 });
 
 const analyzer = new Analyzer();
 
@@ -60,5 +64,84 @@ describe('Analyzer', () => {
     const text = 'the Prigo\u200bzhin file';
     const tokens = analyzer.tokens(text);
     expect(tokens.map((t) => text.slice(t.start, t.end))).toEqual(['Prigo\u200bzhin', 'file']);
+  });
+});
+
+/** The reference for `scanWords`: the `WORD` regex of src/analyzer.ts (keep the two identical). */
+const WORD =
+  /(?:\p{L}\.){2,}|[\p{L}\p{N}][\p{L}\p{N}\p{M}\p{Default_Ignorable_Code_Point}]*(?:['’ʼ][\p{L}\p{N}][\p{L}\p{N}\p{M}\p{Default_Ignorable_Code_Point}]*)*/gu;
+
+type Word = [word: string, start: number, end: number];
+
+function regexWords(text: string): Word[] {
+  return [...text.matchAll(WORD)].map((m): Word => [m[0], m.index, m.index + m[0].length]);
+}
+
+function scannedWords(text: string): Word[] {
+  const out: Word[] = [];
+  analyzer.scanWords(text, (word, start, end) => out.push([word, start, end]));
+  return out;
+}
+
+describe('Analyzer.scanWords', () => {
+  it('reports the regex matches in the tricky cases', () => {
+    const cases: Array<[string, string[]]> = [
+      ['U.S.', ['U.S.']],
+      ['e.g. x', ['e.g.', 'x']],
+      ['a.b.c', ['a.b.', 'c']],
+      ["can't", ["can't"]],
+      ["rock'n'roll", ["rock'n'roll"]],
+      ["'quoted'", ['quoted']],
+      ["x'", ['x']],
+      ["x''y", ['x', 'y']],
+      ['1.2.3', ['1', '2', '3']],
+      ['A.B', ['A', 'B']],
+      ['ab.c.d.', ['ab', 'c.d.']],
+      ["U.S.'s 2016-17", ['U.S.', 's', '2016', '17']],
+      ['', []],
+    ];
+    for (const [text, words] of cases) {
+      expect(scannedWords(text).map(([word]) => word), JSON.stringify(text)).toEqual(words);
+      expect(scannedWords(text), JSON.stringify(text)).toEqual(regexWords(text));
+    }
+    expect(scannedWords('So e.g. a.b.c')).toEqual([['So', 0, 2], ['e.g.', 3, 7], ['a.b.', 8, 12], ['c', 12, 13]]);
+  });
+
+  // Mostly ASCII (the hand scanner), some non-ASCII (the regex): pieces that sit on the
+  // scanner's decisions — dots after letters and digits, apostrophes, separators.
+  const piece = fc.oneof(
+    { weight: 12, arbitrary: fc.constantFrom('a', 'b', 'e', 'g', 's', 'A', 'U', 'S', 'Z', '0', '1', '9', '.', '.', "'", "'", ' ', '-', ',', '\t', '_', '\x7f') },
+    { weight: 3, arbitrary: fc.constantFrom('U.S.', 'e.g.', "can't", "'s", '..', "''", 'a.b.c', '1.2') },
+    { weight: 1, arbitrary: fc.constantFrom('’', 'ʼ', 'é', 'e\u0301', '\u200b', '\u00ad', '\u00a0', 'ｐ', '𝔓', '\u00aa', '½', '\ud800') },
+  );
+  const text = fc.oneof(
+    { weight: 4, arbitrary: fc.array(piece, { maxLength: 40 }).map((pieces) => pieces.join('')) },
+    { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 60 }) },
+  );
+
+  it('reports exactly the regex matches, and terms/tokens/words agree with the regex', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(scannedWords(t)).toEqual(regexWords(t));
+        const matches = regexWords(t);
+        const terms = matches.map(([word]) => analyzer.term(word));
+        expect(analyzer.terms(t)).toEqual(terms.filter(Boolean));
+        expect(analyzer.tokens(t)).toEqual(
+          matches.flatMap(([, start, end], i) => (terms[i] ? [{ term: terms[i], start, end }] : [])),
+        );
+        expect(analyzer.words(t)).toEqual(matches.map(([word]) => normalizeWord(word)).filter(Boolean));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('is safe when the callback scans another text', () => {
+    const text = 'Putin’s chef, the U.S. and é';
+    const outer: string[] = [];
+    analyzer.scanWords(text, (word) => {
+      outer.push(word);
+      analyzer.terms(text);
+    });
+    expect(outer).toEqual(regexWords(text).map(([word]) => word));
   });
 });

@@ -44,9 +44,9 @@ describe('synthetic bench corpus', () => {
     expect(chunks.map((chunk) => chunk.text)).toEqual([files[1]!.title, ...passages.slice(100, 200)]);
   });
 
-  it('goes through the Verbatim pipeline as exactly N passages', () => {
+  it('goes through the Verbatim pipeline as exactly N passages', async () => {
     const passages = generatePassages(scifact.sentences, N, 7);
-    const { index } = buildVerbatimIndex(groupIntoFiles(N, 100), passages);
+    const { index } = await buildVerbatimIndex(groupIntoFiles(N, 100), passages);
     expect(index.passageCount).toBe(N);
     expect(index.fileCount).toBe(5);
   });

@@ -43,7 +43,8 @@ async function expectConsistent(location: { corpusDir: string; indexDir: string 
   if ('problem' in manifest) throw new Error(manifest.problem);
   const names = readdirSync(location.indexDir);
   expect(names).toContain(`store-${manifest.generation}.json`);
-  expect(names).toContain(`minisearch-${manifest.generation}.json`);
+  expect(names).toContain(`chunks-${manifest.generation}.bin`);
+  for (const segment of manifest.segments) expect(names).toContain(`seg-${segment}.vseg`);
   expect(names).not.toContain(LOCK_FILE);
   const opened = await openIndex(location);
   expect(opened.origin.loaded).toBe(true);

@@ -2,7 +2,7 @@ import { appendFileSync, promises as fs, readFileSync, rmSync, writeFileSync } f
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ask } from '../src/answer.ts';
-import { manifestPath, readManifest } from '../src/index-store.ts';
+import { manifestPath, readManifest, type Manifest } from '../src/index-store.ts';
 import { openIndex, reindex } from '../src/indexer.ts';
 import { createLogger } from '../src/logger.ts';
 import { corpusCopy } from './helpers.ts';
@@ -55,15 +55,21 @@ describe('persisted index', () => {
     expect(ask(reopened.index, 'Oliver Stone documentary').answered).toBe(true);
   });
 
-  it('rebuilds with a warning when an index file is truncated', async () => {
+  it.each([
+    ['a truncated segment', (m: Manifest) => `seg-${m.segments[0]}.vseg`, (bytes: Buffer) => bytes.subarray(0, bytes.length - 100)],
+    ['one flipped byte in a segment', (m: Manifest) => `seg-${m.segments[0]}.vseg`, (bytes: Buffer) => flip(bytes, bytes.length - 200)],
+    ['a flipped byte in the chunk table', (m: Manifest) => `chunks-${m.generation}.bin`, (bytes: Buffer) => flip(bytes, 5)],
+    ['a truncated store', (m: Manifest) => `store-${m.generation}.json`, (bytes: Buffer) => bytes.subarray(0, 100)],
+  ])('rebuilds with a warning on %s', async (_, name, damage) => {
     const location = corpusCopy();
     const { manifest } = await openIndex(location);
-    const file = path.join(location.indexDir, `minisearch-${manifest.generation}.json`);
-    writeFileSync(file, readFileSync(file, 'utf8').slice(0, 1000));
+    const file = path.join(location.indexDir, name(manifest));
+    writeFileSync(file, damage(readFileSync(file)));
     const { logger, lines } = captureLogger();
     const reopened = await openIndex({ ...location, logger });
     expect(reopened.origin.loaded).toBe(false);
     expect(lines.join('\n')).toMatch(/corrupt/);
+    expect(ask(reopened.index, 'Who is Putin’s chef?').answered).toBe(true);
   });
 
   it('a save killed before the manifest was written leaves the previous index in use', async () => {
@@ -129,3 +135,9 @@ describe('incremental reindex', () => {
     expect(report).toMatchObject({ filesChanged: [], filesUnchanged: 5, passagesAdded: 0, passagesRemoved: 0 });
   });
 });
+
+function flip(bytes: Buffer, at: number): Buffer {
+  const copy = Buffer.from(bytes);
+  copy[at] = copy[at]! ^ 0xff;
+  return copy;
+}

@@ -13,6 +13,7 @@ import { chunkDocument } from '../src/chunk.ts';
 import { openIndex } from '../src/indexer.ts';
 import { MAX_QUESTION_CHARS, parseQuery, QueryError } from '../src/query.ts';
 import { VerbatimIndex } from '../src/search-index.ts';
+import { foldWhitespace } from '../src/text.ts';
 import { corpusCopy, fold } from './helpers.ts';
 
 // A fixed seed: CI runs the same cases every time. To explore, change it and run this file.
@@ -121,7 +122,8 @@ describe('arbitrary corpus files', () => {
     fc.integer({ min: 500, max: 3000 }).map((n) => 'x'.repeat(n)),
     fc.integer({ min: 50, max: 400 }).map((n) => 'Putin. '.repeat(n)),
   );
-  const file = fc.tuple(fc.array(line, { maxLength: 40 }), fc.constantFrom('\n', '\r\n')).map(([lines, eol]) => lines.join(eol));
+  // Corpus files are decoded as strict UTF-8 (`corpus.ts`), so their text is well-formed: no lone surrogates.
+  const file = fc.tuple(fc.array(line, { maxLength: 40 }), fc.constantFrom('\n', '\r\n')).map(([lines, eol]) => lines.join(eol).toWellFormed());
 
   it('every passage is the exact text at its lines, and every quote of any question is exact', () => {
     fc.assert(
@@ -146,6 +148,19 @@ describe('arbitrary corpus files', () => {
         }
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe('whitespace folding', () => {
+  it('its fast path (text already folded) agrees with the plain replace on arbitrary text', () => {
+    const spaces = fc.constantFrom(' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u2009', '\u3000', '\ufeff', '\u200b');
+    const text = fc.array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 6 }), spaces), { maxLength: 30 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(foldWhitespace(s)).toBe(s.replace(/\s+/gu, ' ').trim());
+      }),
+      { numRuns: 2000, seed: 20261123 },
     );
   });
 });

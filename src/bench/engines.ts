@@ -31,6 +31,11 @@ export interface EngineFigures {
   loadMs: number | null;
   p50Ms: number;
   p99Ms: number;
+  /**
+   * Bytes per passage held outside the JS heap in (shared) array buffers: Verbatim's
+   * segments and passage text live there, so `heapBytesPerPassage` alone would flatter it.
+   */
+  arrayBufferBytesPerPassage?: number;
   /** Verbatim only: see `reindex-figures.ts`. */
   reindexStallMs?: number | null;
   oneFileReindexMs?: number | null;
@@ -45,8 +50,11 @@ export interface BenchContext {
 
 const TOP = 3;
 
-/** Chunks every synthetic file and applies them in one batch, as a full reindex does. */
-export function buildVerbatimIndex(files: readonly SyntheticFile[], passages: readonly string[]): { index: VerbatimIndex; buildMs: number } {
+/**
+ * Chunks every synthetic file and applies them in one batch, as a full reindex does: the
+ * segments are built on worker threads, one per core (`applyAsync`).
+ */
+export async function buildVerbatimIndex(files: readonly SyntheticFile[], passages: readonly string[], threads?: number): Promise<{ index: VerbatimIndex; buildMs: number }> {
   // Rendering stands in for reading the files from disk, so it stays outside the timer.
   const rendered = files.map((file) => renderFile(file, passages));
   const started = performance.now();
@@ -58,7 +66,7 @@ export function buildVerbatimIndex(files: readonly SyntheticFile[], passages: re
     if (chunks[0]?.text !== file.title) throw new Error(`${file.source}: first chunk is not the title line`);
     return { source: file.source, size, mtimeMs: 0, sha256, title, chunks: chunks.slice(1) };
   });
-  index.apply(upserts, []);
+  await index.applyAsync(upserts, [], threads);
   const buildMs = performance.now() - started;
   if (index.passageCount !== passages.length) {
     throw new Error(`Verbatim indexed ${index.passageCount} passages, expected ${passages.length}`);
@@ -107,17 +115,19 @@ export async function benchVerbatim(corpus: BenchCorpus, ctx: BenchContext): Pro
 /** Returns the built index only when it could not be saved; otherwise it dies here. */
 async function buildAndSaveVerbatim(corpus: BenchCorpus, ctx: BenchContext) {
   const heapBefore = heapUsedAfterGc(ctx.gc);
-  const { index, buildMs } = buildVerbatimIndex(corpus.files, corpus.passages);
+  const buffersBefore = process.memoryUsage().arrayBuffers;
+  const { index, buildMs } = await buildVerbatimIndex(corpus.files, corpus.passages);
   const heapBytes = heapUsedAfterGc(ctx.gc) - heapBefore;
+  const arrayBufferBytes = process.memoryUsage().arrayBuffers - buffersBefore;
   ctx.log('verbatim: saving…');
   try {
     await saveSnapshot(ctx.dir, index.snapshot(), { corpusDir: path.join(ctx.dir, 'corpus'), buildMs, passages: index.passageCount, unreadable: [], ignored: [] });
   } catch (error) {
     if (!tooLongToSave(error)) throw error;
     ctx.log(`verbatim: cannot save (${(error as Error).message}); querying the built index instead`);
-    return { buildMs, heapBytes, persistedBytes: null, unsaved: index };
+    return { buildMs, heapBytes, arrayBufferBytes, persistedBytes: null, unsaved: index };
   }
-  return { buildMs, heapBytes, persistedBytes: await dirBytes(ctx.dir), unsaved: undefined };
+  return { buildMs, heapBytes, arrayBufferBytes, persistedBytes: await dirBytes(ctx.dir), unsaved: undefined };
 }
 
 /**
@@ -184,7 +194,7 @@ async function buildAndSaveMiniSearch(corpus: BenchCorpus, file: string, ctx: Be
 
 function figures(
   n: number,
-  built: { buildMs: number; heapBytes: number; persistedBytes: number | null },
+  built: { buildMs: number; heapBytes: number; arrayBufferBytes?: number; persistedBytes: number | null },
   loadMs: number | null,
   latency: { p50Ms: number; p99Ms: number },
 ): EngineFigures {
@@ -192,6 +202,7 @@ function figures(
     buildMs: round(built.buildMs, 1),
     passagesPerSec: Math.round(n / (built.buildMs / 1000)),
     heapBytesPerPassage: Math.round(built.heapBytes / n),
+    ...(built.arrayBufferBytes === undefined ? {} : { arrayBufferBytesPerPassage: Math.round(built.arrayBufferBytes / n) }),
     persistedBytes: built.persistedBytes,
     loadMs: loadMs === null ? null : round(loadMs, 1),
     p50Ms: round(latency.p50Ms, 3),

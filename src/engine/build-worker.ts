@@ -1,0 +1,14 @@
+/** Worker-thread entry of `build-pool.ts`: inverts one slice of passages into a segment. */
+import { parentPort } from 'node:worker_threads';
+import { buildFromRequest, type BuildReply, type BuildRequest } from './build-pool.ts';
+
+parentPort!.once('message', (request: BuildRequest) => {
+  let reply: BuildReply;
+  try {
+    const segment = buildFromRequest(request);
+    reply = { header: segment.header, buffer: segment.buffer };
+  } catch (error) {
+    reply = { error: (error as Error).message };
+  }
+  parentPort!.postMessage(reply);
+});

@@ -1,0 +1,227 @@
+/**
+ * One generation of the index: the immutable segments it reads, which of their passages
+ * are deleted, and where every passage sits in the corpus (files and their chunks).
+ *
+ * A generation is never changed once built: the writer makes the next one (sharing the
+ * segments that did not change) and the serving thread swaps it in whole. Everything
+ * large lives in shared typed arrays, so a generation crosses threads without a copy
+ * (`GenerationState` is what is posted or saved); the lookups derived from it here are a
+ * few linear passes over those arrays.
+ */
+import type { Location, Passage } from '../passage.ts';
+import { TermDictionary } from './dictionary.ts';
+import { Segment, type SegmentHeader } from './segment-format.ts';
+
+export interface GenerationFile {
+  source: string;
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+  title: string;
+  /** This file's chunks are `[chunkStart, chunkEnd)` of the generation's chunk table. */
+  chunkStart: number;
+  chunkEnd: number;
+}
+
+/**
+ * What the deleted passages of a segment still count for in its statistics, so that
+ * global statistics are exactly those of the live passages (as after a full rebuild).
+ */
+export interface DeletedStats {
+  docs: number;
+  lenText: number;
+  lenTitle: number;
+  /** term → [text df, title df] among the deleted passages (a Map: terms are user text). */
+  df: ReadonlyMap<string, readonly [number, number]>;
+}
+
+export const NO_DELETIONS: DeletedStats = Object.freeze({ docs: 0, lenText: 0, lenTitle: 0, df: new Map() });
+
+/** A generation as plain data: what is saved, and what is posted between threads. */
+export interface GenerationState {
+  nextId: number;
+  /** Sorted by source. */
+  files: GenerationFile[];
+  /** Three words per chunk (file order): passage id, first line, last line. Shared. */
+  chunks: Uint32Array;
+  segments: Segment[];
+  /** Per segment: 1 per deleted local doc (shared), or undefined when none is deleted. */
+  deleted: Array<Uint8Array | undefined>;
+  deletedStats: DeletedStats[];
+  /**
+   * Lookups derived from the above (see `Generation`), kept with the state once computed so
+   * that the thread a generation is posted to does not compute them again: at a million
+   * passages that is ~100 ms the serving thread would be blocked.
+   */
+  lookups?: GenerationLookups;
+}
+
+export interface GenerationLookups {
+  /** Per passage id: its segment (-1 when not live) and local doc. */
+  docSegment: Int32Array;
+  docLocal: Uint32Array;
+  /** Per passage id: its first chunk (-1 when none); per chunk: the next chunk of the same passage. */
+  firstChunk: Int32Array;
+  nextChunk: Int32Array;
+  /** Per chunk: index of its file. */
+  chunkFile: Uint32Array;
+}
+
+function shared<T extends Int32Array | Uint32Array>(make: new (buffer: SharedArrayBuffer) => T, length: number): T {
+  return new make(new SharedArrayBuffer(4 * length));
+}
+
+/** One pass over the segments and one over the chunk table. */
+function deriveLookups(state: GenerationState): GenerationLookups {
+  const { nextId, segments, deleted, chunks, files } = state;
+  const docSegment = shared(Int32Array, nextId).fill(-1);
+  const docLocal = shared(Uint32Array, nextId);
+  segments.forEach((segment, s) => {
+    const ids = segment.arrays.ids;
+    const gone = deleted[s];
+    for (let local = 0; local < segment.docCount; local++) {
+      if (gone?.[local] === 1) continue;
+      docSegment[ids[local]!] = s;
+      docLocal[ids[local]!] = local;
+    }
+  });
+  const chunkCount = chunks.length / 3;
+  const firstChunk = shared(Int32Array, nextId).fill(-1);
+  const nextChunk = shared(Int32Array, chunkCount).fill(-1);
+  const lastChunk = new Int32Array(nextId).fill(-1);
+  for (let c = 0; c < chunkCount; c++) {
+    const id = chunks[3 * c]!;
+    if (firstChunk[id] === -1) firstChunk[id] = c;
+    else nextChunk[lastChunk[id]!] = c;
+    lastChunk[id] = c;
+  }
+  const chunkFile = shared(Uint32Array, chunkCount);
+  files.forEach((file, f) => chunkFile.fill(f, file.chunkStart, file.chunkEnd));
+  return { docSegment, docLocal, firstChunk, nextChunk, chunkFile };
+}
+
+/** `GenerationState` with segments as header + buffer, for `postMessage`. */
+export type PostedGeneration = Omit<GenerationState, 'segments'> & { segments: Array<{ header: SegmentHeader; buffer: SharedArrayBuffer }> };
+
+export function postable(state: GenerationState): PostedGeneration {
+  return { ...state, segments: state.segments.map((segment) => ({ header: segment.header, buffer: segment.buffer })) };
+}
+
+export function fromPosted(posted: PostedGeneration): GenerationState {
+  return { ...posted, segments: posted.segments.map(({ header, buffer }) => openPosted(header, buffer)) };
+}
+
+/** A posted segment was checked when built or loaded; only its views are made again. */
+function openPosted(header: SegmentHeader, buffer: SharedArrayBuffer): Segment {
+  return new Segment(header, buffer);
+}
+
+export class Generation {
+  readonly dictionary: TermDictionary;
+  /** Live passages. */
+  readonly passageCount: number;
+  readonly avgLenText: number;
+  readonly avgLenTitle: number;
+  private readonly docSegment: Int32Array;
+  private readonly docLocal: Uint32Array;
+  private readonly firstChunk: Int32Array;
+  private readonly nextChunk: Int32Array;
+  private readonly chunkFile: Uint32Array;
+  private readonly fileIndex: Map<string, number>;
+
+  constructor(readonly state: GenerationState) {
+    const { segments, deletedStats, files } = state;
+    state.lookups ??= deriveLookups(state);
+    ({ docSegment: this.docSegment, docLocal: this.docLocal, firstChunk: this.firstChunk, nextChunk: this.nextChunk, chunkFile: this.chunkFile } = state.lookups);
+    let live = 0;
+    let lenText = 0;
+    let lenTitle = 0;
+    segments.forEach((segment, s) => {
+      live += segment.docCount - deletedStats[s]!.docs;
+      lenText += segment.header.totalLenText - deletedStats[s]!.lenText;
+      lenTitle += segment.header.totalLenTitle - deletedStats[s]!.lenTitle;
+    });
+    this.passageCount = live;
+    this.avgLenText = live > 0 ? lenText / live : 0;
+    this.avgLenTitle = live > 0 ? lenTitle / live : 0;
+    this.fileIndex = new Map(files.map((file, f) => [file.source, f]));
+    this.dictionary = new TermDictionary(segments, (term) => {
+      const [text, title] = this.documentFrequencies(term);
+      return Math.max(text, title);
+    });
+  }
+
+  get segments(): readonly Segment[] {
+    return this.state.segments;
+  }
+
+  get files(): readonly GenerationFile[] {
+    return this.state.files;
+  }
+
+  get nextId(): number {
+    return this.state.nextId;
+  }
+
+  file(source: string): GenerationFile | undefined {
+    const f = this.fileIndex.get(source);
+    return f === undefined ? undefined : this.state.files[f];
+  }
+
+  isLive(id: number): boolean {
+    return id >= 0 && id < this.state.nextId && this.docSegment[id] !== -1;
+  }
+
+  /** Segment index and local doc of a live passage. */
+  locate(id: number): { segment: number; local: number } | undefined {
+    if (!this.isLive(id)) return undefined;
+    return { segment: this.docSegment[id]!, local: this.docLocal[id]! };
+  }
+
+  /** The passage as a value: its first place in source order, its other places, its text. */
+  passage(id: number): Passage | undefined {
+    const at = this.locate(id);
+    const first = this.firstChunk[id] ?? -1;
+    if (!at || first < 0) return undefined;
+    const segment = this.state.segments[at.segment]!;
+    const { source, lines } = this.chunkLocation(first);
+    const also: Location[] = [];
+    for (let c = this.nextChunk[first]!; c !== -1; c = this.nextChunk[c]!) also.push(this.chunkLocation(c));
+    return { id, source, lines, text: segment.text(at.local), title: segment.title(at.local), also };
+  }
+
+  chunkLocation(chunk: number): Location {
+    const chunks = this.state.chunks;
+    return { source: this.state.files[this.chunkFile[chunk]!]!.source, lines: [chunks[3 * chunk + 1]!, chunks[3 * chunk + 2]!] };
+  }
+
+  /** Passage ids of a file's chunks, in file order (repeats kept). */
+  chunkIds(file: GenerationFile): number[] {
+    const out: number[] = [];
+    for (let c = file.chunkStart; c < file.chunkEnd; c++) out.push(this.state.chunks[3 * c]!);
+    return out;
+  }
+
+  /** Live [text, title] document frequencies of a term over every segment. */
+  documentFrequencies(term: string): [number, number] {
+    return this.frequenciesAt(term, this.dictionary.lookup(term));
+  }
+
+  /** As `documentFrequencies`, with the term's per-segment indexes already looked up. */
+  frequenciesAt(term: string, indexes: Int32Array): [number, number] {
+    let text = 0;
+    let title = 0;
+    this.state.segments.forEach((segment, s) => {
+      const r = indexes[s]!;
+      if (r < 0) return;
+      text += segment.arrays.dfText[r]!;
+      title += segment.arrays.dfTitle[r]!;
+      const gone = this.state.deletedStats[s]!.df.get(term);
+      if (gone) {
+        text -= gone[0];
+        title -= gone[1];
+      }
+    });
+    return [text, title];
+  }
+}
