@@ -3,7 +3,7 @@
  * out of the corpus folder, never crashing on a bad file (it is reported and skipped).
  */
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
 
 export const CORPUS_EXTENSIONS = ['.txt', '.md'] as const;
@@ -29,6 +29,9 @@ export interface CorpusListing {
   skipped: SkippedFile[];
 }
 
+/** Entries of one folder examined at once. */
+const LIST_PARALLELISM = 64;
+
 export class CorpusError extends Error {
   override name = 'CorpusError';
 }
@@ -50,50 +53,54 @@ export async function listCorpus(corpusDir: string): Promise<CorpusListing> {
 
   async function walk(dir: string): Promise<void> {
     const entries = await fs.readdir(dir, { withFileTypes: true });
-    for (const entry of entries) {
-      const absPath = path.join(dir, entry.name);
-      const source = path.relative(root, absPath).split(path.sep).join('/');
-      if (entry.name.startsWith('.')) continue; // .git, editor droppings: never corpus text
-      let target = absPath;
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
-        try {
-          target = await fs.realpath(absPath);
-        } catch {
-          skipped.push({ source, reason: 'broken link' });
-          continue;
-        }
-        if (target !== root && !target.startsWith(root + path.sep)) {
-          skipped.push({ source, reason: 'link leads outside the corpus folder' });
-          continue;
-        }
-        const stat = await fs.stat(target);
-        // A linked folder inside the corpus is already walked where it really is.
-        if (stat.isDirectory()) continue;
-        isDir = false;
-        isFile = stat.isFile();
+    // Stats in parallel (each is a thread-pool round trip): 10,000 files listed one by one
+    // took 1.3 s. Order does not matter here: both lists are sorted at the end.
+    for (let i = 0; i < entries.length; i += LIST_PARALLELISM) await Promise.all(entries.slice(i, i + LIST_PARALLELISM).map((entry) => visit(dir, entry)));
+  }
+
+  async function visit(dir: string, entry: Dirent): Promise<void> {
+    const absPath = path.join(dir, entry.name);
+    const source = path.relative(root, absPath).split(path.sep).join('/');
+    if (entry.name.startsWith('.')) return; // .git, editor droppings: never corpus text
+    let target = absPath;
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        target = await fs.realpath(absPath);
+      } catch {
+        skipped.push({ source, reason: 'broken link' });
+        return;
       }
-      if (isDir) {
-        await walk(absPath);
-        continue;
-      }
-      if (!isFile) {
-        // A FIFO, socket or device: reading it could block forever.
-        skipped.push({ source, reason: 'not a regular file' });
-        continue;
-      }
-      if (!(CORPUS_EXTENSIONS as readonly string[]).includes(path.extname(entry.name).toLowerCase())) {
-        skipped.push({ source, reason: 'not a .txt or .md file' });
-        continue;
+      if (target !== root && !target.startsWith(root + path.sep)) {
+        skipped.push({ source, reason: 'link leads outside the corpus folder' });
+        return;
       }
       const stat = await fs.stat(target);
-      if (stat.size > MAX_FILE_BYTES) {
-        skipped.push({ source, reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` });
-        continue;
-      }
-      files.push({ source, absPath: target, size: stat.size, mtimeMs: stat.mtimeMs });
+      // A linked folder inside the corpus is already walked where it really is.
+      if (stat.isDirectory()) return;
+      isDir = false;
+      isFile = stat.isFile();
     }
+    if (isDir) {
+      await walk(absPath);
+      return;
+    }
+    if (!isFile) {
+      // A FIFO, socket or device: reading it could block forever.
+      skipped.push({ source, reason: 'not a regular file' });
+      return;
+    }
+    if (!(CORPUS_EXTENSIONS as readonly string[]).includes(path.extname(entry.name).toLowerCase())) {
+      skipped.push({ source, reason: 'not a .txt or .md file' });
+      return;
+    }
+    const stat = await fs.stat(target);
+    if (stat.size > MAX_FILE_BYTES) {
+      skipped.push({ source, reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` });
+      return;
+    }
+    files.push({ source, absPath: target, size: stat.size, mtimeMs: stat.mtimeMs });
   }
 
   await walk(root);

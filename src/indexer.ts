@@ -36,12 +36,17 @@ export interface ReindexProgress {
   total: number;
 }
 
+/** Corpus files read concurrently during a (re)index. */
+const READ_AHEAD = 16;
+
 /** How long a writer waits for another process's reindex of the same folder by default. */
 export const DEFAULT_LOCK_WAIT_MS = 10 * 60_000;
 
 export interface WriteOptions {
   onProgress?: (progress: ReindexProgress) => void;
   logger?: Logger;
+  /** Worker threads that build segments. Default: one per core (`defaultBuildThreads`). */
+  buildThreads?: number;
   /** How long to wait for another writer of the same index folder. Default `DEFAULT_LOCK_WAIT_MS`; 0 fails at once. */
   lockWaitMs?: number;
   /** Told once when another writer holds the folder and this one starts waiting. */
@@ -169,7 +174,7 @@ async function loadPersisted(
 async function rebuild(
   listing: CorpusListing,
   base: { index: VerbatimIndex; manifest: Manifest } | undefined,
-  options: IndexLocation & Pick<ReindexOptions, 'onProgress' | 'requestedBy' | 'logger' | 'full'>,
+  options: IndexLocation & Pick<ReindexOptions, 'onProgress' | 'requestedBy' | 'logger' | 'full' | 'buildThreads'>,
 ): Promise<{ index: VerbatimIndex; report: ReindexReport; manifest: Manifest }> {
   const started = performance.now();
   const full = options.full === true || base === undefined;
@@ -187,8 +192,22 @@ async function rebuild(
   const present = new Set<string>();
 
   progress({ phase: 'scan', done: 0, total: listing.files.length });
+  // Files are read a few at a time ahead of the loop (each read is a thread-pool round
+  // trip); they are still taken in listing order.
+  const ahead = new Map<number, Promise<Awaited<ReturnType<typeof readCorpusFile>>>>();
+  const needsRead = (i: number) => {
+    const file = listing.files[i]!;
+    const previous = full ? undefined : index.fileInfo(file.source);
+    if (previous && previous.size === file.size && previous.mtimeMs === file.mtimeMs) return false;
+    const failedBefore = full ? undefined : knownUnreadable.get(file.source);
+    return !(failedBefore && failedBefore.size === file.size && failedBefore.mtimeMs === file.mtimeMs);
+  };
+  let readFrom = 0;
   for (const [i, file] of listing.files.entries()) {
     progress({ phase: 'read', done: i, total: listing.files.length });
+    for (; readFrom < listing.files.length && readFrom < i + READ_AHEAD; readFrom++) {
+      if (needsRead(readFrom)) ahead.set(readFrom, readCorpusFile(listing.files[readFrom]!));
+    }
     const previous = full ? undefined : index.fileInfo(file.source);
     if (previous && previous.size === file.size && previous.mtimeMs === file.mtimeMs) {
       present.add(file.source);
@@ -200,7 +219,8 @@ async function rebuild(
       unreadable.push(failedBefore);
       continue;
     }
-    const content = await readCorpusFile(file);
+    const content = await ahead.get(i)!;
+    ahead.delete(i);
     if ('error' in content) {
       unreadable.push({ source: file.source, size: file.size, mtimeMs: file.mtimeMs, reason: content.error });
       newlySkipped.push({ source: file.source, reason: content.error });
@@ -225,7 +245,7 @@ async function rebuild(
     index = new VerbatimIndex({ analyzer: index.analyzer, ranking: index.ranking });
   }
   progress({ phase: 'index', done: 0, total: upserts.length });
-  const { passagesAdded, passagesRemoved } = await index.applyAsync(upserts, filesRemoved);
+  const { passagesAdded, passagesRemoved } = await index.applyAsync(upserts, filesRemoved, options.buildThreads);
   progress({ phase: 'save', done: 0, total: 1 });
   const buildMs = performance.now() - started;
   const manifest = await saveSnapshot(options.indexDir, index.snapshot(), {

@@ -287,6 +287,19 @@ export class VerbatimIndex {
     return this.generation.dictionary.withPrefix(prefix, limit);
   }
 
+  /**
+   * Bytes of the shared buffers the index lives in (segments with their passage text,
+   * chunk table, deletion bitmaps, derived lookups): memory outside the JS heap.
+   */
+  get bufferBytes(): number {
+    const { segments, chunks, deleted, lookups } = this.generation.state;
+    let bytes = chunks.byteLength;
+    for (const segment of segments) bytes += segment.buffer.byteLength;
+    for (const bitmap of deleted) bytes += bitmap?.byteLength ?? 0;
+    if (lookups) for (const array of Object.values(lookups)) bytes += array.byteLength;
+    return bytes;
+  }
+
   /** Segment count and deleted passages, for reports and tests. */
   get segmentStats(): { segments: number; deletedPassages: number } {
     const stats = this.generation.state.deletedStats;

@@ -122,6 +122,7 @@ const ROWS: Array<[label: string, key: keyof EngineFigures, digits: number]> = [
   ['build (ms)', 'buildMs', 1],
   ['passages/s', 'passagesPerSec', 0],
   ['heap bytes/passage', 'heapBytesPerPassage', 0],
+  ['buffer bytes/passage', 'bufferBytesPerPassage', 0],
   ['persisted bytes', 'persistedBytes', 0],
   ['load (ms)', 'loadMs', 1],
   ['query p50 (ms)', 'p50Ms', 3],
@@ -147,7 +148,7 @@ function table(
     const ratio = v !== null && m ? `${(v / m).toFixed(2)}×` : '–';
     lines.push(`${label.padEnd(22)}${cell(v, result.verbatim !== undefined)}${cell(m, result.minisearch !== undefined && key in result.minisearch)}${ratio.padStart(9)}`);
   }
-  lines.push('', 'Verbatim: chunkDocument + VerbatimIndex.apply, saveSnapshot, ask(top 3) with quotes; reindexes through the bot\'s worker path.');
+  lines.push('', 'Verbatim: chunkDocument + VerbatimIndex.applyAsync (segments built on worker threads), saveSnapshot, ask(top 3) with quotes; reindexes through the bot\'s worker path.');
   lines.push('MiniSearch: default options over the same passages, JSON.stringify, search() top 3.');
   return lines.join('\n') + '\n';
 }

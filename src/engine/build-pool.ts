@@ -52,8 +52,7 @@ export function addAll(builder: SegmentBuilder, batch: PassageBatch, from = 0, t
   for (let i = from; i < to; i++) {
     if (batch.hashes) builder.add(batch.ids[i]!, batch.texts[i]!, batch.titles[i]!, batch.hashes, 4 * i);
     else {
-      const hash = dedupHash(batch.texts[i]!);
-      for (let w = 0; w < 4; w++) own[w] = hash.readUInt32LE(4 * w);
+      dedupHash(batch.texts[i]!, own, 0);
       builder.add(batch.ids[i]!, batch.texts[i]!, batch.titles[i]!, own, 0);
     }
   }
@@ -122,10 +121,7 @@ export function buildFromRequest(request: BuildRequest): Segment {
     if (request.hashes) {
       hashes = request.hashes;
       at = 4 * i;
-    } else {
-      const hash = dedupHash(text);
-      for (let w = 0; w < 4; w++) own[w] = hash.readUInt32LE(4 * w);
-    }
+    } else dedupHash(text, own, 0);
     builder.add(request.ids[i]!, text, request.titles[request.titleOf[i]!]!, hashes, at, request.text.subarray(start, end));
   }
   return builder.finish(request.name);

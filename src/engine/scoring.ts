@@ -300,58 +300,94 @@ function maxScore(query: SegmentQuery, ctx: ScoringContext, top: TopK): void {
     return value;
   };
 
-  const candidate = new Candidate(ctx.terms.length);
+  // Bounds are compared, never reported: this may round differently from `coordinate`.
+  const exponent = ctx.params.coverageExponent;
+  const share = ctx.totalWeight > 0 && exponent > 0 ? 1 / ctx.totalWeight : 0;
+  const boundOf = (sum: number, count: number, matchedWeight: number): number => {
+    if (share === 0) return sum * count;
+    const covered = matchedWeight * share;
+    return sum * count * (exponent === 2 ? covered * covered : covered ** exponent);
+  };
+  const contributions = new Float64Array(ctx.terms.length);
   // Terms [0, essentialFrom) are non-essential: together they cannot beat the threshold.
   let essentialFrom = 0;
   let threshold = top.threshold;
   const updateEssential = () => {
     threshold = top.threshold;
-    while (essentialFrom < m && coordinate(prefixBound[essentialFrom]!, essentialFrom + 1, prefixWeight[essentialFrom]!, ctx) < threshold) essentialFrom++;
+    while (essentialFrom < m && boundOf(prefixBound[essentialFrom]!, essentialFrom + 1, prefixWeight[essentialFrom]!) < threshold) essentialFrom++;
   };
   updateEssential();
 
-  while (essentialFrom < m) {
-    let doc = Infinity;
-    for (let j = essentialFrom; j < m; j++) if (current[j]! < doc) doc = current[j]!;
-    if (doc === Infinity) return;
+  // The candidate being scored: running sum, matched terms (bits by query index), their weight.
+  let partial = 0;
+  let matchedWeight = 0;
+  let count = 0;
+  let mask = 0;
+  const take = (j: number, p: number, at: number) => {
+    const value = score(j, p, at);
+    contributions[queryIndex[j]!] = value;
+    mask |= 1 << queryIndex[j]!;
+    count++;
+    partial += value;
+    matchedWeight += termWeight[j]!;
+  };
+
+  let doc = Infinity;
+  for (let j = essentialFrom; j < m; j++) if (current[j]! < doc) doc = current[j]!;
+  while (doc !== Infinity && essentialFrom < m) {
     const skip = (deleted !== undefined && deleted[doc] === 1) || (allowedMask !== undefined && allowedMask[doc] === 0);
-    let partial = 0;
-    let matchedWeight = 0;
+    // Score the essential terms at `doc`, move them on, and find the next candidate in the same pass.
+    partial = 0;
+    matchedWeight = 0;
+    count = 0;
+    mask = 0;
+    let next = Infinity;
     for (let j = essentialFrom; j < m; j++) {
-      if (current[j] !== doc) continue;
-      const p = pos[j]!;
-      if (!skip) {
-        const value = score(j, p, doc);
-        candidate.add(queryIndex[j]!, value);
-        partial += value;
-        matchedWeight += termWeight[j]!;
+      let at = current[j]!;
+      if (at === doc) {
+        const p = pos[j]!;
+        if (!skip) take(j, p, doc);
+        pos[j] = p + 1;
+        at = current[j] = p + 1 < end[j]! ? docs[p + 1]! : Infinity;
       }
-      pos[j] = p + 1;
-      current[j] = p + 1 < end[j]! ? docs[p + 1]! : Infinity;
+      if (at < next) next = at;
     }
+    const candidateDoc = doc;
+    doc = next;
     if (skip) continue;
     let pruned = false;
     for (let j = essentialFrom - 1; j >= 0; j--) {
-      if (coordinate(partial + prefixBound[j]!, candidate.count + j + 1, matchedWeight + prefixWeight[j]!, ctx) < threshold) {
+      if (boundOf(partial + prefixBound[j]!, count + j + 1, matchedWeight + prefixWeight[j]!) < threshold) {
         pruned = true;
         break;
       }
-      const p = advanceTo(docs, pos[j]!, end[j]!, doc);
+      const p = advanceTo(docs, pos[j]!, end[j]!, candidateDoc);
       pos[j] = p;
       current[j] = p < end[j]! ? docs[p]! : Infinity;
-      if (current[j] === doc) {
-        const value = score(j, p, doc);
-        candidate.add(queryIndex[j]!, value);
-        partial += value;
-        matchedWeight += termWeight[j]!;
+      if (current[j] === candidateDoc) take(j, p, candidateDoc);
+    }
+    if (pruned) continue;
+    // In query order, as the exhaustive reference sums: equal scores bit for bit.
+    let sum = 0;
+    let weight = 0;
+    for (let bits = mask; bits !== 0; bits &= bits - 1) {
+      const i = 31 - Math.clz32(bits & -bits);
+      sum += contributions[i]!;
+      weight += ctx.terms[i]!.weight;
+    }
+    const final = coordinate(sum, count, weight, ctx);
+    const id = ids[candidateDoc]!;
+    if (!top.accepts(final, id) || !constraints.pass(candidateDoc)) continue;
+    top.insert({ id, score: final, matched: mask >>> 0, coverage: coverageOf(weight, ctx) });
+    if (top.threshold > threshold) {
+      const before = essentialFrom;
+      updateEssential();
+      // Terms that just became non-essential no longer produce candidates.
+      if (essentialFrom !== before) {
+        doc = Infinity;
+        for (let j = essentialFrom; j < m; j++) if (current[j]! < doc) doc = current[j]!;
       }
     }
-    if (pruned) {
-      candidate.mask = 0;
-      candidate.count = 0;
-      continue;
-    }
-    if (candidate.finish(ids[doc]!, ctx, top, constraints, doc) && top.threshold > threshold) updateEssential();
   }
 }
 
