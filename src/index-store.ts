@@ -21,7 +21,7 @@ import { isProcessRunning } from './index-lock.ts';
 import { CHUNKER_VERSION, DEFAULT_MAX_PASSAGE_CHARS } from './chunk.ts';
 import type { CorpusListing, SkippedFile } from './corpus.ts';
 import type { DeletedStats, GenerationFile, GenerationState } from './engine/generation.ts';
-import { readSegmentFile, segmentBytes, segmentFileName } from './engine/segment-format.ts';
+import { readFileShared, readSegmentFile, segmentBytes, segmentFileName } from './engine/segment-format.ts';
 import type { IndexSnapshot } from './search-index.ts';
 
 /** Bump when the layout of the persisted files changes. */
@@ -113,7 +113,7 @@ export async function readManifest(indexDir: string): Promise<Manifest | { probl
 export async function readSnapshot(indexDir: string, manifest: Manifest): Promise<IndexSnapshot> {
   const [storeText, chunkBuffer] = await Promise.all([
     fs.readFile(path.join(indexDir, `store-${manifest.generation}.json`), 'utf8'),
-    readShared(path.join(indexDir, `chunks-${manifest.generation}.bin`)),
+    readFileShared(path.join(indexDir, `chunks-${manifest.generation}.bin`)),
   ]);
   const store = JSON.parse(storeText) as StoreFile;
   const segments = await Promise.all(store.segments.map(({ name }) => readSegmentFile(path.join(indexDir, segmentFileName(name)), name)));
@@ -127,24 +127,6 @@ export async function readSnapshot(indexDir: string, manifest: Manifest): Promis
     deleted: store.segments.map(({ deletedAt }, s) => (deletedAt === undefined ? undefined : new Uint8Array(chunkBuffer, deletedAt, segments[s]!.docCount))),
     deletedStats: store.segments.map(({ deleted }) => ({ ...deleted, df: new Map(deleted.df) })),
   };
-}
-
-/** A whole file in a new shared buffer, one read. */
-async function readShared(file: string): Promise<SharedArrayBuffer> {
-  const handle = await fs.open(file, 'r');
-  try {
-    const { size } = await handle.stat();
-    const buffer = new SharedArrayBuffer(size);
-    const bytes = new Uint8Array(buffer);
-    for (let done = 0; done < size; ) {
-      const { bytesRead } = await handle.read(bytes, done, size - done, done);
-      if (bytesRead === 0) throw new Error(`${path.basename(file)} is truncated`);
-      done += bytesRead;
-    }
-    return buffer;
-  } finally {
-    await handle.close();
-  }
 }
 
 /**

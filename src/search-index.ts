@@ -104,11 +104,6 @@ export class VerbatimIndex {
     return this.generation.files.length;
   }
 
-  /** Number of chunks (places) over all files; duplicates count once per place. */
-  get locationCount(): number {
-    return this.generation.state.chunks.length / 3;
-  }
-
   /** Sorted sources of the indexed files. */
   sources(): string[] {
     return this.generation.files.map((file) => file.source);

@@ -39,17 +39,10 @@ export interface BuildRequest {
 
 export type BuildReply = { header: SegmentHeader; buffer: SharedArrayBuffer } | { error: string };
 
-/** Builds one segment from a batch on this thread. */
-export function buildSegment(batch: PassageBatch, analyzer: Analyzer, from = 0, to = batch.ids.length, name = newSegmentName()): Segment {
-  const builder = new SegmentBuilder(analyzer);
-  addAll(builder, batch, from, to);
-  return builder.finish(name);
-}
-
-/** Adds passages `[from, to)` of a batch, hashing their texts when the batch has no hashes. */
-export function addAll(builder: SegmentBuilder, batch: PassageBatch, from = 0, to = batch.ids.length): void {
+/** Adds the passages of a batch, hashing their texts when the batch has no hashes. */
+function addAll(builder: SegmentBuilder, batch: PassageBatch): void {
   const own = new Uint32Array(4);
-  for (let i = from; i < to; i++) {
+  for (let i = 0; i < batch.ids.length; i++) {
     if (batch.hashes) builder.add(batch.ids[i]!, batch.texts[i]!, batch.titles[i]!, batch.hashes, 4 * i);
     else {
       dedupHash(batch.texts[i]!, own, 0);
@@ -58,8 +51,12 @@ export function addAll(builder: SegmentBuilder, batch: PassageBatch, from = 0, t
   }
 }
 
+/** Builds a batch into one segment on this thread. */
 export function buildSegmentsSync(batch: PassageBatch, analyzer: Analyzer): Segment[] {
-  return batch.ids.length === 0 ? [] : [buildSegment(batch, analyzer)];
+  if (batch.ids.length === 0) return [];
+  const builder = new SegmentBuilder(analyzer);
+  addAll(builder, batch);
+  return [builder.finish(newSegmentName())];
 }
 
 export async function buildSegments(batch: PassageBatch, analyzer: Analyzer, threads = defaultBuildThreads()): Promise<Segment[]> {

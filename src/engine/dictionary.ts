@@ -50,11 +50,6 @@ export class TermDictionary {
     return out.sort((x, y) => y.documentFrequency - x.documentFrequency || (x.term < y.term ? -1 : 1)).slice(0, limit);
   }
 
-  /** Number of distinct live terms (builds the tree). */
-  get size(): number {
-    return this.radixTree().size;
-  }
-
   private radixTree(): SearchableMap<number> {
     if (this.tree) return this.tree;
     const tree = new SearchableMap<number>();

@@ -43,10 +43,11 @@ const u32 = (n: number) => new Uint32Array(n);
 export class SegmentBuilder {
   private readonly termIds = new Map<string, number>();
   private readonly terms: string[] = [];
-  /** Raw word → term id, or -1 for a stopword. Bounded like the analyzer's own cache. */
-  private wordIds = new Map<string, number>();
-  /** The same, looked up without cutting the word out of the text. */
-  private readonly words = new AsciiWordTable((word) => this.wordId(word));
+  /** Raw word → term id (-1 for a stopword), looked up without cutting the word out of the text. */
+  private readonly words = new WordTable((word) => {
+    const term = this.analyzer.term(word);
+    return term ? this.termId(term) : -1;
+  });
   private readonly titleIds = new Map<string, number>();
   private readonly titles: string[] = [];
   private readonly titleTerms: Array<{ ids: Uint32Array; counts: Uint32Array }> = [];
@@ -221,16 +222,6 @@ export class SegmentBuilder {
     return sealSegment(segment);
   }
 
-  private wordId(word: string): number {
-    let id = this.wordIds.get(word);
-    if (id !== undefined) return id;
-    const term = this.analyzer.term(word);
-    id = term ? this.termId(term) : -1;
-    if (this.wordIds.size >= 500_000) this.wordIds = new Map();
-    this.wordIds.set(word, id);
-    return id;
-  }
-
   private termId(term: string): number {
     let id = this.termIds.get(term);
     if (id === undefined) {
@@ -275,7 +266,7 @@ export class SegmentBuilder {
  * scanning and looking up every word took 1.2 s this way against 3.0 s through
  * `Analyzer.scanWords` and a `Map` (a new string per word, hashed again by the Map).
  */
-class AsciiWordTable {
+class WordTable {
   private slots = new Int32Array(1 << 16).fill(-1);
   private pool = new Uint16Array(1 << 16);
   private poolLength = 0;
@@ -379,49 +370,43 @@ export function compareUtf8(a: Uint8Array, b: Uint8Array): number {
 
 /**
  * A position in one term's postings of one segment. `advance(target)` moves to the first
- * posting with doc ≥ target by galloping then binary search: cheap for both dense and
- * sparse jumps.
+ * posting with doc ≥ target (`advanceTo`: galloping, then binary search).
  */
 export class PostingCursor {
-  pos: number;
   constructor(
     readonly docs: Uint32Array,
-    start: number,
+    public pos: number,
     readonly end: number,
-  ) {
-    this.pos = start;
-  }
+  ) {}
 
-  /** Current doc, or `NO_DOC` when exhausted. */
-  get doc(): number {
+  /** The doc now under the cursor, or `NO_DOC` when exhausted. */
+  advance(target: number): number {
+    this.pos = advanceTo(this.docs, this.pos, this.end, target);
     return this.pos < this.end ? this.docs[this.pos]! : NO_DOC;
   }
+}
 
-  next(): void {
-    this.pos++;
+/**
+ * First position in `docs[pos, end)` holding a doc ≥ target: galloping then binary
+ * search, cheap for both dense and sparse jumps.
+ */
+export function advanceTo(docs: Uint32Array, pos: number, end: number, target: number): number {
+  if (pos >= end || docs[pos]! >= target) return pos;
+  let step = 1;
+  let hi = pos + 1;
+  while (hi < end && docs[hi]! < target) {
+    pos = hi;
+    step *= 2;
+    hi = pos + step;
   }
-
-  advance(target: number): number {
-    const docs = this.docs;
-    let pos = this.pos;
-    if (pos >= this.end || docs[pos]! >= target) return pos < this.end ? docs[pos]! : NO_DOC;
-    let step = 1;
-    let hi = pos + 1;
-    while (hi < this.end && docs[hi]! < target) {
-      pos = hi;
-      step *= 2;
-      hi = pos + step;
-    }
-    if (hi > this.end) hi = this.end;
-    let lo = pos + 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (docs[mid]! < target) lo = mid + 1;
-      else hi = mid;
-    }
-    this.pos = lo;
-    return lo < this.end ? docs[lo]! : NO_DOC;
+  if (hi > end) hi = end;
+  let lo = pos + 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (docs[mid]! < target) lo = mid + 1;
+    else hi = mid;
   }
+  return lo;
 }
 
 export const NO_DOC = 0xffffffff;

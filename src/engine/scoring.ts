@@ -20,7 +20,7 @@
  * the matched set, so bounds stay valid with them. Scores are summed in query-term order
  * whatever order terms were visited in, so the result equals `exhaustiveSearch` exactly.
  */
-import { NO_DOC, PostingCursor } from './postings.ts';
+import { advanceTo, PostingCursor } from './postings.ts';
 import type { Segment } from './segment-format.ts';
 
 export interface ScoringParameters {
@@ -228,26 +228,6 @@ class Candidate {
     top.insert({ id, score, matched: mask >>> 0, coverage: coverageOf(weight, ctx) });
     return true;
   }
-}
-
-/** First position in `docs[pos, end)` holding a doc ≥ target (galloping, then binary search). */
-function advanceTo(docs: Uint32Array, pos: number, end: number, target: number): number {
-  if (pos >= end || docs[pos]! >= target) return pos;
-  let step = 1;
-  let hi = pos + 1;
-  while (hi < end && docs[hi]! < target) {
-    pos = hi;
-    step *= 2;
-    hi = pos + step;
-  }
-  if (hi > end) hi = end;
-  let lo = pos + 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (docs[mid]! < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

@@ -22,6 +22,7 @@
  * (term frequency per field, capped at 255; BM25 has long saturated by then).
  */
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { crc32 } from 'node:zlib';
 
 export const SEGMENT_FORMAT_VERSION = 1;
@@ -262,18 +263,22 @@ export function segmentFileName(name: string): string {
 
 /** Reads a segment file into a new shared buffer with one read, and checks it. */
 export async function readSegmentFile(file: string, name: string): Promise<Segment> {
+  return openSegment(await readFileShared(file), name);
+}
+
+/** A whole file in a new `SharedArrayBuffer`, read once (no copy through a Buffer). */
+export async function readFileShared(file: string): Promise<SharedArrayBuffer> {
   const handle = await fs.open(file, 'r');
   try {
     const { size } = await handle.stat();
     const buffer = new SharedArrayBuffer(size);
     const bytes = new Uint8Array(buffer);
-    let done = 0;
-    while (done < size) {
+    for (let done = 0; done < size; ) {
       const { bytesRead } = await handle.read(bytes, done, size - done, done);
-      if (bytesRead === 0) throw new Error(`segment ${name} is truncated`);
+      if (bytesRead === 0) throw new Error(`${path.basename(file)} is truncated`);
       done += bytesRead;
     }
-    return openSegment(buffer, name);
+    return buffer;
   } finally {
     await handle.close();
   }

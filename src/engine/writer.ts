@@ -122,7 +122,8 @@ export function planWrite(base: Generation | undefined, upserts: readonly NewFil
   const keptChunks = baseFiles.reduce((sum, file) => sum + (replaced.has(file.source) ? 0 : file.chunkEnd - file.chunkStart), 0);
   const chunks = new Uint32Array(new SharedArrayBuffer(4 * 3 * (keptChunks + upsertChunks)));
   const files: GenerationFile[] = [];
-  const batch: PassageBatch & { hashList: number[] } = { ids: [], texts: [], titles: [], hashes: new Uint32Array(0), hashList: [] };
+  const batch: Required<PassageBatch> = { ids: [], texts: [], titles: [], hashes: new Uint32Array(0) };
+  const batchHashes: number[] = [];
   const byKey = new Map<string, number>();
   const newIds = new Set<number>();
   const batchText = new Map<number, string>();
@@ -163,7 +164,7 @@ export function planWrite(base: Generation | undefined, upserts: readonly NewFil
         batch.texts.push(chunk.text);
         batchText.set(id, chunk.text);
         batch.titles.push(file.title);
-        for (let w = 0; w < 4; w++) batch.hashList.push(newHashes[4 * n + w]!);
+        for (let w = 0; w < 4; w++) batchHashes.push(newHashes[4 * n + w]!);
       } else if (!newIds.has(id)) affected.add(id);
       if (!byKey.has(key)) byKey.set(key, id);
       chunks[3 * chunkAt] = id;
@@ -196,7 +197,7 @@ export function planWrite(base: Generation | undefined, upserts: readonly NewFil
     batch.ids.push(fresh);
     batch.texts.push(segment.text(at.local));
     batch.titles.push(title);
-    for (let w = 0; w < 4; w++) batch.hashList.push(segment.arrays.hashes[4 * at.local + w]!);
+    for (let w = 0; w < 4; w++) batchHashes.push(segment.arrays.hashes[4 * at.local + w]!);
   }
   if (remap.size > 0) {
     for (let c = 0; c < chunkAt; c++) {
@@ -204,8 +205,8 @@ export function planWrite(base: Generation | undefined, upserts: readonly NewFil
       if (fresh !== undefined) chunks[3 * c] = fresh;
     }
   }
-  batch.hashes = Uint32Array.from(batch.hashList);
-  const { hashList: _, ...passages } = batch;
+  batch.hashes = Uint32Array.from(batchHashes);
+  const passages = batch;
 
   return {
     batch: passages,
@@ -357,7 +358,7 @@ export function applyMergePolicy(state: GenerationState): GenerationState {
   const live = (s: number) => state.segments[s]!.docCount - state.deletedStats[s]!.docs;
   let order = state.segments.map((_, s) => s).filter((s) => live(s) > 0);
   const rewrite = order.filter((s) => state.deletedStats[s]!.docs > 0 && state.deletedStats[s]!.docs >= MAX_DELETED_SHARE * state.segments[s]!.docCount);
-  let merge = new Set(rewrite);
+  const merge = new Set(rewrite);
   if (order.length - merge.size + (merge.size > 0 ? 1 : 0) > MAX_SEGMENTS) {
     const bySize = order.filter((s) => !merge.has(s)).sort((x, y) => live(x) - live(y));
     for (const s of bySize.slice(0, Math.max(2, order.length - MAX_SEGMENTS + 4))) merge.add(s);
@@ -374,7 +375,6 @@ export function applyMergePolicy(state: GenerationState): GenerationState {
   }
   if (merge.size > 0) {
     const inputs = [...merge].sort((x, y) => x - y).map((s) => ({ segment: state.segments[s]!, deleted: state.deleted[s] }));
-    merge = new Set();
     segments.push(mergeSegments(inputs, newSegmentName()));
     deleted.push(undefined);
     deletedStats.push(NO_DELETIONS);
