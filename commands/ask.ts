@@ -24,7 +24,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const question = interaction.options.getString('question', true).slice(0, MAX_QUESTION);
   const top = interaction.options.getInteger('results') ?? 3;
   const ephemeral = interaction.options.getBoolean('private') ?? false;
-  const outcome = askIndex(ctx, question, { top });
+  const outcome = await askIndex(ctx, question, { top });
   if ('error' in outcome) {
     await respond(interaction, renderNotice(outcome.error));
     return { answered: false, passages: 0 };
@@ -46,7 +46,7 @@ export const buttons = {
       await respond(interaction, renderNotice(EXPIRED));
       return {};
     }
-    const outcome = askIndex(ctx, remembered.question, { top: remembered.top, offset: Math.max(0, Number(offset) || 0) });
+    const outcome = await askIndex(ctx, remembered.question, { top: remembered.top, offset: Math.max(0, Number(offset) || 0) });
     if ('error' in outcome) {
       await respond(interaction, renderNotice(outcome.error));
       return {};

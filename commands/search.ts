@@ -23,7 +23,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const query = interaction.options.getString('query', true);
   const file = interaction.options.getString('file') ?? undefined;
   const limit = interaction.options.getInteger('limit') ?? 5;
-  const outcome = askIndex(ctx, query, { top: limit, requireRelevance: false, ...(file ? { file } : {}) });
+  const outcome = await askIndex(ctx, query, { top: limit, requireRelevance: false, ...(file ? { file } : {}) });
   if ('error' in outcome) {
     await respond(interaction, renderNotice(outcome.error));
     return { answered: false, passages: 0 };

@@ -11,7 +11,7 @@ import type { Manifest } from './index-store.ts';
 import type { IndexLocation, OpenedIndex, ReindexProgress, ReindexReport } from './indexer.ts';
 import type { Logger } from './logger.ts';
 import { defaultBuildThreads } from './engine/build-pool.ts';
-import { fromPosted, postable, type PostedGeneration } from './engine/generation.ts';
+import { fromPostedInSteps, postable, type PostedGeneration } from './engine/generation.ts';
 import { VerbatimIndex } from './search-index.ts';
 
 export class ReindexBusyError extends Error {
@@ -50,6 +50,10 @@ export type WorkerMessage =
  */
 const LOCK_WAIT_MS = 2000;
 
+/** Files turned into objects between two turns of the event loop when a new index arrives. */
+const FILES_PER_STEP = 1000;
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
 export class BackgroundReindexer {
   private running: { requestedBy?: string } | undefined;
 
@@ -72,11 +76,18 @@ export class BackgroundReindexer {
     this.running = { requestedBy: options.requestedBy };
     try {
       const { report, manifest: summary, generation } = await this.runWorker(options);
-      // The index's arrays are shared with the worker: nothing to copy or rebuild here.
-      const state = fromPosted(generation);
+      // The index's arrays are shared with the worker: nothing to copy or rebuild here. What
+      // is made (one object per file) is made in steps, so that questions keep being answered.
+      const state = await fromPostedInSteps(generation);
+      await nextTurn();
       const index = VerbatimIndex.fromSnapshot(state);
       // The manifest's file list is the generation's, posted once.
-      const manifest: Manifest = { ...summary, files: state.files.map(({ source, size, mtimeMs, sha256 }) => ({ source, size, mtimeMs, sha256 })) };
+      const files: Manifest['files'] = [];
+      for (const { source, size, mtimeMs, sha256 } of state.files) {
+        if (files.length > 0 && files.length % FILES_PER_STEP === 0) await nextTurn();
+        files.push({ source, size, mtimeMs, sha256 });
+      }
+      const manifest: Manifest = { ...summary, files };
       return { report, opened: { index, manifest, origin: { loaded: false, reason: 'reindex', report } } };
     } finally {
       this.running = undefined;

@@ -3,9 +3,11 @@
  * takes the index folder's lock and saves), then posts the built generation back. Its
  * arrays are `SharedArrayBuffer`s, so the serving thread receives the index without a copy
  * and swaps it in without reading or rebuilding anything itself. The thread stays up for
- * the next request (see `BackgroundReindexer`); requests come one at a time.
+ * the next request (see `BackgroundReindexer`); requests come one at a time. It and the
+ * build threads it starts run at background priority (`background-priority.ts`).
  */
 import { parentPort } from 'node:worker_threads';
+import { lowerThisThreadsPriority } from './background-priority.ts';
 import type { ReindexRequest, WorkerMessage } from './background-reindex.ts';
 import { fromPosted, postable } from './engine/generation.ts';
 import { reindex } from './indexer.ts';
@@ -28,4 +30,6 @@ async function run({ served, ...request }: ReindexRequest): Promise<void> {
   }
 }
 
+lowerThisThreadsPriority();
+lowerThisThreadsPriority();
 parentPort!.on('message', (request: ReindexRequest) => void run(request));

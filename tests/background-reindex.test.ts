@@ -3,10 +3,12 @@
  * never lists the corpus, reads the index files or rebuilds anything itself (that once
  * blocked the bot for seconds after every /reindex).
  */
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { ask } from '../src/answer.ts';
+import { BACKGROUND_NICE } from '../src/background-priority.ts';
 import { BackgroundReindexer } from '../src/background-reindex.ts';
 import * as corpus from '../src/corpus.ts';
 import * as store from '../src/index-store.ts';
@@ -74,5 +76,25 @@ describe('BackgroundReindexer', () => {
     expect(copy.passageCount).toBe(index.passageCount);
     expect(copy.sources()).toEqual(index.sources());
     expect(ask(copy, 'Mueller report troll farm').results).toEqual(ask(index, 'Mueller report troll farm').results);
+  });
+});
+
+describe('background priority', () => {
+  it.runIf(process.platform === 'linux')('lowers the nice value of the calling thread, not of the threads already running', () => {
+    // In a child process, so this test's own threads keep their priority.
+    const script = `
+      import { readlinkSync } from 'node:fs';
+      import os from 'node:os';
+      import { Worker } from 'node:worker_threads';
+      import { lowerThisThreadsPriority } from './src/background-priority.ts';
+      const worker = new Worker('import { parentPort } from "node:worker_threads"; import { readlinkSync } from "node:fs"; parentPort.postMessage(readlinkSync("/proc/thread-self"))', { eval: true });
+      worker.once('message', (workerThread) => {
+        const lowered = lowerThisThreadsPriority();
+        const tid = (self) => Number(self.split('/').pop());
+        console.log(JSON.stringify({ lowered, main: os.getPriority(tid(readlinkSync('/proc/thread-self'))), other: os.getPriority(tid(workerThread)) }));
+        void worker.terminate();
+      });`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: path.resolve(import.meta.dirname, '..'), encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({ lowered: true, main: BACKGROUND_NICE, other: 0 });
   });
 });

@@ -1,5 +1,6 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { DEFER_AFTER_MS, deferWhenSlow } from '../src/discord/bot.ts';
 import { parseLineRange } from '../commands/source.ts';
 import { BackgroundReindexer } from '../src/background-reindex.ts';
 import { parseConfig } from '../src/config.ts';
@@ -10,10 +11,11 @@ import { canReindex } from '../src/discord/permissions.ts';
 import { contextViews, matchSources, readSource, SourceRefusedError } from '../src/discord/questions.ts';
 import { commandDefinitions, loadCommands } from '../src/discord/registry.ts';
 import { renderAnswer } from '../src/discord/render.ts';
-import { NO_PINGS, replyToMessage, respond } from '../src/discord/respond.ts';
+import { deferResponse, NO_PINGS, replyToMessage, respond } from '../src/discord/respond.ts';
 import { openIndex } from '../src/indexer.ts';
 import { silentLogger } from '../src/logger.ts';
 import { ask } from '../src/answer.ts';
+import { SearchThread } from '../src/search-thread.ts';
 import { corpusCopy } from './helpers.ts';
 
 let ctx: BotContext;
@@ -26,6 +28,7 @@ beforeAll(async () => {
     index: opened.index,
     manifest: opened.manifest,
     reindexer: new BackgroundReindexer(location),
+    searcher: new SearchThread(),
     cooldown: new Cooldown(5),
     answers: new AnswerCache(),
     stats: { startedAt: Date.now(), questionsAnswered: 0 },
@@ -136,6 +139,74 @@ describe('the reply path', () => {
     const replied = fakeInteraction({ replied: true });
     await respond(replied.interaction as never, { content: 'x' });
     expect(replied.calls[0]![0]).toBe('followUp');
+  });
+
+  it('defers an interaction already DEFER_AFTER_MS old at once, and one answered off-thread when it gets that old unanswered', async () => {
+    vi.useFakeTimers();
+    try {
+      const deferred: number[] = [];
+      const interaction = (ageMs: number) => ({
+        createdTimestamp: Date.now() - ageMs,
+        deferred: false,
+        replied: false,
+        async deferReply() {
+          deferred.push(ageMs);
+        },
+      });
+      const cancel = await deferWhenSlow(interaction(1000) as never, false, ctx, true);
+      await vi.advanceTimersByTimeAsync(DEFER_AFTER_MS - 1000 - 1);
+      expect(deferred).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(deferred).toEqual([1000]);
+      cancel();
+      const answeredInTime = await deferWhenSlow(interaction(200) as never, false, ctx, true);
+      answeredInTime();
+      await vi.advanceTimersByTimeAsync(DEFER_AFTER_MS);
+      expect(deferred).toEqual([1000]);
+      // Answered in place: no timer, only the deferral of an interaction already late.
+      await deferWhenSlow(interaction(1000) as never, false, ctx, false);
+      await vi.advanceTimersByTimeAsync(DEFER_AFTER_MS);
+      expect(deferred).toEqual([1000]);
+      await deferWhenSlow(interaction(2000) as never, false, ctx, false);
+      expect(deferred).toEqual([1000, 2000]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a deferral and an answer arriving at the same moment acknowledge the interaction once', async () => {
+    // As discord.js does: the state changes only when Discord has answered the call.
+    function slowInteraction() {
+      const calls: string[] = [];
+      const interaction = {
+        deferred: false,
+        replied: false,
+        async reply() {
+          calls.push('reply');
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          interaction.replied = true;
+        },
+        async deferReply() {
+          calls.push('deferReply');
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          interaction.deferred = true;
+        },
+        async editReply() {
+          calls.push('editReply');
+          interaction.replied = true;
+        },
+        async followUp() {
+          calls.push('followUp');
+        },
+      };
+      return { calls, interaction };
+    }
+    const answerFirst = slowInteraction();
+    await Promise.all([respond(answerFirst.interaction as never, { content: 'x' }), deferResponse(answerFirst.interaction as never, false)]);
+    expect(answerFirst.calls).toEqual(['reply']);
+    const deferralFirst = slowInteraction();
+    await Promise.all([deferResponse(deferralFirst.interaction as never, false), respond(deferralFirst.interaction as never, { content: 'x' })]);
+    expect(deferralFirst.calls).toEqual(['deferReply', 'editReply']);
   });
 
   it('cuts an oversized payload to the limits', async () => {

@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import type { Manifest } from '../index-store.ts';
 import type { Logger } from '../logger.ts';
 import type { VerbatimIndex } from '../search-index.ts';
+import type { SearchThread } from '../search-thread.ts';
 import type { AnswerCache } from './answer-cache.ts';
 import type { Cooldown } from './cooldown.ts';
 
@@ -21,6 +22,8 @@ export interface BotContext {
   index: VerbatimIndex;
   manifest: Manifest;
   readonly reindexer: BackgroundReindexer;
+  /** Answers questions off the gateway's thread when the index is large. */
+  readonly searcher: SearchThread;
   readonly cooldown: Cooldown;
   readonly answers: AnswerCache;
   readonly stats: BotStatsCounters;

@@ -32,7 +32,7 @@ export async function handleMention(message: Message, ctx: BotContext): Promise<
   if (!question) payload = renderMentionHelp();
   else if (wait) payload = { content: wait };
   else {
-    const asked = askIndex(ctx, question, { top: 3 });
+    const asked = await askIndex(ctx, question, { top: 3 });
     if ('error' in asked) payload = { content: asked.error };
     else {
       const { answer } = asked;

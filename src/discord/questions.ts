@@ -1,17 +1,20 @@
 /** Shared by /ask, /search, the buttons and mentions: asking, and reading cited lines. */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ask, resolveFile, type Answer, type AskOptions } from '../answer.ts';
+import { resolveFile, type Answer, type AskOptions } from '../answer.ts';
 import { QueryError } from '../query.ts';
 import type { BotContext } from './context.ts';
 import type { ContextView, NumberedLine } from './render.ts';
 
 export type AskOutcome = { answer: Answer } | { error: string };
 
-/** Asks the current index; a question that cannot be searched becomes a message for the user. */
-export function askIndex(ctx: BotContext, question: string, options: AskOptions): AskOutcome {
+/**
+ * Asks the current index (on the search thread when it is large); a question that cannot be
+ * searched becomes a message for the user.
+ */
+export async function askIndex(ctx: BotContext, question: string, options: AskOptions): Promise<AskOutcome> {
   try {
-    const answer = ask(ctx.index, question, options);
+    const answer = await ctx.searcher.ask(ctx.index, question, options);
     if (answer.answered) ctx.stats.questionsAnswered++;
     return { answer };
   } catch (error) {

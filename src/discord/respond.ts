@@ -2,7 +2,9 @@
  * The one reply path to Discord. Every message Verbatim sends goes through here, which
  *  - sets `allowed_mentions` so nothing from the corpus or a question can ping anyone;
  *  - fits the payload within Discord's limits (`limits.ts`);
- *  - picks the right call for an interaction's state, so nothing is acknowledged twice.
+ *  - picks the right call for an interaction's state, so nothing is acknowledged twice:
+ *    the calls for one interaction run one after another (a deferral on a timer and the
+ *    answer arriving at the same moment must not both acknowledge it).
  */
 import {
   MessageFlags,
@@ -28,8 +30,23 @@ function messageOptions(payload: ReplyPayload) {
   };
 }
 
+/** The last call under way for each interaction; the next one starts when it has settled. */
+const underWay = new WeakMap<RepliableInteraction, Promise<unknown>>();
+
+/** Runs `send` after every earlier call for the same interaction, so it sees the state they left. */
+function inTurn(interaction: RepliableInteraction, send: () => Promise<void>): Promise<void> {
+  const previous = underWay.get(interaction);
+  const turn = previous ? previous.then(send, send) : send();
+  underWay.set(interaction, turn.catch(() => {}));
+  return turn;
+}
+
 /** Replies to an interaction: first reply, edit of a deferred reply, or a follow-up. */
-export async function respond(interaction: RepliableInteraction, payload: ReplyPayload): Promise<void> {
+export function respond(interaction: RepliableInteraction, payload: ReplyPayload): Promise<void> {
+  return inTurn(interaction, () => send(interaction, payload));
+}
+
+async function send(interaction: RepliableInteraction, payload: ReplyPayload): Promise<void> {
   const options = messageOptions(payload);
   if (interaction.deferred) {
     // A deferred reply is one message that progress and the result each replace. discord.js
@@ -44,16 +61,20 @@ export async function respond(interaction: RepliableInteraction, payload: ReplyP
 }
 
 /** Acknowledges now and answers later (for work that may pass Discord's 3-second deadline). */
-export async function deferResponse(interaction: RepliableInteraction, ephemeral: boolean): Promise<void> {
-  if (!interaction.deferred && !interaction.replied) {
-    await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-  }
+export function deferResponse(interaction: RepliableInteraction, ephemeral: boolean): Promise<void> {
+  return inTurn(interaction, async () => {
+    if (!interaction.deferred && !interaction.replied) {
+      await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    }
+  });
 }
 
 /** Replaces the message a button is on (the More button pages in place). */
-export async function updateMessage(interaction: ButtonInteraction, payload: ReplyPayload): Promise<void> {
-  if (interaction.deferred || interaction.replied) return respond(interaction, payload);
-  await interaction.update(messageOptions(payload));
+export function updateMessage(interaction: ButtonInteraction, payload: ReplyPayload): Promise<void> {
+  return inTurn(interaction, async () => {
+    if (interaction.deferred || interaction.replied) return send(interaction, payload);
+    await interaction.update(messageOptions(payload));
+  });
 }
 
 /** Replies to a message (a mention in a thread). */

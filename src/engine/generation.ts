@@ -119,7 +119,12 @@ interface PackedFiles {
   numbers: Float64Array;
 }
 
+/** The posted form a state was made from: posting it on costs nothing to pack again. */
+const postedForm = new WeakMap<GenerationState, PostedGeneration>();
+
 export function postable(state: GenerationState): PostedGeneration {
+  const known = postedForm.get(state);
+  if (known) return known;
   const numbers = new Float64Array(4 * state.files.length);
   state.files.forEach((file, f) => numbers.set([file.size, file.mtimeMs, file.chunkStart, file.chunkEnd], 4 * f));
   const files: PackedFiles = {
@@ -132,19 +137,46 @@ export function postable(state: GenerationState): PostedGeneration {
 }
 
 export function fromPosted(posted: PostedGeneration): GenerationState {
-  const sources = JSON.parse(posted.files.sources) as string[];
-  const titles = JSON.parse(posted.files.titles) as string[];
-  const { numbers, sha256 } = posted.files;
-  const files = sources.map((source, f): GenerationFile => ({
-    source,
-    size: numbers[4 * f]!,
-    mtimeMs: numbers[4 * f + 1]!,
-    sha256: sha256.slice(64 * f, 64 * f + 64).trimEnd(),
-    title: titles[f]!,
-    chunkStart: numbers[4 * f + 2]!,
-    chunkEnd: numbers[4 * f + 3]!,
-  }));
-  return { ...posted, files, segments: posted.segments.map(({ header, buffer }) => openPosted(header, buffer)) };
+  const unpacked = unpackFiles(posted.files);
+  const files: GenerationFile[] = [];
+  for (let f = 0; f < unpacked.count; f++) files.push(unpacked.file(f));
+  return remember({ ...posted, files, segments: posted.segments.map(({ header, buffer }) => openPosted(header, buffer)) }, posted);
+}
+
+/**
+ * `fromPosted` in slices of `filesPerStep` files, letting the event loop run between them:
+ * for the thread that serves questions, where ten thousand files at once cost tens of ms.
+ */
+export async function fromPostedInSteps(posted: PostedGeneration, filesPerStep = 1000): Promise<GenerationState> {
+  const unpacked = unpackFiles(posted.files);
+  const files: GenerationFile[] = [];
+  for (let f = 0; f < unpacked.count; f++) {
+    if (f > 0 && f % filesPerStep === 0) await new Promise((resolve) => setImmediate(resolve));
+    files.push(unpacked.file(f));
+  }
+  return remember({ ...posted, files, segments: posted.segments.map(({ header, buffer }) => openPosted(header, buffer)) }, posted);
+}
+
+function remember(state: GenerationState, posted: PostedGeneration): GenerationState {
+  postedForm.set(state, posted);
+  return state;
+}
+
+function unpackFiles({ sources: packedSources, titles: packedTitles, numbers, sha256 }: PackedFiles) {
+  const sources = JSON.parse(packedSources) as string[];
+  const titles = JSON.parse(packedTitles) as string[];
+  return {
+    count: sources.length,
+    file: (f: number): GenerationFile => ({
+      source: sources[f]!,
+      size: numbers[4 * f]!,
+      mtimeMs: numbers[4 * f + 1]!,
+      sha256: sha256.slice(64 * f, 64 * f + 64).trimEnd(),
+      title: titles[f]!,
+      chunkStart: numbers[4 * f + 2]!,
+      chunkEnd: numbers[4 * f + 3]!,
+    }),
+  };
 }
 
 /** A posted segment was checked when built or loaded; only its views are made again. */

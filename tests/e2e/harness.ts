@@ -34,6 +34,8 @@ export interface HarnessOptions {
   server?: LocalDiscordOptions;
   /** Register the commands as `npm run deploy-commands` does (guild commands), so options are typed by their definitions. */
   registerCommands?: boolean;
+  /** Passed to `createBot`: `0` makes the bot answer every question on its search thread. */
+  searchThreadFromPassages?: number;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -65,7 +67,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     COOLDOWN: '0',
     LOG_LEVEL: 'silent',
   });
-  const bot = await createBot(config, createLogger({ level: 'info', destination: sink }));
+  const bot = await createBot(config, createLogger({ level: 'info', destination: sink }), {
+    ...(options.searchThreadFromPassages !== undefined ? { searchThreadFromPassages: options.searchThreadFromPassages } : {}),
+  });
   await bot.start();
   await ld.waitForBot();
   return {
