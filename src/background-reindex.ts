@@ -4,6 +4,7 @@
  * keeps answering from the old index meanwhile and swaps in the new one at the end; it
  * never lists the corpus, reads index files or rebuilds anything itself. One at a time.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { CorpusError } from './corpus.ts';
 import { IndexLockedError } from './index-lock.ts';
@@ -50,10 +51,6 @@ export type WorkerMessage =
  */
 const LOCK_WAIT_MS = 2000;
 
-/** Files turned into objects between two turns of the event loop when a new index arrives. */
-const FILES_PER_STEP = 1000;
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
-
 export class BackgroundReindexer {
   private running: { requestedBy?: string } | undefined;
 
@@ -81,13 +78,9 @@ export class BackgroundReindexer {
       const state = await fromPostedInSteps(generation);
       await nextTurn();
       const index = VerbatimIndex.fromSnapshot(state);
-      // The manifest's file list is the generation's, posted once.
-      const files: Manifest['files'] = [];
-      for (const { source, size, mtimeMs, sha256 } of state.files) {
-        if (files.length > 0 && files.length % FILES_PER_STEP === 0) await nextTurn();
-        files.push({ source, size, mtimeMs, sha256 });
-      }
-      const manifest: Manifest = { ...summary, files };
+      // The manifest's file list is the generation's own (a generation file is a manifest file
+      // with more): the worker has saved it, this thread only reads it.
+      const manifest: Manifest = { ...summary, files: state.files };
       return { report, opened: { index, manifest, origin: { loaded: false, reason: 'reindex', report } } };
     } finally {
       this.running = undefined;

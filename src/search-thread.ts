@@ -76,8 +76,8 @@ export class SearchThread {
 
   /** Answers as `ask(index, question, options)` does, on the worker when the index is large. Rejects with `QueryError` as `ask` throws it. */
   async ask(index: VerbatimIndex, question: string, options: AskOptions = {}): Promise<Answer> {
-    const worker = this.offThread(index) ? this.start() : undefined;
-    if (!worker) return ask(index, question, options);
+    if (!this.offThread(index)) return ask(index, question, options);
+    const worker = this.start();
     const state = index.snapshot();
     if (this.posted?.deref() !== state) {
       worker.postMessage({ type: 'generation', state: postable(state) } satisfies SearchRequest);
@@ -101,9 +101,9 @@ export class SearchThread {
     await worker.terminate();
   }
 
-  private start(): Worker | undefined {
+  /** The worker, started when first needed (`offThread` has said it may be). */
+  private start(): Worker {
     if (this.worker) return this.worker;
-    if (this.closed || this.failures >= MAX_WORKER_FAILURES) return undefined;
     const worker = new Worker(new URL('./search-worker-boot.mjs', import.meta.url));
     worker.unref();
     worker.on('message', (reply: SearchReply) => this.settle(reply));
@@ -119,7 +119,6 @@ export class SearchThread {
       this.detach(worker);
     });
     this.worker = worker;
-    this.posted = undefined;
     return worker;
   }
 

@@ -18,7 +18,7 @@ import { QueryError } from '../query.ts';
 import type { Manifest } from '../index-store.ts';
 import type { VerbatimIndex } from '../search-index.ts';
 import { SearchThread } from '../search-thread.ts';
-import { round } from './measure.ts';
+import { percentile, round } from './measure.ts';
 import type { SyntheticFile } from './synthetic-corpus.ts';
 
 export interface ReindexFigures {
@@ -70,8 +70,7 @@ export async function measureReindex(
     // A stall at the very end is only seen once a timer gets to run after it.
     await new Promise((resolve) => setTimeout(resolve, 50));
     reindexStallMs = round(delay.max / 1e6, 1);
-    answerMs.sort((a, b) => a - b);
-    const p99 = answerMs.length ? round(answerMs[Math.min(answerMs.length - 1, Math.floor(answerMs.length * 0.99))]!, 1) : 0;
+    const p99 = answerMs.length ? round(percentile(answerMs.sort((a, b) => a - b), 99), 1) : 0;
     log(`verbatim: ${asked} questions asked during the reindex, ${answered} answered, answer p99 ${p99} ms`);
   } catch (error) {
     log(`verbatim: full background reindex failed (${(error as Error).message.slice(0, 160)})`);

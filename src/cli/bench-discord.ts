@@ -17,6 +17,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { childEnvironment, DEFAULT_CORPUS_DIR, PROJECT_ROOT } from '../config.ts';
 import { generatePassages, generateQueries, groupIntoFiles, loadSciFact, writeCorpus } from '../bench/synthetic-corpus.ts';
 import { reindex } from '../indexer.ts';
@@ -86,7 +87,7 @@ await runCli(async () => {
       handles.push(ld.slashCommand(members[i % members.length]!, 'ask', { question: list[i % list.length]! }, { channelId: ld.channels.general }));
       // Yield now and then: this process is also the server that records the callbacks, and
       // must not hold them back while it is still sending (that would be measured as bot latency).
-      if (i % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
+      if (i % 10 === 9) await nextTurn();
     }
     const answeredAt = await Promise.all(
       handles.map((h) =>

@@ -9,13 +9,13 @@ import { BackgroundReindexer } from '../background-reindex.ts';
 import type { Config } from '../config.ts';
 import { openIndex, type ReindexProgress } from '../indexer.ts';
 import type { Logger } from '../logger.ts';
+import { SearchThread } from '../search-thread.ts';
 import { AnswerCache } from './answer-cache.ts';
 import type { BotContext, HandlerOutcome } from './context.ts';
 import { Cooldown } from './cooldown.ts';
 import { handleMention } from './mentions.ts';
 import { loadCommands, type CommandRegistry } from './registry.ts';
 import { renderError, renderNotice } from './render.ts';
-import { SearchThread } from '../search-thread.ts';
 import { deferResponse, NO_PINGS, replyToMessage, respond } from './respond.ts';
 
 export interface Bot {

@@ -8,6 +8,7 @@
  * (`GenerationState` is what is posted or saved); the lookups derived from it here are a
  * few linear passes over those arrays.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Location, Passage } from '../passage.ts';
 import { TermDictionary } from './dictionary.ts';
 import { Segment, type SegmentHeader } from './segment-format.ts';
@@ -138,9 +139,7 @@ export function postable(state: GenerationState): PostedGeneration {
 
 export function fromPosted(posted: PostedGeneration): GenerationState {
   const unpacked = unpackFiles(posted.files);
-  const files: GenerationFile[] = [];
-  for (let f = 0; f < unpacked.count; f++) files.push(unpacked.file(f));
-  return remember({ ...posted, files, segments: posted.segments.map(({ header, buffer }) => openPosted(header, buffer)) }, posted);
+  return assemble(posted, Array.from({ length: unpacked.count }, (_, f) => unpacked.file(f)));
 }
 
 /**
@@ -151,13 +150,15 @@ export async function fromPostedInSteps(posted: PostedGeneration, filesPerStep =
   const unpacked = unpackFiles(posted.files);
   const files: GenerationFile[] = [];
   for (let f = 0; f < unpacked.count; f++) {
-    if (f > 0 && f % filesPerStep === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (f > 0 && f % filesPerStep === 0) await nextTurn();
     files.push(unpacked.file(f));
   }
-  return remember({ ...posted, files, segments: posted.segments.map(({ header, buffer }) => openPosted(header, buffer)) }, posted);
+  return assemble(posted, files);
 }
 
-function remember(state: GenerationState, posted: PostedGeneration): GenerationState {
+/** The state of a posted generation, its posted form remembered for `postable`. */
+function assemble(posted: PostedGeneration, files: GenerationFile[]): GenerationState {
+  const state = { ...posted, files, segments: posted.segments.map(({ header, buffer }) => openPosted(header, buffer)) };
   postedForm.set(state, posted);
   return state;
 }
