@@ -29,16 +29,40 @@ const POSSESSIVE = /['’ʼ]s$/;
 const APOSTROPHES_AND_DOTS = /['’ʼ.]/g;
 
 /**
- * `WORD` restricted to ASCII, for the hand scanner: there `\p{L}` is [A-Za-z], `\p{N}` is
- * [0-9], `\p{M}` and default-ignorables match nothing, and `'` is the only apostrophe.
+ * `WORD` as a table for the hand scanner, one entry per UTF-16 code unit of the Basic
+ * Multilingual Plane, filled lazily from the same Unicode properties the regex uses (ASCII
+ * up front). Text with surrogates (astral letters such as 𝔓) goes through the regex itself.
  */
-const ASCII_DIGIT = 1;
-const ASCII_LETTER = 2;
-const ASCII_KIND = new Uint8Array(128);
-for (let c = 0x30; c <= 0x39; c++) ASCII_KIND[c] = ASCII_DIGIT;
-for (let c = 0x41; c <= 0x5a; c++) ASCII_KIND[c] = ASCII_KIND[c + 0x20] = ASCII_LETTER;
+const CLASSIFIED = 1;
+const LETTER = 2; // \p{L}: starts a word, continues one, and pairs with a dot in an acronym
+const NUMBER = 4; // \p{N}: starts and continues a word
+const CONTINUES = 8; // \p{M} or a default-ignorable: continues a word only
+const APOSTROPHE = 16; // ' ’ ʼ: joins two words when a letter or digit follows
+const STARTS = LETTER | NUMBER;
+const IN_WORD = LETTER | NUMBER | CONTINUES;
 const DOT = 0x2e;
-const APOSTROPHE = 0x27;
+const KIND = new Uint8Array(0x10000);
+const SURROGATE = /[\ud800-\udfff]/; // no `u` flag: tests code units
+const IS_LETTER = /^\p{L}$/u;
+const IS_NUMBER = /^\p{N}$/u;
+const IS_CONTINUATION = /^[\p{M}\p{Default_Ignorable_Code_Point}]$/u;
+for (let code = 0; code < 0x80; code++) classify(code);
+
+function classify(code: number): number {
+  const char = String.fromCharCode(code);
+  let kind = CLASSIFIED;
+  if (code >= 0xd800 && code <= 0xdfff) kind = CLASSIFIED; // never scanned: such text takes the regex
+  else if (IS_LETTER.test(char)) kind |= LETTER;
+  else if (IS_NUMBER.test(char)) kind |= NUMBER;
+  else if (IS_CONTINUATION.test(char)) kind |= CONTINUES;
+  if (char === "'" || char === '’' || char === 'ʼ') kind |= APOSTROPHE;
+  return (KIND[code] = kind);
+}
+
+function kindOf(code: number): number {
+  const kind = KIND[code]!;
+  return kind === 0 ? classify(code) : kind;
+}
 
 /**
  * Words that carry no topic in a question. The `stopword` package's English list plus the
@@ -113,12 +137,12 @@ export class Analyzer {
 
   /**
    * Reports each raw word of `text` with its range: exactly the matches of `WORD`, in order.
-   * Most corpus text is pure ASCII, where a char-code scanner is about twice as fast as the
-   * Unicode regex; any other text goes through the regex itself.
+   * A char-code scanner over the `KIND` table is about twice as fast as the Unicode regex;
+   * only text with surrogate pairs goes through the regex itself.
    */
   scanWords(text: string, onWord: (word: string, start: number, end: number) => void): void {
-    if (!NON_ASCII.test(text)) {
-      scanAsciiWords(text, onWord);
+    if (isScannable(text)) {
+      scanTableWords(text, onWord);
       return;
     }
     // matchAll iterates a copy of the shared global regex: its lastIndex is never touched,
@@ -140,51 +164,52 @@ export class Analyzer {
 }
 
 /**
- * `WORD` over pure-ASCII text. Same alternation order as the regex: at each position a dotted
- * acronym (two or more letter+dot pairs, greedy) wins, else a word (a letter/digit run,
- * extended across each `'` that a letter or digit follows). Neither alternative can start on
- * any other character, so skipping it is the regex's failed attempt there.
+ * `WORD` by the `KIND` table. Same alternation order as the regex: at each position a
+ * dotted acronym (two or more letter+dot pairs, greedy) wins, else a word (a run of word
+ * characters, extended across each apostrophe that a letter or digit follows). Neither
+ * alternative can start on any other character, so skipping it is the regex's failed
+ * attempt there.
  */
-function scanAsciiWords(text: string, onWord: (word: string, start: number, end: number) => void): void {
+function scanTableWords(text: string, onWord: (word: string, start: number, end: number) => void): void {
   const length = text.length;
   let start = 0;
   while (start < length) {
-    if (ASCII_KIND[text.charCodeAt(start)] === 0) {
+    if (!startsWord(text.charCodeAt(start))) {
       start++;
       continue;
     }
-    const end = asciiWordEnd(text, start);
+    const end = wordEnd(text, start);
     onWord(text.slice(start, end), start, end);
     start = end;
   }
 }
 
-/** True when `text` is pure ASCII (where `asciiWordEnd` applies). */
-export function isAscii(text: string): boolean {
-  return !NON_ASCII.test(text);
+/** True when `text` has no surrogates, so that `startsWord` and `wordEnd` apply. */
+export function isScannable(text: string): boolean {
+  return !SURROGATE.test(text);
 }
 
-/** In pure-ASCII text: whether a word can start with this character code. */
-export function startsAsciiWord(code: number): boolean {
-  return ASCII_KIND[code] !== 0;
+/** In scannable text: whether a word can start with this character code. */
+export function startsWord(code: number): boolean {
+  return (kindOf(code) & STARTS) !== 0;
 }
 
 /**
- * In pure-ASCII text, the end of the word that starts at `start` (where `startsAsciiWord`
- * holds): exactly where `WORD` would end its match. Exported for the index builder, which
- * looks words up without first cutting them out of the text.
+ * In scannable text, the end of the word that starts at `start` (where `startsWord` holds):
+ * exactly where `WORD` would end its match. Exported for the index builder, which looks
+ * words up without first cutting them out of the text.
  */
-export function asciiWordEnd(text: string, start: number): number {
+export function wordEnd(text: string, start: number): number {
   const length = text.length;
   let end = start;
-  while (end + 1 < length && ASCII_KIND[text.charCodeAt(end)] === ASCII_LETTER && text.charCodeAt(end + 1) === DOT) end += 2;
+  while (end + 1 < length && (kindOf(text.charCodeAt(end)) & LETTER) !== 0 && text.charCodeAt(end + 1) === DOT) end += 2;
   // Fewer than two pairs: the acronym alternative fails and the word alternative matches.
   if (end - start < 4) {
     end = start + 1;
     while (end < length) {
-      const c = text.charCodeAt(end);
-      if (ASCII_KIND[c] !== 0) end++;
-      else if (c === APOSTROPHE && end + 1 < length && ASCII_KIND[text.charCodeAt(end + 1)] !== 0) end += 2;
+      const kind = kindOf(text.charCodeAt(end));
+      if ((kind & IN_WORD) !== 0) end++;
+      else if ((kind & APOSTROPHE) !== 0 && end + 1 < length && (kindOf(text.charCodeAt(end + 1)) & STARTS) !== 0) end += 2;
       else break;
     }
   }

@@ -107,12 +107,14 @@ describe('Analyzer.scanWords', () => {
     expect(scannedWords('So e.g. a.b.c')).toEqual([['So', 0, 2], ['e.g.', 3, 7], ['a.b.', 8, 12], ['c', 12, 13]]);
   });
 
-  // Mostly ASCII (the hand scanner), some non-ASCII (the regex): pieces that sit on the
-  // scanner's decisions — dots after letters and digits, apostrophes, separators.
+  // Pieces that sit on the scanner's decisions — dots after letters and digits, apostrophes,
+  // separators — in ASCII and beyond it (letters, digits, marks, ignorables and separators
+  // of other scripts; astral letters, which send the text to the regex).
   const piece = fc.oneof(
     { weight: 12, arbitrary: fc.constantFrom('a', 'b', 'e', 'g', 's', 'A', 'U', 'S', 'Z', '0', '1', '9', '.', '.', "'", "'", ' ', '-', ',', '\t', '_', '\x7f') },
     { weight: 3, arbitrary: fc.constantFrom('U.S.', 'e.g.', "can't", "'s", '..', "''", 'a.b.c', '1.2') },
-    { weight: 1, arbitrary: fc.constantFrom('’', 'ʼ', 'é', 'e\u0301', '\u200b', '\u00ad', '\u00a0', 'ｐ', '𝔓', '\u00aa', '½', '\ud800') },
+    { weight: 4, arbitrary: fc.constantFrom('’', 'ʼ', 'é', 'e\u0301', '\u0301', '\u200b', '\u00ad', '\u00a0', 'ｐ', '\u00aa', '½', 'β', 'Δ', 'ж', '٣', '中', '–', '·', '±', '×', '‐', '“', '\u2028', '\u115f') },
+    { weight: 1, arbitrary: fc.constantFrom('𝔓', '\ud800', 'β.γ.', 'ʼs', 'x’y') },
   );
   const text = fc.oneof(
     { weight: 4, arbitrary: fc.array(piece, { maxLength: 40 }).map((pieces) => pieces.join('')) },

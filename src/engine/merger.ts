@@ -7,7 +7,7 @@
  * postings; deleted passages, and terms only they held, disappear. This is Lucene's
  * segment merge in miniature, and what keeps incremental reindexing incremental.
  */
-import { compareUtf8, writePosting } from './postings.ts';
+import { compareUtf8, foldTermStatistics } from './postings.ts';
 import { allocateSegment, sealSegment, type Segment, type SectionLengths } from './segment-format.ts';
 
 export interface MergeInput {
@@ -111,8 +111,6 @@ export function mergeSegments(inputs: readonly MergeInput[], name: string): Segm
 
   let termAt = 0;
   let postingAt = 0;
-  out.minLenText.fill(65535);
-  out.minLenTitle.fill(65535);
   groups.forEach(({ from, to }, r) => {
     out.termStarts[r] = termAt;
     out.termBytes.set(entries[from]!.bytes, termAt);
@@ -125,11 +123,15 @@ export function mergeSegments(inputs: readonly MergeInput[], name: string): Segm
       for (let p = a.postingStarts[index]!; p < a.postingStarts[index + 1]!; p++) {
         const doc = map[a.docs[p]!]!;
         if (doc < 0) continue;
-        writePosting(out, postingAt++, r, doc, a.tfText[p]!, a.tfTitle[p]!);
+        out.docs[postingAt] = doc;
+        out.tfText[postingAt] = a.tfText[p]!;
+        out.tfTitle[postingAt] = a.tfTitle[p]!;
+        postingAt++;
       }
     }
   });
   out.termStarts[termCount] = termAt;
   out.postingStarts[termCount] = postingAt;
+  foldTermStatistics(out, 0, termCount);
   return sealSegment(segment);
 }

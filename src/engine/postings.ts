@@ -9,7 +9,7 @@
  * dictionary by UTF-8 bytes and scatters the columns into per-term runs with one counting
  * sort: no object per posting, ever. Workers run one builder each (`build-pool.ts`).
  */
-import { Analyzer, asciiWordEnd, isAscii, startsAsciiWord } from '../analyzer.ts';
+import { Analyzer, isScannable, startsWord, wordEnd } from '../analyzer.ts';
 import { allocateSegment, sealSegment, type Segment, type SegmentArrays, type SectionLengths } from './segment-format.ts';
 
 /** Term frequencies and field lengths are stored in 8 and 16 bits. */
@@ -105,13 +105,13 @@ export class SegmentBuilder {
       }
       this.tfText[term]!++;
     };
-    if (isAscii(text)) {
+    if (isScannable(text)) {
       for (let start = 0; start < text.length; ) {
-        if (!startsAsciiWord(text.charCodeAt(start))) {
+        if (!startsWord(text.charCodeAt(start))) {
           start++;
           continue;
         }
-        const end = asciiWordEnd(text, start);
+        const end = wordEnd(text, start);
         count(this.words.termOf(text, start, end));
         start = end;
       }
@@ -206,19 +206,18 @@ export class SegmentBuilder {
     for (let r = 0; r < termCount; r++) counts[r + 1]! += counts[r]!;
     a.postingStarts.set(counts);
     const next = counts.subarray(0, termCount).slice();
-    a.minLenText.fill(MAX_LENGTH);
-    a.minLenTitle.fill(MAX_LENGTH);
     const postDoc = this.postDoc.data;
     const postTfText = this.postTfText.data;
     const postTfTitle = this.postTfTitle.data;
+    const { docs, tfText, tfTitle } = a;
     for (let p = 0; p < postingCount; p++) {
-      const r = rank[postTerm[p]!]!;
-      const slot = next[r]!++;
-      const doc = postDoc[p]!;
-      const tfT = postTfText[p]!;
-      const tfTi = postTfTitle[p]!;
-      writePosting(a, slot, r, doc, tfT, tfTi);
+      const slot = next[rank[postTerm[p]!]!]!++;
+      docs[slot] = postDoc[p]!;
+      tfText[slot] = postTfText[p]!;
+      tfTitle[slot] = postTfTitle[p]!;
     }
+    // Statistics term by term, in posting order: the scatter above stays three writes.
+    foldTermStatistics(a, 0, termCount);
     return sealSegment(segment);
   }
 
@@ -270,10 +269,9 @@ class WordTable {
   private slots = new Int32Array(1 << 16).fill(-1);
   private pool = new Uint16Array(1 << 16);
   private poolLength = 0;
-  private starts: number[] = [];
-  private lengths: number[] = [];
-  private hashes: number[] = [];
-  private terms: number[] = [];
+  /** Per entry, four int32s: pool start, length, hash, term id. */
+  private entries = new Int32Array(4 << 15);
+  private count = 0;
 
   constructor(private readonly lookup: (word: string) => number) {}
 
@@ -282,21 +280,23 @@ class WordTable {
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
     const mask = this.slots.length - 1;
     const length = end - start;
+    const entries = this.entries;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot]!;
       if (entry < 0) return this.insert(slot, text, start, end, hash);
-      if (this.hashes[entry] !== hash || this.lengths[entry] !== length) continue;
-      const at = this.starts[entry]!;
+      const e = 4 * entry;
+      if (entries[e + 2] !== hash || entries[e + 1] !== length) continue;
+      const at = entries[e]!;
       let i = 0;
       while (i < length && this.pool[at + i] === text.charCodeAt(start + i)) i++;
-      if (i === length) return this.terms[entry]!;
+      if (i === length) return entries[e + 3]!;
     }
   }
 
   private insert(slot: number, text: string, start: number, end: number, hash: number): number {
     const term = this.lookup(text.slice(start, end));
     const length = end - start;
-    if (this.starts.length >= MAX_WORDS) {
+    if (this.count >= MAX_WORDS) {
       this.clear(); // a corpus of endless distinct tokens must not grow this forever
       return term;
     }
@@ -306,58 +306,77 @@ class WordTable {
       this.pool = pool;
     }
     for (let i = 0; i < length; i++) this.pool[this.poolLength + i] = text.charCodeAt(start + i);
-    const entry = this.starts.length;
-    this.starts.push(this.poolLength);
-    this.lengths.push(length);
-    this.hashes.push(hash);
-    this.terms.push(term);
+    const entry = this.count++;
+    if (4 * this.count > this.entries.length) {
+      const entries = new Int32Array(this.entries.length * 2);
+      entries.set(this.entries);
+      this.entries = entries;
+    }
+    const e = 4 * entry;
+    this.entries[e] = this.poolLength;
+    this.entries[e + 1] = length;
+    this.entries[e + 2] = hash;
+    this.entries[e + 3] = term;
     this.poolLength += length;
     this.slots[slot] = entry;
-    if (2 * this.starts.length > this.slots.length) this.rehash();
+    if (2 * this.count > this.slots.length) this.rehash();
     return term;
   }
 
   private rehash(): void {
     const slots = new Int32Array(this.slots.length * 2).fill(-1);
     const mask = slots.length - 1;
-    this.hashes.forEach((hash, entry) => {
-      let slot = hash & mask;
+    for (let entry = 0; entry < this.count; entry++) {
+      let slot = this.entries[4 * entry + 2]! & mask;
       while (slots[slot]! >= 0) slot = (slot + 1) & mask;
       slots[slot] = entry;
-    });
+    }
     this.slots = slots;
   }
 
   private clear(): void {
     this.slots = new Int32Array(1 << 16).fill(-1);
     this.poolLength = 0;
-    this.starts = [];
-    this.lengths = [];
-    this.hashes = [];
-    this.terms = [];
+    this.count = 0;
   }
 }
 
 const MAX_WORDS = 2_000_000;
 
 /**
- * Writes one posting of term `r` at `slot` and folds it into the term's statistics and
- * MaxScore bounds (document frequencies, largest tf, smallest field length). The
- * segment's `minLen*` start at 65535 and its doc lengths are already written.
+ * Fills the statistics and MaxScore bounds of terms `[from, to)` (document frequencies,
+ * largest tf, smallest field length) from their postings, which are already written.
  */
-export function writePosting(a: SegmentArrays, slot: number, r: number, doc: number, tfText: number, tfTitle: number): void {
-  a.docs[slot] = doc;
-  a.tfText[slot] = tfText;
-  a.tfTitle[slot] = tfTitle;
-  if (tfText > 0) {
-    a.dfText[r]!++;
-    if (tfText > a.maxTfText[r]!) a.maxTfText[r] = tfText;
-    if (a.lenText[doc]! < a.minLenText[r]!) a.minLenText[r] = a.lenText[doc]!;
-  }
-  if (tfTitle > 0) {
-    a.dfTitle[r]!++;
-    if (tfTitle > a.maxTfTitle[r]!) a.maxTfTitle[r] = tfTitle;
-    if (a.lenTitle[doc]! < a.minLenTitle[r]!) a.minLenTitle[r] = a.lenTitle[doc]!;
+export function foldTermStatistics(a: SegmentArrays, from: number, to: number): void {
+  const { docs, tfText, tfTitle, lenText, lenTitle, postingStarts } = a;
+  for (let r = from; r < to; r++) {
+    let dfText = 0;
+    let dfTitle = 0;
+    let maxTfText = 0;
+    let maxTfTitle = 0;
+    let minLenText = MAX_LENGTH;
+    let minLenTitle = MAX_LENGTH;
+    for (let p = postingStarts[r]!, end = postingStarts[r + 1]!; p < end; p++) {
+      const doc = docs[p]!;
+      const t = tfText[p]!;
+      if (t > 0) {
+        dfText++;
+        if (t > maxTfText) maxTfText = t;
+        if (lenText[doc]! < minLenText) minLenText = lenText[doc]!;
+      }
+      const ti = tfTitle[p]!;
+      if (ti > 0) {
+        dfTitle++;
+        if (ti > maxTfTitle) maxTfTitle = ti;
+        if (lenTitle[doc]! < minLenTitle) minLenTitle = lenTitle[doc]!;
+      }
+    }
+    a.dfText[r] = dfText;
+    a.dfTitle[r] = dfTitle;
+    a.maxTfText[r] = maxTfText;
+    a.maxTfTitle[r] = maxTfTitle;
+    a.minLenText[r] = minLenText;
+    a.minLenTitle[r] = minLenTitle;
   }
 }
 
