@@ -11,6 +11,10 @@ export interface Chunk {
   text: string;
   /** 1-based inclusive `[start, end]` line range. */
   lines: [number, number];
+  /** Markdown: the heading path above the passage (`Installation › Using npm`). */
+  section?: string;
+  /** Markdown: the passage is code (from a fenced or indented block), in this language (`''` unknown). */
+  code?: { lang: string };
 }
 
 export interface ChunkedDocument {
@@ -52,7 +56,8 @@ export function chunkDocument(text: string, options: ChunkOptions = {}): Chunked
   return { title: findTitle(lines, options.markdown ?? false), chunks };
 }
 
-function addBlock(text: string, from: number, to: number, starts: number[], maxChars: number, out: Chunk[]): void {
+/** Adds the prose between offsets `from` and `to` as one passage, or as windows of whole sentences when long. */
+export function addBlock(text: string, from: number, to: number, starts: number[], maxChars: number, out: Chunk[]): void {
   const block = trimRange(text, from, to);
   if (!block) return;
   if (block[1] - block[0] <= maxChars) {
@@ -113,13 +118,13 @@ function sentenceWindows(ranges: Array<[number, number]>, maxChars: number): Arr
   return windows;
 }
 
-function trimRange(text: string, start: number, end: number): [number, number] | undefined {
+export function trimRange(text: string, start: number, end: number): [number, number] | undefined {
   while (start < end && /\s/u.test(text[start]!)) start++;
   while (end > start && /\s/u.test(text[end - 1]!)) end--;
   return end > start ? [start, end] : undefined;
 }
 
-function toChunk(text: string, [start, end]: [number, number], starts: number[]): Chunk {
+export function toChunk(text: string, [start, end]: [number, number], starts: number[]): Chunk {
   return { text: text.slice(start, end), lines: [lineAt(starts, start), lineAt(starts, end - 1)] };
 }
 
@@ -169,7 +174,7 @@ export function headingText(line: string): string | undefined {
   return LINE_TERMINATOR.test(text) ? undefined : text;
 }
 
-function clip(title: string): string {
+export function clip(title: string): string {
   const folded = title.replace(/\s+/gu, ' ').trim();
   return folded.length > TITLE_MAX_CHARS ? folded.slice(0, TITLE_MAX_CHARS - 1) + '…' : folded;
 }

@@ -1,0 +1,241 @@
+/**
+ * Markdown (`.md`, `.mdx`) → passages that follow the document's structure, parsed with
+ * `mdast-util-from-markdown` (micromark; GFM tables and YAML front matter as extensions),
+ * whose nodes keep their source offsets, so every passage is still the exact slice of the
+ * file at its lines.
+ *
+ * - A fenced or indented code block is never cut by prose rules: its lines inside the
+ *   fence are a passage of their own, marked as code with its language; a long one is cut
+ *   at blank lines inside it, each piece still code.
+ * - A table is one passage, or pieces of whole rows when long.
+ * - Paragraphs, list items and block quotes are units like paragraphs; list items of one
+ *   list are merged while they fit. VuePress `:::` container marker lines are left out.
+ * - Not indexed (their lines still count): front matter (its `title:` becomes the title),
+ *   HTML (comments and tags), link reference definitions, badge-only paragraphs and lists
+ *   that only link to headings of the same file (tables of contents).
+ * - Headings are not passages: each passage carries the heading path above it (`section`).
+ */
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import type { Nodes, Parents, PhrasingContent, RootContent } from 'mdast';
+import { frontmatter } from 'micromark-extension-frontmatter';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { parse as parseYaml } from 'yaml';
+import { addBlock, clip, toChunk, trimRange, type Chunk, type ChunkedDocument } from './chunk.ts';
+import { lineAt, lineStarts } from './text.ts';
+
+const SECTION_SEPARATOR = ' › ';
+const CONTAINER_MARKER = /^ {0,3}:{3,}/u;
+
+export function chunkMarkdown(text: string, fileName: string, maxChars: number): ChunkedDocument {
+  const tree = fromMarkdown(text, {
+    extensions: [frontmatter(['yaml']), gfmTable()],
+    mdastExtensions: [frontmatterFromMarkdown(['yaml']), gfmTableFromMarkdown()],
+  });
+  const starts = lineStarts(text);
+  const chunks: Chunk[] = [];
+  const headings: string[] = [];
+  let frontTitle: string | undefined;
+  let firstHeading: string | undefined;
+  let section: string | undefined;
+
+  const emit = (added: Chunk[], code?: { lang: string }) => {
+    for (const chunk of added) chunks.push({ ...chunk, ...(section ? { section } : {}), ...(code ? { code } : {}) });
+  };
+
+  const visit = (node: RootContent, listUnits?: Array<[number, number]>): void => {
+    const range = offsets(node);
+    switch (node.type) {
+      case 'yaml':
+        frontTitle ??= yamlTitle(node.value);
+        return;
+      case 'heading': {
+        const title = plainText(node).replace(/\s+/gu, ' ').trim();
+        if (!title) return;
+        firstHeading ??= title;
+        headings.length = Math.min(headings.length, node.depth - 1);
+        while (headings.length < node.depth - 1) headings.push('');
+        headings.push(title);
+        section = headings.filter(Boolean).join(SECTION_SEPARATOR) || undefined;
+        return;
+      }
+      case 'html':
+      case 'definition':
+      case 'thematicBreak':
+      case 'footnoteDefinition':
+        return;
+      case 'code': {
+        if (!range) return;
+        emit(codePieces(text, node.lang ?? '', range, starts, maxChars), { lang: node.lang ?? '' });
+        return;
+      }
+      case 'table': {
+        if (!range) return;
+        const rows = node.children.map(offsets).filter((r): r is [number, number] => r !== undefined);
+        emit(windows(rows, maxChars).map((window) => toChunk(text, window, starts)));
+        return;
+      }
+      case 'paragraph': {
+        if (!range || onlyDecoration(node.children)) return;
+        const prose = withoutContainerMarkers(text, range);
+        if (!prose) return;
+        if (listUnits) listUnits.push(prose);
+        else {
+          const added: Chunk[] = [];
+          addBlock(text, prose[0], prose[1], starts, maxChars, added);
+          emit(added);
+        }
+        return;
+      }
+      case 'list': {
+        if (isTableOfContents(node)) return;
+        const units: Array<[number, number]> = [];
+        const flush = () => {
+          for (const window of windows(units.splice(0), maxChars)) {
+            const added: Chunk[] = [];
+            addBlock(text, window[0], window[1], starts, maxChars, added);
+            emit(added);
+          }
+        };
+        for (const item of node.children) {
+          for (const child of item.children) {
+            // Prose of the list's items is merged while it fits; code or a table inside an item stands alone.
+            if (child.type === 'paragraph' || child.type === 'list') visit(child, units);
+            else {
+              flush();
+              visit(child);
+            }
+          }
+        }
+        if (listUnits) listUnits.push(...units);
+        else flush();
+        return;
+      }
+      default:
+        if ('children' in node) for (const child of (node as Parents).children as RootContent[]) visit(child, listUnits);
+    }
+  };
+  for (const node of tree.children) visit(node);
+
+  const base = fileName.slice(fileName.lastIndexOf('/') + 1).replace(/\.[^.]+$/u, '');
+  const title = clip(frontTitle ?? firstHeading ?? base);
+  // The document's own heading is its title, not a section of it.
+  const top = firstHeading === undefined ? undefined : firstHeading + SECTION_SEPARATOR;
+  for (const chunk of chunks) {
+    if (chunk.section === firstHeading) delete chunk.section;
+    else if (top && chunk.section?.startsWith(top)) chunk.section = chunk.section.slice(top.length);
+  }
+  return { title, chunks };
+}
+
+function offsets(node: Nodes): [number, number] | undefined {
+  const start = node.position?.start.offset;
+  const end = node.position?.end.offset;
+  return start === undefined || end === undefined || end <= start ? undefined : [start, end];
+}
+
+function plainText(node: Nodes): string {
+  if (node.type === 'text' || node.type === 'inlineCode') return node.value;
+  if (node.type === 'image' || node.type === 'html') return '';
+  return 'children' in node ? (node.children as Nodes[]).map(plainText).join('') : '';
+}
+
+function yamlTitle(value: string): string | undefined {
+  try {
+    const data: unknown = parseYaml(value);
+    const title = data && typeof data === 'object' ? (data as Record<string, unknown>).title : undefined;
+    return typeof title === 'string' && title.trim() ? title.trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Images, links that hold only images (badges), HTML and whitespace: nothing to read. */
+function onlyDecoration(children: PhrasingContent[]): boolean {
+  return children.every((child) => {
+    if (child.type === 'image' || child.type === 'imageReference' || child.type === 'html' || child.type === 'break') return true;
+    if (child.type === 'text') return !child.value.trim() || /^[\s:]*$/u.test(child.value);
+    if (child.type === 'link' || child.type === 'linkReference') return child.children.length > 0 && onlyDecoration(child.children);
+    return false;
+  });
+}
+
+/** A list whose items are only links to `#anchors` (and such lists nested): a table of contents. */
+function isTableOfContents(list: Extract<Nodes, { type: 'list' }>): boolean {
+  return list.children.length > 0 && list.children.every((item) =>
+    item.children.every((child) => {
+      if (child.type === 'list') return isTableOfContents(child);
+      if (child.type !== 'paragraph') return false;
+      const content = child.children.filter((c) => !(c.type === 'text' && !c.value.trim()));
+      return content.length === 1 && content[0]!.type === 'link' && content[0]!.url.startsWith('#');
+    }),
+  );
+}
+
+/** A paragraph's range without `:::` container marker lines at its start and end. */
+function withoutContainerMarkers(text: string, [start, end]: [number, number]): [number, number] | undefined {
+  let from = start;
+  let to = end;
+  while (from < to) {
+    const lineEnd = text.indexOf('\n', from);
+    if (lineEnd === -1 || lineEnd >= to || !CONTAINER_MARKER.test(text.slice(from, lineEnd))) break;
+    from = lineEnd + 1;
+  }
+  while (to > from) {
+    const lineStart = text.lastIndexOf('\n', to - 1) + 1;
+    if (lineStart < from || !CONTAINER_MARKER.test(text.slice(lineStart, to))) break;
+    to = Math.max(from, lineStart - 1);
+  }
+  if (CONTAINER_MARKER.test(text.slice(from, to)) && !text.slice(from, to).includes('\n')) return undefined;
+  return trimRange(text, from, to);
+}
+
+/**
+ * The lines inside a code block (fence lines left out), cut at blank lines into pieces that
+ * fit; a piece with no blank line to cut at stays whole. Code is never folded or trimmed
+ * inside: only blank lines at the ends are dropped.
+ */
+function codePieces(text: string, _lang: string, [start, end]: [number, number], starts: number[], maxChars: number): Chunk[] {
+  const first = lineAt(starts, start);
+  const last = lineAt(starts, end - 1);
+  const fenced = /^ {0,3}(`{3,}|~{3,})/u.test(text.slice(starts[first - 1]!, starts[first - 1]! + 10));
+  const from = fenced ? first + 1 : first;
+  const to = fenced && last > first && /^ {0,3}(`{3,}|~{3,})\s*$/u.test(lineText(text, starts, last)) ? last - 1 : last;
+  // Groups of lines separated by blank lines, as [firstLine, lastLine].
+  const groups: Array<[number, number]> = [];
+  for (let line = from; line <= to; line++) {
+    if (!lineText(text, starts, line).trim()) continue;
+    const previous = groups[groups.length - 1];
+    if (previous && previous[1] === line - 1) previous[1] = line;
+    else groups.push([line, line]);
+  }
+  const charsOf = ([a, b]: [number, number]) => lineEndOffset(text, starts, b) - starts[a - 1]!;
+  const pieces: Array<[number, number]> = [];
+  for (const group of groups) {
+    const current = pieces[pieces.length - 1];
+    if (current && charsOf([current[0], group[1]]) <= maxChars) current[1] = group[1];
+    else pieces.push([group[0], group[1]]);
+  }
+  return pieces.map(([a, b]) => ({ text: text.slice(starts[a - 1]!, lineEndOffset(text, starts, b)), lines: [a, b] as [number, number] }));
+}
+
+function lineText(text: string, starts: number[], line: number): string {
+  return text.slice(starts[line - 1]!, lineEndOffset(text, starts, line));
+}
+
+function lineEndOffset(text: string, starts: number[], line: number): number {
+  const next = line < starts.length ? starts[line]! - 1 : text.length;
+  return next > starts[line - 1]! && text[next - 1] === '\r' ? next - 1 : next;
+}
+
+/** Adjacent ranges merged while the merged span fits. */
+function windows(ranges: Array<[number, number]>, maxChars: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const range of ranges) {
+    const current = out[out.length - 1];
+    if (current && range[1] - current[0] <= maxChars) current[1] = range[1];
+    else out.push([range[0], range[1]]);
+  }
+  return out;
+}

@@ -1,0 +1,116 @@
+/**
+ * Markdown passages over the discord.js guide (65 real files): exact slices at their lines,
+ * code blocks never cut by prose rules, nothing from front matter, HTML comments, link
+ * definitions or container markers, and sections from the heading path.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { chunkMarkdown } from '../src/markdown.ts';
+
+const GUIDE = path.resolve(import.meta.dirname, '../../shared/corpora/discordjs-guide');
+
+function markdownFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) return markdownFiles(full);
+    return /\.mdx?$/u.test(entry) ? [full] : [];
+  });
+}
+
+/** 1-based line ranges of fenced code blocks, fences included (a line scan, enough for these files). */
+function fences(lines: string[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let open: { line: number; marker: string } | undefined;
+  lines.forEach((line, i) => {
+    const fence = /^\s*(`{3,}|~{3,})/u.exec(line);
+    if (!fence) return;
+    if (!open) open = { line: i + 1, marker: fence[1]! };
+    else if (fence[1]!.startsWith(open.marker[0]!) && fence[1]!.length >= open.marker.length && line.trim() === fence[1]) {
+      out.push([open.line, i + 1]);
+      open = undefined;
+    }
+  });
+  return out;
+}
+
+describe('Markdown passages (discord.js guide)', () => {
+  const files = markdownFiles(GUIDE);
+
+  it('finds the corpus', () => {
+    expect(files.length).toBe(65);
+  });
+
+  it('every passage is the exact text at its lines; code stays inside one fence; no markup that is not content', () => {
+    let passages = 0;
+    let code = 0;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      const lines = text.split('\n');
+      const blocks = fences(lines);
+      for (const chunk of chunkMarkdown(text, path.relative(GUIDE, file), 700).chunks) {
+        passages++;
+        const at = lines.slice(chunk.lines[0] - 1, chunk.lines[1]).join('\n');
+        expect(at.includes(chunk.text), `${file} L${chunk.lines.join('–')}`).toBe(true);
+        // It starts on its first line and ends on its last.
+        expect(lines[chunk.lines[0] - 1]!.includes(chunk.text.split('\n')[0]!)).toBe(true);
+        expect(lines[chunk.lines[1] - 1]!.includes(chunk.text.split('\n').pop()!)).toBe(true);
+        const fence = blocks.find(([a, b]) => chunk.lines[0] <= b && chunk.lines[1] >= a);
+        if (chunk.code) {
+          code++;
+          // Inside one fence, fence lines left out.
+          if (fence) expect(chunk.lines[0] > fence[0] && chunk.lines[1] < fence[1]).toBe(true);
+        } else {
+          expect(fence, `${file} L${chunk.lines.join('–')} is prose across a fence`).toBeUndefined();
+        }
+        expect(chunk.text).not.toMatch(/^---\s*$|<!--|^\[[^\]]+\]:\s|^ {0,3}:{3,}/mu);
+      }
+    }
+    expect(passages).toBeGreaterThan(1500);
+    expect(code).toBeGreaterThan(400);
+  });
+
+  it('titles come from front matter or the first heading; sections are the heading path below it', () => {
+    const text = readFileSync(path.join(GUIDE, 'slash-commands/response-methods.md'), 'utf8');
+    const { title, chunks } = chunkMarkdown(text, 'slash-commands/response-methods.md', 700);
+    expect(title).toBe('Command response methods');
+    const deferred = chunks.find((chunk) => chunk.text.includes('deferReply()') && !chunk.code)!;
+    expect(deferred.section).toBe('Deferred responses');
+    expect(chunks.some((chunk) => chunk.code?.lang === 'js')).toBe(true);
+
+    const synthetic = chunkMarkdown(
+      [
+        '---',
+        'title: From front matter',
+        '---',
+        '<!-- a comment about <script defer> -->',
+        '[![badge](https://img.shields.io/x.svg)](https://example.com)',
+        '',
+        '# Heading title',
+        '',
+        '- [Install](#install)',
+        '- [Use](#use)',
+        '',
+        '## Install',
+        '',
+        '::: tip',
+        'Run the installer first.',
+        ':::',
+        '',
+        '[ref]: https://example.com',
+        '',
+        '| a | b |',
+        '|---|---|',
+        '| 1 | 2 |',
+      ].join('\n'),
+      'docs/x.md',
+      700,
+    );
+    expect(synthetic.title).toBe('From front matter');
+    expect(synthetic.chunks.map((chunk) => [chunk.text, chunk.section ?? ''])).toEqual([
+      // The document's own (first) heading is not part of the section path.
+      ['Run the installer first.', 'Install'],
+      ['| a | b |\n|---|---|\n| 1 | 2 |', 'Install'],
+    ]);
+  });
+});
