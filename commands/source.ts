@@ -54,7 +54,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     renderSource(
       {
         source: file.source,
-        title: record?.title ?? file.source,
+        title: ctx.index.displayTitle(file.source) ?? file.source,
         bytes: Buffer.byteLength(file.text),
         passages: record?.chunks.length ?? 0,
         totalLines,

@@ -12,12 +12,19 @@ export interface AnswerResult {
   source: string;
   /** Lines of the quote (within the passage). */
   lines: [number, number];
-  /** Verbatim text (whitespace folded), `…` where a long passage was cut. */
+  /**
+   * Verbatim text: prose with whitespace folded and `…` where a long passage was cut; code
+   * (see `code`) as its exact lines, line breaks and indentation kept.
+   */
   quote: string;
   score: number;
   /** `[start, end)` ranges in `quote` of words that match the question. */
   highlights: Array<[number, number]>;
   title: string;
+  /** Markdown: the heading path of the quoted place (`Installation › Using npm`). */
+  section?: string;
+  /** Set when the quote is code: its language (`''` when unknown). */
+  code?: string;
   passageId: number;
   /** Lines of the whole passage. */
   passageLines: [number, number];
@@ -86,14 +93,36 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const results = shown.map((hit): AnswerResult => {
     const { passage } = hit;
     const matchedWeights = new Map(hit.matched.map((term) => [term, index.idf(term)]));
-    const quote = pickQuote(passage.text, passage.lines[0], matchedWeights, index.analyzer);
+    const code = passage.code !== undefined;
+    const quote = pickQuote(passage.text, passage.lines[0], matchedWeights, index.analyzer, { code });
+    // With `file:`, cite the place inside the files asked for. Another place of the same
+    // text may wrap its lines differently, so it is cited by its whole range.
+    const place = sources && !sources.has(passage.source) ? passage.also.find((location) => sources.has(location.source)) : undefined;
+    if (place) {
+      return {
+        source: place.source,
+        lines: place.lines,
+        // Code is quoted whole there: a cut would need that place's own line breaks.
+        ...(code ? { quote: passage.text, highlights: [] } : { quote: quote.quote, highlights: quote.highlights }),
+        score: round(hit.score),
+        title: index.displayTitle(place.source) ?? passage.title,
+        ...(place.section !== undefined ? { section: place.section } : {}),
+        ...(code ? { code: passage.code } : {}),
+        passageId: passage.id,
+        passageLines: place.lines,
+        also: [{ source: passage.source, lines: passage.lines, ...(passage.section !== undefined ? { section: passage.section } : {}) }, ...passage.also.filter((location) => location !== place)],
+        coverage: round(hit.coverage),
+      };
+    }
     return {
       source: passage.source,
       lines: quote.lines,
       quote: quote.quote,
       score: round(hit.score),
       highlights: quote.highlights,
-      title: passage.title,
+      title: index.displayTitle(passage.source) ?? passage.title,
+      ...(passage.section !== undefined ? { section: passage.section } : {}),
+      ...(code ? { code: passage.code } : {}),
       passageId: passage.id,
       passageLines: passage.lines,
       also: passage.also,
@@ -121,20 +150,27 @@ function fileSources(index: VerbatimIndex, file: string): Set<string> {
 }
 
 /**
- * `file:` matches a source exactly, or by its file name with or without extension, or by
- * a prefix of the file name when exactly one file has it (`file:004`).
+ * `file:` names a file or a folder:
+ * - a source exactly, or a file name with or without its extension (every file of that
+ *   name: `file:README.md` searches all the READMEs);
+ * - a folder, with or without its trailing `/` (`file:slash-commands/`): every file under it;
+ * - else a prefix of a path or file name when exactly one file has it (`file:004`).
  */
 export function resolveFile(index: VerbatimIndex, name: string): Set<string> {
-  const wanted = name.replace(/\\/g, '/').toLowerCase();
+  const wanted = name.trim().replace(/\\/g, '/').replace(/^(?:\.\/)+/u, '').toLowerCase();
+  const folder = wanted.endsWith('/') ? wanted : `${wanted}/`;
   const exact = new Set<string>();
+  const inFolder = new Set<string>();
   const prefixed = new Set<string>();
   for (const source of index.sources()) {
     const lower = source.toLowerCase();
     const base = lower.slice(lower.lastIndexOf('/') + 1);
-    if (lower === wanted || base === wanted || base.replace(/\.[^.]+$/, '') === wanted) exact.add(source);
-    else if (base.startsWith(wanted) || lower.startsWith(wanted)) prefixed.add(source);
+    if (!wanted.endsWith('/') && (lower === wanted || base === wanted || base.replace(/\.[^.]+$/, '') === wanted)) exact.add(source);
+    else if (lower.startsWith(folder)) inFolder.add(source);
+    else if (!wanted.endsWith('/') && (base.startsWith(wanted) || lower.startsWith(wanted))) prefixed.add(source);
   }
   if (exact.size) return exact;
+  if (inFolder.size || wanted.endsWith('/')) return inFolder;
   if (prefixed.size > 1) {
     const names = [...prefixed].slice(0, 5).join(', ');
     throw new QueryError(`"file:${name}" matches ${prefixed.size} files (${names}${prefixed.size > 5 ? ', …' : ''}); give more of the name.`);

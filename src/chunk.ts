@@ -32,7 +32,7 @@ export interface ChunkOptions {
 
 export const DEFAULT_MAX_PASSAGE_CHARS = 700;
 /** Bump whenever `chunkDocument` can cut a file differently: the persisted index records it. */
-export const CHUNKER_VERSION = 2;
+export const CHUNKER_VERSION = 3;
 const TITLE_MAX_CHARS = 200;
 const BLANK_LINE = /^\s*$/u;
 

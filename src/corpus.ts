@@ -1,12 +1,12 @@
 /**
- * Finds and reads the corpus: `.txt` and `.md` files, recursively, never following a link
+ * Finds and reads the corpus: `.txt` and Markdown (`.md`, `.mdx`, `.markdown`) files, recursively, never following a link
  * out of the corpus folder, never crashing on a bad file (it is reported and skipped).
  */
 import { createHash } from 'node:crypto';
 import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
 
-export const CORPUS_EXTENSIONS = ['.txt', '.md'] as const;
+export const CORPUS_EXTENSIONS = ['.txt', '.md', '.mdx', '.markdown'] as const;
 /** Larger files are skipped: a corpus of prose has no business holding one. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -92,7 +92,7 @@ export async function listCorpus(corpusDir: string): Promise<CorpusListing> {
       return;
     }
     if (!(CORPUS_EXTENSIONS as readonly string[]).includes(path.extname(entry.name).toLowerCase())) {
-      skipped.push({ source, reason: 'not a .txt or .md file' });
+      skipped.push({ source, reason: 'not a .txt, .md or .mdx file' });
       return;
     }
     const stat = await fs.stat(target);

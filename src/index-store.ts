@@ -25,7 +25,7 @@ import { readFileShared, readSegmentFile, segmentBytes, segmentFileName } from '
 import type { IndexSnapshot } from './search-index.ts';
 
 /** Bump when the layout of the persisted files changes. */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 
 export interface ManifestFile {
   source: string;

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { chunkDocument } from './chunk.ts';
+import { chunkFile } from './documents.ts';
 import { listCorpus, readCorpusFile, type CorpusListing, type SkippedFile } from './corpus.ts';
 import { withIndexLock, type LockOwner } from './index-lock.ts';
 import { readCurrentSnapshot, readManifest, saveSnapshot, staleReason, type Manifest, type UnreadableFile } from './index-store.ts';
@@ -233,7 +233,7 @@ async function rebuild(
       filesUnchanged++;
       continue;
     }
-    const { title, chunks } = chunkDocument(content.text, { markdown: file.source.toLowerCase().endsWith('.md') });
+    const { title, chunks } = chunkFile(file.source, content.text);
     upserts.push({ source: file.source, size: content.size, mtimeMs: file.mtimeMs, sha256: content.sha256, title, chunks });
     (previous || index.fileInfo(file.source) ? filesChanged : filesAdded).push(file.source);
   }

@@ -7,7 +7,7 @@
  * - A fenced or indented code block is never cut by prose rules: its lines inside the
  *   fence are a passage of their own, marked as code with its language; a long one is cut
  *   at blank lines inside it, each piece still code.
- * - A table is one passage, or pieces of whole rows when long.
+ * - A table is one passage, or pieces of whole rows when longer than `TABLE_MAX_CHARS`.
  * - Paragraphs, list items and block quotes are units like paragraphs; list items of one
  *   list are merged while they fit. VuePress `:::` container marker lines are left out.
  * - Not indexed (their lines still count): front matter (its `title:` becomes the title),
@@ -26,6 +26,8 @@ import { addBlock, clip, toChunk, trimRange, type Chunk, type ChunkedDocument } 
 import { lineAt, lineStarts } from './text.ts';
 
 const SECTION_SEPARATOR = ' › ';
+/** Tables up to this many characters are one passage. */
+const TABLE_MAX_CHARS = 2000;
 const CONTAINER_MARKER = /^ {0,3}:{3,}/u;
 
 export function chunkMarkdown(text: string, fileName: string, maxChars: number): ChunkedDocument {
@@ -72,6 +74,12 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
       }
       case 'table': {
         if (!range) return;
+        // Whole while it fits a Discord answer: a piece of a table is an exact slice of the
+        // file, so pieces after the first cannot carry the header row.
+        if (range[1] - range[0] <= Math.max(maxChars, TABLE_MAX_CHARS)) {
+          emit([toChunk(text, range, starts)]);
+          return;
+        }
         const rows = node.children.map(offsets).filter((r): r is [number, number] => r !== undefined);
         emit(windows(rows, maxChars).map((window) => toChunk(text, window, starts)));
         return;

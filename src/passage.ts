@@ -5,6 +5,8 @@ export interface Location {
   /** Path relative to the corpus folder, `/` separators. */
   source: string;
   lines: [number, number];
+  /** Markdown: the heading path above these lines (`Installation › Using npm`). */
+  section?: string;
 }
 
 /** An indexed passage. Duplicate texts are indexed once; their other places are in `also`. */
@@ -16,6 +18,8 @@ export interface Passage extends Location {
   title: string;
   /** Other places where exactly this text (after whitespace folding) appears. */
   also: Location[];
+  /** Markdown: the passage is code, in this language (`''` when the fence names none). */
+  code?: string;
 }
 
 /** A file as the index knows it: identity for change detection, and its passages. */
@@ -26,5 +30,5 @@ export interface FileRecord {
   sha256: string;
   title: string;
   /** Passages in file order; `id` is the indexed passage (shared by duplicates). */
-  chunks: Array<{ id: number; lines: [number, number]; text: string }>;
+  chunks: Array<{ id: number; lines: [number, number]; text: string; section?: string; code?: { lang: string } }>;
 }

@@ -2,13 +2,16 @@
  * Picks what to show of a passage: the whole passage when it is short, otherwise the best
  * run of whole sentences covering the matched terms, marked with `…` where it was cut.
  * Every piece between `…` marks is the source text with whitespace folded, and the line
- * range returned is the one that holds it.
+ * range returned is the one that holds it. Code is quoted as it is: whole lines, never
+ * folded, and cut only between lines (`code`).
  */
 import type { Analyzer } from './analyzer.ts';
 import { foldWhitespace, sentenceRanges } from './text.ts';
 
 /** Passages up to this length are quoted whole. */
 export const QUOTE_MAX_CHARS = 500;
+/** Code passages up to this length are quoted whole (a passage is at most 700 characters, or one long unbroken block). */
+export const CODE_QUOTE_MAX_CHARS = 700;
 
 export interface Quote {
   quote: string;
@@ -21,20 +24,25 @@ export interface Quote {
  * @param text passage text (exact source slice)
  * @param firstLine line number of the passage's first character
  * @param weights weight of each matched query term (e.g. its IDF)
+ * @param code quote as code: whole lines, exactly as they are (nothing folded or marked:
+ *   the lines say where it is), up to `CODE_QUOTE_MAX_CHARS`
  */
 export function pickQuote(
   text: string,
   firstLine: number,
   weights: ReadonlyMap<string, number>,
   analyzer: Analyzer,
-  maxChars = QUOTE_MAX_CHARS,
+  { code = false, maxChars = code ? CODE_QUOTE_MAX_CHARS : QUOTE_MAX_CHARS }: { code?: boolean; maxChars?: number } = {},
 ): Quote {
   let start = 0;
   let end = text.length;
-  if (text.length > maxChars) [start, end] = bestSentenceRun(text, weights, analyzer, maxChars);
-  const body = foldWhitespace(text.slice(start, end));
-  const prefix = start > 0 ? '… ' : '';
-  const quote = prefix + body + (end < text.length ? ' …' : '');
+  if (text.length > maxChars) {
+    const units = code ? lineRanges(text) : sentenceRanges(text);
+    if (units.length > 1) [start, end] = bestRun(text, units, weights, analyzer, maxChars);
+  }
+  const body = code ? text.slice(start, end) : foldWhitespace(text.slice(start, end));
+  const prefix = start > 0 && !code ? '… ' : '';
+  const quote = prefix + body + (end < text.length && !code ? ' …' : '');
   const lines: [number, number] = [firstLine + countNewlines(text, 0, start), firstLine + countNewlines(text, 0, end - 1)];
   const highlights: Array<[number, number]> = [];
   for (const token of analyzer.tokens(body)) {
@@ -43,14 +51,27 @@ export function pickQuote(
   return { quote, lines, highlights };
 }
 
-function bestSentenceRun(
+/** The non-blank lines of `text` as ranges, without their line ends. */
+function lineRanges(text: string): Array<[number, number]> {
+  const lines: Array<[number, number]> = [];
+  for (let at = 0; at <= text.length; ) {
+    const newline = text.indexOf('\n', at);
+    const next = newline === -1 ? text.length : newline;
+    const lineEnd = next > at && text[next - 1] === '\r' ? next - 1 : next;
+    if (text.slice(at, lineEnd).trim()) lines.push([at, lineEnd]);
+    at = next + 1;
+  }
+  return lines;
+}
+
+/** The run of consecutive units (sentences, lines) within `maxChars` that covers the most matched weight. */
+function bestRun(
   text: string,
+  sentences: Array<[number, number]>,
   weights: ReadonlyMap<string, number>,
   analyzer: Analyzer,
   maxChars: number,
 ): [number, number] {
-  const sentences = sentenceRanges(text);
-  if (sentences.length <= 1) return [0, text.length];
   const termsOf = sentences.map(([s, e]) => new Set(analyzer.terms(text.slice(s, e)).filter((t) => weights.has(t))));
   let best: [number, number] = sentences[0]!;
   let bestScore = -1;

@@ -11,9 +11,12 @@ const BOLD_YELLOW = '\x1b[1;33m';
 const DIM = '\x1b[2m';
 const RESET = '\x1b[0m';
 
-/** `source:Lstart-Lend`, the reference format used everywhere in the terminal. */
-export function formatReference(source: string, lines: readonly [number, number]): string {
-  return `${source}:L${lines[0]}-L${lines[1]}`;
+/**
+ * `source:Lstart-Lend`, the reference format used everywhere in the terminal (editors open
+ * it at the line), then the section when the document has one: `… › Using npm`.
+ */
+export function formatReference(source: string, lines: readonly [number, number], section?: string): string {
+  return `${source}:L${lines[0]}-L${lines[1]}${section ? ` › ${section}` : ''}`;
 }
 
 export function renderAnswerText(answer: Answer, style: TerminalStyle): string {
@@ -33,8 +36,12 @@ export function renderAnswerText(answer: Answer, style: TerminalStyle): string {
 
 function renderResult(result: AnswerResult, rank: number, style: TerminalStyle): string {
   const quote = style.color ? highlight(result.quote, result.highlights) : result.quote;
-  const also = result.also.length ? ` (also at ${result.also.map((loc) => formatReference(loc.source, loc.lines)).join(', ')})` : '';
-  return [`${rank}. “${quote}”`, `   — ${formatReference(result.source, result.lines)}${also}`].join('\n');
+  const also = result.also.length ? ` (also at ${result.also.map((loc) => formatReference(loc.source, loc.lines, loc.section)).join(', ')})` : '';
+  const reference = `   — ${formatReference(result.source, result.lines, result.section)}${also}`;
+  if (result.code === undefined) return [`${rank}. “${quote}”`, reference].join('\n');
+  // Code keeps its lines and indentation, set off by a bar so it reads as a block.
+  const body = quote.split('\n').map((line) => `   │ ${line.replace(/\r$/u, '')}`);
+  return [`${rank}. ${result.code || 'code'}:`, ...body, reference].join('\n');
 }
 
 function highlight(text: string, ranges: ReadonlyArray<readonly [number, number]>): string {

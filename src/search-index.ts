@@ -5,7 +5,7 @@
  */
 import { Analyzer } from './analyzer.ts';
 import { buildSegments, buildSegmentsSync, defaultBuildThreads } from './engine/build-pool.ts';
-import { Generation, NO_DELETIONS, type GenerationState } from './engine/generation.ts';
+import { contextAt, Generation, NO_DELETIONS, type GenerationState } from './engine/generation.ts';
 import { exhaustiveSearch, searchSegments, TopK, type ScoredDoc, type ScoringContext, type ScoringTerm, type SegmentQuery } from './engine/scoring.ts';
 import { planWrite, type NewFile } from './engine/writer.ts';
 import type { FileRecord, Passage } from './passage.ts';
@@ -109,11 +109,31 @@ export class VerbatimIndex {
     return this.generation.files.map((file) => file.source);
   }
 
+  /**
+   * A file's title as shown to people: with its folder when another file has the same
+   * title (a docs tree has many "Introduction"s), `Introduction (voice/)`.
+   */
+  displayTitle(source: string): string | undefined {
+    const generation = this.generation;
+    const file = generation.file(source);
+    if (!file) return undefined;
+    if (this.titleCounts?.generation !== generation) {
+      const counts = new Map<string, number>();
+      for (const { title } of generation.files) counts.set(title, (counts.get(title) ?? 0) + 1);
+      this.titleCounts = { generation, counts };
+    }
+    if (this.titleCounts.counts.get(file.title)! < 2) return file.title;
+    const slash = source.lastIndexOf('/');
+    return `${file.title} (${slash < 0 ? './' : source.slice(0, slash + 1)})`;
+  }
+
+  private titleCounts?: { generation: Generation; counts: Map<string, number> };
+
   /** A file's identity and title, without its passages (cheap: no text is read). */
   fileInfo(source: string): Omit<FileRecord, 'chunks'> | undefined {
     const file = this.generation.file(source);
     if (!file) return undefined;
-    const { chunkStart: _start, chunkEnd: _end, ...meta } = file;
+    const { chunkStart: _start, chunkEnd: _end, contexts: _contexts, ...meta } = file;
     return meta;
   }
 
@@ -121,11 +141,18 @@ export class VerbatimIndex {
   file(source: string): FileRecord | undefined {
     const file = this.generation.file(source);
     if (!file) return undefined;
-    const { chunkStart, chunkEnd, ...meta } = file;
+    const { chunkStart, chunkEnd, contexts: _, ...meta } = file;
     const chunks: FileRecord['chunks'] = [];
     for (let c = chunkStart; c < chunkEnd; c++) {
       const id = this.generation.state.chunks[3 * c]!;
-      chunks.push({ id, lines: this.generation.chunkLocation(c).lines, text: this.generation.passage(id)?.text ?? '' });
+      const context = contextAt(file, c - chunkStart);
+      chunks.push({
+        id,
+        lines: this.generation.chunkLocation(c).lines,
+        text: this.generation.passage(id)?.text ?? '',
+        ...(context?.section !== undefined ? { section: context.section } : {}),
+        ...(context?.code !== undefined ? { code: { lang: context.code } } : {}),
+      });
     }
     return { ...meta, chunks };
   }

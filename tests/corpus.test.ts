@@ -29,7 +29,7 @@ describe('listCorpus and the build over a hostile folder', () => {
     expect(listing.files.map((f) => f.source)).toEqual(['a.txt', 'empty.txt', 'inside-link.txt', 'latin1.txt', 'sub/b.md', 'sub/deeper/c.TXT']);
     expect(listing.skipped).toEqual(
       expect.arrayContaining([
-        { source: 'image.png', reason: 'not a .txt or .md file' },
+        { source: 'image.png', reason: 'not a .txt, .md or .mdx file' },
         { source: 'escape.txt', reason: 'link leads outside the corpus folder' },
         { source: 'broken.txt', reason: 'broken link' },
         { source: 'pipe.txt', reason: 'not a regular file' },

@@ -153,7 +153,7 @@ describe('other renderers', () => {
       filesUnchanged: 3,
       passagesAdded: 9,
       passagesRemoved: 0,
-      skipped: [{ source: 'x.png', reason: 'not a .txt or .md file' }],
+      skipped: [{ source: 'x.png', reason: 'not a .txt, .md or .mdx file' }],
       files: 203,
       passages: 900,
       durationMs: 42,

@@ -100,9 +100,10 @@ export class SourceLines {
 
 /**
  * Why a quote is not verbatim at its cited lines (undefined when it is): each `…`-separated
- * piece must be a substring of the cited lines after whitespace folding.
+ * piece must be a substring of the cited lines after whitespace folding. A code quote must
+ * be the cited lines exactly.
  */
-export function verbatimProblem(sources: SourceLines, result: { source: unknown; lines: unknown; quote: unknown }): string | undefined {
+export function verbatimProblem(sources: SourceLines, result: { source: unknown; lines: unknown; quote: unknown; code?: unknown }): string | undefined {
   const { source, lines, quote } = result;
   if (typeof source !== 'string' || typeof quote !== 'string') return 'source or quote is not a string';
   if (!Array.isArray(lines) || lines.length !== 2 || !lines.every((n) => Number.isInteger(n))) return `lines is not [from, to]: ${JSON.stringify(lines)}`;
@@ -110,6 +111,12 @@ export function verbatimProblem(sources: SourceLines, result: { source: unknown;
   const fileLines = sources.lines(source);
   if (!fileLines) return `cites ${source}, which is not a readable corpus file`;
   if (from < 1 || to < from || to > fileLines.length) return `${source}:${from}-${to} is outside the file's ${fileLines.length} lines`;
+  if (result.code !== undefined && result.code !== false) {
+    // Line ends aside (Discord shows no \r), the lines as they are.
+    const withoutCr = (text: string) => text.replace(/\r$/gm, '');
+    const exact = fileLines.slice(from - 1, to).join('\n');
+    return withoutCr(exact) === withoutCr(quote) ? undefined : `code quote is not exactly ${source}:${from}-${to}: ${JSON.stringify(quote.slice(0, 80))}`;
+  }
   const cited = fold(fileLines.slice(from - 1, to).join('\n'));
   const pieces = quote.split('…').map((piece) => piece.trim()).filter(Boolean);
   if (pieces.length === 0) return `empty quote at ${source}:${from}-${to}`;
@@ -212,10 +219,10 @@ function jsonLineProblems(line: string, sources: SourceLines, counts: { quotes: 
       continue;
     }
     const result = r as Record<string, unknown>;
-    if (Object.keys(result).join() !== 'source,lines,quote,score') problems.push(`result keys ${Object.keys(result).join(',')}`);
+    if (!/^source,lines,(?:section,)?quote,(?:code,)?score$/.test(Object.keys(result).join())) problems.push(`result keys ${Object.keys(result).join(',')}`);
     if (typeof result.score !== 'number' || !Number.isFinite(result.score)) problems.push(`score is ${JSON.stringify(result.score)}`);
     counts.quotes++;
-    const problem = verbatimProblem(sources, { source: result.source, lines: result.lines, quote: result.quote });
+    const problem = verbatimProblem(sources, { source: result.source, lines: result.lines, quote: result.quote, code: result.code });
     if (problem) problems.push(`non-verbatim quote: ${problem}`);
   }
   return { problems, tookMs: typeof o.tookMs === 'number' ? o.tookMs : undefined, answered: o.answered === true };

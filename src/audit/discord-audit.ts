@@ -83,17 +83,33 @@ export function unescapeMarkdown(text: string): string {
   return out.replace(/(https?):\u200b\/\//g, '$1://');
 }
 
-/** `> quote\n— source · L12–14` blocks of an answer embed, as plain quotes with their references. */
-export function answerQuotes(description: string): Array<{ source: string; lines: [number, number]; quote: string }> {
-  const out: Array<{ source: string; lines: [number, number]; quote: string }> = [];
-  for (const block of description.split('\n\n')) {
-    const match = /^> ([^\n]*)\n— ([^\n]*)$/.exec(block);
-    if (!match) continue;
-    const reference = unescapeMarkdown(match[2]!).replace(/ \(also \d+× elsewhere\)$/, '');
+/**
+ * The quotes of an answer embed with their references: `> quote` (prose) or a code block
+ * (code, its fences' zero-width breaks taken out), each followed by
+ * `— source[ › section] · L12–14`.
+ */
+export function answerQuotes(description: string): Array<{ source: string; lines: [number, number]; quote: string; code?: boolean }> {
+  const out: Array<{ source: string; lines: [number, number]; quote: string; code?: boolean }> = [];
+  const lines = description.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    let quote: string;
+    let code = false;
+    if (lines[i]!.startsWith('> ')) quote = unescapeMarkdown(lines[i]!.slice(2));
+    else if (lines[i]!.startsWith('```')) {
+      const body: string[] = [];
+      for (i++; i < lines.length && lines[i] !== '```'; i++) body.push(lines[i]!);
+      quote = body.join('\n').replace(/`\u200b(?=``)/g, '`');
+      code = true;
+    } else continue;
+    const next = lines[i + 1];
+    if (!next?.startsWith('— ')) continue;
+    i++;
+    const reference = unescapeMarkdown(next.slice(2)).replace(/ \(also \d+× elsewhere\)$/, '');
     const ref = /^(.*) · L(\d+)(?:–(\d+))?$/.exec(reference);
     if (!ref) continue;
     const from = Number(ref[2]);
-    out.push({ source: ref[1]!, lines: [from, ref[3] ? Number(ref[3]) : from], quote: unescapeMarkdown(match[1]!) });
+    const source = ref[1]!.split(' › ')[0]!;
+    out.push({ source, lines: [from, ref[3] ? Number(ref[3]) : from], quote, ...(code ? { code } : {}) });
   }
   return out;
 }
@@ -196,7 +212,7 @@ export async function discordAudit(options: DiscordAuditOptions): Promise<Discor
         failures.add(`${where}: allowed_mentions could ping: ${JSON.stringify(message.allowed_mentions)}`);
       }
       const embed = message.embeds[0];
-      if (embed?.description && /\n— /.test(embed.description) && embed.description.startsWith('> ')) {
+      if (embed?.description && /\n— /.test(embed.description) && (embed.description.startsWith('> ') || embed.description.startsWith('```'))) {
         for (const quote of answerQuotes(embed.description)) {
           report.quotesChecked++;
           const problem = verbatimProblem(sources, quote);

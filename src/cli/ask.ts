@@ -19,7 +19,14 @@ export function answerJson(answer: Answer): string {
   return JSON.stringify({
     query: answer.query,
     answered: answer.answered,
-    results: answer.results.map(({ source, lines, quote, score }) => ({ source, lines, quote, score })),
+    results: answer.results.map(({ source, lines, quote, score, section, code }) => ({
+      source,
+      lines,
+      ...(section !== undefined ? { section } : {}),
+      quote,
+      ...(code !== undefined ? { code } : {}),
+      score,
+    })),
     tookMs: answer.tookMs,
   });
 }

@@ -30,10 +30,36 @@ export function escapeText(text: string): string {
   return text.replace(MARKDOWN_CHARS, '\\$&').replace(/(https?):\/\//g, '$1:\u200b//');
 }
 
-/** `source · L12–14` (or `L12` for one line). */
-function referenceLabel(source: string, lines: readonly [number, number]): string {
+/**
+ * A code quote as a code block in its language: the lines as they are (never escaped: a
+ * code block shows them literally), any ``` inside broken up so the block cannot be closed
+ * early, cut at a whole line to fit `maxChars`. `shown` is how many lines it holds.
+ */
+export function formatCode(code: string, lang: string, maxChars: number): { block: string; shown: number } {
+  const info = /^[\w+#.-]{1,20}$/u.test(lang) ? lang : '';
+  const lines = code.split('\n');
+  let body = '';
+  let shown = 0;
+  const room = maxChars - info.length - 8;
+  for (const line of lines) {
+    const text = line.replace(/\r$/u, '').replace(/`(?=``)/gu, '`\u200b');
+    if (body.length + text.length + 1 > room) {
+      if (shown === 0) {
+        body = clip(text, Math.max(1, room - 1)) + '\n';
+        shown = 1;
+      }
+      break;
+    }
+    body += text + '\n';
+    shown++;
+  }
+  return { block: '```' + info + '\n' + body + '```', shown };
+}
+
+/** `source › Section · L12–14` (or `L12` for one line). */
+function referenceLabel(source: string, lines: readonly [number, number], section?: string): string {
   const range = lines[0] === lines[1] ? `L${lines[0]}` : `L${lines[0]}–${lines[1]}`;
-  return `${source} · ${range}`;
+  return `${source}${section ? ` › ${section}` : ''} · ${range}`;
 }
 
 /**
@@ -50,8 +76,8 @@ export function encodePathSegment(segment: string): string {
  * label is escaped once (`escapeText` covers `[`, `]`, `(`, `)`); the URL is encoded, so
  * neither can end the link early whatever the file is called.
  */
-export function formatReference(source: string, lines: readonly [number, number], sourceBaseUrl?: string): string {
-  const label = escapeText(referenceLabel(source, lines));
+export function formatReference(source: string, lines: readonly [number, number], sourceBaseUrl?: string, section?: string): string {
+  const label = escapeText(referenceLabel(source, lines, section));
   if (!sourceBaseUrl) return label;
   const path = source.split('/').map(encodePathSegment).join('/');
   const anchor = lines[0] === lines[1] ? `#L${lines[0]}` : `#L${lines[0]}-L${lines[1]}`;

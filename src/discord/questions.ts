@@ -46,18 +46,28 @@ export async function readSource(ctx: BotContext, name: string): Promise<{ sourc
   if (!trimmed || trimmed.includes('..') || path.isAbsolute(trimmed) || /^[a-z]:/i.test(trimmed) || trimmed.includes('\0')) throw refuse();
   let source = ctx.index.file(trimmed) ? trimmed : undefined;
   if (!source) {
+    let matches: string[] = [];
     try {
-      const matches = [...resolveFile(ctx.index, trimmed)];
-      if (matches.length === 1) source = matches[0];
+      matches = [...resolveFile(ctx.index, trimmed)];
     } catch {
-      // several files match: refused below
+      // a prefix of several names: listed below
+      matches = ctx.index.sources().filter((s) => s.toLowerCase().includes(trimmed.toLowerCase()));
     }
+    if (matches.length === 1) source = matches[0];
+    else if (matches.length > 1) throw new SourceRefusedError(candidateList(trimmed, matches));
   }
   if (!source) throw refuse();
   const root = await fs.realpath(ctx.config.corpusDir);
   const real = await fs.realpath(path.join(root, source)).catch(() => undefined);
   if (!real || !real.startsWith(root + path.sep)) throw refuse();
   return { source, text: await fs.readFile(real, 'utf8') };
+}
+
+/** "`README.md` is 12 files: …" — the candidates, so the user can pick one. */
+function candidateList(name: string, matches: readonly string[]): string {
+  const shown = matches.slice(0, 15).map((source) => `\`${source.replace(/`/g, "'")}\``);
+  const more = matches.length > shown.length ? `\n…and ${matches.length - shown.length} more.` : '';
+  return `\`${name.slice(0, 80).replace(/`/g, "'")}\` matches ${matches.length} files; which one?\n${shown.join('\n')}${more}`;
 }
 
 export function numberedLines(text: string, from: number, to: number): NumberedLine[] {
@@ -81,11 +91,28 @@ export async function contextViews(ctx: BotContext, cited: ReadonlyArray<{ reado
   return views;
 }
 
-/** Autocomplete over the indexed files: names containing what was typed, prefixes first. */
+/**
+ * Autocomplete over the indexed files and their folders: names starting with what was
+ * typed first (the whole path or its last part), then names containing it. Folders end
+ * in `/` and say how many files they hold.
+ */
 export function matchSources(ctx: BotContext, typed: string): Array<{ name: string; value: string }> {
-  const needle = typed.trim().toLowerCase();
-  const sources = ctx.index.sources().filter((s) => s.length <= 100);
-  const starts = sources.filter((s) => s.toLowerCase().startsWith(needle) || s.toLowerCase().split('/').pop()!.startsWith(needle));
-  const contains = sources.filter((s) => !starts.includes(s) && s.toLowerCase().includes(needle));
-  return [...starts, ...contains].slice(0, 25).map((source) => ({ name: source, value: source }));
+  const needle = typed.trim().replace(/\\/g, '/').toLowerCase();
+  const files = ctx.index.sources();
+  const folderSizes = new Map<string, number>();
+  for (const source of files) {
+    for (let slash = source.indexOf('/'); slash !== -1; slash = source.indexOf('/', slash + 1)) {
+      const folder = source.slice(0, slash + 1);
+      folderSizes.set(folder, (folderSizes.get(folder) ?? 0) + 1);
+    }
+  }
+  const entries = [...folderSizes.keys(), ...files].filter((entry) => entry.length <= 100);
+  const lastPart = (entry: string) => entry.slice(entry.lastIndexOf('/', entry.length - 2) + 1);
+  const starts = entries.filter((e) => e.toLowerCase().startsWith(needle) || lastPart(e).toLowerCase().startsWith(needle));
+  const startSet = new Set(starts);
+  const contains = entries.filter((e) => !startSet.has(e) && e.toLowerCase().includes(needle));
+  return [...starts, ...contains].slice(0, 25).map((entry) => {
+    const count = folderSizes.get(entry);
+    return { name: count === undefined ? entry : `${entry} (${count} file${count === 1 ? '' : 's'})`.slice(0, 100), value: entry };
+  });
 }

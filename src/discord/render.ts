@@ -3,9 +3,10 @@
  * in, a `ReplyPayload` out. `respond.ts` sends them; `limits.ts` is the final guard.
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord-api-types/v10';
-import type { Answer } from '../answer.ts';
+import type { Answer, AnswerResult } from '../answer.ts';
 import type { ReindexProgress, ReindexReport } from '../indexer.ts';
-import { escapeText, formatQuote, formatReference } from './format.ts';
+import { foldWhitespace } from '../text.ts';
+import { escapeText, formatCode, formatQuote, formatReference } from './format.ts';
 import { clip, LIMITS } from './limits.ts';
 
 export interface ReplyPayload {
@@ -46,15 +47,23 @@ export function renderAnswer(answer: Answer, options: RenderOptions & { key?: st
       ],
     };
   }
-  const blocks = answer.results.map((result) => ({
-    reference: `— ${formatReference(result.source, result.lines, options.sourceBaseUrl)}${result.also.length ? ` (also ${result.also.length}× elsewhere)` : ''}`,
-    result,
-  }));
-  // Share the description between the quotes; markup and references are counted first.
-  const fixed = blocks.reduce((sum, block) => sum + block.reference.length + 8, 0);
-  const perQuote = Math.max(80, Math.min(1500, Math.floor((LIMITS.embedDescription - fixed) / Math.max(1, blocks.length) / 1.3)));
-  const description = blocks
-    .map(({ reference, result }) => `> ${formatQuote(result.quote, result.highlights, perQuote)}\n${reference}`)
+  const also = (result: AnswerResult) => (result.also.length ? ` (also ${result.also.length}× elsewhere)` : '');
+  // Share the description between the quotes; markup and references are counted first
+  // (a reference is at most as long as the one for the quote's whole range).
+  const fixed = answer.results.reduce((sum, result) => sum + formatReference(result.source, result.lines, options.sourceBaseUrl, result.section).length + also(result).length + 16, 0);
+  const perQuote = Math.max(80, Math.min(1500, Math.floor((LIMITS.embedDescription - fixed) / Math.max(1, answer.results.length) / 1.3)));
+  const description = answer.results
+    .map((result) => {
+      let quote: string;
+      let lines = result.lines;
+      if (result.code !== undefined) {
+        const { block, shown } = formatCode(result.quote, result.code, perQuote);
+        quote = block;
+        // A cut code quote cites only the lines it shows.
+        lines = [lines[0], Math.min(lines[1], lines[0] + shown - 1)];
+      } else quote = `> ${formatQuote(result.quote, result.highlights, perQuote)}`;
+      return `${quote}\n— ${formatReference(result.source, lines, options.sourceBaseUrl, result.section)}${also(result)}`;
+    })
     .join('\n\n');
   const payload: ReplyPayload = {
     embeds: [{ title: escapeText(title), color: COLOR_ANSWER, description, footer }],
@@ -77,7 +86,11 @@ export function renderAnswer(answer: Answer, options: RenderOptions & { key?: st
 /** `/search`: one line per passage — reference, then the first ~150 characters. */
 export function renderSearch(answer: Answer, options: RenderOptions = {}): ReplyPayload {
   const lines = answer.results.map(
-    (result, i) => `**${answer.offset + i + 1}.** ${formatReference(result.source, result.lines, options.sourceBaseUrl)} — ${formatQuote(result.quote, result.highlights, 150)}`,
+    // Code is folded onto the line here (a list entry is one line); its full form is in /ask.
+    (result, i) =>
+      `**${answer.offset + i + 1}.** ${formatReference(result.source, result.lines, options.sourceBaseUrl, result.section)} — ${
+        result.code !== undefined ? formatQuote(foldWhitespace(result.quote), [], 150) : formatQuote(result.quote, result.highlights, 150)
+      }`,
   );
   return {
     embeds: [

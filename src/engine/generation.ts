@@ -22,6 +22,53 @@ export interface GenerationFile {
   /** This file's chunks are `[chunkStart, chunkEnd)` of the generation's chunk table. */
   chunkStart: number;
   chunkEnd: number;
+  /** Markdown: sections and code runs of its chunks, in order (absent for plain text). */
+  contexts?: ChunkContext[];
+}
+
+/**
+ * From the file's chunk `from` (0-based within the file) on, until the next context: the
+ * section those chunks are under, and whether they are code (their language, `''` when
+ * the fence names none). Sections change a few times per file, so runs are compact.
+ */
+export interface ChunkContext {
+  from: number;
+  section?: string;
+  code?: string;
+}
+
+/** The runs of `contexts` for a file's chunks, or undefined when none has a section or code. */
+export function contextsOf(chunks: ReadonlyArray<{ section?: string; code?: { lang: string } }>): ChunkContext[] | undefined {
+  const runs: ChunkContext[] = [];
+  chunks.forEach((chunk, i) => {
+    const last = runs.at(-1);
+    const code = chunk.code?.lang;
+    if (last && last.section === chunk.section && last.code === code) return;
+    runs.push({ from: i, ...(chunk.section !== undefined ? { section: chunk.section } : {}), ...(code !== undefined ? { code } : {}) });
+  });
+  return runs.some((run) => run.section !== undefined || run.code !== undefined) ? runs : undefined;
+}
+
+/** The context of a file's chunk `i` (0-based within the file). */
+export function contextAt(file: Pick<GenerationFile, 'contexts'>, i: number): ChunkContext | undefined {
+  const runs = file.contexts;
+  if (!runs) return undefined;
+  let lo = 0;
+  let hi = runs.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (runs[mid]!.from <= i) lo = mid;
+    else hi = mid - 1;
+  }
+  return runs[lo]!.from <= i ? runs[lo] : undefined;
+}
+
+/**
+ * The text of a passage's boosted field: its document's title and the headings above it,
+ * so that a question naming a section finds the passages under it.
+ */
+export function headingField(title: string, section: string | undefined): string {
+  return section ? `${title} › ${section}` : title;
 }
 
 /**
@@ -112,9 +159,10 @@ export type PostedGeneration = Omit<GenerationState, 'segments' | 'files'> & {
 };
 
 interface PackedFiles {
-  /** JSON arrays of the files' sources and titles; their SHA-256 hex digests concatenated. */
+  /** JSON arrays of the files' sources, titles and contexts; their SHA-256 hex digests concatenated. */
   sources: string;
   titles: string;
+  contexts: string;
   sha256: string;
   /** size, mtimeMs, chunkStart, chunkEnd per file. */
   numbers: Float64Array;
@@ -131,6 +179,7 @@ export function postable(state: GenerationState): PostedGeneration {
   const files: PackedFiles = {
     sources: JSON.stringify(state.files.map((file) => file.source)),
     titles: JSON.stringify(state.files.map((file) => file.title)),
+    contexts: JSON.stringify(state.files.map((file) => file.contexts ?? null)),
     sha256: state.files.map((file) => file.sha256.padEnd(64).slice(0, 64)).join(''),
     numbers,
   };
@@ -163,9 +212,10 @@ function assemble(posted: PostedGeneration, files: GenerationFile[]): Generation
   return state;
 }
 
-function unpackFiles({ sources: packedSources, titles: packedTitles, numbers, sha256 }: PackedFiles) {
+function unpackFiles({ sources: packedSources, titles: packedTitles, contexts: packedContexts, numbers, sha256 }: PackedFiles) {
   const sources = JSON.parse(packedSources) as string[];
   const titles = JSON.parse(packedTitles) as string[];
+  const contexts = JSON.parse(packedContexts) as Array<ChunkContext[] | null>;
   return {
     count: sources.length,
     file: (f: number): GenerationFile => ({
@@ -176,6 +226,7 @@ function unpackFiles({ sources: packedSources, titles: packedTitles, numbers, sh
       title: titles[f]!,
       chunkStart: numbers[4 * f + 2]!,
       chunkEnd: numbers[4 * f + 3]!,
+      ...(contexts[f] ? { contexts: contexts[f] } : {}),
     }),
   };
 }
@@ -253,15 +304,25 @@ export class Generation {
     const first = this.firstChunk[id] ?? -1;
     if (!at || first < 0) return undefined;
     const segment = this.state.segments[at.segment]!;
-    const { source, lines } = this.chunkLocation(first);
+    const file = this.state.files[this.chunkFile[first]!]!;
+    const context = contextAt(file, first - file.chunkStart);
     const also: Location[] = [];
     for (let c = this.nextChunk[first]!; c !== -1; c = this.nextChunk[c]!) also.push(this.chunkLocation(c));
-    return { id, source, lines, text: segment.text(at.local), title: segment.title(at.local), also };
+    return {
+      id,
+      ...this.chunkLocation(first),
+      text: segment.text(at.local),
+      title: file.title,
+      also,
+      ...(context?.code !== undefined ? { code: context.code } : {}),
+    };
   }
 
   chunkLocation(chunk: number): Location {
     const chunks = this.state.chunks;
-    return { source: this.state.files[this.chunkFile[chunk]!]!.source, lines: [chunks[3 * chunk + 1]!, chunks[3 * chunk + 2]!] };
+    const file = this.state.files[this.chunkFile[chunk]!]!;
+    const section = contextAt(file, chunk - file.chunkStart)?.section;
+    return { source: file.source, lines: [chunks[3 * chunk + 1]!, chunks[3 * chunk + 2]!], ...(section !== undefined ? { section } : {}) };
   }
 
   /** Passage ids of a file's chunks, in file order (repeats kept). */

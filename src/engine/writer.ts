@@ -17,7 +17,7 @@
 import { hash } from 'node:crypto';
 import type { Analyzer } from '../analyzer.ts';
 import { foldWhitespace } from '../text.ts';
-import { NO_DELETIONS, type DeletedStats, type Generation, type GenerationFile, type GenerationState } from './generation.ts';
+import { contextAt, contextsOf, headingField, NO_DELETIONS, type DeletedStats, type Generation, type GenerationFile, type GenerationState } from './generation.ts';
 import { mergeSegments } from './merger.ts';
 import type { Segment } from './segment-format.ts';
 
@@ -28,7 +28,8 @@ export interface NewFile {
   mtimeMs: number;
   sha256: string;
   title: string;
-  chunks: Array<{ lines: [number, number]; text: string }>;
+  /** `section` and `code` come from Markdown (`markdown.ts`). */
+  chunks: Array<{ lines: [number, number]; text: string; section?: string; code?: { lang: string } }>;
 }
 
 /** Passages to invert into new segments: parallel columns. */
@@ -70,6 +71,12 @@ export function sameFoldedText(x: string, y: string): boolean {
 
 function hashKey(words: Uint32Array, at: number): string {
   return `${words[at]},${words[at + 1]},${words[at + 2]},${words[at + 3]}`;
+}
+
+/** A new file's entry in the generation's file list: its chunks are `[chunkStart, chunkEnd)`. */
+function generationFile({ chunks, ...meta }: NewFile, chunkStart: number, chunkEnd: number): GenerationFile {
+  const contexts = contextsOf(chunks);
+  return { ...meta, chunkStart, chunkEnd, ...(contexts ? { contexts } : {}) };
 }
 
 /** Plans the write of `upserts` (added or changed files) and `removals` over `base`. */
@@ -163,7 +170,7 @@ export function planWrite(base: Generation | undefined, upserts: readonly NewFil
         batch.ids.push(id);
         batch.texts.push(chunk.text);
         batchText.set(id, chunk.text);
-        batch.titles.push(file.title);
+        batch.titles.push(headingField(file.title, chunk.section));
         for (let w = 0; w < 4; w++) batchHashes.push(newHashes[4 * n + w]!);
       } else if (!newIds.has(id)) affected.add(id);
       if (!byKey.has(key)) byKey.set(key, id);
@@ -172,8 +179,7 @@ export function planWrite(base: Generation | undefined, upserts: readonly NewFil
       chunks[3 * chunkAt + 2] = chunk.lines[1];
       chunkAt++;
     });
-    const { chunks: _, ...meta } = file;
-    files.push({ ...meta, chunkStart: start, chunkEnd: chunkAt });
+    files.push(generationFile(file, start, chunkAt));
   }
 
   // (4) A reused passage whose first place now has another title is indexed again with it.
@@ -182,7 +188,7 @@ export function planWrite(base: Generation | undefined, upserts: readonly NewFil
     for (const file of files) {
       for (let c = file.chunkStart; c < file.chunkEnd; c++) {
         const id = chunks[3 * c]!;
-        if (affected.has(id) && !firstTitle.has(id)) firstTitle.set(id, file.title);
+        if (affected.has(id) && !firstTitle.has(id)) firstTitle.set(id, headingField(file.title, contextAt(file, c - file.chunkStart)?.section));
       }
     }
   }
@@ -262,13 +268,12 @@ function planFullBuild(upserts: readonly NewFile[], analyzer: Analyzer): WritePl
   const batch: PassageBatch = { ids: [], texts: [], titles: [] };
   const meta: GenerationFile[] = [];
   for (const file of files) {
-    const { chunks: fileChunks, ...rest } = file;
-    meta.push({ ...rest, chunkStart: batch.ids.length, chunkEnd: batch.ids.length + fileChunks.length });
-    for (const chunk of fileChunks) {
+    meta.push(generationFile(file, batch.ids.length, batch.ids.length + file.chunks.length));
+    for (const chunk of file.chunks) {
       if (!chunk.text.isWellFormed()) throw new Error(`${file.source}: passage text at lines ${chunk.lines[0]}–${chunk.lines[1]} is not well-formed Unicode`);
       batch.ids.push(batch.ids.length + 1); // ids start at 1
       batch.texts.push(chunk.text);
-      batch.titles.push(file.title);
+      batch.titles.push(headingField(file.title, chunk.section));
     }
   }
   const count = batch.ids.length;
