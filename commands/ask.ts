@@ -1,6 +1,6 @@
 /** `/ask question:<text> [results:1–5] [private:boolean]` — the answer as quoted passages. */
 import { InteractionContextType, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import type { BotContext, HandlerOutcome } from '../src/discord/context.ts';
+import { linkOptions, type BotContext, type HandlerOutcome } from '../src/discord/context.ts';
 import { askIndex, contextViews, cooldownNotice } from '../src/discord/questions.ts';
 import { renderAnswer, renderContext, renderNotice } from '../src/discord/render.ts';
 import { respond } from '../src/discord/respond.ts';
@@ -31,7 +31,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   }
   const { answer } = outcome;
   const key = answer.answered ? ctx.answers.remember({ question, top, cited: answer.results.map(({ source, lines }) => ({ source, lines })) }) : undefined;
-  await respond(interaction, { ...renderAnswer(answer, { key, sourceBaseUrl: ctx.config.sourceBaseUrl }), ephemeral });
+  await respond(interaction, { ...renderAnswer(answer, { key, ...linkOptions(ctx) }), ephemeral });
   return { answered: answer.answered, passages: answer.results.length };
 }
 
@@ -54,7 +54,7 @@ export const buttons = {
     const { answer } = outcome;
     // A new entry for this page: the first answer's Context keeps citing its own lines.
     const nextKey = ctx.answers.remember({ question: remembered.question, top: remembered.top, cited: answer.results.map(({ source, lines }) => ({ source, lines })) });
-    await respond(interaction, { ...renderAnswer(answer, { key: nextKey, sourceBaseUrl: ctx.config.sourceBaseUrl }), ephemeral: true });
+    await respond(interaction, { ...renderAnswer(answer, { key: nextKey, ...linkOptions(ctx) }), ephemeral: true });
     return { answered: answer.answered, passages: answer.results.length };
   },
 
@@ -66,7 +66,7 @@ export const buttons = {
       return {};
     }
     const views = await contextViews(ctx, remembered.cited);
-    await respond(interaction, views.length ? renderContext(views, { sourceBaseUrl: ctx.config.sourceBaseUrl }) : renderNotice('These files are no longer in the corpus.'));
+    await respond(interaction, views.length ? renderContext(views, linkOptions(ctx)) : renderNotice('These files are no longer in the corpus.'));
     return { passages: views.length };
   },
 };

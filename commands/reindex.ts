@@ -10,9 +10,10 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import { ReindexBusyError } from '../src/background-reindex.ts';
+import { CorpusGitError } from '../src/corpus-git.ts';
 import { IndexLockedError } from '../src/index-lock.ts';
 import type { ReindexProgress } from '../src/indexer.ts';
-import type { BotContext, HandlerOutcome } from '../src/discord/context.ts';
+import { serveReindexed, type BotContext, type HandlerOutcome } from '../src/discord/context.ts';
 import { canReindex } from '../src/discord/permissions.ts';
 import { renderNotice, renderReindexProgress, renderReindexReport } from '../src/discord/render.ts';
 import { deferResponse, respond } from '../src/discord/respond.ts';
@@ -57,10 +58,8 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   };
   const started = Date.now();
   try {
-    const { report, opened } = await ctx.reindexer.run({ full, requestedBy: who, onProgress, served: { index: ctx.index, manifest: ctx.manifest } });
-    ctx.index = opened.index;
-    ctx.manifest = opened.manifest;
-    ctx.stats.lastReindex = { at: new Date().toISOString(), by: who, durationMs: report.durationMs };
+    const { report, opened } = await ctx.reindexer.run({ full, requestedBy: who, gitPull: ctx.config.corpusGitPull, onProgress, served: { index: ctx.index, manifest: ctx.manifest } });
+    serveReindexed(ctx, { report, opened }, who);
     ctx.logger.info({ audit: 'reindex', userId: interaction.user.id, full, result: 'ok', files: report.files, passages: report.passages, durationMs: report.durationMs }, 'reindex done');
     await edits;
     await respond(interaction, renderReindexReport(report));
@@ -71,6 +70,13 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
       ctx.logger.info({ audit: 'reindex', userId: interaction.user.id, full, result: 'refused: another reindex is running' }, 'reindex refused');
       await edits;
       await respond(interaction, renderNotice('A reindex is already running; questions are still answered from the current index. Try again when it has finished.'));
+      return {};
+    }
+    if (error instanceof CorpusGitError) {
+      // Nothing was written: the index being served stays as it was.
+      ctx.logger.warn({ audit: 'reindex', userId: interaction.user.id, full, result: 'refused: git pull failed', reason: error.message }, 'reindex refused');
+      await edits;
+      await respond(interaction, renderNotice(`Could not update the documents from Git: ${error.message}\nQuestions are still answered from the current index.`));
       return {};
     }
     ctx.logger.info({ audit: 'reindex', userId: interaction.user.id, full, result: 'failed', durationMs: Date.now() - started }, 'reindex failed');

@@ -1,6 +1,6 @@
 /** `/search query:<text> [file:<autocomplete>] [limit:1–10]` — a compact list of passages. */
 import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import type { BotContext, HandlerOutcome } from '../src/discord/context.ts';
+import { linkOptions, type BotContext, type HandlerOutcome } from '../src/discord/context.ts';
 import { fitChoices } from '../src/discord/limits.ts';
 import { askIndex, cooldownNotice, matchSources } from '../src/discord/questions.ts';
 import { renderNotice, renderSearch } from '../src/discord/render.ts';
@@ -28,7 +28,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     await respond(interaction, renderNotice(outcome.error));
     return { answered: false, passages: 0 };
   }
-  await respond(interaction, renderSearch(outcome.answer, { sourceBaseUrl: ctx.config.sourceBaseUrl }));
+  await respond(interaction, renderSearch(outcome.answer, linkOptions(ctx)));
   return { answered: outcome.answer.results.length > 0, passages: outcome.answer.results.length };
 }
 

@@ -1,6 +1,6 @@
 /** `/source file:<autocomplete> [lines:"12-20"]` — a document's lines verbatim, to check a citation. */
 import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import type { BotContext, HandlerOutcome } from '../src/discord/context.ts';
+import { linkOptions, type BotContext, type HandlerOutcome } from '../src/discord/context.ts';
 import { fitChoices } from '../src/discord/limits.ts';
 import { matchSources, numberedLines, readSource, SourceRefusedError } from '../src/discord/questions.ts';
 import { renderNotice, renderSource } from '../src/discord/render.ts';
@@ -60,7 +60,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
         totalLines,
         lines: numberedLines(file.text, from, to),
       },
-      { sourceBaseUrl: ctx.config.sourceBaseUrl },
+      linkOptions(ctx),
     ),
   );
   return { passages: record?.chunks.length ?? 0 };

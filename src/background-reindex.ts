@@ -6,6 +6,7 @@
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
+import { CorpusGitError } from './corpus-git.ts';
 import { CorpusError } from './corpus.ts';
 import { IndexLockedError } from './index-lock.ts';
 import type { Manifest } from './index-store.ts';
@@ -27,6 +28,8 @@ export interface BackgroundReindexOptions {
   /** The index being served, and its manifest: an incremental reindex starts from it (shared, not reloaded). */
   served?: { index: VerbatimIndex; manifest: Manifest };
   requestedBy?: string;
+  /** `git pull --ff-only` in the corpus first (`CORPUS_GIT_PULL`). */
+  gitPull?: boolean;
   onProgress?: (progress: ReindexProgress) => void;
 }
 
@@ -34,6 +37,7 @@ export interface BackgroundReindexOptions {
 export interface ReindexRequest extends IndexLocation {
   full: boolean;
   requestedBy?: string;
+  gitPull?: boolean;
   lockWaitMs: number;
   buildThreads: number;
   served?: { generation: string; state: PostedGeneration };
@@ -115,6 +119,7 @@ export class BackgroundReindexer {
       ...this.location,
       full: options.full,
       requestedBy: options.requestedBy,
+      ...(options.gitPull ? { gitPull: true } : {}),
       lockWaitMs: LOCK_WAIT_MS,
       // One core stays with this thread: it answers questions while the reindex runs.
       buildThreads: Math.max(1, defaultBuildThreads() - 1),
@@ -159,5 +164,6 @@ function reviveError(message: { name: string; message: string }, indexDir: strin
     return error;
   }
   if (message.name === 'CorpusError') return new CorpusError(message.message);
+  if (message.name === 'CorpusGitError') return new CorpusGitError(message.message);
   return new Error(message.message);
 }

@@ -37,6 +37,14 @@ function withoutTrailingSlashes(url: string): string {
   return url.slice(0, end);
 }
 
+/** `true`/`false` (also `1`/`0`, `yes`/`no`), unset = false. */
+const flag = optionalString.pipe(
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+    .transform((value) => value === 'true' || value === '1' || value === 'yes')
+    .optional(),
+);
+
 const envSchema = z.object({
   CORPUS_DIR: optionalString,
   INDEX_DIR: optionalString,
@@ -53,6 +61,8 @@ const envSchema = z.object({
       .optional(),
   ),
   SOURCE_BASE_URL: optionalString.pipe(httpUrl.optional()),
+  CORPUS_GIT_PULL: flag,
+  WATCH_CORPUS: flag,
   COOLDOWN: optionalString.pipe(
     z
       .string()
@@ -80,8 +90,15 @@ export interface Config {
   discordApiUrl?: string;
   /** Roles allowed to `/reindex` besides Manage Server. */
   moderatorRoleIds: string[];
-  /** Makes references links: `${sourceBaseUrl}/${source}#L12-L14`. */
+  /**
+   * Makes references links: `${sourceBaseUrl}/${source}#L12-L14`. `{commit}` in it becomes
+   * the commit the index was built from (`corpus-git.ts`).
+   */
   sourceBaseUrl?: string;
+  /** `git pull --ff-only` in the corpus before every reindex. */
+  corpusGitPull: boolean;
+  /** Reindex by itself a few seconds after corpus files change. */
+  watchCorpus: boolean;
   /** Questions per user per 30 s; 0 turns the limit off. */
   cooldown: number;
 }
@@ -113,6 +130,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     ...(values.DISCORD_API_URL ? { discordApiUrl: values.DISCORD_API_URL } : {}),
     moderatorRoleIds: values.MODERATOR_ROLE_IDS ?? [],
     ...(values.SOURCE_BASE_URL ? { sourceBaseUrl: values.SOURCE_BASE_URL } : {}),
+    corpusGitPull: values.CORPUS_GIT_PULL ?? false,
+    watchCorpus: values.WATCH_CORPUS ?? false,
     cooldown: values.COOLDOWN ?? 5,
   });
 }

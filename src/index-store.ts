@@ -19,6 +19,7 @@ import { ANALYZER_VERSION } from './analyzer.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { isProcessRunning } from './index-lock.ts';
 import { CHUNKER_VERSION, DEFAULT_MAX_PASSAGE_CHARS } from './chunk.ts';
+import type { CorpusCommit } from './corpus-git.ts';
 import type { CorpusListing, SkippedFile } from './corpus.ts';
 import type { DeletedStats, GenerationFile, GenerationState } from './engine/generation.ts';
 import { readFileShared, readSegmentFile, segmentBytes, segmentFileName } from './engine/segment-format.ts';
@@ -62,6 +63,8 @@ export interface Manifest {
   /** Segment files this generation reads. */
   segments: string[];
   bytes: { store: number; chunks: number; segments: number };
+  /** The commit the corpus folder was at, when it is in a Git work tree (references may link to it). */
+  corpusGit?: CorpusCommit;
 }
 
 /** `store-<gen>.json`. */
@@ -177,7 +180,7 @@ export function staleReason(manifest: Manifest, listing: CorpusListing): string 
 export async function saveSnapshot(
   indexDir: string,
   snapshot: IndexSnapshot,
-  info: Pick<Manifest, 'corpusDir' | 'buildMs' | 'builtBy' | 'unreadable' | 'ignored'> & { passages: number },
+  info: Pick<Manifest, 'corpusDir' | 'buildMs' | 'builtBy' | 'unreadable' | 'ignored' | 'corpusGit'> & { passages: number },
 ): Promise<Manifest> {
   await fs.mkdir(indexDir, { recursive: true });
   const previous = await readManifest(indexDir);
@@ -219,6 +222,7 @@ export async function saveSnapshot(
     ...(info.builtBy ? { builtBy: info.builtBy } : {}),
     segments: snapshot.segments.map((segment) => segment.name),
     bytes: { store: Buffer.byteLength(storeText), chunks: chunks.bytes.length, segments: segmentBytesTotal },
+    ...(info.corpusGit ? { corpusGit: info.corpusGit } : {}),
   };
   await writeFileAtomic(manifestPath(indexDir), JSON.stringify(manifest, null, 2));
   await removeLeftovers(indexDir, [manifest, ...('problem' in previous ? [] : [previous])]);

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { corpusCommit, pullCorpus, type PullResult } from './corpus-git.ts';
 import { chunkFile } from './documents.ts';
 import { listCorpus, readCorpusFile, type CorpusListing, type SkippedFile } from './corpus.ts';
 import { withIndexLock, type LockOwner } from './index-lock.ts';
@@ -64,6 +65,11 @@ export interface ReindexOptions extends IndexLocation, WriteOptions {
   full?: boolean;
   /** Recorded in the manifest and the report (e.g. the Discord user who asked). */
   requestedBy?: string;
+  /**
+   * `git pull --ff-only` in the corpus folder first (`CORPUS_GIT_PULL`). When it fails the
+   * reindex fails with a `CorpusGitError` and nothing is written: the old index keeps serving.
+   */
+  gitPull?: boolean;
 }
 
 export interface ReindexReport {
@@ -79,6 +85,8 @@ export interface ReindexReport {
   files: number;
   passages: number;
   durationMs: number;
+  /** With `gitPull`: the commits pulled (equal when already up to date) and the files they changed. */
+  git?: PullResult;
 }
 
 export interface OpenedIndex {
@@ -122,6 +130,8 @@ export async function openIndex(options: IndexLocation & WriteOptions): Promise<
  */
 export async function reindex(options: ReindexOptions): Promise<{ index: VerbatimIndex; report: ReindexReport; manifest: Manifest }> {
   return withIndexLock(options.indexDir, lockOptions(options), async () => {
+    const pulled = options.gitPull ? await pullCorpus(options.corpusDir) : undefined;
+    if (pulled) options.logger?.info({ from: pulled.from, to: pulled.to, changed: pulled.changed.length }, 'pulled the corpus');
     const listing = await listCorpus(options.corpusDir);
     let base: { index: VerbatimIndex; manifest: Manifest } | undefined;
     if (!options.full) {
@@ -129,7 +139,8 @@ export async function reindex(options: ReindexOptions): Promise<{ index: Verbati
       if ('index' in loaded) base = loaded;
       else options.logger?.warn({ reason: loaded.problem }, 'no usable index: full rebuild');
     }
-    return rebuild(listing, base, options);
+    const rebuilt = await rebuild(listing, base, options);
+    return pulled ? { ...rebuilt, report: { ...rebuilt.report, git: pulled } } : rebuilt;
   });
 }
 
@@ -248,7 +259,9 @@ async function rebuild(
   const { passagesAdded, passagesRemoved } = await index.applyAsync(upserts, filesRemoved, options.buildThreads);
   progress({ phase: 'save', done: 0, total: 1 });
   const buildMs = performance.now() - started;
+  const corpusGit = await corpusCommit(listing.root);
   const manifest = await saveSnapshot(options.indexDir, index.snapshot(), {
+    ...(corpusGit ? { corpusGit } : {}),
     corpusDir: listing.root,
     buildMs,
     builtBy: options.requestedBy,

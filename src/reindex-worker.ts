@@ -31,5 +31,4 @@ async function run({ served, ...request }: ReindexRequest): Promise<void> {
 }
 
 lowerThisThreadsPriority();
-lowerThisThreadsPriority();
 parentPort!.on('message', (request: ReindexRequest) => void run(request));

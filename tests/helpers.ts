@@ -1,5 +1,6 @@
 /** Shared test helpers: temp folders and a copy of the bundled corpus. */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
@@ -25,4 +26,39 @@ export function corpusCopy(): { corpusDir: string; indexDir: string } {
 /** Folds whitespace runs (NBSP included) to one space, as quotes are compared. */
 export function fold(text: string): string {
   return text.replace(/\s+/gu, ' ').trim();
+}
+
+/** Runs git in `cwd` with a fixed identity (tests make their own local repositories; no network). */
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=Verbatim Test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/**
+ * Makes `dir` (already holding files) a Git work tree with one commit, cloned from a bare
+ * "origin" beside it; returns a second clone to make upstream changes in and push.
+ */
+export function gitCorpus(dir: string): { upstream: string; commit: () => string } {
+  const origin = `${dir}-origin.git`;
+  const upstream = `${dir}-upstream`;
+  git(path.dirname(dir), 'init', '--quiet', '--bare', origin);
+  git(dir, 'init', '--quiet');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '--quiet', '-m', 'docs');
+  git(dir, 'remote', 'add', 'origin', origin);
+  git(dir, 'push', '--quiet', '-u', 'origin', 'main');
+  git(path.dirname(dir), 'clone', '--quiet', origin, upstream);
+  return { upstream, commit: () => git(dir, 'rev-parse', 'HEAD').trim() };
+}
+
+/** Commits `text` as `file` in the upstream clone and pushes it; returns the new commit. */
+export function pushUpstream(upstream: string, file: string, text: string): string {
+  writeFileSync(path.join(upstream, file), text);
+  git(upstream, 'add', '-A');
+  git(upstream, 'commit', '--quiet', '-m', `edit ${file}`);
+  git(upstream, 'push', '--quiet');
+  return git(upstream, 'rev-parse', 'HEAD').trim();
 }

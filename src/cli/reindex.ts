@@ -1,4 +1,7 @@
-/** `npm run -s reindex -- [--corpus DIR] [--index DIR] [--full]`: sync the index with the corpus. */
+/**
+ * `npm run -s reindex -- [--corpus DIR] [--index DIR] [--full]`: sync the index with the corpus
+ * (after `git pull --ff-only` in it when `CORPUS_GIT_PULL=true`).
+ */
 import { reindex, resolveLocation } from '../indexer.ts';
 import { progressBar, renderReindexReport } from '../render-terminal.ts';
 import { checkLocation } from '../storage-check.ts';
@@ -17,6 +20,7 @@ await runCli(async (config) => {
   const { report } = await reindex({
     ...location,
     full: values.full ?? false,
+    gitPull: config.corpusGitPull,
     logger: cliLogger(config),
     onProgress: tty ? (progress) => process.stderr.write(`\r${progressBar(progress)}\x1b[K`) : undefined,
   });

@@ -6,6 +6,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig, ConfigError, type Config, type LogLevel } from '../config.ts';
 import { CorpusError } from '../corpus.ts';
+import { CorpusGitError } from '../corpus-git.ts';
 import { BotStartError } from '../discord/start-error.ts';
 import { DatasetError } from '../eval/beir.ts';
 import { IndexLockedError } from '../index-lock.ts';
@@ -70,7 +71,7 @@ export async function runCli(main: (config: Config) => Promise<number | void>): 
     const code = await main(loadConfig());
     process.exitCode = code ?? 0;
   } catch (error) {
-    const known = [UsageError, ConfigError, CorpusError, StorageError, IndexLockedError, QueryError, DatasetError, BotStartError].some((type) => error instanceof type);
+    const known = [UsageError, ConfigError, CorpusError, CorpusGitError, StorageError, IndexLockedError, QueryError, DatasetError, BotStartError].some((type) => error instanceof type);
     const message = known ? (error as Error).message : `unexpected error: ${(error as Error)?.stack ?? String(error)}`;
     process.stderr.write(`verbatim: ${message}\n`);
     process.exitCode = error instanceof UsageError ? 2 : 1;

@@ -5,13 +5,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client, Events, GatewayIntentBits, type Interaction, type Message, type RepliableInteraction } from 'discord.js';
-import { BackgroundReindexer } from '../background-reindex.ts';
+import { BackgroundReindexer, ReindexBusyError } from '../background-reindex.ts';
 import type { Config } from '../config.ts';
+import { CorpusWatcher } from '../corpus-watcher.ts';
+import { IndexLockedError } from '../index-lock.ts';
 import { openIndex, type ReindexProgress } from '../indexer.ts';
 import type { Logger } from '../logger.ts';
 import { SearchThread } from '../search-thread.ts';
 import { AnswerCache } from './answer-cache.ts';
-import type { BotContext, HandlerOutcome } from './context.ts';
+import { serveReindexed, type BotContext, type HandlerOutcome } from './context.ts';
 import { Cooldown } from './cooldown.ts';
 import { handleMention } from './mentions.ts';
 import { loadCommands, type CommandRegistry } from './registry.ts';
@@ -22,6 +24,8 @@ export interface Bot {
   client: Client;
   ctx: BotContext;
   /** Logs in; resolves when the gateway session is ready. */
+  /** With `WATCH_CORPUS`: the corpus watcher. */
+  watcher?: CorpusWatcher;
   start(): Promise<void>;
   /** Stops taking new work, waits for replies in flight, disconnects. */
   stop(): Promise<void>;
@@ -84,6 +88,26 @@ export async function createBot(config: Config, logger: Logger, options: CreateB
     stats: { startedAt: Date.now(), questionsAnswered: 0 },
   };
 
+  // WATCH_CORPUS: the watcher reindexes as a moderator's /reindex would, one at a time.
+  const watcher = config.watchCorpus
+    ? new CorpusWatcher(
+        config.corpusDir,
+        async () => {
+          try {
+            const outcome = await ctx.reindexer.run({ full: false, requestedBy: 'corpus watcher', gitPull: false, served: { index: ctx.index, manifest: ctx.manifest } });
+            serveReindexed(ctx, outcome, 'corpus watcher');
+            const { report } = outcome;
+            logger.info({ audit: 'reindex', by: 'corpus watcher', result: 'ok', added: report.filesAdded.length, changed: report.filesChanged.length, removed: report.filesRemoved.length, passages: report.passages, durationMs: report.durationMs }, 'reindex done');
+          } catch (error) {
+            // Someone else is reindexing: look again once they are done.
+            if (error instanceof ReindexBusyError || error instanceof IndexLockedError) watcher!.changed();
+            else throw error;
+          }
+        },
+        { logger },
+      )
+    : undefined;
+
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
     allowedMentions: NO_PINGS,
@@ -125,14 +149,17 @@ export async function createBot(config: Config, logger: Logger, options: CreateB
   return {
     client,
     ctx,
+    ...(watcher ? { watcher } : {}),
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(config.discordToken);
       await ready;
+      watcher?.start();
       logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size, passages: ctx.index.passageCount }, 'bot ready');
     },
     async stop() {
       stopping = true;
+      await watcher?.close();
       await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
       await client.destroy();
       await ctx.searcher.close();

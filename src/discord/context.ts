@@ -1,8 +1,10 @@
 /** What command handlers get: the current index and the bot's shared services. */
+import { linkBase } from '../corpus-git.ts';
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { BackgroundReindexer } from '../background-reindex.ts';
 import type { Config } from '../config.ts';
 import type { Manifest } from '../index-store.ts';
+import type { OpenedIndex, ReindexReport } from '../indexer.ts';
 import type { Logger } from '../logger.ts';
 import type { VerbatimIndex } from '../search-index.ts';
 import type { SearchThread } from '../search-thread.ts';
@@ -44,4 +46,23 @@ export interface SlashCommand {
   ephemeral?(interaction: ChatInputCommandInteraction): boolean;
   /** Button handlers by custom-id prefix (`more`, `ctx`). */
   buttons?: Record<string, (interaction: ButtonInteraction, args: string[], ctx: BotContext) => Promise<HandlerOutcome | void>>;
+}
+
+/**
+ * How this bot's references link: `SOURCE_BASE_URL`, its `{commit}` filled with the commit
+ * the served index was built from (no links when that is unknown or the folder was dirty).
+ */
+export function linkOptions(ctx: Pick<BotContext, 'config' | 'manifest'>): { sourceBaseUrl?: string } {
+  const sourceBaseUrl = linkBase(ctx.config.sourceBaseUrl, ctx.manifest.corpusGit);
+  return sourceBaseUrl ? { sourceBaseUrl } : {};
+}
+
+/**
+ * The one place the served index changes: after a reindex (a moderator's `/reindex` or the
+ * corpus watcher's). Questions already running finish on the index they started with.
+ */
+export function serveReindexed(ctx: BotContext, { report, opened }: { report: ReindexReport; opened: OpenedIndex }, by: string): void {
+  ctx.index = opened.index;
+  ctx.manifest = opened.manifest;
+  ctx.stats.lastReindex = { at: new Date().toISOString(), by, durationMs: report.durationMs };
 }

@@ -1,4 +1,5 @@
 /** Discord markdown for Verbatim's pieces: escaped quotes with bold matches, references. */
+import { isMarkdown } from '../documents.ts';
 import { clip } from './limits.ts';
 
 /**
@@ -81,5 +82,7 @@ export function formatReference(source: string, lines: readonly [number, number]
   if (!sourceBaseUrl) return label;
   const path = source.split('/').map(encodePathSegment).join('/');
   const anchor = lines[0] === lines[1] ? `#L${lines[0]}` : `#L${lines[0]}-L${lines[1]}`;
-  return `[${label}](${sourceBaseUrl}/${path}${anchor})`;
+  // GitHub shows Markdown rendered, where line anchors do nothing; `?plain=1` shows its lines.
+  const plain = isMarkdown(source) && /^https:\/\/github\.com\//u.test(sourceBaseUrl) ? '?plain=1' : '';
+  return `[${label}](${sourceBaseUrl}/${path}${plain}${anchor})`;
 }

@@ -1,6 +1,6 @@
 /** Mentions as questions: the text without the mention, and the thread opened for it. */
 import { ChannelType, type Message } from 'discord.js';
-import type { BotContext, HandlerOutcome } from './context.ts';
+import { linkOptions, type BotContext, type HandlerOutcome } from './context.ts';
 import { clip, LIMITS } from './limits.ts';
 import { askIndex, cooldownNotice } from './questions.ts';
 import { renderAnswer, renderMentionHelp, type ReplyPayload } from './render.ts';
@@ -37,7 +37,7 @@ export async function handleMention(message: Message, ctx: BotContext): Promise<
     else {
       const { answer } = asked;
       const key = answer.answered ? ctx.answers.remember({ question, top: 3, cited: answer.results.map(({ source, lines }) => ({ source, lines })) }) : undefined;
-      payload = renderAnswer(answer, { key, sourceBaseUrl: ctx.config.sourceBaseUrl });
+      payload = renderAnswer(answer, { key, ...linkOptions(ctx) });
       outcome = { answered: answer.answered, passages: answer.results.length };
     }
   }

@@ -243,6 +243,7 @@ export function renderReindexReport(report: ReindexReport): ReplyPayload {
     `Files unchanged **${report.filesUnchanged}**`,
     `Passages added **${report.passagesAdded}**, removed **${report.passagesRemoved}**`,
   ];
+  if (report.git) lines.unshift(gitLine(report.git));
   if (report.skipped.length) {
     lines.push(`Skipped ${report.skipped.length}: ${escapeText(clip(report.skipped.map((s) => `${s.source} (${s.reason})`).join(', '), 500))}`);
   }
@@ -257,6 +258,14 @@ export function renderReindexReport(report: ReindexReport): ReplyPayload {
       },
     ],
   };
+}
+
+/** `Git: abc1234 → def5678, 3 files changed (…)` or `Git: already at abc1234`. */
+function gitLine(git: NonNullable<ReindexReport['git']>): string {
+  const short = (commit: string) => `\`${commit.slice(0, 7)}\``;
+  if (git.from === git.to) return `Git: already up to date at ${short(git.to)}`;
+  const files = git.changed.length ? ` (${escapeText(clip(git.changed.join(', '), 300))})` : '';
+  return `Git: ${short(git.from)} → ${short(git.to)}, **${git.changed.length}** file${git.changed.length === 1 ? '' : 's'} changed${files}`;
 }
 
 export function renderError(ref: string): ReplyPayload {

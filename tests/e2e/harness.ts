@@ -36,6 +36,8 @@ export interface HarnessOptions {
   registerCommands?: boolean;
   /** Passed to `createBot`: `0` makes the bot answer every question on its search thread. */
   searchThreadFromPassages?: number;
+  /** More settings, as in `.env` (e.g. `SOURCE_BASE_URL`, `CORPUS_GIT_PULL`). */
+  settings?: Record<string, string>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -66,6 +68,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     MODERATOR_ROLE_IDS: ld.roles.moderator,
     COOLDOWN: '0',
     LOG_LEVEL: 'silent',
+    ...options.settings,
   });
   const bot = await createBot(config, createLogger({ level: 'info', destination: sink }), {
     ...(options.searchThreadFromPassages !== undefined ? { searchThreadFromPassages: options.searchThreadFromPassages } : {}),
