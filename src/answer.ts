@@ -2,10 +2,10 @@
  * Question → `Answer`: parse, rank passages, decide whether the corpus answers at all, and
  * pick a verbatim quote from each passage. Knows nothing about Discord or terminals.
  */
+import { answerSignals, isAnswer } from './answerability.ts';
 import type { Location, Passage } from './passage.ts';
 import { parseQuery, QueryError, type ParsedQuery } from './query.ts';
 import { pickQuote } from './quote.ts';
-import { MIN_ANSWER_COVERAGE } from './ranking.ts';
 import type { VerbatimIndex } from './search-index.ts';
 
 export interface AnswerResult {
@@ -65,6 +65,8 @@ export interface AskOptions {
 }
 
 export const DEFAULT_TOP = 3;
+/** A passage shown after the best one matches at least this share of the best one's coverage. */
+export const MIN_SHARE_OF_BEST = 0.5;
 export const MAX_TOP = 50;
 
 /** Answers a question from the index. Throws `QueryError` for input that cannot be searched. */
@@ -85,8 +87,16 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
     limit: offset + top + 1,
   });
   const requireRelevance = options.requireRelevance ?? true;
-  // Every passage shown must itself be relevant enough, not only the best one.
-  const relevant = requireRelevance ? hits.filter((hit) => hit.coverage >= MIN_ANSWER_COVERAGE) : hits;
+  // Every passage shown must itself be an answer, not only the best one (answerability.ts).
+  const questionTerms = requireRelevance ? index.questionTerms(searchTerms) : [];
+  const maxIdf = index.maxIdf();
+  // The model judges whether the corpus answers (it was fitted on best passages); a passage
+  // after the best one must also match at least half of what the best one matched.
+  const best = hits[0];
+  const relevant =
+    requireRelevance && best
+      ? hits.filter((hit) => hit.coverage >= MIN_SHARE_OF_BEST * best.coverage && isAnswer(answerSignals(questionTerms, new Set(hit.matched), maxIdf)))
+      : hits;
   const answered = relevant.length > 0;
   const shown = relevant.slice(offset, offset + top);
 

@@ -26,9 +26,3 @@ export const DEFAULT_RANKING: Readonly<RankingOptions> = Object.freeze({
   titleBoost: 0.5,
   coverageExponent: 2,
 });
-
-/**
- * "Not in the corpus" rule: the best passage must match at least this share of the
- * question's IDF weight (a question term absent from the corpus weighs the most).
- */
-export const MIN_ANSWER_COVERAGE = 0.5;

@@ -4,6 +4,7 @@
  * current one, so a search never sees an index half-changed.
  */
 import { Analyzer } from './analyzer.ts';
+import type { QuestionTerm } from './answerability.ts';
 import { buildSegments, buildSegmentsSync, defaultBuildThreads } from './engine/build-pool.ts';
 import { contextAt, Generation, NO_DELETIONS, type GenerationState } from './engine/generation.ts';
 import { exhaustiveSearch, searchSegments, TopK, type ScoredDoc, type ScoringContext, type ScoringTerm, type SegmentQuery } from './engine/scoring.ts';
@@ -292,6 +293,19 @@ export class VerbatimIndex {
   /** BM25 inverse document frequency of a term (highest for a term absent from the corpus). */
   idf(term: string): number {
     return this.idfOf(this.documentFrequency(term));
+  }
+
+  /** The IDF of a term in no passage: the most a term can weigh. */
+  maxIdf(): number {
+    return this.idfOf(0);
+  }
+
+  /** Each term with its document frequency and IDF (for the answerability signals). */
+  questionTerms(terms: readonly string[]): QuestionTerm[] {
+    return terms.map((term) => {
+      const df = this.documentFrequency(term);
+      return { term, df, idf: this.idfOf(df) };
+    });
   }
 
   private idfOf(df: number): number {

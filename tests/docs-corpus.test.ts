@@ -159,4 +159,4 @@ describe('the guide question set', () => {
   });
 });
 
-const FLOOR = { fileAt1: 17, answerInTop3: 14 };
+const FLOOR = { fileAt1: 29, answerInTop3: 22 };
