@@ -188,6 +188,8 @@ async function rebuild(
   options: IndexLocation & Pick<ReindexOptions, 'onProgress' | 'requestedBy' | 'logger' | 'full' | 'buildThreads'>,
 ): Promise<{ index: VerbatimIndex; report: ReindexReport; manifest: Manifest }> {
   const started = performance.now();
+  // Before the build, while this thread's heap is small (see `corpusCommit`).
+  const corpusGit = await corpusCommit(listing.root);
   const full = options.full === true || base === undefined;
   let index = base?.index ?? new VerbatimIndex();
   const progress = options.onProgress ?? (() => {});
@@ -259,7 +261,6 @@ async function rebuild(
   const { passagesAdded, passagesRemoved } = await index.applyAsync(upserts, filesRemoved, options.buildThreads);
   progress({ phase: 'save', done: 0, total: 1 });
   const buildMs = performance.now() - started;
-  const corpusGit = await corpusCommit(listing.root);
   const manifest = await saveSnapshot(options.indexDir, index.snapshot(), {
     ...(corpusGit ? { corpusGit } : {}),
     corpusDir: listing.root,
