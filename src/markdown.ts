@@ -6,7 +6,7 @@
  *
  * - A fenced or indented code block is never cut by prose rules: its lines inside the
  *   fence are a passage of their own, marked as code with its language; a long one is cut
- *   at blank lines inside it, each piece still code.
+ *   at blank lines inside it (else between lines), each piece still code.
  * - A table is one passage, or pieces of whole rows when longer than `TABLE_MAX_CHARS`.
  * - Paragraphs, list items and block quotes are units like paragraphs; list items of one
  *   list are merged while they fit. VuePress `:::` container marker lines are left out.
@@ -201,8 +201,9 @@ function withoutContainerMarkers(text: string, [start, end]: [number, number]): 
 
 /**
  * The lines inside a code block (fence lines left out), cut at blank lines into pieces that
- * fit; a piece with no blank line to cut at stays whole. Code is never folded or trimmed
- * inside: only blank lines at the ends are dropped.
+ * fit, and a run of lines with no blank line that does not fit cut between lines (a line
+ * longer than the limit stays whole). Code is never folded or trimmed inside: only blank
+ * lines at the ends are dropped.
  */
 function codePieces(text: string, _lang: string, [start, end]: [number, number], starts: number[], maxChars: number): Chunk[] {
   const first = lineAt(starts, start);
@@ -219,8 +220,19 @@ function codePieces(text: string, _lang: string, [start, end]: [number, number],
     else groups.push([line, line]);
   }
   const charsOf = ([a, b]: [number, number]) => lineEndOffset(text, starts, b) - starts[a - 1]!;
+  // A group too long by itself is cut at line ends (a long block with no blank line in it).
+  const units = groups.flatMap(([a, b]): Array<[number, number]> => {
+    if (charsOf([a, b]) <= maxChars) return [[a, b]];
+    const lines: Array<[number, number]> = [];
+    for (let line = a; line <= b; line++) {
+      const current = lines[lines.length - 1];
+      if (current && charsOf([current[0], line]) <= maxChars) current[1] = line;
+      else lines.push([line, line]);
+    }
+    return lines;
+  });
   const pieces: Array<[number, number]> = [];
-  for (const group of groups) {
+  for (const group of units) {
     const current = pieces[pieces.length - 1];
     if (current && charsOf([current[0], group[1]]) <= maxChars) current[1] = group[1];
     else pieces.push([group[0], group[1]]);

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { chunkFile, markdownIsTractable } from '../src/documents.ts';
 import { chunkMarkdown } from '../src/markdown.ts';
 
 const GUIDE = path.resolve(import.meta.dirname, '../../shared/corpora/discordjs-guide');
@@ -112,5 +113,32 @@ describe('Markdown passages (discord.js guide)', () => {
       ['Run the installer first.', 'Install'],
       ['| a | b |\n|---|---|\n| 1 | 2 |', 'Install'],
     ]);
+  });
+
+  it('a long code block with no blank line is cut between lines, every piece code and within the size', () => {
+    const body = Array.from({ length: 300 }, (_, i) => `  const value${i} = compute(${i});`);
+    const text = ['# Big', '', '```ts', ...body, '```', ''].join('\n');
+    const { chunks } = chunkMarkdown(text, 'big.md', 700);
+    expect(chunks.length).toBeGreaterThan(5);
+    const lines = text.split('\n');
+    let next = 4;
+    for (const chunk of chunks) {
+      expect(chunk.code).toEqual({ lang: 'ts' });
+      expect(chunk.text.length).toBeLessThanOrEqual(700);
+      expect(chunk.lines[0]).toBe(next); // consecutive, nothing lost
+      expect(chunk.text).toBe(lines.slice(chunk.lines[0] - 1, chunk.lines[1]).join('\n'));
+      next = chunk.lines[1] + 1;
+    }
+    expect(next).toBe(304);
+  });
+
+  it('Markdown the parser cannot take in linear time is cut by paragraphs, passages still exact', () => {
+    for (const text of ['>'.repeat(5000) + ' deep', '*a'.repeat(5000), Array.from({ length: 200 }, (_, i) => `${' '.repeat(2 * i)}- item ${i}`).join('\n')]) {
+      expect(markdownIsTractable(text)).toBe(false);
+      const { chunks } = chunkFile('hostile.md', text);
+      expect(chunks.length).toBeGreaterThan(0);
+      for (const chunk of chunks) expect(text.split('\n').slice(chunk.lines[0] - 1, chunk.lines[1]).join('\n')).toContain(chunk.text);
+    }
+    expect(markdownIsTractable(readFileSync(path.join(GUIDE, 'popular-topics/embeds.md'), 'utf8'))).toBe(true);
   });
 });

@@ -483,6 +483,21 @@ describe('functions that run regexes on user or corpus text are linear', () => {
       WHITESPACE_FAMILIES,
     ));
 
+  it('chunkFile on Markdown (the parser, or the fallback for what it cannot parse in linear time)', { timeout }, () =>
+    expectLinear(
+      { imports: { documents: 'src/documents.ts' }, call: "documents.chunkFile('hostile.md', input)" },
+      // The inputs micromark is superlinear on: they must take the fallback.
+      {
+        'a run of [': MARKDOWN_FAMILIES['a run of [']!,
+        'labels without ](': MARKDOWN_FAMILIES['labels without ](']!,
+        'nested block quotes': (n) => fill('>', n),
+        'nested lists': (n) => Array.from({ length: Math.ceil(n / 64) }, (_, i) => `${' '.repeat((2 * i) % 400)}- item\n`).join('').slice(0, n),
+        'emphasis runs': (n) => fill('*a', n),
+        'emphasis over lines': (n) => fill('*a\n', n),
+        'html tags': (n) => fill('<div>\n', n),
+      },
+    ));
+
   it('pickQuote', { timeout }, () =>
     expectLinear(
       {
