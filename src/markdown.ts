@@ -11,6 +11,7 @@
  * - Paragraphs, list items and block quotes are units like paragraphs; list items of one
  *   list are merged while they fit. VuePress `:::` container marker lines are left out.
  * - Not indexed (their lines still count): front matter (its `title:` becomes the title),
+ *   MDX `import`/`export` statements,
  *   HTML (comments and tags), link reference definitions, badge-only paragraphs and lists
  *   that only link to headings of the same file (tables of contents).
  * - Headings are not passages: each passage carries the heading path above it (`section`).
@@ -31,6 +32,7 @@ const TABLE_MAX_CHARS = 2000;
 const CONTAINER_MARKER = /^ {0,3}:{3,}/u;
 
 export function chunkMarkdown(text: string, fileName: string, maxChars: number): ChunkedDocument {
+  const mdx = /\.mdx$/iu.test(fileName);
   const tree = fromMarkdown(text, {
     extensions: [frontmatter(['yaml']), gfmTable()],
     mdastExtensions: [frontmatterFromMarkdown(['yaml']), gfmTableFromMarkdown()],
@@ -86,6 +88,7 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
       }
       case 'paragraph': {
         if (!range || onlyDecoration(node.children)) return;
+        if (mdx && isEsmBlock(text.slice(range[0], range[1]))) return;
         const prose = withoutContainerMarkers(text, range);
         if (!prose) return;
         if (listUnits) listUnits.push(prose);
@@ -135,6 +138,11 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
     else if (top && chunk.section?.startsWith(top)) chunk.section = chunk.section.slice(top.length);
   }
   return { title, chunks };
+}
+
+/** MDX: a paragraph of `import`/`export` statements is code for the site, not content. */
+function isEsmBlock(paragraph: string): boolean {
+  return /^(?:import|export)\s/u.test(paragraph) && paragraph.split('\n').every((line) => /^(?:(?:import|export)\s|\s|[}\])]|$)/u.test(line));
 }
 
 function offsets(node: Nodes): [number, number] | undefined {

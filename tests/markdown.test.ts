@@ -141,4 +141,11 @@ describe('Markdown passages (discord.js guide)', () => {
     }
     expect(markdownIsTractable(readFileSync(path.join(GUIDE, 'popular-topics/embeds.md'), 'utf8'))).toBe(true);
   });
+
+  it('MDX: import and export statements are not content; JSX tags are skipped, the Markdown between them kept', () => {
+    const text = "import Tabs from '@theme/Tabs';\n\n# Install\n\n<Tabs>\n\nRun the installer with npm.\n\n</Tabs>\n\nexport const meta = {\n  a: 1,\n};\n\nImport the package first.\n";
+    expect(chunkFile('docs/a.mdx', text).chunks.map((chunk) => chunk.text)).toEqual(['Run the installer with npm.', 'Import the package first.']);
+    // In a .md file an import line is just text.
+    expect(chunkFile('docs/a.md', text).chunks.map((chunk) => chunk.text)[0]).toBe("import Tabs from '@theme/Tabs';");
+  });
 });
