@@ -66,7 +66,7 @@ export function renderReindexReport(report: ReindexReport): string {
   ];
   if (report.git) {
     const { from, to, changed } = report.git;
-    lines.splice(1, 0, from === to ? `  git: already up to date at ${to.slice(0, 7)}` : `  git: ${from.slice(0, 7)}..${to.slice(0, 7)}, ${changed.length} files changed${list(changed)}`);
+    lines.splice(1, 0, from === to ? `  git: already up to date at ${to.slice(0, 7)}` : `  git: ${from.slice(0, 7)}..${to.slice(0, 7)}, ${changed.length} file${changed.length === 1 ? '' : 's'} changed${list(changed)}`);
   }
   for (const skip of report.skipped) lines.push(`  skipped ${skip.source}: ${skip.reason}`);
   return lines.join('\n');
