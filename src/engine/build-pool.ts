@@ -113,13 +113,14 @@ export function buildFromRequest(request: BuildRequest): Segment {
     const start = request.textStarts[i]!;
     const end = request.textStarts[i + 1]!;
     const text = buffer.toString('utf8', start, end);
+    const utf8 = request.text.subarray(start, end);
     let hashes: ArrayLike<number> = own;
     let at = 0;
     if (request.hashes) {
       hashes = request.hashes;
       at = 4 * i;
-    } else dedupHash(text, own, 0);
-    builder.add(request.ids[i]!, text, request.titles[request.titleOf[i]!]!, hashes, at, request.text.subarray(start, end));
+    } else dedupHash(text, own, 0, utf8);
+    builder.add(request.ids[i]!, text, request.titles[request.titleOf[i]!]!, hashes, at, utf8);
   }
   return builder.finish(request.name);
 }
