@@ -63,7 +63,7 @@ export async function readSource(ctx: BotContext, name: string): Promise<{ sourc
   return { source, text: await fs.readFile(real, 'utf8') };
 }
 
-/** "`README.md` is 12 files: …" — the candidates, so the user can pick one. */
+/** "`README.md` matches 12 files; which one?" and the candidates, so the user can pick one. */
 function candidateList(name: string, matches: readonly string[]): string {
   const shown = matches.slice(0, 15).map((source) => `\`${source.replace(/`/g, "'")}\``);
   const more = matches.length > shown.length ? `\n…and ${matches.length - shown.length} more.` : '';
