@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseQrels } from '../src/eval/beir.ts';
 import { evaluateRun, mrrAt, ndcgAt, recallAt } from '../src/eval/metrics.ts';
+import { evaluate, indexDataset } from '../src/eval/run.ts';
 
 describe('retrieval metrics on a hand-computed example', () => {
   // Relevant: a (grade 1), c (grade 1). Ranking: b, a, d, c.
@@ -34,5 +35,29 @@ describe('retrieval metrics on a hand-computed example', () => {
     expect(metrics['ndcg@10']).toBe(0.5);
     expect(metrics['recall@100']).toBe(0.5);
     expect(metrics['mrr@10']).toBe(0.5);
+  });
+});
+
+describe('answered rates of an evaluation', () => {
+  it('count the queries ask answers, and those answered with a relevant document in the top 3', () => {
+    const documents = [
+      { id: 'owls', title: 'Owls', text: 'Barn owls hunt voles at night over the meadows of Wexcombe.' },
+      { id: 'herons', title: 'Herons', text: 'The grey heron waits motionless in the shallows of the Lenbrook.' },
+      { id: 'kites', title: 'Kites', text: 'Red kites circle above the valley looking for carrion.' },
+    ];
+    const dataset = {
+      name: 'birds',
+      documents,
+      queries: [
+        { id: 'q1', text: 'where do barn owls hunt voles' },
+        { id: 'q2', text: 'where does the grey heron wait' },
+        { id: 'q3', text: 'best lasagna recipe with ricotta' },
+      ],
+      // q2 is judged against the wrong document: answered, but not correctly.
+      qrels: new Map([['q1', new Map([['owls', 1]])], ['q2', new Map([['kites', 1]])], ['q3', new Map([['owls', 1]])]]),
+    };
+    const result = evaluate(dataset, 'test', indexDataset(documents));
+    expect(result.answeredRate).toBeCloseTo(2 / 3);
+    expect(result.answeredCorrectRate).toBeCloseTo(1 / 3);
   });
 });

@@ -1,5 +1,7 @@
 /**
  * `npm run -s eval -- --dataset DIR [--split test] [--json] [--k1 X --b X --title-boost X --coverage X]`
+ * (`--json` adds `answeredRate` and `answeredCorrectRate`: how often `ask` answers, and answers with a
+ * relevant document in its top 3)
  * Retrieval quality on a BEIR-format collection, through Verbatim's own chunker, analyzer
  * and ranking. The ranking flags exist for tuning on training splits.
  */
@@ -49,6 +51,8 @@ await runCli(async () => {
         'ndcg@10': round(result['ndcg@10']),
         'recall@100': round(result['recall@100']),
         'mrr@10': round(result['mrr@10']),
+        answeredRate: round(result.answeredRate),
+        answeredCorrectRate: round(result.answeredCorrectRate),
         qps: Math.round(result.qps * 10) / 10,
       }) + '\n',
     );
@@ -60,6 +64,7 @@ await runCli(async () => {
       `  nDCG@10    ${round(result['ndcg@10']).toFixed(4)}`,
       `  Recall@100 ${round(result['recall@100']).toFixed(4)}`,
       `  MRR@10     ${round(result['mrr@10']).toFixed(4)}`,
+      `  answered   ${round(result.answeredRate).toFixed(4)} (with a relevant document in the top 3: ${round(result.answeredCorrectRate).toFixed(4)})`,
       `  queries/s  ${result.qps.toFixed(1)}`,
       `  ranking    ${JSON.stringify(ranking)}`,
     ].join('\n') + '\n',

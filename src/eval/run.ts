@@ -3,6 +3,7 @@
  * same chunker and analyzed by the same analyzer as a corpus file, and documents are
  * ranked by their best passage.
  */
+import { ask, type Answer } from '../answer.ts';
 import { chunkDocument } from '../chunk.ts';
 import { parseQuery, QueryError, type ParsedQuery } from '../query.ts';
 import type { RankingOptions } from '../ranking.ts';
@@ -48,6 +49,10 @@ export interface EvalResult extends RunMetrics {
   dataset: string;
   split: string;
   qps: number;
+  /** Share of queries `ask` answers (the "not in the corpus" decision, `answerability.ts`). */
+  answeredRate: number;
+  /** Share of queries answered with a relevant document among the top 3 results. */
+  answeredCorrectRate: number;
 }
 
 export function evaluate(dataset: BeirDataset, split: string, index: VerbatimIndex, ranking?: RankingOptions): EvalResult {
@@ -56,5 +61,21 @@ export function evaluate(dataset: BeirDataset, split: string, index: VerbatimInd
   for (const query of dataset.queries) run.set(query.id, rankDocuments(index, query.text, DOCUMENTS_PER_QUERY, ranking));
   const seconds = (performance.now() - started) / 1000;
   const metrics = evaluateRun(run, dataset.qrels);
-  return { dataset: dataset.name, split, ...metrics, qps: dataset.queries.length / Math.max(seconds, 1e-9) };
+  let answered = 0;
+  let answeredCorrect = 0;
+  for (const query of dataset.queries) {
+    let answer: Answer;
+    try {
+      answer = ask(index, query.text);
+    } catch (error) {
+      if (error instanceof QueryError) continue;
+      throw error;
+    }
+    if (!answer.answered) continue;
+    answered++;
+    const relevant = dataset.qrels.get(query.id);
+    if (answer.results.slice(0, 3).some((result) => (relevant?.get(result.source) ?? 0) > 0)) answeredCorrect++;
+  }
+  const n = Math.max(1, dataset.queries.length);
+  return { dataset: dataset.name, split, ...metrics, qps: dataset.queries.length / Math.max(seconds, 1e-9), answeredRate: answered / n, answeredCorrectRate: answeredCorrect / n };
 }
