@@ -106,36 +106,22 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
     const code = passage.code !== undefined;
     const quote = pickQuote(passage.text, passage.lines[0], matchedWeights, index.analyzer, { code });
     // With `file:`, cite the place inside the files asked for. Another place of the same
-    // text may wrap its lines differently, so it is cited by its whole range.
+    // text may wrap its lines differently, so it is cited by its whole range, and code is
+    // quoted whole there (a cut would need that place's own line breaks).
     const place = sources && !sources.has(passage.source) ? passage.also.find((location) => sources.has(location.source)) : undefined;
-    if (place) {
-      return {
-        source: place.source,
-        lines: place.lines,
-        // Code is quoted whole there: a cut would need that place's own line breaks.
-        ...(code ? { quote: passage.text, highlights: [] } : { quote: quote.quote, highlights: quote.highlights }),
-        score: round(hit.score),
-        title: index.displayTitle(place.source) ?? passage.title,
-        ...(place.section !== undefined ? { section: place.section } : {}),
-        ...(code ? { code: passage.code } : {}),
-        passageId: passage.id,
-        passageLines: place.lines,
-        also: [{ source: passage.source, lines: passage.lines, ...(passage.section !== undefined ? { section: passage.section } : {}) }, ...passage.also.filter((location) => location !== place)],
-        coverage: round(hit.coverage),
-      };
-    }
+    const cited: Location = place ?? passage;
+    const shownQuote = place && code ? { quote: passage.text, highlights: [] } : { quote: quote.quote, highlights: quote.highlights };
     return {
-      source: passage.source,
-      lines: quote.lines,
-      quote: quote.quote,
+      source: cited.source,
+      lines: place ? place.lines : quote.lines,
+      ...shownQuote,
       score: round(hit.score),
-      highlights: quote.highlights,
-      title: index.displayTitle(passage.source) ?? passage.title,
-      ...(passage.section !== undefined ? { section: passage.section } : {}),
+      title: index.displayTitle(cited.source) ?? passage.title,
+      ...(cited.section !== undefined ? { section: cited.section } : {}),
       ...(code ? { code: passage.code } : {}),
       passageId: passage.id,
-      passageLines: passage.lines,
-      also: passage.also,
+      passageLines: cited.lines,
+      also: place ? [{ source: passage.source, lines: passage.lines, ...(passage.section !== undefined ? { section: passage.section } : {}) }, ...passage.also.filter((location) => location !== place)] : passage.also,
       coverage: round(hit.coverage),
     };
   });
@@ -167,25 +153,35 @@ function fileSources(index: VerbatimIndex, file: string): Set<string> {
  * - else a prefix of a path or file name when exactly one file has it (`file:004`).
  */
 export function resolveFile(index: VerbatimIndex, name: string): Set<string> {
+  const { sources, ambiguous } = matchFiles(index, name);
+  if (ambiguous) {
+    const names = [...sources].slice(0, 5).join(', ');
+    throw new QueryError(`"file:${name}" matches ${sources.size} files (${names}${sources.size > 5 ? ', …' : ''}); give more of the name.`);
+  }
+  return sources;
+}
+
+/**
+ * The files `name` names by `resolveFile`'s rules, without throwing: `ambiguous` when they
+ * are several files that merely share a prefix (not one name or one folder).
+ */
+export function matchFiles(index: VerbatimIndex, name: string): { sources: Set<string>; ambiguous: boolean } {
   const wanted = name.trim().replace(/\\/g, '/').replace(/^(?:\.\/)+/u, '').toLowerCase();
-  const folder = wanted.endsWith('/') ? wanted : `${wanted}/`;
+  const isFolder = wanted.endsWith('/');
+  const folder = isFolder ? wanted : `${wanted}/`;
   const exact = new Set<string>();
   const inFolder = new Set<string>();
   const prefixed = new Set<string>();
   for (const source of index.sources()) {
     const lower = source.toLowerCase();
     const base = lower.slice(lower.lastIndexOf('/') + 1);
-    if (!wanted.endsWith('/') && (lower === wanted || base === wanted || base.replace(/\.[^.]+$/, '') === wanted)) exact.add(source);
+    if (!isFolder && (lower === wanted || base === wanted || base.replace(/\.[^.]+$/, '') === wanted)) exact.add(source);
     else if (lower.startsWith(folder)) inFolder.add(source);
-    else if (!wanted.endsWith('/') && (base.startsWith(wanted) || lower.startsWith(wanted))) prefixed.add(source);
+    else if (!isFolder && (base.startsWith(wanted) || lower.startsWith(wanted))) prefixed.add(source);
   }
-  if (exact.size) return exact;
-  if (inFolder.size || wanted.endsWith('/')) return inFolder;
-  if (prefixed.size > 1) {
-    const names = [...prefixed].slice(0, 5).join(', ');
-    throw new QueryError(`"file:${name}" matches ${prefixed.size} files (${names}${prefixed.size > 5 ? ', …' : ''}); give more of the name.`);
-  }
-  return prefixed;
+  if (exact.size) return { sources: exact, ambiguous: false };
+  if (inFolder.size || isFolder) return { sources: inFolder, ambiguous: false };
+  return { sources: prefixed, ambiguous: prefixed.size > 1 };
 }
 
 function round(value: number): number {

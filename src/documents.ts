@@ -12,7 +12,8 @@ export function isMarkdown(source: string): boolean {
 }
 
 export function chunkFile(source: string, text: string, maxChars = DEFAULT_MAX_PASSAGE_CHARS): ChunkedDocument {
-  return isMarkdown(source) && markdownIsTractable(text) ? chunkMarkdown(text, source, maxChars) : chunkDocument(text, { maxChars, markdown: isMarkdown(source) });
+  const markdown = isMarkdown(source);
+  return markdown && markdownIsTractable(text) ? chunkMarkdown(text, source, maxChars) : chunkDocument(text, { maxChars, markdown });
 }
 
 /** Markdown larger than this is cut by paragraphs (its parse would take minutes). */

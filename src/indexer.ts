@@ -208,30 +208,31 @@ async function rebuild(
   // Files are read a few at a time ahead of the loop (each read is a thread-pool round
   // trip); they are still taken in listing order.
   const ahead = new Map<number, Promise<Awaited<ReturnType<typeof readCorpusFile>>>>();
-  const needsRead = (i: number) => {
-    const file = listing.files[i]!;
-    const previous = full ? undefined : index.fileInfo(file.source);
-    if (previous && previous.size === file.size && previous.mtimeMs === file.mtimeMs) return false;
-    const failedBefore = full ? undefined : knownUnreadable.get(file.source);
-    return !(failedBefore && failedBefore.size === file.size && failedBefore.mtimeMs === file.mtimeMs);
+  /** What is known of a listed file without reading it: unchanged, or unreadable as it was last time. */
+  const known = (file: CorpusListing['files'][number]): 'unchanged' | UnreadableFile | undefined => {
+    if (full) return undefined;
+    const previous = index.fileInfo(file.source);
+    if (previous && previous.size === file.size && previous.mtimeMs === file.mtimeMs) return 'unchanged';
+    const failedBefore = knownUnreadable.get(file.source);
+    return failedBefore && failedBefore.size === file.size && failedBefore.mtimeMs === file.mtimeMs ? failedBefore : undefined;
   };
   let readFrom = 0;
   for (const [i, file] of listing.files.entries()) {
     progress({ phase: 'read', done: i, total: listing.files.length });
     for (; readFrom < listing.files.length && readFrom < i + READ_AHEAD; readFrom++) {
-      if (needsRead(readFrom)) ahead.set(readFrom, readCorpusFile(listing.files[readFrom]!));
+      if (!known(listing.files[readFrom]!)) ahead.set(readFrom, readCorpusFile(listing.files[readFrom]!));
     }
-    const previous = full ? undefined : index.fileInfo(file.source);
-    if (previous && previous.size === file.size && previous.mtimeMs === file.mtimeMs) {
+    const state = known(file);
+    if (state === 'unchanged') {
       present.add(file.source);
       filesUnchanged++;
       continue;
     }
-    const failedBefore = full ? undefined : knownUnreadable.get(file.source);
-    if (failedBefore && failedBefore.size === file.size && failedBefore.mtimeMs === file.mtimeMs) {
-      unreadable.push(failedBefore);
+    if (state) {
+      unreadable.push(state);
       continue;
     }
+    const previous = full ? undefined : index.fileInfo(file.source);
     const content = await ahead.get(i)!;
     ahead.delete(i);
     if ('error' in content) {

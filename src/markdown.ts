@@ -71,7 +71,7 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
         return;
       case 'code': {
         if (!range) return;
-        emit(codePieces(text, node.lang ?? '', range, starts, maxChars), { lang: node.lang ?? '' });
+        emit(codePieces(text, range, starts, maxChars), { lang: node.lang ?? '' });
         return;
       }
       case 'table': {
@@ -213,7 +213,7 @@ function withoutContainerMarkers(text: string, [start, end]: [number, number]): 
  * longer than the limit stays whole). Code is never folded or trimmed inside: only blank
  * lines at the ends are dropped.
  */
-function codePieces(text: string, _lang: string, [start, end]: [number, number], starts: number[], maxChars: number): Chunk[] {
+function codePieces(text: string, [start, end]: [number, number], starts: number[], maxChars: number): Chunk[] {
   const first = lineAt(starts, start);
   const last = lineAt(starts, end - 1);
   const fenced = /^ {0,3}(`{3,}|~{3,})/u.test(text.slice(starts[first - 1]!, starts[first - 1]! + 10));

@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { answerSignals, SIGNAL_NAMES, type AnswerModel, type AnswerSignals } from '../answerability.ts';
+import { answerProbability, answerSignals, SIGNAL_NAMES, type AnswerModel, type AnswerSignals } from '../answerability.ts';
 import { DEFAULT_CORPUS_DIR, PROJECT_ROOT } from '../config.ts';
 import { loadBeir } from '../eval/beir.ts';
 import { indexDataset } from '../eval/run.ts';
@@ -75,30 +75,31 @@ await runCli(async () => {
     ];
     const rows = sets.flatMap((set) => set.rows.map((signals) => ({ x: SIGNAL_NAMES.map((name) => signals[name]), y: set.y })));
     const { intercept, weights } = fit(rows);
-    const probability = (x: number[]) => 1 / (1 + Math.exp(-(intercept + x.reduce((s, v, j) => s + v * weights[j]!, 0))));
+    const fitted: AnswerModel = { intercept, weights: Object.fromEntries(SIGNAL_NAMES.map((name, j) => [name, weights[j]!])) as AnswerModel['weights'], threshold: 0 };
+    const probability = (signals: AnswerSignals) => answerProbability(signals, fitted);
     // The threshold: the lowest (in steps of 0.01) at which at most 0.1% of the training
     // questions asked of the wrong corpus are answered. Demanding none at all lets one odd
     // question decide for everyone: it refused a tenth of the answerable ones.
-    const negatives = rows.filter((r) => r.y === 0).map((r) => probability(r.x)).sort((a, b) => b - a);
+    const negatives = sets.filter((set) => set.y === 0).flatMap((set) => set.rows.map(probability)).sort((a, b) => b - a);
     const allowed = Math.floor(negatives.length * 0.001);
     const threshold = Math.min(0.99, Math.floor(negatives[allowed]! * 100 + 1) / 100);
     const model: AnswerModel = {
       intercept: round(intercept),
-      weights: Object.fromEntries(SIGNAL_NAMES.map((name, j) => [name, round(weights[j]!)])) as AnswerModel['weights'],
+      weights: Object.fromEntries(SIGNAL_NAMES.map((name) => [name, round(fitted.weights[name])])) as AnswerModel['weights'],
       threshold,
     };
     for (const set of sets) {
-      const answered = set.rows.filter((signals) => probability(SIGNAL_NAMES.map((name) => signals[name])) >= threshold).length;
+      const answered = set.rows.filter((signals) => probability(signals) >= threshold).length;
       process.stdout.write(`${set.name}: ${answered}/${set.rows.length} answered\n`);
     }
     // The trade-off, for choosing and for the README.
     for (const t of [0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.98, 0.99]) {
-      const counts = sets.map((set) => set.rows.filter((signals) => probability(SIGNAL_NAMES.map((name) => signals[name])) >= t).length);
+      const counts = sets.map((set) => set.rows.filter((signals) => probability(signals) >= t).length);
       process.stdout.write(`  at ${t}: ${counts.join(' / ')}\n`);
     }
     const hardest = sets
       .filter((set) => set.y === 0)
-      .flatMap((set) => set.rows.map((signals, i) => ({ p: probability(SIGNAL_NAMES.map((name) => signals[name])), text: set.texts[i]!, signals })))
+      .flatMap((set) => set.rows.map((signals, i) => ({ p: probability(signals), text: set.texts[i]!, signals })))
       .sort((a, b) => b.p - a.p)
       .slice(0, 8);
     for (const { p, text, signals } of hardest) process.stdout.write(`  negative ${p.toFixed(3)} ${JSON.stringify(text)} ${JSON.stringify(signals)}\n`);

@@ -23,9 +23,9 @@ import { deferResponse, NO_PINGS, replyToMessage, respond } from './respond.ts';
 export interface Bot {
   client: Client;
   ctx: BotContext;
-  /** Logs in; resolves when the gateway session is ready. */
   /** With `WATCH_CORPUS`: the corpus watcher. */
   watcher?: CorpusWatcher;
+  /** Logs in; resolves when the gateway session is ready. */
   start(): Promise<void>;
   /** Stops taking new work, waits for replies in flight, disconnects. */
   stop(): Promise<void>;
@@ -94,7 +94,7 @@ export async function createBot(config: Config, logger: Logger, options: CreateB
         config.corpusDir,
         async () => {
           try {
-            const outcome = await ctx.reindexer.run({ full: false, requestedBy: 'corpus watcher', gitPull: false, served: { index: ctx.index, manifest: ctx.manifest } });
+            const outcome = await ctx.reindexer.run({ full: false, requestedBy: 'corpus watcher', served: { index: ctx.index, manifest: ctx.manifest } });
             serveReindexed(ctx, outcome, 'corpus watcher');
             const { report } = outcome;
             logger.info({ audit: 'reindex', by: 'corpus watcher', result: 'ok', added: report.filesAdded.length, changed: report.filesChanged.length, removed: report.filesRemoved.length, passages: report.passages, durationMs: report.durationMs }, 'reindex done');

@@ -1,8 +1,8 @@
 /** What command handlers get: the current index and the bot's shared services. */
-import { linkBase } from '../corpus-git.ts';
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { BackgroundReindexer } from '../background-reindex.ts';
 import type { Config } from '../config.ts';
+import { linkBase } from '../corpus-git.ts';
 import type { Manifest } from '../index-store.ts';
 import type { OpenedIndex, ReindexReport } from '../indexer.ts';
 import type { Logger } from '../logger.ts';

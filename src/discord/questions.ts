@@ -1,7 +1,7 @@
 /** Shared by /ask, /search, the buttons and mentions: asking, and reading cited lines. */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { resolveFile, type Answer, type AskOptions } from '../answer.ts';
+import { matchFiles, type Answer, type AskOptions } from '../answer.ts';
 import { QueryError } from '../query.ts';
 import type { BotContext } from './context.ts';
 import type { ContextView, NumberedLine } from './render.ts';
@@ -46,13 +46,7 @@ export async function readSource(ctx: BotContext, name: string): Promise<{ sourc
   if (!trimmed || trimmed.includes('..') || path.isAbsolute(trimmed) || /^[a-z]:/i.test(trimmed) || trimmed.includes('\0')) throw refuse();
   let source = ctx.index.file(trimmed) ? trimmed : undefined;
   if (!source) {
-    let matches: string[] = [];
-    try {
-      matches = [...resolveFile(ctx.index, trimmed)];
-    } catch {
-      // a prefix of several names: listed below
-      matches = ctx.index.sources().filter((s) => s.toLowerCase().includes(trimmed.toLowerCase()));
-    }
+    const matches = [...matchFiles(ctx.index, trimmed).sources];
     if (matches.length === 1) source = matches[0];
     else if (matches.length > 1) throw new SourceRefusedError(candidateList(trimmed, matches));
   }
