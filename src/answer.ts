@@ -2,11 +2,14 @@
  * Question → `Answer`: parse, rank passages, decide whether the corpus answers at all, and
  * pick a verbatim quote from each passage. Knows nothing about Discord or terminals.
  */
+import { normalizeWord } from './analyzer.ts';
 import { answerSignals, isAnswer } from './answerability.ts';
 import type { Location, Passage } from './passage.ts';
 import { parseQuery, QueryError, type ParsedQuery } from './query.ts';
 import { pickQuote } from './quote.ts';
-import type { VerbatimIndex } from './search-index.ts';
+import type { Hit, VerbatimIndex } from './search-index.ts';
+import { searchTermsFor } from './search-terms.ts';
+import { MAX_CORRECTED_LENGTH, type Correction } from './spelling.ts';
 
 export interface AnswerResult {
   source: string;
@@ -41,6 +44,11 @@ export interface Answer {
   results: AnswerResult[];
   /** Analyzed terms of the question. */
   terms: string[];
+  /**
+   * Words of the question the corpus does not have, each with the corpus word searched
+   * instead ("Showing results for …"): `{ kremln: 'kremlin' }`. Absent when none was.
+   */
+  corrected?: Record<string, string>;
   /** Passages in the index. */
   searched: number;
   /** Results skipped before these (paging, e.g. a "More" button). */
@@ -77,10 +85,10 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const parsed = parseQuery(question, index.analyzer);
   const query = options.file ? { ...parsed, file: options.file } : parsed;
   const sources = query.file === undefined ? undefined : fileSources(index, query.file);
-  const searchTerms = query.terms.length ? query.terms : [...new Set(query.phrases.flat().map((word) => index.analyzer.term(word)).filter(Boolean))];
+  const { searchTerms, termFrequency, judgedTerms, corrections } = searchTermsFor(index, query);
   const hits = index.search({
     terms: searchTerms,
-    termFrequency: query.termFrequency,
+    termFrequency,
     ...(sources ? { sources } : {}),
     exclude: query.excluded,
     phrases: query.phrases,
@@ -88,7 +96,7 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   });
   const requireRelevance = options.requireRelevance ?? true;
   // Every passage shown must itself be an answer, not only the best one (answerability.ts).
-  const questionTerms = requireRelevance ? index.questionTerms(searchTerms) : [];
+  const questionTerms = requireRelevance ? index.questionTerms(judgedTerms) : [];
   const maxIdf = index.maxIdf();
   // The model judges whether the corpus answers (it was fitted on best passages); a passage
   // after the best one must also match at least half of what the best one matched.
@@ -131,11 +139,48 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
     answered,
     results,
     terms: query.terms,
+    ...(corrections.length ? { corrected: describeCorrections(index, query.text, corrections, hits) } : {}),
     searched: index.passageCount,
     offset,
     more: relevant.length > offset + top,
     tookMs: round(performance.now() - started),
   };
+}
+
+/**
+ * Corrections as the words people read: the question's word as typed and the corpus word as
+ * the best passage that has it writes it (the term when none does), both normalized.
+ */
+function describeCorrections(index: VerbatimIndex, question: string, corrections: readonly Correction[], hits: readonly Hit[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  const tokens = index.analyzer.tokens(question);
+  for (const { term, corrected } of corrections) {
+    const typed = tokens.find((token) => token.term === term);
+    const key = typed ? shortWord(question.slice(typed.start, typed.end)) : term;
+    let shown = corrected;
+    const hit = hits.find((candidate) => candidate.matched.includes(corrected));
+    if (hit) {
+      const found = index.analyzer.tokens(hit.passage.text).find((token) => token.term === corrected);
+      if (found) shown = shortWord(hit.passage.text.slice(found.start, found.end));
+    }
+    out[key] = shown;
+  }
+  return out;
+}
+
+/**
+ * The sentence that tells what was corrected — "Showing results for kremlin (you typed
+ * kremln)." — with each word passed through `format` (emphasis, escaping); none when nothing was.
+ */
+export function correctionLine(corrected: Answer['corrected'], format: { shown: (word: string) => string; typed: (word: string) => string } = { shown: (w) => w, typed: (w) => w }): string | undefined {
+  const pairs = Object.entries(corrected ?? {});
+  if (pairs.length === 0) return undefined;
+  return `Showing results for ${pairs.map(([, word]) => format.shown(word)).join(', ')} (you typed ${pairs.map(([typed]) => format.typed(typed)).join(', ')}).`;
+}
+
+/** A word as people read it (lower case, no possessive `'s`), at most a correctable word's length. */
+function shortWord(raw: string): string {
+  return [...normalizeWord(raw)].slice(0, MAX_CORRECTED_LENGTH).join('');
 }
 
 /** `file:NAME` as the set of files a passage must have a place in. */

@@ -259,7 +259,7 @@ async function rebuild(
     index = new VerbatimIndex({ analyzer: index.analyzer, ranking: index.ranking });
   }
   progress({ phase: 'index', done: 0, total: upserts.length });
-  const { passagesAdded, passagesRemoved } = await index.applyAsync(upserts, filesRemoved, options.buildThreads);
+  const { passagesAdded, passagesRemoved } = await index.applyAsync(upserts, filesRemoved, { threads: options.buildThreads });
   progress({ phase: 'save', done: 0, total: 1 });
   const buildMs = performance.now() - started;
   const manifest = await saveSnapshot(options.indexDir, index.snapshot(), {

@@ -1,5 +1,5 @@
 /** Renders an `Answer` (and reindex reports) for a terminal: plain text, ANSI only when asked. */
-import type { Answer, AnswerResult } from './answer.ts';
+import { correctionLine, type Answer, type AnswerResult } from './answer.ts';
 import type { ReindexProgress, ReindexReport } from './indexer.ts';
 
 export interface TerminalStyle {
@@ -21,8 +21,11 @@ export function formatReference(source: string, lines: readonly [number, number]
 
 export function renderAnswerText(answer: Answer, style: TerminalStyle): string {
   const dim = (text: string) => (style.color ? DIM + text + RESET : text);
+  const corrected = correctionLine(answer.corrected, { shown: (word) => (style.color ? BOLD_YELLOW + word + RESET : word), typed: (word) => word });
+  const head = corrected ? [corrected] : [];
   if (!answer.answered) {
     return [
+      ...head,
       'Not found in the corpus: no passage matches enough of the question.',
       dim(`(${answer.searched} passages searched · ${answer.tookMs} ms)`),
     ].join('\n');
@@ -31,7 +34,7 @@ export function renderAnswerText(answer: Answer, style: TerminalStyle): string {
   const footer = dim(
     `(${answer.results.length} of the best passages · ${answer.searched} searched · ${answer.tookMs} ms${answer.more ? ' · more available' : ''})`,
   );
-  return [...blocks, footer].join('\n\n');
+  return [...head, ...blocks, footer].join('\n\n');
 }
 
 function renderResult(result: AnswerResult, rank: number, style: TerminalStyle): string {

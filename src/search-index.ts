@@ -5,7 +5,7 @@
  */
 import { Analyzer } from './analyzer.ts';
 import type { QuestionTerm } from './answerability.ts';
-import { buildSegments, buildSegmentsSync, defaultBuildThreads } from './engine/build-pool.ts';
+import { buildSegments, buildSegmentsSync, type BuildOptions } from './engine/build-pool.ts';
 import { contextAt, Generation, NO_DELETIONS, type GenerationState } from './engine/generation.ts';
 import { exhaustiveSearch, searchSegments, TopK, type ScoredDoc, type ScoringContext, type ScoringTerm, type SegmentQuery } from './engine/scoring.ts';
 import { planWrite, type NewFile } from './engine/writer.ts';
@@ -174,10 +174,10 @@ export class VerbatimIndex {
     return { passagesAdded, passagesRemoved };
   }
 
-  /** As `apply`, building large batches on worker threads (one per core). */
-  async applyAsync(upserts: readonly NewFileRecord[], removals: readonly string[], threads = defaultBuildThreads()): Promise<ApplyResult> {
+  /** As `apply`, building large batches on worker threads (one per core; see `BuildOptions`). */
+  async applyAsync(upserts: readonly NewFileRecord[], removals: readonly string[], build: BuildOptions = {}): Promise<ApplyResult> {
     const plan = planWrite(this.generation, upserts, removals, this.analyzer);
-    const { state, passagesAdded, passagesRemoved } = plan.finish(await buildSegments(plan.batch, this.analyzer, threads));
+    const { state, passagesAdded, passagesRemoved } = plan.finish(await buildSegments(plan.batch, this.analyzer, build));
     this.generation = new Generation(state);
     return { passagesAdded, passagesRemoved };
   }
@@ -311,6 +311,14 @@ export class VerbatimIndex {
   private idfOf(df: number): number {
     const n = this.generation.passageCount;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /**
+   * Makes the first typo-tolerant question fast: builds the fuzzy term dictionary in steps
+   * that leave the event loop free between them. Call it when an index starts serving.
+   */
+  prepareFuzzyLookups(): Promise<void> {
+    return this.generation.dictionary.prepare();
   }
 
   /** Corpus terms within `maxDistance` edits of `term` (typo tolerance), closest first. */

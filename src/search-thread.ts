@@ -22,6 +22,7 @@ import { fromPosted, postable, type PostedGeneration } from './engine/generation
 import type { Logger } from './logger.ts';
 import { QueryError } from './query.ts';
 import { DEFAULT_RANKING } from './ranking.ts';
+import { loadLexicon } from './lexicon.ts';
 import { VerbatimIndex, type IndexSnapshot } from './search-index.ts';
 
 /** Indexes at least this large are searched on the worker thread. */
@@ -72,6 +73,21 @@ export class SearchThread {
   offThread(index: VerbatimIndex): boolean {
     // The worker opens generations with the default analyzer and ranking, as the index store does.
     return index.passageCount >= this.fromPassages && index.ranking === DEFAULT_RANKING && !this.closed && this.failures < MAX_WORKER_FAILURES;
+  }
+
+  /**
+   * Readies an index that starts serving for typo-tolerant questions (the English lexicon,
+   * the fuzzy term dictionary) without blocking: in steps on this thread when its questions
+   * are answered here; the worker reads the lexicon when the generation is posted and builds
+   * its dictionary on the first question that needs it.
+   */
+  async prepare(index: VerbatimIndex): Promise<void> {
+    try {
+      await loadLexicon();
+      if (!this.offThread(index)) await index.prepareFuzzyLookups();
+    } catch (error) {
+      this.logger?.warn({ err: error }, 'typo tolerance not readied ahead of questions');
+    }
   }
 
   /** Answers as `ask(index, question, options)` does, on the worker when the index is large. Rejects with `QueryError` as `ask` throws it. */
@@ -157,6 +173,10 @@ export function serveSearches(port: { on(event: 'message', listener: (request: S
   port.on('message', (request) => {
     if (request.type === 'generation') {
       index = VerbatimIndex.fromSnapshot(fromPosted(request.state));
+      // The fuzzy dictionary is built here by the first question that needs it: readied in
+      // steps beside the questions, it was built twice at a million passages (the steps, and
+      // a question that came before they ended), and questions queued behind both.
+      void loadLexicon();
       return;
     }
     try {

@@ -114,6 +114,25 @@ describe('incremental writes', () => {
     }
   });
 
+  it('a batch built in parts on worker threads answers exactly as one built on this thread', async () => {
+    const random = mulberry32(31);
+    const files = Array.from({ length: 40 }, (_, i) => randomFile(random, `w/f${i}.md`, 10 + Math.floor(random() * 30)));
+    const here = new VerbatimIndex();
+    here.apply(files, []);
+    const parts = new VerbatimIndex();
+    // Small limits take the worker path a million passages takes: two threads, several parts each.
+    await parts.applyAsync(files, [], { threads: 2, maxPassagesPerSegment: 200, minPassagesForWorkers: 100 });
+    expect(here.segmentStats.segments).toBe(1);
+    expect(parts.segmentStats.segments).toBe(2 * Math.ceil(here.passageCount / 400));
+    expect(parts.segmentStats.segments).toBeGreaterThan(2);
+    expect(parts.passageCount).toBe(here.passageCount);
+    for (const source of here.sources()) expect(parts.file(source)!.chunks).toEqual(here.file(source)!.chunks);
+    for (let q = 0; q < 150; q++) {
+      const request = randomQuery(random, here);
+      expect(comparable(parts.search(request))).toEqual(comparable(here.search(request)));
+    }
+  });
+
   it('a passage keeps the title of its first place when that place changes', () => {
     const file = (source: string, title: string, text: string): NewFileRecord => {
       const { chunks } = chunkDocument(text);

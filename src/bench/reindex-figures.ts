@@ -42,7 +42,8 @@ export async function measureReindex(
 ): Promise<ReindexFigures> {
   const reindexer = new BackgroundReindexer(location);
   const searcher = new SearchThread();
-  // Started outside the measurement, as the bot's thread is by its first question.
+  // Readied and started outside the measurement, as the bot's are (`createBot`, its first question).
+  await searcher.prepare(serving);
   await searcher.ask(serving, queries[0]!, { top: 3 }).catch(() => {});
   log('verbatim: full background reindex while answering questions…');
   let reindexStallMs: number | null = null;

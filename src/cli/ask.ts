@@ -19,6 +19,7 @@ export function answerJson(answer: Answer): string {
   return JSON.stringify({
     query: answer.query,
     answered: answer.answered,
+    ...(answer.corrected ? { corrected: answer.corrected } : {}),
     results: answer.results.map(({ source, lines, quote, score, section, code }) => ({
       source,
       lines,

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { benchMiniSearch, benchVerbatim, type EngineFigures } from '../bench/engines.ts';
 import type { GcFunction } from '../bench/measure.ts';
 import { intFlag, parseCliArgs, UsageError } from './run.ts';
+import { WARMUP_QUERIES } from '../bench/measure.ts';
 import { generatePassages, generateQueries, groupIntoFiles, loadSciFact } from '../bench/synthetic-corpus.ts';
 
 const USAGE =
@@ -97,7 +98,12 @@ async function run(args: BenchArgs, gc: GcFunction): Promise<void> {
     const scifact = loadSciFact();
     log(`generating ${args.passages} passages and ${args.queries} queries (seed ${args.seed})…`);
     const passages = generatePassages(scifact.sentences, args.passages, args.seed);
-    const corpus = { passages, files: groupIntoFiles(passages.length), queries: generateQueries(scifact.claims, passages, args.queries, args.seed) };
+    const corpus = {
+      passages,
+      files: groupIntoFiles(passages.length),
+      queries: generateQueries(scifact.claims, passages, args.queries, args.seed),
+      warmupQueries: generateQueries(scifact.claims, passages, WARMUP_QUERIES, args.seed + 1),
+    };
 
     const ctx = async (name: Engine) => {
       const dir = path.join(workDir, name);

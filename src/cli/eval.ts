@@ -1,5 +1,5 @@
 /**
- * `npm run -s eval -- --dataset DIR [--split test] [--json] [--k1 X --b X --title-boost X --coverage X]`
+ * `npm run -s eval -- --dataset DIR [--split test] [--json] [--k1 X --b X --title-boost X --coverage X] [--without typos]`
  * (`--json` adds `answeredRate` and `answeredCorrectRate`: how often `ask` answers, and answers with a
  * relevant document in its top 3)
  * Retrieval quality on a BEIR-format collection, through Verbatim's own chunker, analyzer
@@ -27,6 +27,7 @@ await runCli(async () => {
     b: { type: 'string' },
     'title-boost': { type: 'string' },
     coverage: { type: 'string' },
+    without: { type: 'string' },
   });
   if (!values.dataset || positionals.length) throw new UsageError('usage: npm run -s eval -- --dataset DIR [--split test] [--json]');
   const ranking: RankingOptions = {
@@ -36,11 +37,15 @@ await runCli(async () => {
     titleBoost: floatFlag('title-boost', values['title-boost'], DEFAULT_RANKING.titleBoost),
     coverageExponent: floatFlag('coverage', values.coverage, DEFAULT_RANKING.coverageExponent),
   };
+  // `--without typos` switches a technique off, to measure what it adds.
+  const without = new Set((values.without ?? '').split(',').filter(Boolean));
+  for (const name of without) if (name !== 'typos') throw new UsageError(`--without takes typos, not "${name}"`);
+  const terms = { correct: !without.has('typos') };
   const dataset = await loadBeir(path.resolve(values.dataset), values.split);
   const started = performance.now();
   const index = indexDataset(dataset.documents, ranking);
   const indexMs = performance.now() - started;
-  const result = evaluate(dataset, values.split, index);
+  const result = evaluate(dataset, values.split, index, undefined, terms);
   const round = (n: number) => Math.round(n * 10000) / 10000;
   if (values.json) {
     process.stdout.write(

@@ -87,6 +87,7 @@ export async function createBot(config: Config, logger: Logger, options: CreateB
     answers: new AnswerCache(),
     stats: { startedAt: Date.now(), questionsAnswered: 0 },
   };
+  await ctx.searcher.prepare(ctx.index);
 
   // WATCH_CORPUS: the watcher reindexes as a moderator's /reindex would, one at a time.
   const watcher = config.watchCorpus

@@ -64,5 +64,6 @@ export function linkOptions(ctx: Pick<BotContext, 'config' | 'manifest'>): { sou
 export function serveReindexed(ctx: BotContext, { report, opened }: { report: ReindexReport; opened: OpenedIndex }, by: string): void {
   ctx.index = opened.index;
   ctx.manifest = opened.manifest;
+  void ctx.searcher.prepare(opened.index);
   ctx.stats.lastReindex = { at: new Date().toISOString(), by, durationMs: report.durationMs };
 }

@@ -3,7 +3,7 @@
  * in, a `ReplyPayload` out. `respond.ts` sends them; `limits.ts` is the final guard.
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord-api-types/v10';
-import type { Answer, AnswerResult } from '../answer.ts';
+import { correctionLine, type Answer, type AnswerResult } from '../answer.ts';
 import type { ReindexProgress, ReindexReport } from '../indexer.ts';
 import { foldWhitespace } from '../text.ts';
 import { escapeText, formatCode, formatQuote, formatReference } from './format.ts';
@@ -29,8 +29,15 @@ const COLOR_ADMIN = 0xd29922;
 /** Custom ids of the answer buttons: `more:<key>:<offset>` and `ctx:<key>`. */
 export const BUTTON = { more: 'more', context: 'ctx' } as const;
 
+/** The "Showing results for *kremlin*" line, escaped, with a blank line after it; '' when nothing was corrected. */
+function correctionHead(answer: Answer): string {
+  const line = correctionLine(answer.corrected, { shown: (word) => `*${escapeText(word)}*`, typed: escapeText });
+  return line ? `${line}\n\n` : ''; // short: at most MAX_CORRECTIONS words of at most MAX_CORRECTED_LENGTH
+}
+
 export function renderAnswer(answer: Answer, options: RenderOptions & { key?: string } = {}): ReplyPayload {
   const title = clip(answer.query, LIMITS.embedTitle);
+  const head = correctionHead(answer);
   const footer = { text: `${answer.searched} passages searched · ${Math.round(answer.tookMs * 10) / 10} ms · quotes only, never paraphrased` };
   if (!answer.answered) {
     return {
@@ -41,7 +48,7 @@ export function renderAnswer(answer: Answer, options: RenderOptions & { key?: st
           description:
             answer.offset > 0
               ? 'No more passages match this question.'
-              : "**Not found in the corpus.** No passage matches enough of your question, and I only answer with quotes, so I won't guess.\nTry `/search` with a few key words, or ask it another way.",
+              : head + "**Not found in the corpus.** No passage matches enough of your question, and I only answer with quotes, so I won't guess.\nTry `/search` with a few key words, or ask it another way.",
           footer,
         },
       ],
@@ -50,9 +57,9 @@ export function renderAnswer(answer: Answer, options: RenderOptions & { key?: st
   const also = (result: AnswerResult) => (result.also.length ? ` (also ${result.also.length}× elsewhere)` : '');
   // Share the description between the quotes; markup and references are counted first
   // (a reference is at most as long as the one for the quote's whole range).
-  const fixed = answer.results.reduce((sum, result) => sum + formatReference(result.source, result.lines, options.sourceBaseUrl, result.section).length + also(result).length + 16, 0);
+  const fixed = head.length + answer.results.reduce((sum, result) => sum + formatReference(result.source, result.lines, options.sourceBaseUrl, result.section).length + also(result).length + 16, 0);
   const perQuote = Math.max(80, Math.min(1500, Math.floor((LIMITS.embedDescription - fixed) / Math.max(1, answer.results.length) / 1.3)));
-  const description = answer.results
+  const description = head + answer.results
     .map((result) => {
       let quote: string;
       let lines = result.lines;
@@ -97,7 +104,7 @@ export function renderSearch(answer: Answer, options: RenderOptions = {}): Reply
       {
         title: escapeText(clip(`Search: ${answer.query}`, LIMITS.embedTitle)),
         color: answer.results.length ? COLOR_ANSWER : COLOR_NOT_FOUND,
-        description: lines.length ? lines.join('\n') : 'No passage contains these words.',
+        description: correctionHead(answer) + (lines.length ? lines.join('\n') : 'No passage contains these words.'),
         footer: { text: `${answer.results.length} shown · ${answer.searched} passages searched · ${Math.round(answer.tookMs * 10) / 10} ms` },
       },
     ],

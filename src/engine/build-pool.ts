@@ -1,8 +1,8 @@
 /**
  * Segment building on every core. Analysis (tokenize, stem) is the cost of a build, and
- * passages are independent, so a large batch is cut into one contiguous slice per worker
- * thread; each inverts its slice into its own segment (`SegmentBuilder`) and posts back
- * the segment's shared buffer — no copy on the way back. Small batches (one changed file)
+ * passages are independent, so a large batch is cut into contiguous parts, built by one
+ * worker thread per core; each part becomes its own segment (`SegmentBuilder`), posted back
+ * as a shared buffer — no copy on the way back. Small batches (one changed file)
  * are built on the calling thread: starting a worker costs more than they do.
  */
 import { availableParallelism } from 'node:os';
@@ -14,6 +14,15 @@ import { dedupHash, newSegmentName, type PassageBatch } from './writer.ts';
 
 /** Below this many passages a batch is built on the calling thread. */
 export const PARALLEL_MIN_PASSAGES = 20_000;
+
+/**
+ * Passages per segment a build worker inverts at most; a larger batch is cut into more
+ * parts than threads, and each thread builds its parts one after another. A builder's
+ * tables grow with its part and two large ones outgrow the shared cache: 1M passages on two
+ * threads took 23.7 s (median of 3) as two 500k parts, 20.6 s as four of 250k. Four segments
+ * at a million passages leave the merge policy room (`MAX_SEGMENTS`).
+ */
+export const MAX_SEGMENT_BUILD = 250_000;
 
 /** Worker threads for a build: one per core, at most 4 (more only adds merge work). */
 export function defaultBuildThreads(): number {
@@ -59,17 +68,42 @@ export function buildSegmentsSync(batch: PassageBatch, analyzer: Analyzer): Segm
   return [builder.finish(newSegmentName())];
 }
 
-export async function buildSegments(batch: PassageBatch, analyzer: Analyzer, threads = defaultBuildThreads()): Promise<Segment[]> {
+/** How a batch is spread over worker threads; the defaults are the measured ones above. */
+export interface BuildOptions {
+  /** Worker threads. Default `defaultBuildThreads()`; 1 builds on the calling thread. */
+  threads?: number;
+  /** Default `MAX_SEGMENT_BUILD`. */
+  maxPassagesPerSegment?: number;
+  /** Smaller batches are built on the calling thread. Default `PARALLEL_MIN_PASSAGES`. */
+  minPassagesForWorkers?: number;
+}
+
+/** Builds a batch into segments: on worker threads when it is large, else on this thread. */
+export async function buildSegments(batch: PassageBatch, analyzer: Analyzer, options: BuildOptions = {}): Promise<Segment[]> {
+  const { threads = defaultBuildThreads(), maxPassagesPerSegment = MAX_SEGMENT_BUILD, minPassagesForWorkers = PARALLEL_MIN_PASSAGES } = options;
   const n = batch.ids.length;
-  if (n < PARALLEL_MIN_PASSAGES || threads <= 1) return buildSegmentsSync(batch, analyzer);
-  const parts = Math.min(threads, Math.ceil(n / (PARALLEL_MIN_PASSAGES / 2)));
-  const jobs: Array<Promise<Segment>> = [];
-  for (let part = 0; part < parts; part++) {
-    const from = Math.floor((n * part) / parts);
-    const to = Math.floor((n * (part + 1)) / parts);
-    jobs.push(runWorker(request(batch, analyzer, from, to)));
-  }
-  return Promise.all(jobs);
+  if (n === 0 || n < minPassagesForWorkers || threads <= 1) return buildSegmentsSync(batch, analyzer);
+  const lanes = Math.min(threads, Math.ceil(n / Math.max(1, minPassagesForWorkers / 2)));
+  const parts = lanes * Math.ceil(n / (lanes * maxPassagesPerSegment));
+  const segments: Segment[] = new Array(parts);
+  let next = 0;
+  const lane = async () => {
+    const thread = new BuildThread();
+    try {
+      for (let part = next++; part < parts; part = next++) {
+        const from = Math.floor((n * part) / parts);
+        const to = Math.floor((n * (part + 1)) / parts);
+        segments[part] = await thread.build(request(batch, analyzer, from, to));
+      }
+    } catch (error) {
+      next = parts; // the other lanes stop after their current part
+      throw error;
+    } finally {
+      await thread.close();
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+  return segments;
 }
 
 /** Passages `[from, to)` of a batch as a `BuildRequest`. */
@@ -125,28 +159,50 @@ export function buildFromRequest(request: BuildRequest): Segment {
   return builder.finish(request.name);
 }
 
-function runWorker(request: BuildRequest): Promise<Segment> {
-  return new Promise((resolve, reject) => {
+/**
+ * One build thread: segments built one request at a time, in order. A thread is reused for
+ * every part of a build (starting one loads the TypeScript entry again).
+ */
+class BuildThread {
+  private readonly worker: Worker;
+  private pending: { resolve: (segment: Segment) => void; reject: (error: Error) => void } | undefined;
+  private failure: Error | undefined;
+
+  constructor() {
     // A worker's default young generation is small: building allocates a string per word
     // and scavenges so often that two workers ran at half speed. Measured: 300k passages
     // built in 12.7 s with the default, 7.2–8.0 s with 64 MB (32 MB and 128 MB: 9.6–9.7 s).
-    const worker = new Worker(new URL('./build-worker-boot.mjs', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 64 } });
-    let settled = false;
-    worker.once('message', (reply: BuildReply) => {
-      settled = true;
-      void worker.terminate();
-      if ('error' in reply) reject(new Error(`segment build failed: ${reply.error}`));
-      else resolve(new Segment(reply.header, reply.buffer));
+    this.worker = new Worker(new URL('./build-worker-boot.mjs', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+    this.worker.on('message', (reply: BuildReply) => {
+      const pending = this.pending;
+      this.pending = undefined;
+      if ('error' in reply) pending?.reject(new Error(`segment build failed: ${reply.error}`));
+      else pending?.resolve(new Segment(reply.header, reply.buffer));
     });
-    worker.once('error', (error) => {
-      settled = true;
-      reject(error);
+    this.worker.once('error', (error) => this.fail(error));
+    this.worker.once('exit', (code) => this.fail(new Error(`segment build worker exited with code ${code}`)));
+  }
+
+  build(request: BuildRequest): Promise<Segment> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.worker.postMessage(request);
     });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`segment build worker exited with code ${code}`));
-    });
-    worker.postMessage(request);
-  });
+  }
+
+  /** Ends the thread. Awaited: until it has exited, the requests posted to it stay in memory. */
+  async close(): Promise<void> {
+    this.failure ??= new Error('segment build worker closed');
+    await this.worker.terminate();
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    const pending = this.pending;
+    this.pending = undefined;
+    pending?.reject(error);
+  }
 }
 
 /** Rebuilds an analyzer from its posted options (the default one when they match). */

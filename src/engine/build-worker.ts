@@ -1,8 +1,8 @@
-/** Worker-thread entry of `build-pool.ts`: inverts one slice of passages into a segment. */
+/** Worker-thread entry of `build-pool.ts`: inverts slices of passages into segments, one per message. */
 import { parentPort } from 'node:worker_threads';
 import { buildFromRequest, type BuildReply, type BuildRequest } from './build-pool.ts';
 
-parentPort!.once('message', (request: BuildRequest) => {
+parentPort!.on('message', (request: BuildRequest) => {
   let reply: BuildReply;
   try {
     const segment = buildFromRequest(request);

@@ -8,6 +8,7 @@ import { chunkDocument } from '../chunk.ts';
 import { parseQuery, QueryError, type ParsedQuery } from '../query.ts';
 import type { RankingOptions } from '../ranking.ts';
 import { VerbatimIndex, type NewFileRecord } from '../search-index.ts';
+import { searchTermsFor, type SearchTermOptions } from '../search-terms.ts';
 import type { BeirDataset, BeirDocument } from './beir.ts';
 import { evaluateRun, type RunMetrics } from './metrics.ts';
 
@@ -27,7 +28,7 @@ export function indexDataset(documents: readonly BeirDocument[], ranking?: Ranki
 }
 
 /** Document ids ranked by their best passage's score. */
-export function rankDocuments(index: VerbatimIndex, question: string, limit = DOCUMENTS_PER_QUERY, ranking?: RankingOptions): string[] {
+export function rankDocuments(index: VerbatimIndex, question: string, limit = DOCUMENTS_PER_QUERY, ranking?: RankingOptions, terms?: SearchTermOptions): string[] {
   let parsed: ParsedQuery;
   try {
     parsed = parseQuery(question, index.analyzer);
@@ -36,7 +37,9 @@ export function rankDocuments(index: VerbatimIndex, question: string, limit = DO
     throw error;
   }
   const best = new Map<string, number>();
-  for (const hit of index.search({ terms: parsed.terms, termFrequency: parsed.termFrequency, limit: PASSAGES_PER_QUERY, ranking })) {
+  // The terms `ask` searches: misspellings and English words the corpus lacks replaced.
+  const { searchTerms, termFrequency } = searchTermsFor(index, parsed, terms);
+  for (const hit of index.search({ terms: searchTerms, termFrequency, limit: PASSAGES_PER_QUERY, ranking })) {
     for (const source of [hit.passage.source, ...hit.passage.also.map((loc) => loc.source)]) {
       if (!best.has(source)) best.set(source, hit.score);
     }
@@ -55,10 +58,10 @@ export interface EvalResult extends RunMetrics {
   answeredCorrectRate: number;
 }
 
-export function evaluate(dataset: BeirDataset, split: string, index: VerbatimIndex, ranking?: RankingOptions): EvalResult {
+export function evaluate(dataset: BeirDataset, split: string, index: VerbatimIndex, ranking?: RankingOptions, terms?: SearchTermOptions): EvalResult {
   const run = new Map<string, string[]>();
   const started = performance.now();
-  for (const query of dataset.queries) run.set(query.id, rankDocuments(index, query.text, DOCUMENTS_PER_QUERY, ranking));
+  for (const query of dataset.queries) run.set(query.id, rankDocuments(index, query.text, DOCUMENTS_PER_QUERY, ranking, terms));
   const seconds = (performance.now() - started) / 1000;
   const metrics = evaluateRun(run, dataset.qrels);
   let answered = 0;

