@@ -77,6 +77,15 @@ describe('slash commands against the local Discord', () => {
     expectNoViolations(ld);
   });
 
+  it('/ask with a misspelt name says what it searched for instead, above the quotes', async () => {
+    const { ld } = h;
+    const reply = await ld.slashCommand(ld.members.alice, 'ask', { question: 'who is prigozin' }).waitForReply();
+    const description = reply.message!.embeds[0]!.description!;
+    expect(description).toMatch(/^Showing results for \*prigozhin\* \(you typed prigozin\)\.\n\n> /);
+    expect(description).toMatch(/Prigozhin/);
+    expectNoViolations(ld);
+  });
+
   it('More shows the next quotes privately, and Context the cited lines with 3 around', async () => {
     const { ld } = h;
     const answer = (await ld.slashCommand(ld.members.alice, 'ask', { question: 'Putin election interference', results: 2 }).waitForReply()).message!;
