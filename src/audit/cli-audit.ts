@@ -182,7 +182,9 @@ export interface CliAuditReport {
   failuresSample: string[];
 }
 
+/** `corrected` only when a misspelling was searched as a corpus word (`spelling.ts`). */
 const JSON_KEYS = ['query', 'answered', 'results', 'tookMs'];
+const CORRECTED_JSON_KEYS = ['query', 'answered', 'corrected', 'results', 'tookMs'];
 const ERROR_KEYS = ['query', 'answered', 'results', 'error'];
 
 /** Problems with one `--json` line (shape, quotes). */
@@ -197,7 +199,7 @@ function jsonLineProblems(line: string, sources: SourceLines, counts: { quotes: 
   const o = value as Record<string, unknown>;
   const keys = Object.keys(o);
   const isError = 'error' in o;
-  const expected = isError ? ERROR_KEYS : JSON_KEYS;
+  const expected = isError ? ERROR_KEYS : 'corrected' in o ? CORRECTED_JSON_KEYS : JSON_KEYS;
   const problems: string[] = [];
   if (keys.join() !== expected.join()) problems.push(`keys ${keys.join(',')} are not ${expected.join(',')}`);
   if (typeof o.query !== 'string') problems.push('query is not a string');
@@ -209,6 +211,10 @@ function jsonLineProblems(line: string, sources: SourceLines, counts: { quotes: 
     return { problems, error: true };
   }
   if (typeof o.tookMs !== 'number' || !Number.isFinite(o.tookMs) || o.tookMs < 0) problems.push(`tookMs is ${JSON.stringify(o.tookMs)}`);
+  if ('corrected' in o) {
+    const pairs = typeof o.corrected === 'object' && o.corrected !== null ? Object.entries(o.corrected) : [];
+    if (!pairs.length || !pairs.every(([typed, shown]) => typed && typeof shown === 'string' && shown && typed !== shown)) problems.push(`corrected is ${JSON.stringify(o.corrected)}`);
+  }
   const results = Array.isArray(o.results) ? (o.results as unknown[]) : [];
   if (o.answered === false && results.length) problems.push('not answered, yet results');
   if (o.answered === true && !results.length) problems.push('answered without results');
