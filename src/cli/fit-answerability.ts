@@ -13,7 +13,8 @@ import { DEFAULT_CORPUS_DIR, PROJECT_ROOT } from '../config.ts';
 import { loadBeir } from '../eval/beir.ts';
 import { indexDataset } from '../eval/run.ts';
 import { openIndex } from '../indexer.ts';
-import { parseQuery, QueryError } from '../query.ts';
+import { parseQuery, QueryError, type ParsedQuery } from '../query.ts';
+import { searchTermsFor } from '../search-terms.ts';
 import type { VerbatimIndex } from '../search-index.ts';
 import { runCli } from './run.ts';
 
@@ -21,15 +22,17 @@ const EVAL_DIR = path.resolve(PROJECT_ROOT, '..', 'shared', 'eval');
 
 /** The signals of the best passage for a question (all zero when nothing matches). */
 export function bestSignals(index: VerbatimIndex, question: string): AnswerSignals {
-  let terms: string[];
+  let parsed: ParsedQuery;
   try {
-    terms = parseQuery(question, index.analyzer).terms;
+    parsed = parseQuery(question, index.analyzer);
   } catch (error) {
-    if (error instanceof QueryError) terms = [];
-    else throw error;
+    if (error instanceof QueryError) return answerSignals([], new Set(), index.maxIdf());
+    throw error;
   }
-  const [best] = terms.length ? index.search({ terms, limit: 1 }) : [];
-  return answerSignals(index.questionTerms(terms), new Set(best?.matched ?? []), index.maxIdf());
+  // The terms `ask` searches and judges (misspellings corrected: search-terms.ts).
+  const { searchTerms, termFrequency, judgedTerms } = searchTermsFor(index, parsed);
+  const [best] = searchTerms.length ? index.search({ terms: searchTerms, termFrequency, limit: 1 }) : [];
+  return answerSignals(index.questionTerms(judgedTerms), new Set(best?.matched ?? []), index.maxIdf());
 }
 
 function fit(rows: Array<{ x: number[]; y: number }>): { intercept: number; weights: number[] } {
