@@ -85,7 +85,7 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const parsed = parseQuery(question, index.analyzer);
   const query = options.file ? { ...parsed, file: options.file } : parsed;
   const sources = query.file === undefined ? undefined : fileSources(index, query.file);
-  const { searchTerms, termFrequency, judgedTerms, corrections } = searchTermsFor(index, query);
+  const { searchTerms, termFrequency, judgedTerms, corrections, absentEnglish } = searchTermsFor(index, query);
   const hits = index.search({
     terms: searchTerms,
     termFrequency,
@@ -96,7 +96,7 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   });
   const requireRelevance = options.requireRelevance ?? true;
   // Every passage shown must itself be an answer, not only the best one (answerability.ts).
-  const questionTerms = requireRelevance ? index.questionTerms(judgedTerms) : [];
+  const questionTerms = requireRelevance ? index.questionTerms(judgedTerms).map((term) => (absentEnglish.has(term.term) ? { ...term, english: true } : term)) : [];
   const maxIdf = index.maxIdf();
   // The model judges whether the corpus answers (it was fitted on best passages); a passage
   // after the best one must also match at least half of what the best one matched.

@@ -10,6 +10,7 @@
 import { normalizeWord } from './analyzer.ts';
 import type { ParsedQuery } from './query.ts';
 import type { VerbatimIndex } from './search-index.ts';
+import { isEnglishWord } from './lexicon.ts';
 import { correctTerms, type Correction } from './spelling.ts';
 
 export interface SearchTerms {
@@ -20,6 +21,8 @@ export interface SearchTerms {
   /** The terms whether-it-is-an-answer is judged on (`answerability.ts`): the question's, typos corrected. */
   judgedTerms: string[];
   corrections: Correction[];
+  /** Judged terms the corpus lacks whose words are English (`lexicon.ts`). */
+  absentEnglish: Set<string>;
 }
 
 export interface SearchTermOptions {
@@ -42,7 +45,8 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
     termFrequency.set(key, Math.max(termFrequency.get(key) ?? 0, weight));
   }
   const searchTerms = [...termFrequency.keys()];
-  return { searchTerms, termFrequency, judgedTerms: searchTerms, corrections };
+  const absentEnglish = new Set(searchTerms.filter((term) => index.documentFrequency(term) === 0 && wordsOf(term).some(isEnglishWord)));
+  return { searchTerms, termFrequency, judgedTerms: searchTerms, corrections, absentEnglish };
 }
 
 /** Each term of a question with the normalized words it came from ("hacked" for `hack`). */

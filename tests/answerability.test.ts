@@ -28,7 +28,16 @@ describe('answer signals', () => {
     expect(signals.coverage).toBeCloseTo(3.7 / 7.7);
     expect(signals.matchedShare).toBeCloseTo(2 / 3);
     expect(signals.matchedEvidence).toBeCloseTo(3.7 / 4);
-    expect(answerSignals(terms, new Set(), 4.0)).toEqual({ coverage: 0, outOfVocabulary: 1 / 3, matchedShare: 0, matchedEvidence: 0 });
+    expect(answerSignals(terms, new Set(), 4.0)).toEqual({ coverage: 0, outOfVocabulary: 1 / 3, absentEnglish: 0, matchedShare: 0, matchedEvidence: 0 });
+  });
+
+  it('count an English word the corpus lacks apart from an unknown one, and weigh it less', () => {
+    const english = terms.map((term) => (term.df === 0 ? { ...term, english: true } : term));
+    const signals = answerSignals(english, new Set(['peskov', 'unit']), 4.0);
+    expect(signals.outOfVocabulary).toBe(0);
+    expect(signals.absentEnglish).toBeCloseTo(1 / 3);
+    // "describe" missing says less against an answer than a name the corpus has never seen.
+    expect(answerProbability(signals)).toBeGreaterThan(answerProbability(answerSignals(terms, new Set(['peskov', 'unit']), 4.0)));
   });
 
   it('every weight has its sign: matching one more word never lowers the probability', () => {
@@ -37,6 +46,7 @@ describe('answer signals', () => {
     expect(weights.matchedShare).toBeGreaterThan(0);
     expect(weights.matchedEvidence).toBeGreaterThan(0);
     expect(weights.outOfVocabulary).toBeLessThan(0);
+    expect(weights.absentEnglish).toBeLessThan(0);
     const subsets = [[], ['unit'], ['peskov'], ['peskov', 'unit']].map((words) => answerProbability(answerSignals(terms, new Set(words), 4.0)));
     expect(subsets[1]!).toBeGreaterThan(subsets[0]!);
     expect(subsets[3]!).toBeGreaterThan(Math.max(subsets[1]!, subsets[2]!));

@@ -30,9 +30,10 @@ export function bestSignals(index: VerbatimIndex, question: string): AnswerSigna
     throw error;
   }
   // The terms `ask` searches and judges (misspellings corrected: search-terms.ts).
-  const { searchTerms, termFrequency, judgedTerms } = searchTermsFor(index, parsed);
+  const { searchTerms, termFrequency, judgedTerms, absentEnglish } = searchTermsFor(index, parsed);
   const [best] = searchTerms.length ? index.search({ terms: searchTerms, termFrequency, limit: 1 }) : [];
-  return answerSignals(index.questionTerms(judgedTerms), new Set(best?.matched ?? []), index.maxIdf());
+  const terms = index.questionTerms(judgedTerms).map((term) => (absentEnglish.has(term.term) ? { ...term, english: true } : term));
+  return answerSignals(terms, new Set(best?.matched ?? []), index.maxIdf());
 }
 
 function fit(rows: Array<{ x: number[]; y: number }>): { intercept: number; weights: number[] } {
