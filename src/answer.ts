@@ -85,7 +85,7 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const parsed = parseQuery(question, index.analyzer);
   const query = options.file ? { ...parsed, file: options.file } : parsed;
   const sources = query.file === undefined ? undefined : fileSources(index, query.file);
-  const { searchTerms, termFrequency, judgedTerms, corrections, absentEnglish } = searchTermsFor(index, query);
+  const { searchTerms, termFrequency, corrections, absentEnglish } = searchTermsFor(index, query);
   const hits = index.search({
     terms: searchTerms,
     termFrequency,
@@ -96,7 +96,7 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   });
   const requireRelevance = options.requireRelevance ?? true;
   // Every passage shown must itself be an answer, not only the best one (answerability.ts).
-  const questionTerms = requireRelevance ? index.questionTerms(judgedTerms).map((term) => (absentEnglish.has(term.term) ? { ...term, english: true } : term)) : [];
+  const questionTerms = requireRelevance ? index.questionTerms(searchTerms, absentEnglish) : [];
   const maxIdf = index.maxIdf();
   // The model judges whether the corpus answers (it was fitted on best passages); a passage
   // after the best one must also match at least half of what the best one matched.
@@ -139,7 +139,7 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
     answered,
     results,
     terms: query.terms,
-    ...(corrections.length ? { corrected: describeCorrections(index, query.text, corrections, hits) } : {}),
+    ...(corrections.length ? { corrected: describeCorrections(index, corrections, hits) } : {}),
     searched: index.passageCount,
     offset,
     more: relevant.length > offset + top,
@@ -151,19 +151,16 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
  * Corrections as the words people read: the question's word as typed and the corpus word as
  * the best passage that has it writes it (the term when none does), both normalized.
  */
-function describeCorrections(index: VerbatimIndex, question: string, corrections: readonly Correction[], hits: readonly Hit[]): Record<string, string> {
+function describeCorrections(index: VerbatimIndex, corrections: readonly Correction[], hits: readonly Hit[]): Record<string, string> {
   const out: Record<string, string> = {};
-  const tokens = index.analyzer.tokens(question);
-  for (const { term, corrected } of corrections) {
-    const typed = tokens.find((token) => token.term === term);
-    const key = typed ? shortWord(question.slice(typed.start, typed.end)) : term;
+  for (const { typed, corrected } of corrections) {
     let shown = corrected;
     const hit = hits.find((candidate) => candidate.matched.includes(corrected));
     if (hit) {
       const found = index.analyzer.tokens(hit.passage.text).find((token) => token.term === corrected);
-      if (found) shown = shortWord(hit.passage.text.slice(found.start, found.end));
+      if (found) shown = clipWord(normalizeWord(hit.passage.text.slice(found.start, found.end)));
     }
-    out[key] = shown;
+    out[clipWord(typed)] = shown;
   }
   return out;
 }
@@ -178,9 +175,9 @@ export function correctionLine(corrected: Answer['corrected'], format: { shown: 
   return `Showing results for ${pairs.map(([, word]) => format.shown(word)).join(', ')} (you typed ${pairs.map(([typed]) => format.typed(typed)).join(', ')}).`;
 }
 
-/** A word as people read it (lower case, no possessive `'s`), at most a correctable word's length. */
-function shortWord(raw: string): string {
-  return [...normalizeWord(raw)].slice(0, MAX_CORRECTED_LENGTH).join('');
+/** At most a correctable word's length: a word padded with invisible characters can be long. */
+function clipWord(word: string): string {
+  return [...word].slice(0, MAX_CORRECTED_LENGTH).join('');
 }
 
 /** `file:NAME` as the set of files a passage must have a place in. */

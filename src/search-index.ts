@@ -300,11 +300,14 @@ export class VerbatimIndex {
     return this.idfOf(0);
   }
 
-  /** Each term with its document frequency and IDF (for the answerability signals). */
-  questionTerms(terms: readonly string[]): QuestionTerm[] {
+  /**
+   * Each term with its document frequency and IDF (for the answerability signals); those in
+   * `absentEnglish` are marked as English words the corpus lacks.
+   */
+  questionTerms(terms: readonly string[], absentEnglish: ReadonlySet<string> = new Set()): QuestionTerm[] {
     return terms.map((term) => {
       const df = this.documentFrequency(term);
-      return { term, df, idf: this.idfOf(df) };
+      return { term, df, idf: this.idfOf(df), ...(absentEnglish.has(term) ? { english: true } : {}) };
     });
   }
 

@@ -14,14 +14,15 @@ import { isEnglishWord } from './lexicon.ts';
 import { correctTerms, type Correction } from './spelling.ts';
 
 export interface SearchTerms {
-  /** Distinct terms to rank by. */
+  /**
+   * Distinct terms to rank by, and to judge whether the corpus answers on
+   * (`answerability.ts`): the question's, misspellings corrected.
+   */
   searchTerms: string[];
   /** Each search term's weight (query term frequency × the weight of a substitute). */
   termFrequency: Map<string, number>;
-  /** The terms whether-it-is-an-answer is judged on (`answerability.ts`): the question's, typos corrected. */
-  judgedTerms: string[];
   corrections: Correction[];
-  /** Judged terms the corpus lacks whose words are English (`lexicon.ts`). */
+  /** Search terms the corpus lacks whose words are English (`lexicon.ts`). */
   absentEnglish: Set<string>;
 }
 
@@ -46,7 +47,7 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
   }
   const searchTerms = [...termFrequency.keys()];
   const absentEnglish = new Set(searchTerms.filter((term) => index.documentFrequency(term) === 0 && wordsOf(term).some(isEnglishWord)));
-  return { searchTerms, termFrequency, judgedTerms: searchTerms, corrections, absentEnglish };
+  return { searchTerms, termFrequency, corrections, absentEnglish };
 }
 
 /** Each term of a question with the normalized words it came from ("hacked" for `hack`). */

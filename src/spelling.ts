@@ -20,6 +20,8 @@ import type { VerbatimIndex } from './search-index.ts';
 export interface Correction {
   /** The analyzed question term that the corpus does not have. */
   term: string;
+  /** The question's word it came from, normalized (`kremln`). */
+  typed: string;
   /** The corpus term searched instead. */
   corrected: string;
   distance: number;
@@ -77,7 +79,7 @@ export function correctTerms(
     }
     if (!best) continue;
     const longest = Math.max(length, [...best.term].length);
-    out.push({ term, corrected: best.term, distance: best.distance, weight: 1 - best.distance / longest });
+    out.push({ term, typed: wordsOf(term)[0] ?? term, corrected: best.term, distance: best.distance, weight: 1 - best.distance / longest });
   }
   return out;
 }
