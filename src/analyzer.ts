@@ -10,7 +10,7 @@
 import { stemmer } from 'stemmer';
 import { eng as englishStopwords } from 'stopword';
 
-export const ANALYZER_VERSION = 2;
+export const ANALYZER_VERSION = 3;
 
 /**
  * A word: letters/digits, optionally joined by inner apostrophes (`Putin's`, `can't`), or a
@@ -73,6 +73,9 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   ...englishStopwords,
   'when', 'why', 'whom', 'whose', 'does', 'doing', 'done', 'not', 'no', 'nor', 'yes',
   'its', 'it', 'isnt', 'dont', 'doesnt', 'didnt', 'wasnt', 'werent', 'arent',
+  // "what's" typed without its apostrophe, as people type in chat ("whats the intent for…"):
+  // left as words, they were taken for misspellings of corpus words ("whats" → "chat").
+  'whats', 'thats', 'whos', 'wheres', 'whens', 'hows', 'theres', 'heres', 'hes', 'shes',
 ]);
 
 const TERM_CACHE_MAX = 200_000;
