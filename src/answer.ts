@@ -7,8 +7,10 @@ import { answerSignals, isAnswer } from './answerability.ts';
 import type { Location, Passage } from './passage.ts';
 import { parseQuery, QueryError, type ParsedQuery } from './query.ts';
 import { pickQuote } from './quote.ts';
+import { DOCUMENT_POOL, rerankByDocument } from './ranking.ts';
 import type { Hit, VerbatimIndex } from './search-index.ts';
 import { searchTermsFor } from './search-terms.ts';
+import type { Expansion } from './shorthand.ts';
 import { MAX_CORRECTED_LENGTH, type Correction } from './spelling.ts';
 
 export interface AnswerResult {
@@ -85,15 +87,16 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const parsed = parseQuery(question, index.analyzer);
   const query = options.file ? { ...parsed, file: options.file } : parsed;
   const sources = query.file === undefined ? undefined : fileSources(index, query.file);
-  const { searchTerms, termFrequency, corrections, absentEnglish } = searchTermsFor(index, query);
-  const hits = index.search({
+  const { searchTerms, termFrequency, corrections, expansions, absentEnglish } = searchTermsFor(index, query);
+  const searched = index.search({
     terms: searchTerms,
     termFrequency,
     ...(sources ? { sources } : {}),
     exclude: query.excluded,
     phrases: query.phrases,
-    limit: offset + top + 1,
+    limit: Math.max(offset + top + 1, DOCUMENT_POOL),
   });
+  const hits = rerankByDocument(searched, index.ranking.documentWeight);
   const requireRelevance = options.requireRelevance ?? true;
   // Every passage shown must itself be an answer, not only the best one (answerability.ts).
   const questionTerms = requireRelevance ? index.questionTerms(searchTerms, absentEnglish) : [];
@@ -139,7 +142,7 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
     answered,
     results,
     terms: query.terms,
-    ...(corrections.length ? { corrected: describeCorrections(index, corrections, hits) } : {}),
+    ...(corrections.length || expansions.length ? { corrected: describeCorrections(index, corrections, expansions, hits) } : {}),
     searched: index.passageCount,
     offset,
     more: relevant.length > offset + top,
@@ -149,10 +152,12 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
 
 /**
  * Corrections as the words people read: the question's word as typed and the corpus word as
- * the best passage that has it writes it (the term when none does), both normalized.
+ * the best passage that has it writes it (the term when none does), both normalized; chat
+ * shorthand with its full words (`{ vc: 'voice channel' }`).
  */
-function describeCorrections(index: VerbatimIndex, corrections: readonly Correction[], hits: readonly Hit[]): Record<string, string> {
+function describeCorrections(index: VerbatimIndex, corrections: readonly Correction[], expansions: readonly Expansion[], hits: readonly Hit[]): Record<string, string> {
   const out: Record<string, string> = {};
+  for (const { typed, shown } of expansions) out[clipWord(typed)] = shown;
   for (const { typed, corrected } of corrections) {
     let shown = corrected;
     const hit = hits.find((candidate) => candidate.matched.includes(corrected));

@@ -23,6 +23,8 @@ export interface ParsedQuery {
   termFrequency: ReadonlyMap<string, number>;
   /** Each distinct phrase as normalized words (no stemming, stopwords kept). */
   phrases: string[][];
+  /** The words searched, in order: the question without `-excluded` words and `file:`. */
+  free: string;
   /** Distinct terms whose passages are excluded. */
   excluded: string[];
   /** `file:` value, as typed. */
@@ -63,8 +65,9 @@ export function parseQuery(input: string, analyzer: Analyzer): ParsedQuery {
   }
   if (phrases.size > MAX_PHRASES) throw new QueryError(`The question has ${phrases.size} "phrases"; at most ${MAX_PHRASES} can be searched at once.`);
   if (excluded.size > MAX_EXCLUDED) throw new QueryError(`The question excludes ${excluded.size} words; at most ${MAX_EXCLUDED} can be excluded at once.`);
+  const freeText = free.join(' ');
   const termFrequency = new Map<string, number>();
-  for (const term of analyzer.terms(free.join(' '))) termFrequency.set(term, (termFrequency.get(term) ?? 0) + 1);
+  for (const term of analyzer.terms(freeText)) termFrequency.set(term, (termFrequency.get(term) ?? 0) + 1);
   const terms = [...termFrequency.keys()];
   if (terms.length === 0 && phrases.size === 0) {
     throw new QueryError(
@@ -73,5 +76,5 @@ export function parseQuery(input: string, analyzer: Analyzer): ParsedQuery {
         : 'The question has no words to search for.',
     );
   }
-  return { text, terms, termFrequency, phrases: [...phrases.values()], excluded: [...excluded], ...(file ? { file } : {}) };
+  return { text, terms, termFrequency, phrases: [...phrases.values()], free: freeText, excluded: [...excluded], ...(file ? { file } : {}) };
 }

@@ -17,6 +17,12 @@ export interface RankingOptions {
    * 0 turns it off. Example: `1`.
    */
   coverageExponent: number;
+  /**
+   * Evidence from the rest of the document: a passage's score gains this share of the best
+   * score among the other passages of its file (`rerankByDocument`), so a file that answers
+   * in several places outranks one lucky passage. 0 turns it off. Example: `0.5`.
+   */
+  documentWeight: number;
 }
 
 export const DEFAULT_RANKING: Readonly<RankingOptions> = Object.freeze({
@@ -25,4 +31,43 @@ export const DEFAULT_RANKING: Readonly<RankingOptions> = Object.freeze({
   d: 0,
   titleBoost: 0.5,
   coverageExponent: 2,
+  documentWeight: 0.5,
 });
+
+/**
+ * How many of the best passages `rerankByDocument` reorders: a fixed number, so that every
+ * page of results (a "More" button) is cut from the same order.
+ */
+export const DOCUMENT_POOL = 6;
+
+interface Scored {
+  score: number;
+  passage: { source: string };
+}
+
+/**
+ * The first `DOCUMENT_POOL` hits reordered: each file's best hit among them scores
+ * `weight` × its second best's more (the file's score, as `rankDocuments` ranks files);
+ * its other hits keep their own, so the next results are not all from one file. The rest
+ * follow as they were; ties keep their order.
+ */
+export function rerankByDocument<T extends Scored>(hits: readonly T[], weight: number): T[] {
+  if (weight <= 0 || hits.length < 2) return [...hits];
+  const pool = hits.slice(0, DOCUMENT_POOL);
+  const bySource = new Map<string, number[]>();
+  for (const hit of pool) {
+    const scores = bySource.get(hit.passage.source) ?? [];
+    scores.push(hit.score);
+    bySource.set(hit.passage.source, scores);
+  }
+  const boostedSources = new Set<string>();
+  const boosted = pool.map((hit, rank) => {
+    const source = hit.passage.source;
+    // Hits come best first: the first of a file is its best.
+    if (boostedSources.has(source)) return { hit, rank, score: hit.score };
+    boostedSources.add(source);
+    return { hit, rank, score: hit.score + weight * (bySource.get(source)![1] ?? 0) };
+  });
+  boosted.sort((a, b) => b.score - a.score || a.rank - b.rank);
+  return [...boosted.map(({ hit }) => hit), ...hits.slice(DOCUMENT_POOL)];
+}

@@ -11,6 +11,7 @@ import { normalizeWord } from './analyzer.ts';
 import type { ParsedQuery } from './query.ts';
 import type { VerbatimIndex } from './search-index.ts';
 import { isEnglishWord } from './lexicon.ts';
+import { expandShorthand, type Expansion } from './shorthand.ts';
 import { correctTerms, type Correction } from './spelling.ts';
 
 export interface SearchTerms {
@@ -22,6 +23,8 @@ export interface SearchTerms {
   /** Each search term's weight (query term frequency × the weight of a substitute). */
   termFrequency: Map<string, number>;
   corrections: Correction[];
+  /** Chat shorthand the corpus lacks, searched as its full words (`shorthand.ts`). */
+  expansions: Expansion[];
   /** Search terms the corpus lacks whose words are English (`lexicon.ts`). */
   absentEnglish: Set<string>;
 }
@@ -29,6 +32,10 @@ export interface SearchTerms {
 export interface SearchTermOptions {
   /** Search misspellings as corpus words. Default true; `false` measures what it adds. */
   correct?: boolean;
+  /** Search chat shorthand the corpus lacks as its full words (`shorthand.ts`). Default true. */
+  expand?: boolean;
+  /** Add the corpus word two neighbouring question words make ("log in" → login). Default true. */
+  join?: boolean;
 }
 
 export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options: SearchTermOptions = {}): SearchTerms {
@@ -36,19 +43,51 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
   const asked = query.terms.length ? query.terms : [...phraseTerms];
   let words: Map<string, string[]> | undefined;
   const wordsOf = (term: string) => (words ??= questionWords(index, query.text)).get(term) ?? [];
-  const corrections = options.correct === false ? [] : correctTerms(index, asked, wordsOf, phraseTerms);
+  const expansions = options.expand === false ? [] : expandShorthand(index, asked, wordsOf, phraseTerms);
+  const expansionOf = new Map(expansions.map((expansion) => [expansion.term, expansion]));
+  const corrections = options.correct === false ? [] : correctTerms(index, asked.filter((term) => !expansionOf.has(term)), wordsOf, phraseTerms);
   const correctionOf = new Map(corrections.map((correction) => [correction.term, correction]));
   const termFrequency = new Map<string, number>();
+  const add = (key: string, weight: number) => termFrequency.set(key, Math.max(termFrequency.get(key) ?? 0, weight));
   for (const term of asked) {
+    const asWeighted = query.termFrequency.get(term) ?? 1;
+    const expansion = expansionOf.get(term);
+    if (expansion) {
+      for (const full of expansion.terms) add(full, asWeighted);
+      continue;
+    }
     const correction = correctionOf.get(term);
-    const key = correction?.corrected ?? term;
-    const weight = (query.termFrequency.get(term) ?? 1) * (correction?.weight ?? 1);
-    termFrequency.set(key, Math.max(termFrequency.get(key) ?? 0, weight));
+    add(correction?.corrected ?? term, asWeighted * (correction?.weight ?? 1));
   }
+  for (const joined of options.join === false ? [] : joinedWords(index, query.free, termFrequency)) add(joined, 1);
   const searchTerms = [...termFrequency.keys()];
   const absentEnglish = new Set(searchTerms.filter((term) => index.documentFrequency(term) === 0 && wordsOf(term).some(isEnglishWord)));
-  return { searchTerms, termFrequency, corrections, absentEnglish };
+  return { searchTerms, termFrequency, corrections, expansions, absentEnglish };
 }
+
+/**
+ * Terms of the corpus made of two neighbouring words of the question: "time out" meets
+ * "timeout", "sub command" meets "subcommand", "log in" meets "login". Stopwords count as
+ * words here (the "in" of "log in"), but two of them never make a topic; numbers do not join,
+ * and words longer than `MAX_JOINED_WORD` are not halves of a compound (each pair costs a
+ * dictionary lookup, a long claim has dozens).
+ */
+function joinedWords(index: VerbatimIndex, text: string, asked: ReadonlyMap<string, number>): string[] {
+  const out: string[] = [];
+  const words = index.analyzer.words(text);
+  const { stopwords } = index.analyzer;
+  for (let i = 0; i + 1 < words.length; i++) {
+    const [left, right] = [words[i]!, words[i + 1]!];
+    if (left.length > MAX_JOINED_WORD || right.length > MAX_JOINED_WORD || (stopwords.has(left) && stopwords.has(right))) continue;
+    if (!LETTERS.test(left) || !LETTERS.test(right)) continue;
+    const term = index.analyzer.term(left + right);
+    if (term && !asked.has(term) && !out.includes(term) && index.documentFrequency(term) > 0) out.push(term);
+  }
+  return out;
+}
+
+const LETTERS = /^\p{L}+$/u;
+const MAX_JOINED_WORD = 8;
 
 /** Each term of a question with the normalized words it came from ("hacked" for `hack`). */
 function questionWords(index: VerbatimIndex, question: string): Map<string, string[]> {

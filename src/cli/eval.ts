@@ -1,15 +1,19 @@
 /**
- * `npm run -s eval -- --dataset DIR [--split test] [--json] [--k1 X --b X --title-boost X --coverage X] [--without typos]`
+ * `npm run -s eval -- --dataset DIR [--split test] [--json] [--k1 X --b X --title-boost X --coverage X --document-weight X] [--without typos,shorthand,joined,camelcase]`
  * (`--json` adds `answeredRate` and `answeredCorrectRate`: how often `ask` answers, and answers with a
  * relevant document in its top 3)
  * Retrieval quality on a BEIR-format collection, through Verbatim's own chunker, analyzer
  * and ranking. The ranking flags exist for tuning on training splits.
  */
 import path from 'node:path';
+import { Analyzer } from '../analyzer.ts';
 import { loadBeir } from '../eval/beir.ts';
 import { evaluate, indexDataset } from '../eval/run.ts';
 import { DEFAULT_RANKING, type RankingOptions } from '../ranking.ts';
 import { parseCliArgs, runCli, UsageError } from './run.ts';
+
+/** What `--without` can switch off. */
+const TECHNIQUES = ['typos', 'shorthand', 'joined', 'camelcase'];
 
 function floatFlag(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -27,6 +31,7 @@ await runCli(async () => {
     b: { type: 'string' },
     'title-boost': { type: 'string' },
     coverage: { type: 'string' },
+    'document-weight': { type: 'string' },
     without: { type: 'string' },
   });
   if (!values.dataset || positionals.length) throw new UsageError('usage: npm run -s eval -- --dataset DIR [--split test] [--json]');
@@ -36,14 +41,16 @@ await runCli(async () => {
     b: floatFlag('b', values.b, DEFAULT_RANKING.b),
     titleBoost: floatFlag('title-boost', values['title-boost'], DEFAULT_RANKING.titleBoost),
     coverageExponent: floatFlag('coverage', values.coverage, DEFAULT_RANKING.coverageExponent),
+    documentWeight: floatFlag('document-weight', values['document-weight'], DEFAULT_RANKING.documentWeight),
   };
-  // `--without typos` switches a technique off, to measure what it adds.
+  // `--without typos,shorthand` switches techniques off, to measure what each adds.
   const without = new Set((values.without ?? '').split(',').filter(Boolean));
-  for (const name of without) if (name !== 'typos') throw new UsageError(`--without takes typos, not "${name}"`);
-  const terms = { correct: !without.has('typos') };
+  for (const name of without) if (!TECHNIQUES.includes(name)) throw new UsageError(`--without takes ${TECHNIQUES.join(', ')}, not "${name}"`);
+  const terms = { correct: !without.has('typos'), expand: !without.has('shorthand'), join: !without.has('joined') };
+  const analyzer = new Analyzer({ splitIdentifiers: !without.has('camelcase') });
   const dataset = await loadBeir(path.resolve(values.dataset), values.split);
   const started = performance.now();
-  const index = indexDataset(dataset.documents, ranking);
+  const index = indexDataset(dataset.documents, ranking, analyzer);
   const indexMs = performance.now() - started;
   const result = evaluate(dataset, values.split, index, undefined, terms);
   const round = (n: number) => Math.round(n * 10000) / 10000;

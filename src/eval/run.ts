@@ -3,6 +3,7 @@
  * same chunker and analyzed by the same analyzer as a corpus file, and documents are
  * ranked by their best passage.
  */
+import type { Analyzer } from '../analyzer.ts';
 import { ask, type Answer } from '../answer.ts';
 import { chunkDocument } from '../chunk.ts';
 import { parseQuery, QueryError, type ParsedQuery } from '../query.ts';
@@ -16,8 +17,8 @@ import { evaluateRun, type RunMetrics } from './metrics.ts';
 const PASSAGES_PER_QUERY = 1000;
 export const DOCUMENTS_PER_QUERY = 100;
 
-export function indexDataset(documents: readonly BeirDocument[], ranking?: RankingOptions): VerbatimIndex {
-  const index = new VerbatimIndex(ranking ? { ranking } : {});
+export function indexDataset(documents: readonly BeirDocument[], ranking?: RankingOptions, analyzer?: Analyzer): VerbatimIndex {
+  const index = new VerbatimIndex({ ...(ranking ? { ranking } : {}), ...(analyzer ? { analyzer } : {}) });
   const files: NewFileRecord[] = documents.map((doc) => {
     // The title is the title field; the body is chunked (a title-only document is its own body).
     const { chunks } = chunkDocument(doc.text.trim() ? doc.text : doc.title);
@@ -27,7 +28,10 @@ export function indexDataset(documents: readonly BeirDocument[], ranking?: Ranki
   return index;
 }
 
-/** Document ids ranked by their best passage's score. */
+/**
+ * Document ids ranked by their best passage's score plus `documentWeight` × their second
+ * best's (`rerankByDocument`'s rule, over every passage retrieved).
+ */
 export function rankDocuments(index: VerbatimIndex, question: string, limit = DOCUMENTS_PER_QUERY, ranking?: RankingOptions, terms?: SearchTermOptions): string[] {
   let parsed: ParsedQuery;
   try {
@@ -36,16 +40,23 @@ export function rankDocuments(index: VerbatimIndex, question: string, limit = DO
     if (error instanceof QueryError) return [];
     throw error;
   }
-  const best = new Map<string, number>();
+  // Each document's best and second best passage scores (hits come best first).
+  const scores = new Map<string, [number, number]>();
   // The terms `ask` searches: misspellings and English words the corpus lacks replaced.
   const { searchTerms, termFrequency } = searchTermsFor(index, parsed, terms);
   for (const hit of index.search({ terms: searchTerms, termFrequency, limit: PASSAGES_PER_QUERY, ranking })) {
-    for (const source of [hit.passage.source, ...hit.passage.also.map((loc) => loc.source)]) {
-      if (!best.has(source)) best.set(source, hit.score);
+    for (const source of new Set([hit.passage.source, ...hit.passage.also.map((loc) => loc.source)])) {
+      const known = scores.get(source);
+      if (!known) scores.set(source, [hit.score, 0]);
+      else if (known[1] === 0) known[1] = hit.score;
     }
-    if (best.size >= limit) break;
   }
-  return [...best.keys()];
+  const weight = (ranking ?? index.ranking).documentWeight;
+  return [...scores]
+    .map(([source, [best, second]], rank) => ({ source, rank, score: best + weight * second }))
+    .sort((a, b) => b.score - a.score || a.rank - b.rank)
+    .slice(0, limit)
+    .map(({ source }) => source);
 }
 
 export interface EvalResult extends RunMetrics {
