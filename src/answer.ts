@@ -87,7 +87,7 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const parsed = parseQuery(question, index.analyzer);
   const query = options.file ? { ...parsed, file: options.file } : parsed;
   const sources = query.file === undefined ? undefined : fileSources(index, query.file);
-  const { searchTerms, termFrequency, corrections, expansions, absentEnglish } = searchTermsFor(index, query);
+  const { searchTerms, termFrequency, corrections, expansions, english } = searchTermsFor(index, query);
   const searched = index.search({
     terms: searchTerms,
     termFrequency,
@@ -99,7 +99,7 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const hits = rerankByDocument(searched, index.ranking.documentWeight);
   const requireRelevance = options.requireRelevance ?? true;
   // Every passage shown must itself be an answer, not only the best one (answerability.ts).
-  const questionTerms = requireRelevance ? index.questionTerms(searchTerms, absentEnglish) : [];
+  const questionTerms = requireRelevance ? index.questionTerms(searchTerms, english) : [];
   const maxIdf = index.maxIdf();
   // The model judges whether the corpus answers (it was fitted on best passages); a passage
   // after the best one must also match at least half of what the best one matched.

@@ -304,10 +304,10 @@ export class VerbatimIndex {
    * Each term with its document frequency and IDF (for the answerability signals); those in
    * `absentEnglish` are marked as English words the corpus lacks.
    */
-  questionTerms(terms: readonly string[], absentEnglish: ReadonlySet<string> = new Set()): QuestionTerm[] {
+  questionTerms(terms: readonly string[], english: ReadonlySet<string> = new Set()): QuestionTerm[] {
     return terms.map((term) => {
       const df = this.documentFrequency(term);
-      return { term, df, idf: this.idfOf(df), ...(absentEnglish.has(term) ? { english: true } : {}) };
+      return { term, df, idf: this.idfOf(df), ...(english.has(term) ? { english: true } : {}) };
     });
   }
 

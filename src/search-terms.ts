@@ -25,8 +25,11 @@ export interface SearchTerms {
   corrections: Correction[];
   /** Chat shorthand the corpus lacks, searched as its full words (`shorthand.ts`). */
   expansions: Expansion[];
-  /** Search terms the corpus lacks whose words are English (`lexicon.ts`). */
-  absentEnglish: Set<string>;
+  /**
+   * Search terms whose words are English (`lexicon.ts`), and the full words of chat
+   * shorthand; not a misspelling's stand-in (most are names). The rest are names and jargon.
+   */
+  english: Set<string>;
 }
 
 export interface SearchTermOptions {
@@ -61,8 +64,9 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
   }
   for (const joined of options.join === false ? [] : joinedWords(index, query.free, termFrequency)) add(joined, 1);
   const searchTerms = [...termFrequency.keys()];
-  const absentEnglish = new Set(searchTerms.filter((term) => index.documentFrequency(term) === 0 && wordsOf(term).some(isEnglishWord)));
-  return { searchTerms, termFrequency, corrections, expansions, absentEnglish };
+  const english = new Set(expansions.flatMap((expansion) => expansion.terms));
+  for (const term of asked) if (!expansionOf.has(term) && !correctionOf.has(term) && wordsOf(term).some(isEnglishWord)) english.add(term);
+  return { searchTerms, termFrequency, corrections, expansions, english };
 }
 
 /**
@@ -76,10 +80,12 @@ function joinedWords(index: VerbatimIndex, text: string, asked: ReadonlyMap<stri
   const out: string[] = [];
   const words = index.analyzer.words(text);
   const { stopwords } = index.analyzer;
+  const tried = new Set<string>(); // a repeated pair is looked up once
   for (let i = 0; i + 1 < words.length; i++) {
     const [left, right] = [words[i]!, words[i + 1]!];
     if (left.length > MAX_JOINED_WORD || right.length > MAX_JOINED_WORD || (stopwords.has(left) && stopwords.has(right))) continue;
-    if (!LETTERS.test(left) || !LETTERS.test(right)) continue;
+    if (!LETTERS.test(left) || !LETTERS.test(right) || tried.has(left + right)) continue;
+    tried.add(left + right);
     const term = index.analyzer.term(left + right);
     if (term && !asked.has(term) && !out.includes(term) && index.documentFrequency(term) > 0) out.push(term);
   }

@@ -18,7 +18,7 @@ const EVAL = path.resolve(import.meta.dirname, '../../shared/eval');
 describe('answer signals', () => {
   const terms = [
     { term: 'peskov', df: 3, idf: 2.5 },
-    { term: 'unit', df: 20, idf: 1.2 },
+    { term: 'unit', df: 20, idf: 1.2, english: true },
     { term: 'describ', df: 0, idf: 4.0 },
   ];
 
@@ -28,7 +28,8 @@ describe('answer signals', () => {
     expect(signals.coverage).toBeCloseTo(3.7 / 7.7);
     expect(signals.matchedShare).toBeCloseTo(2 / 3);
     expect(signals.matchedEvidence).toBeCloseTo(3.7 / 4);
-    expect(answerSignals(terms, new Set(), 4.0)).toEqual({ coverage: 0, outOfVocabulary: 1 / 3, absentEnglish: 0, matchedShare: 0, matchedEvidence: 0 });
+    expect(signals.matchedNames).toBeCloseTo(1 / 3); // "peskov": not an English word
+    expect(answerSignals(terms, new Set(), 4.0)).toEqual({ coverage: 0, outOfVocabulary: 1 / 3, absentEnglish: 0, matchedShare: 0, matchedEvidence: 0, matchedNames: 0 });
   });
 
   it('count an English word the corpus lacks apart from an unknown one, and weigh it less', () => {
@@ -47,9 +48,17 @@ describe('answer signals', () => {
     expect(weights.matchedEvidence).toBeGreaterThan(0);
     expect(weights.outOfVocabulary).toBeLessThan(0);
     expect(weights.absentEnglish).toBeLessThan(0);
+    expect(weights.matchedNames).toBeGreaterThan(0);
     const subsets = [[], ['unit'], ['peskov'], ['peskov', 'unit']].map((words) => answerProbability(answerSignals(terms, new Set(words), 4.0)));
     expect(subsets[1]!).toBeGreaterThan(subsets[0]!);
     expect(subsets[3]!).toBeGreaterThan(Math.max(subsets[1]!, subsets[2]!));
+  });
+
+  it('count a name the corpus shares as more evidence than an English word as rare', () => {
+    const asName = [{ term: 'peskov', df: 3, idf: 2.5 }, { term: 'said', df: 3, idf: 2.5, english: true }];
+    const name = answerProbability(answerSignals(asName, new Set(['peskov']), 4.0));
+    const word = answerProbability(answerSignals(asName, new Set(['said']), 4.0));
+    expect(name).toBeGreaterThan(word);
   });
 });
 

@@ -30,9 +30,9 @@ export function bestSignals(index: VerbatimIndex, question: string): AnswerSigna
     throw error;
   }
   // The terms `ask` searches and judges (misspellings corrected: search-terms.ts).
-  const { searchTerms, termFrequency, absentEnglish } = searchTermsFor(index, parsed);
+  const { searchTerms, termFrequency, english } = searchTermsFor(index, parsed);
   const [best] = searchTerms.length ? index.search({ terms: searchTerms, termFrequency, limit: 1 }) : [];
-  return answerSignals(index.questionTerms(searchTerms, absentEnglish), new Set(best?.matched ?? []), index.maxIdf());
+  return answerSignals(index.questionTerms(searchTerms, english), new Set(best?.matched ?? []), index.maxIdf());
 }
 
 function fit(rows: Array<{ x: number[]; y: number }>): { intercept: number; weights: number[] } {
