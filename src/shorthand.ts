@@ -1,6 +1,6 @@
 /**
- * Chat shorthand: people type "vc", "msg", "perms" where documentation writes "voice
- * channel", "message", "permissions". A question word on this list that the corpus itself
+ * Chat shorthand: people type "vc", "msg", "perms", "dept" where documentation writes "voice
+ * channel", "message", "permissions", "department". A question word on this list that the corpus itself
  * never uses is searched as its full words instead, and the answer says so, as it does for
  * a misspelling: "Showing results for *voice channel* (you typed vc)".
  *
@@ -29,6 +29,10 @@ export const SHORTHAND: ReadonlyMap<string, string> = new Map([
   ['lib', 'library'], ['libs', 'libraries'], ['pkg', 'package'], ['dir', 'directory'],
   ['ms', 'milliseconds'], ['sec', 'second'], ['secs', 'seconds'], ['mins', 'minutes'], ['hr', 'hour'], ['hrs', 'hours'],
   ['ppl', 'people'], ['ws', 'websocket'],
+  // Written abbreviations as common in chat as in print.
+  ['dept', 'department'], ['depts', 'departments'], ['govt', 'government'], ['govts', 'governments'],
+  ['intl', 'international'], ['natl', 'national'], ['mgmt', 'management'], ['acct', 'account'], ['accts', 'accounts'],
+  ['approx', 'approximately'], ['yr', 'year'], ['yrs', 'years'], ['wk', 'week'], ['wks', 'weeks'], ['bday', 'birthday'], ['tmrw', 'tomorrow'],
 ]);
 
 export interface Expansion {
