@@ -2,9 +2,7 @@
  * The analysis chain, used at index time and at query time so the two can never drift:
  *
  *   tokenize (Unicode words, NBSP is a space) → normalize (case, diacritics, possessives,
- *   apostrophes, dotted acronyms) → drop stopwords → stem (Porter, `stemmer` package);
- *   a camelCase identifier also gives its parts (`deferReply` → `deferreply`, `defer`,
- *   `reply`), as Lucene's WordDelimiterGraphFilter with `preserveOriginal` does.
+ *   apostrophes, dotted acronyms) → drop stopwords → stem (Porter, `stemmer` package).
  *
  * Bump `ANALYZER_VERSION` whenever the output of `terms()` can change: the persisted index
  * records it, and a mismatch forces a rebuild.
@@ -12,7 +10,8 @@
 import { stemmer } from 'stemmer';
 import { eng as englishStopwords } from 'stopword';
 
-export const ANALYZER_VERSION = 4;
+/** 4 gave camelCase words their parts as terms too; 5 took that back (README, "Quality"). */
+export const ANALYZER_VERSION = 5;
 
 /**
  * A word: letters/digits, optionally joined by inner apostrophes (`Putin's`, `can't`), or a
@@ -94,17 +93,11 @@ export interface AnalyzerOptions {
   stopwords?: ReadonlySet<string>;
   /** Apply the Porter stemmer. Default `true`. Example: `false` for exact-form matching. */
   stem?: boolean;
-  /**
-   * Give camelCase words their parts as terms too (`identifierParts`). Default `true`.
-   * Example: `false` to measure what it adds.
-   */
-  splitIdentifiers?: boolean;
 }
 
 export class Analyzer {
   readonly stopwords: ReadonlySet<string>;
   readonly stem: boolean;
-  readonly splitIdentifiers: boolean;
   /**
    * Stemming is the costly step and vocabularies are small next to token counts. Bounded:
    * a long-running bot sees every word anyone types, and a cache must not grow with it.
@@ -114,40 +107,24 @@ export class Analyzer {
   constructor(options: AnalyzerOptions = {}) {
     this.stopwords = options.stopwords ?? STOPWORDS;
     this.stem = options.stem ?? true;
-    this.splitIdentifiers = options.splitIdentifiers ?? true;
   }
 
-  /**
-   * Index/query terms of a text, in order, repeats kept (term frequency matters). A camelCase
-   * word's parts follow its own term (`identifierParts`).
-   */
+  /** Index/query terms of a text, in order, repeats kept (term frequency matters). */
   terms(text: string): string[] {
     const out: string[] = [];
-    this.scanWords(text, (word, start, end) => {
+    this.scanWords(text, (word) => {
       const term = this.term(word);
       if (term) out.push(term);
-      if (this.splitIdentifiers && hasInnerCapital(text, start, end)) {
-        identifierParts(text, start, end, (partStart, partEnd) => {
-          const part = this.term(text.slice(partStart, partEnd));
-          if (part && part !== term) out.push(part);
-        });
-      }
     });
     return out;
   }
 
-  /** Like `terms`, with each term's character range in `text` (a part's range is its own). */
+  /** Like `terms`, with each term's character range in `text`. */
   tokens(text: string): Token[] {
     const out: Token[] = [];
     this.scanWords(text, (word, start, end) => {
       const term = this.term(word);
       if (term) out.push({ term, start, end });
-      if (this.splitIdentifiers && hasInnerCapital(text, start, end)) {
-        identifierParts(text, start, end, (partStart, partEnd) => {
-          const part = this.term(text.slice(partStart, partEnd));
-          if (part && part !== term) out.push({ term: part, start: partStart, end: partEnd });
-        });
-      }
     });
     return out;
   }
@@ -241,43 +218,6 @@ export function wordEnd(text: string, start: number): number {
     }
   }
   return end;
-}
-
-const isLower = (code: number) => code >= 0x61 && code <= 0x7a;
-const isUpper = (code: number) => code >= 0x41 && code <= 0x5a;
-
-/**
- * Whether the word at `text[start, end)` has an ASCII capital after its first character: the
- * cheap test that lets almost every word skip `identifierParts` (about 1% of words have one).
- */
-export function hasInnerCapital(text: string, start: number, end: number): boolean {
-  for (let i = start + 1; i < end; i++) if (isUpper(text.charCodeAt(i))) return true;
-  return false;
-}
-
-/**
- * The parts of a camelCase or PascalCase word at `text[start, end)`, reported as ranges: a
- * part starts at an ASCII capital after a lower-case letter (`defer|Reply`) or at the last
- * capital of a run of three or more followed by a lower-case letter (`XML|Parser`). Only
- * when the word has two parts or more; parts shorter than two characters are skipped (`mRNA`
- * gives `RNA`). People type identifiers in pieces ("defer reply") or whole and lower-cased
- * ("deferreply"): the parts meet the first, the word's own term the second.
- */
-export function identifierParts(text: string, start: number, end: number, onPart: (start: number, end: number) => void): void {
-  if (!hasInnerCapital(text, start, end)) return;
-  let partStart = start;
-  let split = false;
-  for (let i = start + 1; i < end; i++) {
-    const code = text.charCodeAt(i);
-    if (!isUpper(code)) continue;
-    const before = text.charCodeAt(i - 1);
-    if (isLower(before) || (isUpper(before) && i - 2 >= partStart && isUpper(text.charCodeAt(i - 2)) && i + 1 < end && isLower(text.charCodeAt(i + 1)))) {
-      split = true;
-      if (i - partStart >= 2) onPart(partStart, i);
-      partStart = i;
-    }
-  }
-  if (split && end - partStart >= 2) onPart(partStart, end);
 }
 
 /**

@@ -45,12 +45,8 @@ export function pickQuote(
   const quote = prefix + body + (end < text.length && !code ? ' …' : '');
   const lines: [number, number] = [firstLine + countNewlines(text, 0, start), firstLine + countNewlines(text, 0, end - 1)];
   const highlights: Array<[number, number]> = [];
-  let highlightedTo = 0;
   for (const token of analyzer.tokens(body)) {
-    // A camelCase word's parts follow it inside its range: one highlight, never nested ones.
-    if (!weights.has(token.term) || token.start < highlightedTo) continue;
-    highlights.push([token.start + prefix.length, token.end + prefix.length]);
-    highlightedTo = token.end;
+    if (weights.has(token.term)) highlights.push([token.start + prefix.length, token.end + prefix.length]);
   }
   return { quote, lines, highlights };
 }

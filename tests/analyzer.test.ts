@@ -115,7 +115,6 @@ describe('Analyzer.scanWords', () => {
     { weight: 3, arbitrary: fc.constantFrom('U.S.', 'e.g.', "can't", "'s", '..', "''", 'a.b.c', '1.2') },
     { weight: 4, arbitrary: fc.constantFrom('’', 'ʼ', 'é', 'e\u0301', '\u0301', '\u200b', '\u00ad', '\u00a0', 'ｐ', '\u00aa', '½', 'β', 'Δ', 'ж', '٣', '中', '–', '·', '±', '×', '‐', '“', '\u2028', '\u115f') },
     { weight: 1, arbitrary: fc.constantFrom('𝔓', '\ud800', 'β.γ.', 'ʼs', 'x’y') },
-    { weight: 2, arbitrary: fc.constantFrom('deferReply', 'XMLParser', 'mRNA', 'Ab', 'CDEf', 'iOS', 'McDonald') },
   );
   const text = fc.oneof(
     { weight: 4, arbitrary: fc.array(piece, { maxLength: 40 }).map((pieces) => pieces.join('')) },
@@ -127,31 +126,15 @@ describe('Analyzer.scanWords', () => {
       fc.property(text, (t) => {
         expect(scannedWords(t)).toEqual(regexWords(t));
         const matches = regexWords(t);
-        // Each word's term, then its camelCase parts' terms that differ from it.
-        const tokens = matches.flatMap(([word, start, end]) => {
-          const term = analyzer.term(word);
-          const parts = camelParts(word, start)
-            .map(([part, at]) => ({ term: analyzer.term(part), start: at, end: at + part.length }))
-            .filter((part) => part.term && part.term !== term);
-          return [...(term ? [{ term, start, end }] : []), ...parts];
-        });
-        expect(analyzer.terms(t)).toEqual(tokens.map((token) => token.term));
-        expect(analyzer.tokens(t)).toEqual(tokens);
+        const terms = matches.map(([word]) => analyzer.term(word));
+        expect(analyzer.terms(t)).toEqual(terms.filter(Boolean));
+        expect(analyzer.tokens(t)).toEqual(
+          matches.flatMap(([, start, end], i) => (terms[i] ? [{ term: terms[i], start, end }] : [])),
+        );
         expect(analyzer.words(t)).toEqual(matches.map(([word]) => normalizeWord(word)).filter(Boolean));
       }),
       { numRuns: 2000 },
     );
-  });
-
-  it('gives a camelCase word its parts beside its own term', () => {
-    expect(analyzer.terms('interaction.deferReply()')).toEqual(['interact', 'deferrepli', 'defer', 'repli']);
-    expect(analyzer.terms('XMLParser')).toEqual(['xmlparser', 'xml', 'parser']);
-    expect(analyzer.terms('GatewayIntentBits')).toEqual(['gatewayintentbit', 'gatewai', 'intent', 'bit']);
-    // A part of one letter is not a term of its own; a run of two capitals is not cut.
-    expect(analyzer.terms('mRNA NFkappaB')).toEqual(['mrna', 'rna', 'nfkappab', 'nfkappa']);
-    expect(analyzer.terms('Putin deferreply U.S. NATO')).toEqual(['putin', 'deferrepli', 'us', 'nato']);
-    const tokens = analyzer.tokens('deferReply');
-    expect(tokens.map(({ start, end }) => 'deferReply'.slice(start, end))).toEqual(['deferReply', 'defer', 'Reply']);
   });
 
   it('is safe when the callback scans another text', () => {
@@ -164,20 +147,3 @@ describe('Analyzer.scanWords', () => {
     expect(outer).toEqual(regexWords(text).map(([word]) => word));
   });
 });
-
-/**
- * camelCase parts with their offsets, by regular expressions (the analyzer scans by hand): cut
- * before a capital after a lower-case letter, then before the capital that ends a run of three
- * or more and starts a word; only words of two parts or more, parts of two characters or more.
- */
-function camelParts(word: string, offset: number): Array<[string, number]> {
-  const parts: Array<[string, number]> = [];
-  let at = offset;
-  for (const piece of word.split(/(?<=[a-z])(?=[A-Z])/u)) {
-    for (const part of piece.split(/(?<=[A-Z]{2})(?=[A-Z][a-z])/u)) {
-      parts.push([part, at]);
-      at += part.length;
-    }
-  }
-  return parts.length < 2 ? [] : parts.filter(([part]) => part.length >= 2);
-}

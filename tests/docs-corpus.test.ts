@@ -159,4 +159,4 @@ describe('the guide question set', () => {
   });
 });
 
-const FLOOR = { fileAt1: 32, answerInTop3: 23 };
+const FLOOR = { fileAt1: 33, answerInTop3: 24 };

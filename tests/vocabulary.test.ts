@@ -1,7 +1,6 @@
 /**
- * The question's words against the corpus's: camelCase identifiers met in pieces or whole,
- * chat shorthand searched as its full words, two words that the corpus writes as one, and a
- * file's other passages as evidence for its best one.
+ * The question's words against the corpus's: chat shorthand searched as its full words, two
+ * words that the corpus writes as one, and a file's other passages as evidence for its best one.
  */
 import { describe, expect, it } from 'vitest';
 import { ask } from '../src/answer.ts';
@@ -30,21 +29,6 @@ const docs = indexOf({
   'voice.md': ['To leave a voice channel, destroy the connection with `connection.destroy()`.', 'A voice connection can subscribe to one audio player at a time.'],
   'members.md': ['Give a member a timeout with `member.timeout(60_000)`; pass null to remove it.', 'Your bot must login with its token before it can see any member.'],
   'other.md': ['Members join and leave servers all the time; a bot sees them as events.', 'Each message has an author, content and a channel.'],
-});
-
-describe('camelCase identifiers', () => {
-  it('are found by their parts and by the whole word typed in lower case', () => {
-    for (const question of ['how do I defer a reply', 'deferreply', 'deferReply']) {
-      expect(ask(docs, question, { requireRelevance: false }).results[0]?.quote, question).toMatch(/deferReply/);
-    }
-  });
-
-  it('are highlighted once, never as nested ranges', () => {
-    const [result] = ask(docs, 'defer reply deferreply', { requireRelevance: false }).results;
-    const shown = result!.highlights.map(([start, end]) => result!.quote.slice(start, end));
-    expect(shown).toContain('deferReply');
-    for (let i = 1; i < result!.highlights.length; i++) expect(result!.highlights[i]![0]).toBeGreaterThanOrEqual(result!.highlights[i - 1]![1]);
-  });
 });
 
 describe('chat shorthand', () => {

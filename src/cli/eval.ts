@@ -1,19 +1,18 @@
 /**
- * `npm run -s eval -- --dataset DIR [--split test] [--json] [--k1 X --b X --title-boost X --coverage X --document-weight X] [--without typos,shorthand,joined,camelcase]`
+ * `npm run -s eval -- --dataset DIR [--split test] [--json] [--k1 X --b X --title-boost X --coverage X --document-weight X] [--without typos,shorthand,joined]`
  * (`--json` adds `answeredRate` and `answeredCorrectRate`: how often `ask` answers, and answers with a
  * relevant document in its top 3)
  * Retrieval quality on a BEIR-format collection, through Verbatim's own chunker, analyzer
  * and ranking. The ranking flags exist for tuning on training splits.
  */
 import path from 'node:path';
-import { Analyzer } from '../analyzer.ts';
 import { loadBeir } from '../eval/beir.ts';
 import { evaluate, indexDataset } from '../eval/run.ts';
 import { DEFAULT_RANKING, type RankingOptions } from '../ranking.ts';
 import { parseCliArgs, runCli, UsageError } from './run.ts';
 
 /** What `--without` can switch off. */
-const TECHNIQUES = ['typos', 'shorthand', 'joined', 'camelcase'];
+const TECHNIQUES = ['typos', 'shorthand', 'joined'];
 
 function floatFlag(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -47,10 +46,9 @@ await runCli(async () => {
   const without = new Set((values.without ?? '').split(',').filter(Boolean));
   for (const name of without) if (!TECHNIQUES.includes(name)) throw new UsageError(`--without takes ${TECHNIQUES.join(', ')}, not "${name}"`);
   const terms = { correct: !without.has('typos'), expand: !without.has('shorthand'), join: !without.has('joined') };
-  const analyzer = new Analyzer({ splitIdentifiers: !without.has('camelcase') });
   const dataset = await loadBeir(path.resolve(values.dataset), values.split);
   const started = performance.now();
-  const index = indexDataset(dataset.documents, ranking, analyzer);
+  const index = indexDataset(dataset.documents, ranking);
   const indexMs = performance.now() - started;
   const result = evaluate(dataset, values.split, index, undefined, terms);
   const round = (n: number) => Math.round(n * 10000) / 10000;

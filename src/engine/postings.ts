@@ -9,7 +9,7 @@
  * dictionary by UTF-8 bytes and scatters the columns into per-term runs with one counting
  * sort: no object per posting, ever. Workers run one builder each (`build-pool.ts`).
  */
-import { Analyzer, hasInnerCapital, identifierParts, isScannable, startsWord, wordEnd } from '../analyzer.ts';
+import { Analyzer, isScannable, startsWord, wordEnd } from '../analyzer.ts';
 import { allocateSegment, sealSegment, type Segment, type SegmentArrays, type SectionLengths } from './segment-format.ts';
 
 /** Term frequencies and field lengths are stored in 8 and 16 bits. */
@@ -105,18 +105,6 @@ export class SegmentBuilder {
       }
       this.tfText[term]!++;
     };
-    // A word's term, then its camelCase parts' that differ from it (as `Analyzer.terms`).
-    const split = this.analyzer.splitIdentifiers;
-    let whole = -1;
-    const countPart = (partStart: number, partEnd: number) => {
-      const part = this.words.termOf(text, partStart, partEnd);
-      if (part !== whole) count(part);
-    };
-    const countWord = (start: number, end: number) => {
-      whole = this.words.termOf(text, start, end);
-      count(whole);
-      if (split && hasInnerCapital(text, start, end)) identifierParts(text, start, end, countPart);
-    };
     if (isScannable(text)) {
       for (let start = 0; start < text.length; ) {
         if (!startsWord(text.charCodeAt(start))) {
@@ -124,10 +112,10 @@ export class SegmentBuilder {
           continue;
         }
         const end = wordEnd(text, start);
-        countWord(start, end);
+        count(this.words.termOf(text, start, end));
         start = end;
       }
-    } else this.analyzer.scanWords(text, (_, start, end) => countWord(start, end));
+    } else this.analyzer.scanWords(text, (_, start, end) => count(this.words.termOf(text, start, end)));
     const textLength = docTerms.length;
     const { ids: titleTermIds, counts } = this.titleTerms[titleIndex]!;
     for (let i = 0; i < titleTermIds.length; i++) {

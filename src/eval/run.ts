@@ -3,7 +3,6 @@
  * same chunker and analyzed by the same analyzer as a corpus file, and documents are
  * ranked by their best passage.
  */
-import type { Analyzer } from '../analyzer.ts';
 import { ask, type Answer } from '../answer.ts';
 import { chunkDocument } from '../chunk.ts';
 import { parseQuery, QueryError, type ParsedQuery } from '../query.ts';
@@ -17,8 +16,8 @@ import { evaluateRun, type RunMetrics } from './metrics.ts';
 const PASSAGES_PER_QUERY = 1000;
 export const DOCUMENTS_PER_QUERY = 100;
 
-export function indexDataset(documents: readonly BeirDocument[], ranking?: RankingOptions, analyzer?: Analyzer): VerbatimIndex {
-  const index = new VerbatimIndex({ ...(ranking ? { ranking } : {}), ...(analyzer ? { analyzer } : {}) });
+export function indexDataset(documents: readonly BeirDocument[], ranking?: RankingOptions): VerbatimIndex {
+  const index = new VerbatimIndex(ranking ? { ranking } : {});
   const files: NewFileRecord[] = documents.map((doc) => {
     // The title is the title field; the body is chunked (a title-only document is its own body).
     const { chunks } = chunkDocument(doc.text.trim() ? doc.text : doc.title);
