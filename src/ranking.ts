@@ -38,7 +38,7 @@ export const DEFAULT_RANKING: Readonly<RankingOptions> = Object.freeze({
  * How many of the best passages `rerankByDocument` reorders: a fixed number, so that every
  * page of results (a "More" button) is cut from the same order.
  */
-export const DOCUMENT_POOL = 6;
+export const DOCUMENT_POOL = 5;
 
 interface Scored {
   score: number;
