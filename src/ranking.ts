@@ -18,9 +18,9 @@ export interface RankingOptions {
    */
   coverageExponent: number;
   /**
-   * Evidence from the rest of the document: a passage's score gains this share of the best
-   * score among the other passages of its file (`rerankByDocument`), so a file that answers
-   * in several places outranks one lucky passage. 0 turns it off. Example: `0.5`.
+   * Evidence from the rest of the document: a file's best passage gains this share of its
+   * second best's score (`rerankByDocument`), so a file that answers in several places
+   * outranks one lucky passage. 0 turns it off. Example: `0.5`.
    */
   documentWeight: number;
 }

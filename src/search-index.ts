@@ -302,7 +302,7 @@ export class VerbatimIndex {
 
   /**
    * Each term with its document frequency and IDF (for the answerability signals); those in
-   * `absentEnglish` are marked as English words the corpus lacks.
+   * `english` are marked as English words (the rest are names and jargon).
    */
   questionTerms(terms: readonly string[], english: ReadonlySet<string> = new Set()): QuestionTerm[] {
     return terms.map((term) => {

@@ -1,7 +1,9 @@
 /**
  * From a parsed question to the terms searched: the question's own terms, with each
  * misspelling the corpus has never seen replaced by the closest corpus word at a lower weight
- * (`spelling.ts`). Shared by `ask` and the evaluation, so what is measured is what is asked.
+ * (`spelling.ts`), chat shorthand the corpus lacks by its full words (`shorthand.ts`), and
+ * the corpus's one word for two neighbouring question words added ("log in" → login). Shared
+ * by `ask` and the evaluation, so what is measured is what is asked.
  *
  * Tried and left out: WordNet synonyms for English words the corpus lacks ("envoy" →
  * "emissary"). No effect on SciFact train or SQuAD (their questions' words are in their

@@ -1,8 +1,8 @@
 /**
- * Chat shorthand: people type "vc", "msg", "perms", "dept" where documentation writes "voice
- * channel", "message", "permissions", "department". A question word on this list that the corpus itself
- * never uses is searched as its full words instead, and the answer says so, as it does for
- * a misspelling: "Showing results for *voice channel* (you typed vc)".
+ * Chat shorthand: people type "vc", "msg", "perms", "dept" where documentation writes
+ * "voice channel", "message", "permissions", "department". A question word on this list that
+ * the corpus itself never uses is searched as its full words instead, and the answer says
+ * so, as it does for a misspelling: "Showing results for *voice channel* (you typed vc)".
  *
  * Only shorthand in general use in chat and programming talk, each with one reading ("pm"
  * and "min" have two, and are not here); a corpus that uses the short form (a guide that

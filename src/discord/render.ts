@@ -225,7 +225,7 @@ export function renderHelp(): ReplyPayload {
           '**Mentions** — mention me with a question in a thread and I answer there; in a channel I open a thread.',
           '',
           '**Query syntax** — plain words · `"exact phrase"` · `-word` to exclude · `file:NAME` for one document.',
-          'A misspelt name or word is searched as the closest word the documents have, and the answer says so.',
+          'A misspelt name or word is searched as the closest word the documents have, and chat shorthand (`vc`, `msg`) as its full words; the answer says so.',
         ].join('\n'),
       },
     ],
