@@ -53,9 +53,10 @@ export interface Expansion {
 export function expandShorthand(index: VerbatimIndex, terms: readonly string[], wordsOf: (term: string) => readonly string[], exact: ReadonlySet<string> = new Set()): Expansion[] {
   const out: Expansion[] = [];
   for (const term of terms) {
-    if (exact.has(term) || index.documentFrequency(term) > 0) continue;
+    if (exact.has(term)) continue;
+    // The list first: a map lookup, where the corpus's frequency is a dictionary search.
     const typed = wordsOf(term).find((word) => SHORTHAND.has(word));
-    if (typed === undefined) continue;
+    if (typed === undefined || index.documentFrequency(term) > 0) continue;
     const shown = SHORTHAND.get(typed)!;
     const full = [...new Set(index.analyzer.terms(shown))].filter((t) => index.documentFrequency(t) > 0);
     if (full.length) out.push({ term, typed, shown, terms: full });

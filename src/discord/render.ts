@@ -32,7 +32,9 @@ export const BUTTON = { more: 'more', context: 'ctx' } as const;
 /** The "Showing results for *kremlin*" line, escaped, with a blank line after it; '' when nothing was corrected. */
 function correctionHead(answer: Answer): string {
   const line = correctionLine(answer.corrected, { shown: (word) => `*${escapeText(word)}*`, typed: escapeText });
-  return line ? `${line}\n\n` : ''; // short: at most MAX_CORRECTIONS words of at most MAX_CORRECTED_LENGTH
+  // Bounded: at most MAX_CORRECTIONS misspellings of at most MAX_CORRECTED_LENGTH, and shorthand
+  // from a fixed list (every entry of it in one question: ~600 characters); limits.ts guards the rest.
+  return line ? `${line}\n\n` : '';
 }
 
 export function renderAnswer(answer: Answer, options: RenderOptions & { key?: string } = {}): ReplyPayload {
