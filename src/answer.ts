@@ -7,6 +7,7 @@ import { answerSignals, isAnswer } from './answerability.ts';
 import type { Location, Passage } from './passage.ts';
 import { parseQuery, QueryError, type ParsedQuery } from './query.ts';
 import { pickQuote } from './quote.ts';
+import { rerankWithFeedback } from './feedback.ts';
 import { DOCUMENT_POOL, rerankByDocument } from './ranking.ts';
 import type { Hit, VerbatimIndex } from './search-index.ts';
 import { searchTermsFor } from './search-terms.ts';
@@ -96,7 +97,8 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
     phrases: query.phrases,
     limit: Math.max(offset + top + 1, DOCUMENT_POOL),
   });
-  const hits = rerankByDocument(searched, index.ranking.documentWeight);
+  // Both reorder the best `DOCUMENT_POOL`: the words they share, then each file's evidence.
+  const hits = rerankByDocument(rerankWithFeedback(index, searched, new Set(searchTerms)), index.ranking.documentWeight);
   const requireRelevance = options.requireRelevance ?? true;
   // Every passage shown must itself be an answer, not only the best one (answerability.ts).
   const questionTerms = requireRelevance ? index.questionTerms(searchTerms, english) : [];

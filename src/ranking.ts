@@ -23,6 +23,12 @@ export interface RankingOptions {
    * outranks one lucky passage. 0 turns it off. Example: `0.5`.
    */
   documentWeight: number;
+  /**
+   * Pseudo-relevance feedback: how much the words the best `DOCUMENT_POOL` passages share
+   * count when they are reordered (`rerankWithFeedback`, `feedback.ts`). 0 turns it off.
+   * Example: `0.3`.
+   */
+  feedbackWeight: number;
 }
 
 export const DEFAULT_RANKING: Readonly<RankingOptions> = Object.freeze({
@@ -32,11 +38,12 @@ export const DEFAULT_RANKING: Readonly<RankingOptions> = Object.freeze({
   titleBoost: 0.5,
   coverageExponent: 2,
   documentWeight: 0.5,
+  feedbackWeight: 0.3,
 });
 
 /**
- * How many of the best passages `rerankByDocument` reorders: a fixed number, so that every
- * page of results (a "More" button) is cut from the same order.
+ * How many of the best passages `rerankWithFeedback` and `rerankByDocument` reorder: a fixed
+ * number, so that every page of results (a "More" button) is cut from the same order.
  */
 export const DOCUMENT_POOL = 5;
 

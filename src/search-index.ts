@@ -101,6 +101,11 @@ export class VerbatimIndex {
     return this.generation.passageCount;
   }
 
+  /** Average passage length in distinct terms (how BM25 counts a field's length here). */
+  get averagePassageLength(): number {
+    return this.generation.avgLenText;
+  }
+
   get fileCount(): number {
     return this.generation.files.length;
   }

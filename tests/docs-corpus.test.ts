@@ -159,4 +159,4 @@ describe('the guide question set', () => {
   });
 });
 
-const FLOOR = { fileAt1: 33, answerInTop3: 24 };
+const FLOOR = { fileAt1: 34, answerInTop3: 24 };

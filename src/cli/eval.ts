@@ -1,5 +1,5 @@
 /**
- * `npm run -s eval -- --dataset DIR [--split test] [--json] [--k1 X --b X --title-boost X --coverage X --document-weight X] [--without typos,shorthand,joined]`
+ * `npm run -s eval -- --dataset DIR [--split test] [--json] [--k1 X --b X --title-boost X --coverage X --document-weight X --feedback-weight X] [--without typos,shorthand,joined]`
  * (`--json` adds `answeredRate` and `answeredCorrectRate`: how often `ask` answers, and answers with a
  * relevant document in its top 3)
  * Retrieval quality on a BEIR-format collection, through Verbatim's own chunker, analyzer
@@ -31,6 +31,7 @@ await runCli(async () => {
     'title-boost': { type: 'string' },
     coverage: { type: 'string' },
     'document-weight': { type: 'string' },
+    'feedback-weight': { type: 'string' },
     without: { type: 'string' },
   });
   if (!values.dataset || positionals.length) throw new UsageError('usage: npm run -s eval -- --dataset DIR [--split test] [--json]');
@@ -41,6 +42,7 @@ await runCli(async () => {
     titleBoost: floatFlag('title-boost', values['title-boost'], DEFAULT_RANKING.titleBoost),
     coverageExponent: floatFlag('coverage', values.coverage, DEFAULT_RANKING.coverageExponent),
     documentWeight: floatFlag('document-weight', values['document-weight'], DEFAULT_RANKING.documentWeight),
+    feedbackWeight: floatFlag('feedback-weight', values['feedback-weight'], DEFAULT_RANKING.feedbackWeight),
   };
   // `--without typos,shorthand` switches techniques off, to measure what each adds.
   const without = new Set((values.without ?? '').split(',').filter(Boolean));

@@ -6,6 +6,7 @@
 import { ask, type Answer } from '../answer.ts';
 import { chunkDocument } from '../chunk.ts';
 import { parseQuery, QueryError, type ParsedQuery } from '../query.ts';
+import { rerankWithFeedback } from '../feedback.ts';
 import type { RankingOptions } from '../ranking.ts';
 import { VerbatimIndex, type NewFileRecord } from '../search-index.ts';
 import { searchTermsFor, type SearchTermOptions } from '../search-terms.ts';
@@ -29,7 +30,8 @@ export function indexDataset(documents: readonly BeirDocument[], ranking?: Ranki
 
 /**
  * Document ids ranked by their best passage's score plus `documentWeight` × their second
- * best's (`rerankByDocument`'s rule, over every passage retrieved).
+ * best's (`rerankByDocument`'s rule, over every passage retrieved), after feedback has
+ * reordered the best passages as in `ask` (`rerankWithFeedback`).
  */
 export function rankDocuments(index: VerbatimIndex, question: string, limit = DOCUMENTS_PER_QUERY, ranking?: RankingOptions, terms?: SearchTermOptions): string[] {
   let parsed: ParsedQuery;
@@ -43,7 +45,9 @@ export function rankDocuments(index: VerbatimIndex, question: string, limit = DO
   const scores = new Map<string, [number, number]>();
   // The terms `ask` searches: misspellings and English words the corpus lacks replaced.
   const { searchTerms, termFrequency } = searchTermsFor(index, parsed, terms);
-  for (const hit of index.search({ terms: searchTerms, termFrequency, limit: PASSAGES_PER_QUERY, ranking })) {
+  const hits = index.search({ terms: searchTerms, termFrequency, limit: PASSAGES_PER_QUERY, ranking });
+  const feedbackIndex = { analyzer: index.analyzer, idf: (term: string) => index.idf(term), averagePassageLength: index.averagePassageLength, ranking: ranking ?? index.ranking };
+  for (const hit of rerankWithFeedback(feedbackIndex, hits, new Set(searchTerms))) {
     for (const source of new Set([hit.passage.source, ...hit.passage.also.map((loc) => loc.source)])) {
       const known = scores.get(source);
       if (!known) scores.set(source, [hit.score, 0]);
