@@ -4,7 +4,7 @@
  */
 import { normalizeWord } from './analyzer.ts';
 import { answerSignals, isAnswer } from './answerability.ts';
-import type { Location, Passage } from './passage.ts';
+import type { Location, Passage, TableHeader } from './passage.ts';
 import { parseQuery, QueryError, type ParsedQuery } from './query.ts';
 import { pickQuote } from './quote.ts';
 import { rerankWithFeedback } from './feedback.ts';
@@ -31,6 +31,11 @@ export interface AnswerResult {
   section?: string;
   /** Set when the quote is code: its language (`''` when unknown). */
   code?: string;
+  /**
+   * Set when the quote is rows of a table without its header row: that row (its line and
+   * exact text), to show above the quote.
+   */
+  tableHeader?: TableHeader;
   passageId: number;
   /** Lines of the whole passage. */
   passageLines: [number, number];
@@ -124,6 +129,7 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
     const place = sources && !sources.has(passage.source) ? passage.also.find((location) => sources.has(location.source)) : undefined;
     const cited: Location = place ?? passage;
     const shownQuote = place && code ? { quote: passage.text, highlights: [] } : { quote: quote.quote, highlights: quote.highlights };
+    const header = !place && passage.tableHeader && quote.lines[0] > passage.tableHeader.line ? passage.tableHeader : undefined;
     return {
       source: cited.source,
       lines: place ? place.lines : quote.lines,
@@ -132,6 +138,7 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
       title: index.displayTitle(cited.source) ?? passage.title,
       ...(cited.section !== undefined ? { section: cited.section } : {}),
       ...(code ? { code: passage.code } : {}),
+      ...(header ? { tableHeader: header } : {}),
       passageId: passage.id,
       passageLines: cited.lines,
       also: place ? [{ source: passage.source, lines: passage.lines, ...(passage.section !== undefined ? { section: passage.section } : {}) }, ...passage.also.filter((location) => location !== place)] : passage.also,

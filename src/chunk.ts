@@ -3,6 +3,7 @@
  * longer than `maxChars` is split into windows of whole sentences. Every passage's text is
  * the exact slice of the document at its line range, so quotes are verbatim by construction.
  */
+import type { TableHeader } from './passage.ts';
 import { lineAt, lineStarts, sentenceRanges } from './text.ts';
 
 /** One passage of one file, before deduplication. */
@@ -15,6 +16,8 @@ export interface Chunk {
   section?: string;
   /** Markdown: the passage is code (from a fenced or indented block), in this language (`''` unknown). */
   code?: { lang: string };
+  /** Markdown: the passage is rows of a table with this header row (shown above quotes that leave it out). */
+  tableHeader?: TableHeader;
 }
 
 export interface ChunkedDocument {
@@ -31,8 +34,11 @@ export interface ChunkOptions {
 }
 
 export const DEFAULT_MAX_PASSAGE_CHARS = 700;
-/** Bump whenever `chunkDocument` can cut a file differently: the persisted index records it. */
-export const CHUNKER_VERSION = 3;
+/**
+ * Bump whenever `chunkDocument` can cut a file differently or a passage carries something
+ * new (4: a table piece's header row): the persisted index records it.
+ */
+export const CHUNKER_VERSION = 4;
 const TITLE_MAX_CHARS = 200;
 const BLANK_LINE = /^\s*$/u;
 

@@ -7,7 +7,8 @@
  * - A fenced or indented code block is never cut by prose rules: its lines inside the
  *   fence are a passage of their own, marked as code with its language; a long one is cut
  *   at blank lines inside it (else between lines), each piece still code.
- * - A table is one passage, or pieces of whole rows when longer than `TABLE_MAX_CHARS`.
+ * - A table is one passage, or pieces of whole rows when longer than `TABLE_MAX_CHARS`;
+ *   each carries the table's header row (`tableHeader`), shown above quotes that leave it out.
  * - Paragraphs, list items and block quotes are units like paragraphs; list items of one
  *   list are merged while they fit. VuePress `:::` container marker lines are left out.
  * - Not indexed (their lines still count): front matter (its `title:` becomes the title),
@@ -24,6 +25,7 @@ import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { parse as parseYaml } from 'yaml';
 import { addBlock, clip, toChunk, trimRange, type Chunk, type ChunkedDocument } from './chunk.ts';
+import type { TableHeader } from './passage.ts';
 import { lineAt, lineStarts } from './text.ts';
 
 const SECTION_SEPARATOR = ' › ';
@@ -44,8 +46,8 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
   let firstHeading: string | undefined;
   let section: string | undefined;
 
-  const emit = (added: Chunk[], code?: { lang: string }) => {
-    for (const chunk of added) chunks.push({ ...chunk, ...(section ? { section } : {}), ...(code ? { code } : {}) });
+  const emit = (added: Chunk[], code?: { lang: string }, tableHeader?: TableHeader) => {
+    for (const chunk of added) chunks.push({ ...chunk, ...(section ? { section } : {}), ...(code ? { code } : {}), ...(tableHeader ? { tableHeader } : {}) });
   };
 
   const visit = (node: RootContent, listUnits?: Array<[number, number]>): void => {
@@ -76,14 +78,14 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
       }
       case 'table': {
         if (!range) return;
-        // Whole while it fits a Discord answer: a piece of a table is an exact slice of the
-        // file, so pieces after the first cannot carry the header row.
-        if (range[1] - range[0] <= Math.max(maxChars, TABLE_MAX_CHARS)) {
-          emit([toChunk(text, range, starts)]);
-          return;
-        }
+        // A piece of a table is an exact slice of the file, so a piece after the first cannot
+        // hold the header row: every piece carries it beside its text, and a quote of rows
+        // below it shows it above them, citing its line.
         const rows = node.children.map(offsets).filter((r): r is [number, number] => r !== undefined);
-        emit(windows(rows, maxChars).map((window) => toChunk(text, window, starts)));
+        const header = rows[0] && { line: lineAt(starts, rows[0][0]), text: text.slice(rows[0][0], rows[0][1]) };
+        // Whole while it fits a Discord answer.
+        const pieces = range[1] - range[0] <= Math.max(maxChars, TABLE_MAX_CHARS) ? [range] : windows(rows, maxChars);
+        emit(pieces.map((piece) => toChunk(text, piece, starts)), undefined, header);
         return;
       }
       case 'paragraph': {

@@ -20,6 +20,14 @@ export interface Passage extends Location {
   also: Location[];
   /** Markdown: the passage is code, in this language (`''` when the fence names none). */
   code?: string;
+  /** Markdown: the passage is rows of a table, whose header row is this line of the file. */
+  tableHeader?: TableHeader;
+}
+
+/** A table's header row: its line and its exact text, shown above a quote of rows below it. */
+export interface TableHeader {
+  line: number;
+  text: string;
 }
 
 /** A file as the index knows it: identity for change detection, and its passages. */
@@ -30,5 +38,5 @@ export interface FileRecord {
   sha256: string;
   title: string;
   /** Passages in file order; `id` is the indexed passage (shared by duplicates). */
-  chunks: Array<{ id: number; lines: [number, number]; text: string; section?: string; code?: { lang: string } }>;
+  chunks: Array<{ id: number; lines: [number, number]; text: string; section?: string; code?: { lang: string }; tableHeader?: TableHeader }>;
 }

@@ -1,6 +1,7 @@
 /** Renders an `Answer` (and reindex reports) for a terminal: plain text, ANSI only when asked. */
 import { correctionLine, type Answer, type AnswerResult } from './answer.ts';
 import type { ReindexProgress, ReindexReport } from './indexer.ts';
+import { foldWhitespace } from './text.ts';
 
 export interface TerminalStyle {
   /** Use ANSI bold/colour (only when writing to a TTY). */
@@ -40,7 +41,10 @@ export function renderAnswerText(answer: Answer, style: TerminalStyle): string {
 function renderResult(result: AnswerResult, rank: number, style: TerminalStyle): string {
   const quote = style.color ? highlight(result.quote, result.highlights) : result.quote;
   const also = result.also.length ? ` (also at ${result.also.map((loc) => formatReference(loc.source, loc.lines, loc.section)).join(', ')})` : '';
-  const reference = `   — ${formatReference(result.source, result.lines, result.section)}${also}`;
+  const header = result.tableHeader;
+  const reference = `   — ${formatReference(result.source, result.lines, result.section)}${header ? ` (header row: L${header.line})` : ''}${also}`;
+  // Rows of a table under their header row, which the quote's lines leave out.
+  if (header) return [`${rank}. “${foldWhitespace(header.text)}”`, '   …', `   “${quote}”`, reference].join('\n');
   if (result.code === undefined) return [`${rank}. “${quote}”`, reference].join('\n');
   // Code keeps its lines and indentation, set off by a bar so it reads as a block.
   const body = quote.split('\n').map((line) => `   │ ${line.replace(/\r$/u, '')}`);

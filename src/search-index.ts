@@ -158,6 +158,7 @@ export class VerbatimIndex {
         text: this.generation.passage(id)?.text ?? '',
         ...(context?.section !== undefined ? { section: context.section } : {}),
         ...(context?.code !== undefined ? { code: { lang: context.code } } : {}),
+        ...(context?.tableHeader ? { tableHeader: context.tableHeader } : {}),
       });
     }
     return { ...meta, chunks };

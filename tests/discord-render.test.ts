@@ -15,7 +15,11 @@ import {
 } from '../src/discord/render.ts';
 import { openIndex } from '../src/indexer.ts';
 import type { VerbatimIndex } from '../src/search-index.ts';
-import { corpusCopy } from './helpers.ts';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { answerJson } from '../src/cli/ask.ts';
+import { renderAnswerText } from '../src/render-terminal.ts';
+import { corpusCopy, tempDir } from './helpers.ts';
 
 let index: VerbatimIndex;
 beforeAll(async () => {
@@ -112,6 +116,35 @@ describe('renderAnswer with a real Answer from the bundled corpus', () => {
     expect(embed.description).toContain('\\~\\~x\\~\\~');
     expect(embed.description).toContain('evil\\_\\*name\\*.txt');
     expect(embed.title).toContain('\\*\\*hi\\*\\*');
+  });
+});
+
+describe('a quote of table rows under a header row it leaves out', () => {
+  const header = '| Option | Type | Default | What it does |';
+  const rows = Array.from({ length: 40 }, (_, i) => `| \`option${i}\` | \`number\` | \`${i * 100}\` | Controls how the client handles option ${i} when it connects. |`);
+  const text = ['# Client options', '', header, '| --- | --- | --- | --- |', ...rows, ''].join('\n');
+  let tables: VerbatimIndex;
+  beforeAll(async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'options.md'), text);
+    tables = (await openIndex({ corpusDir: dir, indexDir: tempDir() })).index;
+  });
+
+  it('shows the header row, exact at its line, above the rows in Discord, the terminal and --json', () => {
+    const answer = ask(tables, 'what is the default of option37', { requireRelevance: false, top: 5 });
+    const result = answer.results[0]!;
+    expect(result.quote).toContain('`option37`');
+    expect(result.lines[0]).toBeGreaterThan(3);
+    expect(result.tableHeader).toEqual({ line: 3, text: header });
+    expect(text.split('\n')[result.tableHeader!.line - 1]).toBe(result.tableHeader!.text);
+    const payload = renderAnswer(answer, { key: 'k' });
+    expect(payload.embeds![0]!.description).toContain(`> ${escapeText(header)}\n> …\n> `);
+    expect(payload.embeds![0]!.description).toContain('(header row: L3)');
+    expectWithinLimits(payload);
+    expect(renderAnswerText(answer, { color: false })).toContain(`1. “${header}”\n   …\n   “`);
+    expect(JSON.parse(answerJson(answer)).results[0].tableHeader).toEqual({ line: 3, text: header });
+    // A quote that starts at the header row needs no second copy of it.
+    for (const shown of answer.results) if (shown.lines[0] <= 3) expect(shown.tableHeader).toBeUndefined();
   });
 });
 

@@ -45,6 +45,7 @@ describe('every indexed passage of both corpora is exact at its lines', () => {
     ['the bundled news articles', () => news, BUNDLED_CORPUS],
   ])('%s', (_name, index, dir) => {
     let passages = 0;
+    let tables = 0;
     for (const source of index().sources()) {
       const lines = readFileSync(path.join(dir, source), 'utf8').split('\n');
       for (const chunk of index().file(source)!.chunks) {
@@ -56,8 +57,15 @@ describe('every indexed passage of both corpora is exact at its lines', () => {
           expect(lines[chunk.lines[0] - 1]!.includes(chunk.text.split('\n')[0]!)).toBe(true);
         }
         expect(chunk.text).not.toMatch(NOT_CONTENT);
+        // A table's header row is exact at its line, at or above the rows.
+        if (chunk.tableHeader) {
+          tables++;
+          expect(lines[chunk.tableHeader.line - 1]!.includes(chunk.tableHeader.text)).toBe(true);
+          expect(chunk.tableHeader.line).toBeLessThanOrEqual(chunk.lines[0]);
+        }
       }
     }
+    if (index() === guide) expect(tables).toBeGreaterThan(0);
     expect(passages).toBeGreaterThan(index() === guide ? 1500 : 50);
   });
 });

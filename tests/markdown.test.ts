@@ -149,3 +149,33 @@ describe('Markdown passages (discord.js guide)', () => {
     expect(chunkFile('docs/a.md', text).chunks.map((chunk) => chunk.text)[0]).toBe("import Tabs from '@theme/Tabs';");
   });
 });
+
+describe('Markdown tables', () => {
+  const header = '| Option | Type | Default | What it does |';
+  const row = (i: number) => `| \`option${i}\` | \`number\` | \`${i * 100}\` | Controls how the client handles option ${i} when it connects to the gateway. |`;
+  const long = ['# Client options', '', header, '| --- | --- | --- | --- |', ...Array.from({ length: 40 }, (_, i) => row(i)), '', 'After the table.', ''].join('\n');
+
+  it('a long table is cut into pieces of whole rows, each carrying the exact header row and its line', () => {
+    const lines = long.split('\n');
+    const pieces = chunkMarkdown(long, 'options.md', 700).chunks.filter((chunk) => chunk.text.startsWith('|'));
+    expect(pieces.length).toBeGreaterThan(2);
+    for (const piece of pieces) {
+      // Whole rows: the piece is exactly its lines, each a full row.
+      expect(piece.text).toBe(lines.slice(piece.lines[0] - 1, piece.lines[1]).join('\n'));
+      for (const line of piece.text.split('\n')) expect(line).toMatch(/^\|.*\|$/u);
+      expect(piece.tableHeader).toEqual({ line: 3, text: header });
+      expect(lines[piece.tableHeader!.line - 1]).toBe(piece.tableHeader!.text);
+    }
+    // Every row is in exactly one piece.
+    const rows = pieces.flatMap((piece) => piece.text.split('\n'));
+    expect(new Set(rows).size).toBe(rows.length);
+    expect(rows.length).toBe(42);
+    expect(chunkMarkdown(long, 'options.md', 700).chunks.at(-1)).toMatchObject({ text: 'After the table.' });
+    expect(chunkMarkdown(long, 'options.md', 700).chunks.at(-1)!.tableHeader).toBeUndefined();
+  });
+
+  it('a short table is one passage, with its header row too', () => {
+    const short = ['| a | b |', '| - | - |', '| 1 | 2 |', ''].join('\n');
+    expect(chunkMarkdown(short, 't.md', 700).chunks).toEqual([{ text: '| a | b |\n| - | - |\n| 1 | 2 |', lines: [1, 3], tableHeader: { line: 1, text: '| a | b |' } }]);
+  });
+});

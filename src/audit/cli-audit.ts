@@ -103,8 +103,14 @@ export class SourceLines {
  * piece must be a substring of the cited lines after whitespace folding. A code quote must
  * be the cited lines exactly.
  */
-export function verbatimProblem(sources: SourceLines, result: { source: unknown; lines: unknown; quote: unknown; code?: unknown }): string | undefined {
+export function verbatimProblem(sources: SourceLines, result: { source: unknown; lines: unknown; quote: unknown; code?: unknown; tableHeader?: unknown }): string | undefined {
   const { source, lines, quote } = result;
+  if (result.tableHeader !== undefined) {
+    // A table's header row shown above the quote is checked like a one-line quote.
+    const header = result.tableHeader as { line?: unknown; text?: unknown } | null;
+    const problem = verbatimProblem(sources, { source, lines: [header?.line, header?.line], quote: header?.text });
+    if (problem) return `table header: ${problem}`;
+  }
   if (typeof source !== 'string' || typeof quote !== 'string') return 'source or quote is not a string';
   if (!Array.isArray(lines) || lines.length !== 2 || !lines.every((n) => Number.isInteger(n))) return `lines is not [from, to]: ${JSON.stringify(lines)}`;
   const [from, to] = lines as [number, number];
@@ -225,10 +231,10 @@ function jsonLineProblems(line: string, sources: SourceLines, counts: { quotes: 
       continue;
     }
     const result = r as Record<string, unknown>;
-    if (!/^source,lines,(?:section,)?quote,(?:code,)?score$/.test(Object.keys(result).join())) problems.push(`result keys ${Object.keys(result).join(',')}`);
+    if (!/^source,lines,(?:section,)?(?:tableHeader,)?quote,(?:code,)?score$/.test(Object.keys(result).join())) problems.push(`result keys ${Object.keys(result).join(',')}`);
     if (typeof result.score !== 'number' || !Number.isFinite(result.score)) problems.push(`score is ${JSON.stringify(result.score)}`);
     counts.quotes++;
-    const problem = verbatimProblem(sources, { source: result.source, lines: result.lines, quote: result.quote, code: result.code });
+    const problem = verbatimProblem(sources, { source: result.source, lines: result.lines, quote: result.quote, code: result.code, tableHeader: result.tableHeader });
     if (problem) problems.push(`non-verbatim quote: ${problem}`);
   }
   return { problems, tookMs: typeof o.tookMs === 'number' ? o.tookMs : undefined, answered: o.answered === true };

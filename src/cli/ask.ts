@@ -20,10 +20,11 @@ export function answerJson(answer: Answer): string {
     query: answer.query,
     answered: answer.answered,
     ...(answer.corrected ? { corrected: answer.corrected } : {}),
-    results: answer.results.map(({ source, lines, quote, score, section, code }) => ({
+    results: answer.results.map(({ source, lines, quote, score, section, code, tableHeader }) => ({
       source,
       lines,
       ...(section !== undefined ? { section } : {}),
+      ...(tableHeader ? { tableHeader } : {}),
       quote,
       ...(code !== undefined ? { code } : {}),
       score,

@@ -29,6 +29,9 @@ const COLOR_ADMIN = 0xd29922;
 /** Custom ids of the answer buttons: `more:<key>:<offset>` and `ctx:<key>`. */
 export const BUTTON = { more: 'more', context: 'ctx' } as const;
 
+/** A table's header row above a quote of its rows is cut to this many characters. */
+const MAX_HEADER_CHARS = 300;
+
 /** The "Showing results for *kremlin*" line, escaped, with a blank line after it; '' when nothing was corrected. */
 function correctionHead(answer: Answer): string {
   const line = correctionLine(answer.corrected, { shown: (word) => `*${escapeText(word)}*`, typed: escapeText });
@@ -57,9 +60,17 @@ export function renderAnswer(answer: Answer, options: RenderOptions & { key?: st
     };
   }
   const also = (result: AnswerResult) => (result.also.length ? ` (also ${result.also.length}× elsewhere)` : '');
-  // Share the description between the quotes; markup and references are counted first
-  // (a reference is at most as long as the one for the quote's whole range).
-  const fixed = head.length + answer.results.reduce((sum, result) => sum + formatReference(result.source, result.lines, options.sourceBaseUrl, result.section).length + also(result).length + 16, 0);
+  // Rows of a table under their header row, which the quote's lines leave out.
+  const headerOf = (result: AnswerResult) =>
+    result.tableHeader ? { quote: `> ${formatQuote(foldWhitespace(result.tableHeader.text), [], MAX_HEADER_CHARS)}\n> …\n`, note: ` (header row: L${result.tableHeader.line})` } : { quote: '', note: '' };
+  // Share the description between the quotes; markup, headers and references are counted
+  // first (a reference is at most as long as the one for the quote's whole range).
+  const fixed =
+    head.length +
+    answer.results.reduce((sum, result) => {
+      const header = headerOf(result);
+      return sum + formatReference(result.source, result.lines, options.sourceBaseUrl, result.section).length + also(result).length + header.quote.length + header.note.length + 16;
+    }, 0);
   const perQuote = Math.max(80, Math.min(1500, Math.floor((LIMITS.embedDescription - fixed) / Math.max(1, answer.results.length) / 1.3)));
   const description = head + answer.results
     .map((result) => {
@@ -71,7 +82,8 @@ export function renderAnswer(answer: Answer, options: RenderOptions & { key?: st
         // A cut code quote cites only the lines it shows.
         lines = [lines[0], Math.min(lines[1], lines[0] + shown - 1)];
       } else quote = `> ${formatQuote(result.quote, result.highlights, perQuote)}`;
-      return `${quote}\n— ${formatReference(result.source, lines, options.sourceBaseUrl, result.section)}${also(result)}`;
+      const header = headerOf(result);
+      return `${header.quote}${quote}\n— ${formatReference(result.source, lines, options.sourceBaseUrl, result.section)}${header.note}${also(result)}`;
     })
     .join('\n\n');
   const payload: ReplyPayload = {

@@ -9,7 +9,7 @@
  * few linear passes over those arrays.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Location, Passage } from '../passage.ts';
+import type { Location, Passage, TableHeader } from '../passage.ts';
 import { TermDictionary } from './dictionary.ts';
 import { Segment, type SegmentHeader } from './segment-format.ts';
 
@@ -28,25 +28,33 @@ export interface GenerationFile {
 
 /**
  * From the file's chunk `from` (0-based within the file) on, until the next context: the
- * section those chunks are under, and whether they are code (their language, `''` when
- * the fence names none). Sections change a few times per file, so runs are compact.
+ * section those chunks are under, whether they are code (their language, `''` when the
+ * fence names none), and the header row of the table they are rows of. Sections change a
+ * few times per file, so runs are compact.
  */
 export interface ChunkContext {
   from: number;
   section?: string;
   code?: string;
+  tableHeader?: TableHeader;
 }
 
 /** The runs of `contexts` for a file's chunks, or undefined when none has a section or code. */
-export function contextsOf(chunks: ReadonlyArray<{ section?: string; code?: { lang: string } }>): ChunkContext[] | undefined {
+export function contextsOf(chunks: ReadonlyArray<{ section?: string; code?: { lang: string }; tableHeader?: TableHeader }>): ChunkContext[] | undefined {
   const runs: ChunkContext[] = [];
   chunks.forEach((chunk, i) => {
     const last = runs.at(-1);
     const code = chunk.code?.lang;
-    if (last && last.section === chunk.section && last.code === code) return;
-    runs.push({ from: i, ...(chunk.section !== undefined ? { section: chunk.section } : {}), ...(code !== undefined ? { code } : {}) });
+    const header = chunk.tableHeader;
+    if (last && last.section === chunk.section && last.code === code && last.tableHeader?.line === header?.line) return;
+    runs.push({
+      from: i,
+      ...(chunk.section !== undefined ? { section: chunk.section } : {}),
+      ...(code !== undefined ? { code } : {}),
+      ...(header ? { tableHeader: { line: header.line, text: header.text } } : {}),
+    });
   });
-  return runs.some((run) => run.section !== undefined || run.code !== undefined) ? runs : undefined;
+  return runs.some((run) => run.section !== undefined || run.code !== undefined || run.tableHeader !== undefined) ? runs : undefined;
 }
 
 /** The context of a file's chunk `i` (0-based within the file). */
@@ -315,6 +323,7 @@ export class Generation {
       title: file.title,
       also,
       ...(context?.code !== undefined ? { code: context.code } : {}),
+      ...(context?.tableHeader ? { tableHeader: context.tableHeader } : {}),
     };
   }
 
