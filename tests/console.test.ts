@@ -4,12 +4,12 @@
  * types: one readable line per problem, never an interaction the bot cannot handle.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { commandDefinitions, loadCommands } from '../src/discord/registry.ts';
+import { commandDefinitions } from '../src/discord/registry.ts';
 import { commandShapes, parseSlashLine, type CommandShape } from '../src/local-discord/console.ts';
 
 let commands: CommandShape[];
 beforeAll(async () => {
-  commands = commandShapes(commandDefinitions(await loadCommands()));
+  commands = commandShapes(commandDefinitions());
 });
 
 function error(line: string): string {

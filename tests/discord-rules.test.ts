@@ -9,7 +9,8 @@ import type { BotContext } from '../src/discord/context.ts';
 import { Cooldown } from '../src/discord/cooldown.ts';
 import { canReindex } from '../src/discord/permissions.ts';
 import { contextViews, matchSources, readSource, SourceRefusedError } from '../src/discord/questions.ts';
-import { commandDefinitions, loadCommands } from '../src/discord/registry.ts';
+import { COMMANDS } from '../commands/index.ts';
+import { commandDefinitions, commandRegistry } from '../src/discord/registry.ts';
 import { renderAnswer } from '../src/discord/render.ts';
 import { deferResponse, NO_PINGS, replyToMessage, respond } from '../src/discord/respond.ts';
 import { openIndex } from '../src/indexer.ts';
@@ -217,8 +218,8 @@ describe('the reply path', () => {
 });
 
 describe('command registry', () => {
-  it('loads one module per command from commands/, with valid definitions', async () => {
-    const registry = await loadCommands();
+  it('has one module per command (the static list in commands/index.ts), with valid definitions', () => {
+    const registry = commandRegistry();
     expect([...registry.commands.keys()].sort()).toEqual(['ask', 'help', 'reindex', 'search', 'source', 'stats']);
     expect([...registry.buttons.keys()].sort()).toEqual(['ctx', 'more']);
     const definitions = commandDefinitions(registry);
@@ -229,6 +230,13 @@ describe('command registry', () => {
     expect(askOptions[0]).toMatchObject({ max_length: 300, required: true });
     expect(askOptions[1]).toMatchObject({ min_value: 1, max_value: 5 });
     for (const definition of definitions) expect(definition.description.length).toBeLessThanOrEqual(100);
+  });
+
+  it('refuses two commands of one name or two button handlers of one prefix', () => {
+    const ask = COMMANDS.find((command) => command.data.name === 'ask')!;
+    expect(() => commandRegistry([ask, ask])).toThrow('two commands are named ask');
+    const renamed = { ...ask, data: { ...ask.data, name: 'ask2', toJSON: ask.data.toJSON } };
+    expect(() => commandRegistry([ask, renamed])).toThrow(/two button handlers use the prefix (more|ctx)/);
   });
 });
 

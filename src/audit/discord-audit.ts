@@ -23,7 +23,7 @@ import { Writable } from 'node:stream';
 import { REST, Routes } from 'discord.js';
 import { DEFAULT_CORPUS_DIR, parseConfig } from '../config.ts';
 import { createBot, type Bot } from '../discord/bot.ts';
-import { commandDefinitions, loadCommands } from '../discord/registry.ts';
+import { commandDefinitions } from '../discord/registry.ts';
 import { startLocalDiscord, type LocalDiscord, type LocalInteraction, type LocalMember, type StoredMessage } from '../local-discord/index.ts';
 import { createLogger } from '../logger.ts';
 import { Failures, SourceLines, verbatimProblem } from './cli-audit.ts';
@@ -171,7 +171,7 @@ export async function discordAudit(options: DiscordAuditOptions): Promise<Discor
     ld = await startLocalDiscord({ log: (line) => serverLines.push(line) });
     const server = ld;
     const rest = new REST({ api: server.apiUrl }).setToken(server.token);
-    await rest.put(Routes.applicationGuildCommands(server.applicationId, server.guildId), { body: commandDefinitions(await loadCommands()) });
+    await rest.put(Routes.applicationGuildCommands(server.applicationId, server.guildId), { body: commandDefinitions() });
     const config = parseConfig({
       DISCORD_TOKEN: server.token,
       DISCORD_API_URL: server.apiUrl,

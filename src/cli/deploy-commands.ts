@@ -3,13 +3,13 @@
  * DISCORD_GUILD_ID (instant) or globally when it is unset.
  */
 import { REST, Routes, type APIApplication } from 'discord.js';
-import { commandDefinitions, loadCommands } from '../discord/registry.ts';
+import { commandDefinitions } from '../discord/registry.ts';
 import { runCli, UsageError } from './run.ts';
 
 await runCli(async (config) => {
   if (!config.discordToken) throw new UsageError('DISCORD_TOKEN is not set (see .env.example)');
   const rest = new REST(config.discordApiUrl ? { api: config.discordApiUrl } : {}).setToken(config.discordToken);
-  const body = commandDefinitions(await loadCommands());
+  const body = commandDefinitions();
   let saved: unknown[];
   let clientId = config.discordClientId;
   try {

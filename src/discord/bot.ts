@@ -16,7 +16,7 @@ import { AnswerCache } from './answer-cache.ts';
 import { serveReindexed, type BotContext, type HandlerOutcome } from './context.ts';
 import { Cooldown } from './cooldown.ts';
 import { handleMention } from './mentions.ts';
-import { loadCommands, type CommandRegistry } from './registry.ts';
+import { commandRegistry, type CommandRegistry } from './registry.ts';
 import { renderError, renderNotice } from './render.ts';
 import { deferResponse, NO_PINGS, replyToMessage, respond } from './respond.ts';
 
@@ -75,7 +75,7 @@ export async function createBot(config: Config, logger: Logger, options: CreateB
   if (!config.discordToken) throw new Error('DISCORD_TOKEN is not set');
   const location = { corpusDir: config.corpusDir, indexDir: config.indexDir };
   const opened = await openIndex({ ...location, logger, onProgress: options.onIndexProgress ?? progressLogger(logger) });
-  const registry = await loadCommands();
+  const registry = commandRegistry();
   const ctx: BotContext = {
     config,
     logger,

@@ -1,15 +1,10 @@
 /**
- * The one loader of `commands/`: every `<name>.ts` there is a slash command module. The
- * bot dispatches through this registry and the deploy script registers the same
- * definitions, so what users see and what runs cannot differ.
+ * The command registry: the static list in `commands/index.ts` as maps by command name and
+ * by button custom-id prefix. The bot dispatches through it and the deploy script registers
+ * the same definitions.
  */
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { PROJECT_ROOT } from '../config.ts';
+import { COMMANDS } from '../../commands/index.ts';
 import type { SlashCommand } from './context.ts';
-
-export const COMMANDS_DIR = path.join(PROJECT_ROOT, 'commands');
 
 export interface CommandRegistry {
   commands: Map<string, SlashCommand>;
@@ -17,24 +12,22 @@ export interface CommandRegistry {
   buttons: Map<string, NonNullable<SlashCommand['buttons']>[string]>;
 }
 
-export async function loadCommands(dir = COMMANDS_DIR): Promise<CommandRegistry> {
-  const commands = new Map<string, SlashCommand>();
+/** The registry of `commands` (default: every command); two commands or button prefixes with one name are an error. */
+export function commandRegistry(commands: readonly SlashCommand[] = COMMANDS): CommandRegistry {
+  const byName = new Map<string, SlashCommand>();
   const buttons: CommandRegistry['buttons'] = new Map();
-  const files = readdirSync(dir).filter((name) => /\.ts$/.test(name) && !name.endsWith('.d.ts')).sort();
-  for (const file of files) {
-    const module = (await import(pathToFileURL(path.join(dir, file)).href)) as Partial<SlashCommand>;
-    if (!module.data || typeof module.execute !== 'function') throw new Error(`commands/${file} must export data and execute`);
-    if (commands.has(module.data.name)) throw new Error(`two commands are named ${module.data.name}`);
-    commands.set(module.data.name, module as SlashCommand);
-    for (const [prefix, handler] of Object.entries(module.buttons ?? {})) {
+  for (const command of commands) {
+    if (byName.has(command.data.name)) throw new Error(`two commands are named ${command.data.name}`);
+    byName.set(command.data.name, command);
+    for (const [prefix, handler] of Object.entries(command.buttons ?? {})) {
       if (buttons.has(prefix)) throw new Error(`two button handlers use the prefix ${prefix}`);
       buttons.set(prefix, handler);
     }
   }
-  return { commands, buttons };
+  return { commands: byName, buttons };
 }
 
 /** The JSON bodies Discord's "bulk overwrite commands" endpoint takes. */
-export function commandDefinitions(registry: CommandRegistry) {
+export function commandDefinitions(registry: CommandRegistry = commandRegistry()) {
   return [...registry.commands.values()].map((command) => command.data.toJSON());
 }

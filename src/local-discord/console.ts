@@ -7,7 +7,7 @@
 import readline from 'node:readline';
 import type { Config } from '../config.ts';
 import { createBot, type Bot } from '../discord/bot.ts';
-import { commandDefinitions, loadCommands } from '../discord/registry.ts';
+import { commandDefinitions } from '../discord/registry.ts';
 import { createLogger } from '../logger.ts';
 import { withProgress } from '../render-terminal.ts';
 import { messageToText, type ButtonRef } from './console-text.ts';
@@ -175,7 +175,7 @@ export async function runLocalConsole(config: Config): Promise<void> {
 
 /** The prompt: lines in, the bot's answers out, until `/quit` or the end of input. */
 async function talk(bot: Bot, ld: LocalDiscord, color: boolean, out: (text: string) => void): Promise<void> {
-  const commands = commandShapes(commandDefinitions(await loadCommands()));
+  const commands = commandShapes(commandDefinitions());
 
   out(`Verbatim is connected with ${bot.ctx.index.fileCount} files and ${bot.ctx.index.passageCount} passages. You are alice in a thread of #general.`);
   out('Type a question (sent as a message mentioning the bot), a command like /ask question: who is Putin\'s chef?, a button number, /as mod (or alice, bob, admin), or /quit.');

@@ -11,7 +11,7 @@ import { REST, Routes } from 'discord.js';
 import { expect } from 'vitest';
 import { DEFAULT_CORPUS_DIR, parseConfig } from '../../src/config.ts';
 import { createBot, type Bot } from '../../src/discord/bot.ts';
-import { commandDefinitions, loadCommands } from '../../src/discord/registry.ts';
+import { commandDefinitions } from '../../src/discord/registry.ts';
 import { createLogger } from '../../src/logger.ts';
 import { startLocalDiscord, type LocalDiscord, type LocalDiscordOptions, type StoredMessage } from '../../src/local-discord/index.ts';
 
@@ -58,7 +58,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const ld = await startLocalDiscord({ log: (line) => serverLines.push(line), ...options.server });
   if (options.registerCommands !== false) {
     const rest = new REST({ api: ld.apiUrl }).setToken(ld.token);
-    await rest.put(Routes.applicationGuildCommands(ld.applicationId, ld.guildId), { body: commandDefinitions(await loadCommands()) });
+    await rest.put(Routes.applicationGuildCommands(ld.applicationId, ld.guildId), { body: commandDefinitions() });
   }
   const config = parseConfig({
     DISCORD_TOKEN: ld.token,
