@@ -1,19 +1,23 @@
 /** `/ask question:<text> [results:1–5] [private:boolean]` — the answer as quoted passages. */
-import { InteractionContextType, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import type { ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
 import { linkOptions, type BotContext, type HandlerOutcome } from '../src/discord/context.ts';
 import { askIndex, contextViews, cooldownNotice } from '../src/discord/questions.ts';
 import { renderAnswer, renderContext, renderNotice } from '../src/discord/render.ts';
+import { argumentsOf, slashCommand, type OptionSpec } from '../src/discord/options.ts';
 import { respond } from '../src/discord/respond.ts';
 
 export const MAX_QUESTION = 300;
 
-export const data = new SlashCommandBuilder()
-  .setName('ask')
-  .setDescription('Answer a question with verbatim quotes from the documents')
-  .setContexts(InteractionContextType.Guild)
-  .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true).setMaxLength(MAX_QUESTION))
-  .addIntegerOption((o) => o.setName('results').setDescription('How many quotes (1–5, default 3)').setMinValue(1).setMaxValue(5))
-  .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer'));
+export const options = [
+  { type: 'string', name: 'question', description: 'Your question', required: true, maxLength: MAX_QUESTION },
+  { type: 'integer', name: 'results', description: 'How many quotes (1–5, default 3)', min: 1, max: 5 },
+  { type: 'boolean', name: 'private', description: 'Only you see the answer' },
+] as const satisfies readonly OptionSpec[];
+
+export const data = slashCommand({ name: 'ask', description: 'Answer a question with verbatim quotes from the documents' }, options);
+
+/** What `/help` adds to the command's line. */
+export const help = 'Buttons: **More** (next quotes), **Context** (the lines around each quote).';
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<HandlerOutcome> {
   const wait = cooldownNotice(ctx, interaction.user.id);
@@ -21,9 +25,10 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     await respond(interaction, renderNotice(wait));
     return {};
   }
-  const question = interaction.options.getString('question', true).slice(0, MAX_QUESTION);
-  const top = interaction.options.getInteger('results') ?? 3;
-  const ephemeral = interaction.options.getBoolean('private') ?? false;
+  const args = argumentsOf(interaction, options);
+  const question = args.question.slice(0, MAX_QUESTION);
+  const top = args.results ?? 3;
+  const ephemeral = args.private ?? false;
   const outcome = await askIndex(ctx, question, { top });
   if ('error' in outcome) {
     await respond(interaction, renderNotice(outcome.error));
@@ -72,5 +77,5 @@ export const buttons = {
 };
 
 export function ephemeral(interaction: ChatInputCommandInteraction): boolean {
-  return interaction.options.getBoolean('private') ?? false;
+  return argumentsOf(interaction, options).private ?? false;
 }

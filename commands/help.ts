@@ -1,16 +1,14 @@
 /** `/help` — what Verbatim does, its commands and query syntax. */
-import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import type { ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../src/discord/context.ts';
+import { slashCommand } from '../src/discord/options.ts';
 import { renderHelp } from '../src/discord/render.ts';
 import { respond } from '../src/discord/respond.ts';
 
-export const data = new SlashCommandBuilder()
-  .setName('help')
-  .setDescription('What Verbatim does and how to ask')
-  .setContexts(InteractionContextType.Guild);
+export const data = slashCommand({ name: 'help', description: 'What Verbatim does and how to ask' });
 
-export async function execute(interaction: ChatInputCommandInteraction, _ctx: BotContext): Promise<void> {
-  await respond(interaction, renderHelp());
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  await respond(interaction, renderHelp(ctx.commands));
 }
 
 export function ephemeral(): boolean {

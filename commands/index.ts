@@ -11,4 +11,5 @@ import * as search from './search.ts';
 import * as source from './source.ts';
 import * as stats from './stats.ts';
 
-export const COMMANDS: readonly SlashCommand[] = [ask, help, reindex, search, source, stats];
+// In the order `/help` lists them.
+export const COMMANDS: readonly SlashCommand[] = [ask, search, source, stats, reindex, help];

@@ -2,13 +2,7 @@
  * `/reindex [full:boolean]` — moderators only. Runs in a worker thread while questions are
  * still answered from the old index; progress edits at most every 2 s; one at a time.
  */
-import {
-  GuildMember,
-  InteractionContextType,
-  PermissionFlagsBits,
-  SlashCommandBuilder,
-  type ChatInputCommandInteraction,
-} from 'discord.js';
+import { GuildMember, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import { ReindexBusyError } from '../src/background-reindex.ts';
 import { CorpusGitError } from '../src/corpus-git.ts';
 import { IndexLockedError } from '../src/index-lock.ts';
@@ -16,16 +10,17 @@ import type { ReindexProgress } from '../src/indexer.ts';
 import { serveReindexed, type BotContext, type HandlerOutcome } from '../src/discord/context.ts';
 import { canReindex } from '../src/discord/permissions.ts';
 import { renderNotice, renderReindexProgress, renderReindexReport } from '../src/discord/render.ts';
+import { argumentsOf, slashCommand, type OptionSpec } from '../src/discord/options.ts';
 import { deferResponse, respond } from '../src/discord/respond.ts';
 
 export const PROGRESS_EVERY_MS = 2000;
 
-export const data = new SlashCommandBuilder()
-  .setName('reindex')
-  .setDescription('Re-read the documents (moderators)')
-  .setContexts(InteractionContextType.Guild)
-  .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-  .addBooleanOption((o) => o.setName('full').setDescription('Rebuild everything instead of only changed files'));
+export const options = [{ type: 'boolean', name: 'full', description: 'Rebuild everything instead of only changed files' }] as const satisfies readonly OptionSpec[];
+
+/** What `/help` adds to the command's line. */
+export const help = 'Only changed files are read again, and questions are answered from the current index meanwhile.';
+
+export const data = slashCommand({ name: 'reindex', description: 'Re-read the documents (moderators)', memberPermissions: PermissionFlagsBits.ManageGuild }, options);
 
 function memberRoleIds(interaction: ChatInputCommandInteraction): string[] {
   const member = interaction.member;
@@ -44,7 +39,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     await respond(interaction, renderNotice('A reindex is already running; questions are still answered from the current index. Try again when it has finished.'));
     return {};
   }
-  const full = interaction.options.getBoolean('full') ?? false;
+  const full = argumentsOf(interaction, options).full ?? false;
   await deferResponse(interaction, true);
 
   // Progress edits are chained so they never overtake each other or the final report.

@@ -1,18 +1,20 @@
 /** `/search query:<text> [file:<autocomplete>] [limit:1–10]` — a compact list of passages. */
-import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
 import { linkOptions, type BotContext, type HandlerOutcome } from '../src/discord/context.ts';
 import { fitChoices } from '../src/discord/limits.ts';
 import { askIndex, cooldownNotice, matchSources } from '../src/discord/questions.ts';
+import { MAX_QUESTION } from './ask.ts';
 import { renderNotice, renderSearch } from '../src/discord/render.ts';
+import { argumentsOf, slashCommand, type OptionSpec } from '../src/discord/options.ts';
 import { respond } from '../src/discord/respond.ts';
 
-export const data = new SlashCommandBuilder()
-  .setName('search')
-  .setDescription('List the passages that match some words')
-  .setContexts(InteractionContextType.Guild)
-  .addStringOption((o) => o.setName('query').setDescription('Words, "exact phrase", -exclude').setRequired(true).setMaxLength(300))
-  .addStringOption((o) => o.setName('file').setDescription('Only this document').setAutocomplete(true).setMaxLength(100))
-  .addIntegerOption((o) => o.setName('limit').setDescription('How many passages (1–10, default 5)').setMinValue(1).setMaxValue(10));
+export const options = [
+  { type: 'string', name: 'query', description: 'Words, "exact phrase", -exclude', required: true, maxLength: MAX_QUESTION },
+  { type: 'string', name: 'file', description: 'Only this document or folder', autocomplete: true, maxLength: 100 },
+  { type: 'integer', name: 'limit', description: 'How many passages (1–10, default 5)', min: 1, max: 10 },
+] as const satisfies readonly OptionSpec[];
+
+export const data = slashCommand({ name: 'search', description: 'List the passages that match some words' }, options);
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<HandlerOutcome> {
   const wait = cooldownNotice(ctx, interaction.user.id);
@@ -20,9 +22,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     await respond(interaction, renderNotice(wait));
     return {};
   }
-  const query = interaction.options.getString('query', true);
-  const file = interaction.options.getString('file') ?? undefined;
-  const limit = interaction.options.getInteger('limit') ?? 5;
+  const { query, file, limit = 5 } = argumentsOf(interaction, options);
   const outcome = await askIndex(ctx, query, { top: limit, requireRelevance: false, ...(file ? { file } : {}) });
   if ('error' in outcome) {
     await respond(interaction, renderNotice(outcome.error));

@@ -1,17 +1,18 @@
 /** `/source file:<autocomplete> [lines:"12-20"]` — a document's lines verbatim, to check a citation. */
-import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
 import { linkOptions, type BotContext, type HandlerOutcome } from '../src/discord/context.ts';
 import { fitChoices } from '../src/discord/limits.ts';
 import { matchSources, numberedLines, readSource, SourceRefusedError } from '../src/discord/questions.ts';
 import { renderNotice, renderSource } from '../src/discord/render.ts';
+import { argumentsOf, slashCommand, type OptionSpec } from '../src/discord/options.ts';
 import { respond } from '../src/discord/respond.ts';
 
-export const data = new SlashCommandBuilder()
-  .setName('source')
-  .setDescription("Show a document's lines verbatim")
-  .setContexts(InteractionContextType.Guild)
-  .addStringOption((o) => o.setName('file').setDescription('The document').setRequired(true).setAutocomplete(true).setMaxLength(100))
-  .addStringOption((o) => o.setName('lines').setDescription('A line or range, e.g. 12-20').setMaxLength(20));
+export const options = [
+  { type: 'string', name: 'file', description: 'The document', required: true, autocomplete: true, maxLength: 100 },
+  { type: 'string', name: 'lines', description: 'A line or range, e.g. 12-20', maxLength: 20 },
+] as const satisfies readonly OptionSpec[];
+
+export const data = slashCommand({ name: 'source', description: "Show a document's lines verbatim, to check a citation" }, options);
 
 /** `"12"`, `"12-20"` or `"12–20"` → a range; undefined when it is not one. */
 export function parseLineRange(text: string): [number, number] | undefined {
@@ -24,8 +25,7 @@ export function parseLineRange(text: string): [number, number] | undefined {
 }
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<HandlerOutcome> {
-  const name = interaction.options.getString('file', true);
-  const linesOption = interaction.options.getString('lines');
+  const { file: name, lines: linesOption } = argumentsOf(interaction, options);
   let range: [number, number] | undefined;
   if (linesOption) {
     range = parseLineRange(linesOption);

@@ -1,13 +1,11 @@
 /** `/stats` — corpus size, index size, last reindex, uptime, questions answered. */
-import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import type { ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../src/discord/context.ts';
+import { slashCommand } from '../src/discord/options.ts';
 import { renderStats } from '../src/discord/render.ts';
 import { respond } from '../src/discord/respond.ts';
 
-export const data = new SlashCommandBuilder()
-  .setName('stats')
-  .setDescription('How big the corpus is, when it was last reindexed, questions answered')
-  .setContexts(InteractionContextType.Guild);
+export const data = slashCommand({ name: 'stats', description: 'How big the corpus is, when it was last reindexed, questions answered' });
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const { manifest } = ctx;

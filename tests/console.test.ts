@@ -82,6 +82,6 @@ describe('parseSlashLine', () => {
   });
 
   it('unknown commands list the commands', () => {
-    expect(error('/nope')).toBe('Unknown command /nope. Commands: /ask /help /reindex /search /source /stats');
+    expect(error('/nope')).toBe('Unknown command /nope. Commands: /ask /search /source /stats /reindex /help');
   });
 });

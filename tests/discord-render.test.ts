@@ -17,6 +17,7 @@ import { openIndex } from '../src/indexer.ts';
 import type { VerbatimIndex } from '../src/search-index.ts';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { COMMANDS } from '../commands/index.ts';
 import { answerJson } from '../src/cli/ask.ts';
 import { renderAnswerText } from '../src/render-terminal.ts';
 import { corpusCopy, tempDir } from './helpers.ts';
@@ -176,8 +177,12 @@ describe('other renderers', () => {
     expect(context.ephemeral).toBe(true);
     expectWithinLimits(context);
     expectWithinLimits(renderStats({ files: 5, passages: 64, indexBytes: 123456, uptimeSeconds: 3725, questionsAnswered: 7 }));
-    expectWithinLimits(renderHelp());
-    expect(renderHelp().embeds![0]!.description).toMatch(/quote/i);
+    expectWithinLimits(renderHelp(COMMANDS));
+    const help = renderHelp(COMMANDS).embeds![0]!.description!;
+    expect(help).toMatch(/quote/i);
+    // Written from the definitions: every command, every option, required ones without brackets.
+    expect(help).toContain('`/ask question: [results:] [private:]` — Answer a question with verbatim quotes from the documents.');
+    for (const command of COMMANDS) for (const option of command.data.toJSON().options ?? []) expect(help).toContain(`\`${option.name}:\` ${option.description}`);
     const report = renderReindexReport({
       full: false,
       filesAdded: Array.from({ length: 200 }, (_, i) => `file-${i}.txt`),

@@ -33,6 +33,7 @@ beforeAll(async () => {
     cooldown: new Cooldown(5),
     answers: new AnswerCache(),
     stats: { startedAt: Date.now(), questionsAnswered: 0 },
+    commands: COMMANDS,
   };
 });
 

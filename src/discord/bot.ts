@@ -86,6 +86,7 @@ export async function createBot(config: Config, logger: Logger, options: CreateB
     cooldown: new Cooldown(config.cooldown),
     answers: new AnswerCache(),
     stats: { startedAt: Date.now(), questionsAnswered: 0 },
+    commands: [...registry.commands.values()],
   };
   await ctx.searcher.prepare(ctx.index);
 

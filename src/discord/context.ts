@@ -29,6 +29,8 @@ export interface BotContext {
   readonly cooldown: Cooldown;
   readonly answers: AnswerCache;
   readonly stats: BotStatsCounters;
+  /** The commands this bot answers (`/help` is written from their definitions). */
+  readonly commands: readonly SlashCommand[];
 }
 
 /** Facts a handler reports for the one log line of its interaction. */
@@ -44,6 +46,8 @@ export interface SlashCommand {
   autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
   /** Whether this command's reply is private; used when the dispatcher must defer it under load. Default false. */
   ephemeral?(interaction: ChatInputCommandInteraction): boolean;
+  /** What `/help` adds after the command's description. */
+  help?: string;
   /** Button handlers by custom-id prefix (`more`, `ctx`). */
   buttons?: Record<string, (interaction: ButtonInteraction, args: string[], ctx: BotContext) => Promise<HandlerOutcome | void>>;
 }

@@ -8,6 +8,7 @@ import type { ReindexProgress, ReindexReport } from '../indexer.ts';
 import { foldWhitespace } from '../text.ts';
 import { escapeText, formatCode, formatQuote, formatReference } from './format.ts';
 import { clip, LIMITS } from './limits.ts';
+import type { SlashCommand } from './context.ts';
 
 export interface ReplyPayload {
   content?: string;
@@ -219,7 +220,18 @@ export function renderStats(stats: BotStats): ReplyPayload {
   };
 }
 
-export function renderHelp(): ReplyPayload {
+/** One `/help` line per command, from its definition: `/ask question: [results:]` — what it does. */
+function commandHelpLines(commands: readonly SlashCommand[]): string[] {
+  return commands.map((command) => {
+    const definition = command.data.toJSON();
+    const options = definition.options ?? [];
+    const usage = [`/${definition.name}`, ...options.map((o) => ('required' in o && o.required ? `${o.name}:` : `[${o.name}:]`))].join(' ');
+    const details = options.map((o) => `\`${o.name}:\` ${o.description}`).join(' · ');
+    return `\`${usage}\` — ${definition.description}.${details ? ` ${details}.` : ''}${command.help ? ` ${command.help}` : ''}`;
+  });
+}
+
+export function renderHelp(commands: readonly SlashCommand[]): ReplyPayload {
   return {
     ephemeral: true,
     embeds: [
@@ -230,11 +242,7 @@ export function renderHelp(): ReplyPayload {
           'Every answer is a **verbatim quote** from the indexed documents with its file and line numbers, so anyone can check it. When nothing matches well enough, I say the answer is not in the corpus instead of guessing.',
           '',
           '**Commands**',
-          '`/ask question:` — answer with the best quotes (`results:` 1–5, `private:` only you see it). Buttons: **More** (next quotes), **Context** (the lines around each quote).',
-          '`/search query:` — a compact list of matching passages (`file:` one document, `limit:` 1–10).',
-          '`/source file: lines:` — show a document\'s lines verbatim, to check a citation.',
-          '`/stats` — corpus size, last reindex, questions answered.',
-          '`/reindex` — moderators: pick up changed documents (`full:` rebuild everything).',
+          ...commandHelpLines(commands),
           '',
           '**Mentions** — mention me with a question in a thread and I answer there; in a channel I open a thread.',
           '',
