@@ -4,8 +4,8 @@
  */
 import { normalizeWord } from './analyzer.ts';
 import { answerSignals, isAnswer } from './answerability.ts';
-import type { Location, Passage, TableHeader } from './passage.ts';
-import { parseQuery, QueryError, type ParsedQuery } from './query.ts';
+import type { Location, TableHeader } from './passage.ts';
+import { parseQuery, QueryError } from './query.ts';
 import { pickQuote } from './quote.ts';
 import { rerankWithFeedback } from './feedback.ts';
 import { DOCUMENT_POOL, rerankByDocument } from './ranking.ts';

@@ -81,11 +81,6 @@ interface StoreFile {
   }>;
 }
 
-export interface LoadedIndex {
-  manifest: Manifest;
-  snapshot: IndexSnapshot;
-}
-
 export function manifestPath(indexDir: string): string {
   return path.join(indexDir, 'manifest.json');
 }

@@ -24,7 +24,7 @@ import { REST, Routes } from 'discord.js';
 import { DEFAULT_CORPUS_DIR, parseConfig } from '../config.ts';
 import { createBot, type Bot } from '../discord/bot.ts';
 import { commandDefinitions } from '../discord/registry.ts';
-import { startLocalDiscord, type LocalDiscord, type LocalInteraction, type LocalMember, type StoredMessage } from '../local-discord/index.ts';
+import { startLocalDiscord, type LocalDiscord, type LocalInteraction, type StoredMessage } from '../local-discord/index.ts';
 import { createLogger } from '../logger.ts';
 import { Failures, SourceLines, verbatimProblem } from './cli-audit.ts';
 import { forgedCustomIds, hostileFileNames, hostileLineRanges, hostileQuestions, ON_TOPIC, Rng } from './hostile-text.ts';

@@ -8,7 +8,6 @@
  */
 import {
   MessageFlags,
-  type ButtonInteraction,
   type Message,
   type MessageMentionOptions,
   type RepliableInteraction,
@@ -66,14 +65,6 @@ export function deferResponse(interaction: RepliableInteraction, ephemeral: bool
     if (!interaction.deferred && !interaction.replied) {
       await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     }
-  });
-}
-
-/** Replaces the message a button is on (the More button pages in place). */
-export function updateMessage(interaction: ButtonInteraction, payload: ReplyPayload): Promise<void> {
-  return inTurn(interaction, async () => {
-    if (interaction.deferred || interaction.replied) return send(interaction, payload);
-    await interaction.update(messageOptions(payload));
   });
 }
 

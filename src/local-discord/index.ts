@@ -13,5 +13,4 @@ export {
   type RequestRecord,
   type StoredMessage,
 } from './server.ts';
-export { DISCORD_LIMITS, specProblems, SPEC_PATH } from './validate.ts';
 export { snowflake, snowflakeTime } from './snowflake.ts';
