@@ -8,6 +8,9 @@ import { DEFAULT_CORPUS_DIR } from '../src/config.ts';
 
 export const BUNDLED_CORPUS = DEFAULT_CORPUS_DIR;
 
+/** Discord's OpenAPI spec, which the local Discord checks every request body against in tests. */
+export const DISCORD_SPEC = path.resolve(import.meta.dirname, '../../shared/discord-api-spec/openapi.json');
+
 /** A temp folder removed after the test file. */
 export function tempDir(prefix = 'verbatim-test-'): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -34,6 +34,8 @@ export interface DiscordAuditOptions {
   interactions: number;
   /** Interactions sent at once. Default 20. */
   batch?: number;
+  /** Discord's OpenAPI spec: the local Discord checks every request body against it. */
+  spec?: string;
   log: (line: string) => void;
 }
 
@@ -168,7 +170,7 @@ export async function discordAudit(options: DiscordAuditOptions): Promise<Discor
   };
   const sources = new SourceLines(corpusDir);
   try {
-    ld = await startLocalDiscord({ log: (line) => serverLines.push(line) });
+    ld = await startLocalDiscord({ log: (line) => serverLines.push(line), ...(options.spec ? { spec: options.spec } : {}) });
     const server = ld;
     const rest = new REST({ api: server.apiUrl }).setToken(server.token);
     await rest.put(Routes.applicationGuildCommands(server.applicationId, server.guildId), { body: commandDefinitions() });

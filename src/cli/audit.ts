@@ -1,6 +1,8 @@
 /**
  * `npm run -s audit -- [--questions 3000] [--interactions 1000] [--kills 20] [--pairs 10]
- *   [--invocations N] [--seed 1] [--only cli,discord,corpus,kills,pairs] [--json]`
+ *   [--invocations N] [--seed 1] [--only cli,discord,corpus,kills,pairs] [--spec openapi.json] [--json]`
+ * (`npm run audit` passes `--spec ../shared/discord-api-spec/openapi.json`: the local Discord
+ * checks every request body against Discord's OpenAPI spec)
  *
  * The hostile-input audit of the hardening issue, reproducible by seed: hostile questions
  * through the command line, hostile interactions against the real bot on the local
@@ -26,6 +28,8 @@ const PARTS = ['cli', 'discord', 'corpus', 'kills', 'pairs'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Counts {
+  /** Discord's OpenAPI spec for the local Discord ('' for none). */
+  spec: string;
   seed: number;
   questions: number;
   invocations: number;
@@ -60,7 +64,7 @@ async function runPart(part: Part, counts: Counts, log: (line: string) => void):
     case 'cli':
       return { ...(await cliAudit({ seed: counts.seed, questions: counts.questions, invocations: counts.invocations, log })) };
     case 'discord':
-      return { ...(await discordAudit({ seed: counts.seed, interactions: counts.interactions, log })) };
+      return { ...(await discordAudit({ seed: counts.seed, interactions: counts.interactions, log, ...(counts.spec ? { spec: counts.spec } : {}) })) };
     case 'corpus':
       return { ...(await corpusAudit({ seed: counts.seed, questions: corpusQuestions(counts), log })) };
     case 'kills':
@@ -205,6 +209,7 @@ await runCli(async () => {
     invocations: { type: 'string' },
     seed: { type: 'string' },
     only: { type: 'string' },
+    spec: { type: 'string' },
     json: { type: 'boolean' },
     /** internal: run one part in this process and print its JSON report */
     part: { type: 'string' },
@@ -212,6 +217,7 @@ await runCli(async () => {
   if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
   const questions = intFlag('questions', values.questions, 3000, 1, 1_000_000);
   const counts: Counts = {
+    spec: values.spec ? path.resolve(values.spec) : '',
     seed: intFlag('seed', values.seed, 1, 0, 2 ** 31 - 1),
     questions,
     invocations: intFlag('invocations', values.invocations, Math.min(100, Math.max(10, Math.round(questions / 30))), 0, 10_000),

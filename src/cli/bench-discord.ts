@@ -1,5 +1,7 @@
 /**
- * `npm run -s bench:discord -- [--interactions 1000] [--passages N] [--json]`
+ * `npm run -s bench:discord -- [--interactions 1000] [--passages N] [--spec openapi.json] [--json]`
+ * (`npm run bench:discord` passes `--spec ../shared/discord-api-spec/openapi.json`: the local
+ * Discord checks every request body against Discord's OpenAPI spec, as it did before)
  * Starts the local Discord and the real bot (`src/cli/start.ts`) as a separate process
  * connected to it, sends the interactions (mixed /ask questions) as fast as the gateway
  * takes them, and reports how many were acknowledged exactly once, the latency from
@@ -44,7 +46,7 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 await runCli(async () => {
-  const { values } = parseCliArgs(process.argv.slice(2), { interactions: { type: 'string' }, passages: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseCliArgs(process.argv.slice(2), { interactions: { type: 'string' }, passages: { type: 'string' }, spec: { type: 'string' }, json: { type: 'boolean' } });
   const count = intFlag('interactions', values.interactions, 1000, 1, 100_000);
   const synthetic = values.passages === undefined ? undefined : intFlag('passages', values.passages, 0, 100, 2_000_000);
   const log = (text: string) => process.stderr.write(text + '\n');
@@ -62,7 +64,7 @@ await runCli(async () => {
     log('building its index…');
     await reindex({ ...location, full: true });
   }
-  const ld = await startLocalDiscord();
+  const ld = await startLocalDiscord(values.spec === undefined ? {} : { spec: values.spec });
   const bot = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'cli', 'start.ts')], {
     cwd: PROJECT_ROOT,
     env: childEnvironment({

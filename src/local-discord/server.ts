@@ -53,13 +53,18 @@ import {
   type TypedOption,
 } from './payloads.ts';
 import { snowflake, snowflakeAt } from './snowflake.ts';
-import { choiceProblems, messageProblems, specProblems, threadNameProblems, warmUpSpec } from './validate.ts';
+import { choiceProblems, messageProblems, OpenApiSpec, threadNameProblems } from './validate.ts';
 
 export interface LocalDiscordOptions {
   port?: number;
   token?: string;
-  /** validate bot request bodies (default true) */
+  /** Check what the bot sends against Discord's limits and rules (default true). */
   validate?: boolean;
+  /**
+   * Path to Discord's OpenAPI spec (`openapi.json`): every request body is also checked against
+   * its route's schema. A path that cannot be read fails the start. Without it, no schema check.
+   */
+  spec?: string;
   /** Where notes and violations are logged (default: stderr). */
   log?: (line: string) => void;
   /** HELLO's heartbeat interval (default 41250 ms, Discord's). */
@@ -334,7 +339,6 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export async function startLocalDiscord(options: LocalDiscordOptions = {}): Promise<LocalDiscord> {
-  if (options.validate ?? true) warmUpSpec();
   const server = new LocalDiscord(options);
   await server.listen(options.port ?? 0);
   return server;
@@ -357,6 +361,8 @@ export class LocalDiscord {
   readonly violations: string[] = [];
 
   private readonly validateBodies: boolean;
+  /** Discord's OpenAPI spec, when the server was given one. */
+  private readonly spec: OpenApiSpec | undefined;
   private readonly deadlineMs: number;
   private readonly log: (line: string) => void;
   private readonly http: http.Server;
@@ -379,6 +385,8 @@ export class LocalDiscord {
 
   constructor(options: LocalDiscordOptions = {}) {
     this.validateBodies = options.validate ?? true;
+    this.spec = options.spec !== undefined && this.validateBodies ? OpenApiSpec.load(options.spec) : undefined;
+    this.spec?.warmUp();
     this.deadlineMs = options.interactionDeadlineMs ?? 3000;
     this.log = options.log ?? ((line) => process.stderr.write(`[local-discord] ${line}\n`));
     const now = new Date().toISOString();
@@ -832,8 +840,8 @@ export class LocalDiscord {
       if (found.route.auth && req.headers.authorization !== `Bot ${this.token}`) {
         return reply(401, { message: '401: Unauthorized', code: 0 });
       }
-      if (this.validateBodies && record.body !== undefined && method !== 'GET') {
-        for (const problem of specProblems(method, route, record.body)) this.violation(`${method} ${path}`, problem);
+      if (this.spec && record.body !== undefined && method !== 'GET') {
+        for (const problem of this.spec.problems(method, route, record.body)) this.violation(`${method} ${path}`, problem);
       }
       const result = await found.route.handle({ at: record.at, params: found.params, query: url.searchParams, body: record.body, route });
       return reply(result.status, result.body);

@@ -1,21 +1,18 @@
 /**
  * Checks for what a bot sends to the local Discord-compatible server:
- *  - `specProblems`: the request body against Discord's OpenAPI spec
- *    (`../shared/discord-api-spec/openapi.json`), with ajv's JSON Schema 2020-12 validator.
- *    Each route's requestBody schema is found by matching the path against the spec's path
- *    templates; validators are compiled on first use and cached for the process.
+ *  - `OpenApiSpec.problems`: the request body against Discord's OpenAPI spec, read from the
+ *    path the server is given (a path that cannot be read fails loudly), with ajv's JSON
+ *    Schema 2020-12 validator. Each route's requestBody schema is found by matching the path
+ *    against the spec's path templates; validators are compiled on first use and cached.
  *  - `limitProblems`: Discord's message limits (content, embeds, components, autocomplete
  *    choices, thread names) and that every message body sets `allowed_mentions` so that it
  *    pings nobody.
  * Both return human-readable problems; the server records them as violations.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { PROJECT_ROOT } from '../config.ts';
-
-export const SPEC_PATH = path.resolve(PROJECT_ROOT, '..', 'shared', 'discord-api-spec', 'openapi.json');
 
 // ajv-formats is CommonJS with a default export; under NodeNext it arrives as the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
@@ -28,14 +25,6 @@ interface SpecRoute {
   methods: Set<string>;
 }
 
-interface SpecState {
-  ajv: Ajv2020;
-  routes: SpecRoute[];
-  validators: Map<string, ValidateFunction | null>;
-}
-
-let state: SpecState | null | undefined;
-
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -44,79 +33,105 @@ function pointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-/** Loads the spec once per process; null when the file is not there (validation is then skipped). */
-function loadSpec(): SpecState | null {
-  if (state !== undefined) return state;
-  if (!existsSync(SPEC_PATH)) {
-    state = null;
-    return state;
-  }
-  const spec = JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as { paths: Record<string, Record<string, unknown>> };
-  // The spec is an OpenAPI document, not a schema: keep ajv from judging it as one, and let it
-  // pass over OpenAPI-only keywords (`x-discord-union`, `discriminator`, …).
-  // First error only and no inlining: ~0.1 ms a message and ~0.3 s to compile the big
-  // interaction-callback schema (allErrors would cost 10× per request).
-  const ajv = new Ajv2020({ strict: false, validateSchema: false, allErrors: false, inlineRefs: false, code: { optimize: false }, logger: false });
-  addFormats(ajv);
-  ajv.addFormat('snowflake', /^(0|[1-9][0-9]*)$/);
-  ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
-  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
-  ajv.addFormat('double', { type: 'number', validate: (n: number) => Number.isFinite(n) });
-  ajv.addFormat('nonce', true);
-  ajv.addSchema(spec, 'discord');
-  const routes = Object.entries(spec.paths).map(([template, item]) => {
-    const parts = template.split('/').filter(Boolean);
-    const regex = new RegExp(`^/${parts.map((p) => (/^\{.+\}$/.test(p) ? '[^/]+' : escapeRegex(p))).join('/')}/?$`);
-    return {
-      template,
-      regex,
-      literals: parts.filter((p) => !/^\{.+\}$/.test(p)).length,
-      methods: new Set(Object.keys(item).filter((k) => k !== 'parameters')),
-    };
-  });
-  state = { ajv, routes, validators: new Map() };
-  return state;
-}
+/** Specs already read, by absolute path: ajv compiles the big schemas once per process. */
+const loaded = new Map<string, OpenApiSpec>();
 
-/** The spec's path template for a request path under `/api/v10` (e.g. `/channels/{channel_id}/messages`). */
-export function specTemplate(route: string, method: string): string | undefined {
-  const spec = loadSpec();
-  if (!spec) return undefined;
-  const m = method.toLowerCase();
-  let best: SpecRoute | undefined;
-  for (const candidate of spec.routes) {
-    if (!candidate.methods.has(m) || !candidate.regex.test(route)) continue;
-    if (!best || candidate.literals > best.literals) best = candidate;
-  }
-  return best?.template;
-}
+/** Discord's OpenAPI spec, for checking request bodies against their route's schema. */
+export class OpenApiSpec {
+  private readonly validators = new Map<string, ValidateFunction | null>();
 
-function validatorFor(template: string, method: string): ValidateFunction | null {
-  const spec = loadSpec();
-  if (!spec) return null;
-  const key = `${method} ${template}`;
-  let validate = spec.validators.get(key);
-  if (validate !== undefined) return validate;
-  const ref = `discord#/paths/${pointer(template)}/${method.toLowerCase()}/requestBody/content/application~1json/schema`;
-  try {
-    validate = spec.ajv.compile({ $ref: ref });
-  } catch {
-    validate = null; // this route takes no JSON body in the spec
-  }
-  spec.validators.set(key, validate);
-  return validate;
-}
+  private constructor(
+    private readonly ajv: Ajv2020,
+    private readonly routes: SpecRoute[],
+  ) {}
 
-/** Compiles the validators of the routes a bot answering interactions uses, so the first request does not pay for it. */
-export function warmUpSpec(): void {
-  const routes: Array<[string, string]> = [
-    ['POST', '/interactions/{interaction_id}/{interaction_token}/callback'],
-    ['PATCH', '/webhooks/{webhook_id}/{webhook_token}/messages/@original'],
-    ['POST', '/webhooks/{webhook_id}/{webhook_token}'],
-    ['POST', '/channels/{channel_id}/messages'],
-    ['POST', '/channels/{channel_id}/messages/{message_id}/threads'],
-  ];
-  for (const [method, template] of routes) validatorFor(template, method);
+  /** Reads the spec at `file` (once per process). Throws, naming the path, when it cannot be read. */
+  static load(file: string): OpenApiSpec {
+    const key = path.resolve(file);
+    const known = loaded.get(key);
+    if (known) return known;
+    let spec: { paths: Record<string, Record<string, unknown>> };
+    try {
+      spec = JSON.parse(readFileSync(key, 'utf8')) as typeof spec;
+    } catch (error) {
+      throw new Error(`Discord's OpenAPI spec cannot be read at ${key}: ${(error as Error).message}`);
+    }
+    // The spec is an OpenAPI document, not a schema: keep ajv from judging it as one, and let it
+    // pass over OpenAPI-only keywords (`x-discord-union`, `discriminator`, …).
+    // First error only and no inlining: ~0.1 ms a message and ~0.3 s to compile the big
+    // interaction-callback schema (allErrors would cost 10× per request).
+    const ajv = new Ajv2020({ strict: false, validateSchema: false, allErrors: false, inlineRefs: false, code: { optimize: false }, logger: false });
+    addFormats(ajv);
+    ajv.addFormat('snowflake', /^(0|[1-9][0-9]*)$/);
+    ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+    ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
+    ajv.addFormat('double', { type: 'number', validate: (n: number) => Number.isFinite(n) });
+    ajv.addFormat('nonce', true);
+    ajv.addSchema(spec, 'discord');
+    const routes = Object.entries(spec.paths).map(([template, item]) => {
+      const parts = template.split('/').filter(Boolean);
+      const regex = new RegExp(`^/${parts.map((p) => (/^\{.+\}$/.test(p) ? '[^/]+' : escapeRegex(p))).join('/')}/?$`);
+      return {
+        template,
+        regex,
+        literals: parts.filter((p) => !/^\{.+\}$/.test(p)).length,
+        methods: new Set(Object.keys(item).filter((k) => k !== 'parameters')),
+      };
+    });
+    const out = new OpenApiSpec(ajv, routes);
+    loaded.set(key, out);
+    return out;
+  }
+
+  /** The spec's path template for a request path under `/api/v10` (e.g. `/channels/{channel_id}/messages`). */
+  template(route: string, method: string): string | undefined {
+    const m = method.toLowerCase();
+    let best: SpecRoute | undefined;
+    for (const candidate of this.routes) {
+      if (!candidate.methods.has(m) || !candidate.regex.test(route)) continue;
+      if (!best || candidate.literals > best.literals) best = candidate;
+    }
+    return best?.template;
+  }
+
+  /** Compiles the validators of the routes a bot answering interactions uses, so the first request does not pay for it. */
+  warmUp(): void {
+    const routes: Array<[string, string]> = [
+      ['POST', '/interactions/{interaction_id}/{interaction_token}/callback'],
+      ['PATCH', '/webhooks/{webhook_id}/{webhook_token}/messages/@original'],
+      ['POST', '/webhooks/{webhook_id}/{webhook_token}'],
+      ['POST', '/channels/{channel_id}/messages'],
+      ['POST', '/channels/{channel_id}/messages/{message_id}/threads'],
+    ];
+    for (const [method, template] of routes) this.validatorFor(template, method);
+  }
+
+  /**
+   * The body against the spec's requestBody schema for this route (path relative to `/api/v10`).
+   * Returns problems; none when the body is valid or the route has no schema.
+   */
+  problems(method: string, route: string, body: unknown): string[] {
+    const template = this.template(route, method);
+    if (!template) return [];
+    const validate = this.validatorFor(template, method);
+    if (!validate) return [];
+    if (validate(permissionStringsAsNumbers(body))) return [];
+    return [`does not match the OpenAPI schema of ${method} ${template}: ${describeErrors(validate.errors)}`];
+  }
+
+  private validatorFor(template: string, method: string): ValidateFunction | null {
+    const key = `${method} ${template}`;
+    let validate = this.validators.get(key);
+    if (validate !== undefined) return validate;
+    const ref = `discord#/paths/${pointer(template)}/${method.toLowerCase()}/requestBody/content/application~1json/schema`;
+    try {
+      validate = this.ajv.compile({ $ref: ref });
+    } catch {
+      validate = null; // this route takes no JSON body in the spec
+    }
+    this.validators.set(key, validate);
+    return validate;
+  }
 }
 
 function describeErrors(errors: ErrorObject[] | null | undefined): string {
@@ -151,19 +166,6 @@ function permissionStringsAsNumbers(value: unknown): unknown {
     out[key] = PERMISSION_KEYS.has(key) && typeof item === 'string' && /^\d{1,17}$/.test(item) ? Number(item) : permissionStringsAsNumbers(item);
   }
   return out;
-}
-
-/**
- * The body against the spec's requestBody schema for this route (path relative to `/api/v10`).
- * Returns problems; none when the body is valid or the route has no schema.
- */
-export function specProblems(method: string, route: string, body: unknown): string[] {
-  const template = specTemplate(route, method);
-  if (!template) return [];
-  const validate = validatorFor(template, method);
-  if (!validate) return [];
-  if (validate(permissionStringsAsNumbers(body))) return [];
-  return [`does not match the OpenAPI schema of ${method} ${template}: ${describeErrors(validate.errors)}`];
 }
 
 /**

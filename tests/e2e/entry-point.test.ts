@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CORPUS_DIR, PROJECT_ROOT } from '../../src/config.ts';
 import { startLocalDiscord, type LocalDiscord } from '../../src/local-discord/index.ts';
+import { DISCORD_SPEC } from '../helpers.ts';
 import { expectNoViolations } from './harness.ts';
 
 let ld: LocalDiscord;
@@ -17,7 +18,7 @@ let root: string;
 beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'verbatim-e2e-cli-'));
   cpSync(DEFAULT_CORPUS_DIR, path.join(root, 'corpus'), { recursive: true });
-  ld = await startLocalDiscord({ log: () => {} });
+  ld = await startLocalDiscord({ log: () => {}, spec: DISCORD_SPEC });
 });
 afterAll(async () => {
   await ld?.close();

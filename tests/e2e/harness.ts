@@ -14,6 +14,7 @@ import { createBot, type Bot } from '../../src/discord/bot.ts';
 import { commandDefinitions } from '../../src/discord/registry.ts';
 import { createLogger } from '../../src/logger.ts';
 import { startLocalDiscord, type LocalDiscord, type LocalDiscordOptions, type StoredMessage } from '../../src/local-discord/index.ts';
+import { DISCORD_SPEC } from '../helpers.ts';
 
 export interface Harness {
   ld: LocalDiscord;
@@ -55,7 +56,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   });
   const serverLines: string[] = [];
-  const ld = await startLocalDiscord({ log: (line) => serverLines.push(line), ...options.server });
+  const ld = await startLocalDiscord({ log: (line) => serverLines.push(line), spec: DISCORD_SPEC, ...options.server });
   if (options.registerCommands !== false) {
     const rest = new REST({ api: ld.apiUrl }).setToken(ld.token);
     await rest.put(Routes.applicationGuildCommands(ld.applicationId, ld.guildId), { body: commandDefinitions() });

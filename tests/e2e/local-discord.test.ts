@@ -8,10 +8,11 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { snowflake, snowflakeTime, startLocalDiscord, type LocalDiscord } from '../../src/local-discord/index.ts';
+import { DISCORD_SPEC } from '../helpers.ts';
 
 let ld: LocalDiscord;
 beforeAll(async () => {
-  ld = await startLocalDiscord({ log: () => {} });
+  ld = await startLocalDiscord({ log: () => {}, spec: DISCORD_SPEC });
 });
 afterAll(async () => {
   await ld?.close();
@@ -299,6 +300,10 @@ describe('local Discord: interactions and checks', () => {
     expect((await handle.waitForReply()).choices).toHaveLength(26);
     expect(ld.violations.join('\n')).toMatch(/26 autocomplete choices \(max 25\)/);
     ld.violations.length = 0;
+  });
+
+  it('fails to start, naming the path, when the spec it is given cannot be read', async () => {
+    await expect(startLocalDiscord({ log: () => {}, spec: '/nonexistent/openapi.json' })).rejects.toThrow("Discord's OpenAPI spec cannot be read at /nonexistent/openapi.json");
   });
 
   it('refuses an acknowledgement after the deadline (10062), as Discord does', async () => {
