@@ -1,7 +1,8 @@
 /**
- * `npm run -s bench:discord -- [--interactions 1000] [--passages N] [--spec openapi.json] [--json]`
- * (`npm run bench:discord` passes `--spec ../shared/discord-api-spec/openapi.json`: the local
- * Discord checks every request body against Discord's OpenAPI spec, as it did before)
+ * `npm run -s bench:discord -- [--interactions 1000] [--passages N] [--questions FILE] [--spec openapi.json] [--json]`
+ * (`npm run bench:discord` passes `--questions tests/fixtures/questions.json` and `--spec
+ * ../shared/discord-api-spec/openapi.json`: the bundled corpus's question set, and the local
+ * Discord checks every request body against Discord's OpenAPI spec, as before)
  * Starts the local Discord and the real bot (`src/cli/start.ts`) as a separate process
  * connected to it, sends the interactions (mixed /ask questions) as fast as the gateway
  * takes them, and reports how many were acknowledged exactly once, the latency from
@@ -10,7 +11,7 @@
  * bot to stop, so a duplicate acknowledgement sent late (a REST retry after a timeout while
  * the bot was saturated) is counted too.
  *
- * By default the bot answers from the bundled corpus with our question set; `--passages N`
+ * With `--questions FILE` the bot answers from the bundled corpus with that set; `--passages N`
  * gives it the synthetic corpus of N passages that `npm run bench` uses (same generator and
  * seed) and that benchmark's questions. The index is built before the bot starts, so the
  * bot loads it as a restarted bot would.
@@ -24,7 +25,7 @@ import { childEnvironment, DEFAULT_CORPUS_DIR, PROJECT_ROOT } from '../config.ts
 import { generatePassages, generateQueries, groupIntoFiles, loadSciFact, writeCorpus } from '../bench/synthetic-corpus.ts';
 import { reindex } from '../indexer.ts';
 import { startLocalDiscord, type InteractionHandle } from '../local-discord/index.ts';
-import { intFlag, parseCliArgs, runCli } from './run.ts';
+import { intFlag, parseCliArgs, runCli, UsageError } from './run.ts';
 
 const DEADLINE_MS = 3000;
 /** The synthetic corpus's seed: the same as `npm run bench`'s default, so the two measure one corpus. */
@@ -32,12 +33,17 @@ const SEED = 42;
 /** How long after its dispatch an answer may come before it counts as unanswered: far past Discord's deadline. */
 const ANSWER_TIMEOUT_MS = 60_000;
 
-function questions(): string[] {
-  const fixture = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'tests', 'fixtures', 'questions.json'), 'utf8')) as {
-    onTopic: Array<{ question: string }>;
-    offTopic: string[];
-  };
-  return [...fixture.onTopic.map((q) => q.question), ...fixture.offTopic];
+/** The questions of a question set (`{ onTopic: [{ question }], offTopic: [question] }`). */
+function questions(file: string): string[] {
+  let fixture: { onTopic?: Array<{ question: string }>; offTopic?: string[] };
+  try {
+    fixture = JSON.parse(readFileSync(file, 'utf8')) as typeof fixture;
+  } catch (error) {
+    throw new UsageError(`--questions ${file}: ${(error as Error).message}`);
+  }
+  const list = [...(fixture.onTopic ?? []).map((q) => q.question), ...(fixture.offTopic ?? [])].filter((q) => typeof q === 'string' && q.trim());
+  if (!list.length) throw new UsageError(`--questions ${file}: no questions (expected { "onTopic": [{ "question" }], "offTopic": [] })`);
+  return list;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -46,14 +52,15 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 await runCli(async () => {
-  const { values } = parseCliArgs(process.argv.slice(2), { interactions: { type: 'string' }, passages: { type: 'string' }, spec: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseCliArgs(process.argv.slice(2), { interactions: { type: 'string' }, passages: { type: 'string' }, questions: { type: 'string' }, spec: { type: 'string' }, json: { type: 'boolean' } });
   const count = intFlag('interactions', values.interactions, 1000, 1, 100_000);
   const synthetic = values.passages === undefined ? undefined : intFlag('passages', values.passages, 0, 100, 2_000_000);
   const log = (text: string) => process.stderr.write(text + '\n');
 
   const work = mkdtempSync(path.join(os.tmpdir(), 'verbatim-bench-discord-'));
   const location = { corpusDir: path.join(work, 'corpus'), indexDir: path.join(work, 'index') };
-  let list = questions();
+  if (synthetic === undefined && values.questions === undefined) throw new UsageError('give --questions FILE (a question set) or --passages N (the synthetic corpus)');
+  let list = values.questions === undefined ? [] : questions(values.questions);
   if (synthetic === undefined) cpSync(DEFAULT_CORPUS_DIR, location.corpusDir, { recursive: true });
   else {
     log(`writing a synthetic corpus of ${synthetic} passages (seed ${SEED})…`);
