@@ -1,8 +1,8 @@
 /** `/ask question:<text> [results:1–5] [private:boolean]` — the answer as quoted passages. */
 import type { ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
 import { linkOptions, type BotContext, type HandlerOutcome } from '../src/discord/context.ts';
-import { askIndex, contextViews, cooldownNotice } from '../src/discord/questions.ts';
-import { renderAnswer, renderContext, renderNotice } from '../src/discord/render.ts';
+import { askIndex, contextViews } from '../src/discord/questions.ts';
+import { BUTTON, renderAnswer, renderContext, renderNotice } from '../src/discord/render.ts';
 import { argumentsOf, slashCommand, type OptionSpec } from '../src/discord/options.ts';
 import { respond } from '../src/discord/respond.ts';
 
@@ -19,12 +19,10 @@ export const data = slashCommand({ name: 'ask', description: 'Answer a question 
 /** What `/help` adds to the command's line. */
 export const help = 'Buttons: **More** (next quotes), **Context** (the lines around each quote).';
 
+/** Questions count against the asker's cooldown (checked before `execute`). */
+export const cooldown = true;
+
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<HandlerOutcome> {
-  const wait = cooldownNotice(ctx, interaction.user.id);
-  if (wait) {
-    await respond(interaction, renderNotice(wait));
-    return {};
-  }
   const args = argumentsOf(interaction, options);
   const question = args.question.slice(0, MAX_QUESTION);
   const top = args.results ?? 3;
@@ -35,7 +33,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     return { answered: false, passages: 0 };
   }
   const { answer } = outcome;
-  const key = answer.answered ? ctx.answers.remember({ question, top, cited: answer.results.map(({ source, lines }) => ({ source, lines })) }) : undefined;
+  const key = answer.answered ? ctx.answers.rememberResults(question, top, answer.results) : undefined;
   await respond(interaction, { ...renderAnswer(answer, { key, ...linkOptions(ctx) }), ephemeral });
   return { answered: answer.answered, passages: answer.results.length };
 }
@@ -45,7 +43,7 @@ const EXPIRED = 'This answer is too old for its buttons (the bot restarted or fo
 /** The buttons under an answer; both reply privately to whoever pressed them. */
 export const buttons = {
   /** `more:<key>:<offset>` — the next results of the same question. */
-  async more(interaction: ButtonInteraction, [key, offset]: string[], ctx: BotContext): Promise<HandlerOutcome> {
+  async [BUTTON.more](interaction: ButtonInteraction, [key, offset]: string[], ctx: BotContext): Promise<HandlerOutcome> {
     const remembered = key ? ctx.answers.get(key) : undefined;
     if (!remembered) {
       await respond(interaction, renderNotice(EXPIRED));
@@ -58,13 +56,13 @@ export const buttons = {
     }
     const { answer } = outcome;
     // A new entry for this page: the first answer's Context keeps citing its own lines.
-    const nextKey = ctx.answers.remember({ question: remembered.question, top: remembered.top, cited: answer.results.map(({ source, lines }) => ({ source, lines })) });
+    const nextKey = ctx.answers.rememberResults(remembered.question, remembered.top, answer.results);
     await respond(interaction, { ...renderAnswer(answer, { key: nextKey, ...linkOptions(ctx) }), ephemeral: true });
     return { answered: answer.answered, passages: answer.results.length };
   },
 
   /** `ctx:<key>` — the cited lines with three lines before and after. */
-  async ctx(interaction: ButtonInteraction, [key]: string[], ctx: BotContext): Promise<HandlerOutcome> {
+  async [BUTTON.context](interaction: ButtonInteraction, [key]: string[], ctx: BotContext): Promise<HandlerOutcome> {
     const remembered = key ? ctx.answers.get(key) : undefined;
     if (!remembered) {
       await respond(interaction, renderNotice(EXPIRED));

@@ -1,8 +1,7 @@
 /** `/search query:<text> [file:<autocomplete>] [limit:1–10]` — a compact list of passages. */
-import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
+import type { ChatInputCommandInteraction } from 'discord.js';
 import { linkOptions, type BotContext, type HandlerOutcome } from '../src/discord/context.ts';
-import { fitChoices } from '../src/discord/limits.ts';
-import { askIndex, cooldownNotice, matchSources } from '../src/discord/questions.ts';
+import { askIndex, fileAutocomplete } from '../src/discord/questions.ts';
 import { MAX_QUESTION } from './ask.ts';
 import { renderNotice, renderSearch } from '../src/discord/render.ts';
 import { argumentsOf, slashCommand, type OptionSpec } from '../src/discord/options.ts';
@@ -16,12 +15,10 @@ export const options = [
 
 export const data = slashCommand({ name: 'search', description: 'List the passages that match some words' }, options);
 
+/** Searches count against the asker's cooldown (checked before `execute`). */
+export const cooldown = true;
+
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<HandlerOutcome> {
-  const wait = cooldownNotice(ctx, interaction.user.id);
-  if (wait) {
-    await respond(interaction, renderNotice(wait));
-    return {};
-  }
   const { query, file, limit = 5 } = argumentsOf(interaction, options);
   const outcome = await askIndex(ctx, query, { top: limit, requireRelevance: false, ...(file ? { file } : {}) });
   if ('error' in outcome) {
@@ -32,8 +29,4 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   return { answered: outcome.answer.results.length > 0, passages: outcome.answer.results.length };
 }
 
-/** File names for the `file` option; no choices for any other focused option. */
-export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
-  const focused = interaction.options.getFocused(true);
-  await interaction.respond(focused.name === 'file' ? fitChoices(matchSources(ctx, String(focused.value))) : []);
-}
+export { fileAutocomplete as autocomplete };

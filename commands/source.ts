@@ -1,8 +1,7 @@
 /** `/source file:<autocomplete> [lines:"12-20"]` — a document's lines verbatim, to check a citation. */
-import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
+import type { ChatInputCommandInteraction } from 'discord.js';
 import { linkOptions, type BotContext, type HandlerOutcome } from '../src/discord/context.ts';
-import { fitChoices } from '../src/discord/limits.ts';
-import { matchSources, numberedLines, readSource, SourceRefusedError } from '../src/discord/questions.ts';
+import { fileAutocomplete, numberedLines, readSource, SourceRefusedError } from '../src/discord/questions.ts';
 import { renderNotice, renderSource } from '../src/discord/render.ts';
 import { argumentsOf, slashCommand, type OptionSpec } from '../src/discord/options.ts';
 import { respond } from '../src/discord/respond.ts';
@@ -66,8 +65,4 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   return { passages: record?.chunks.length ?? 0 };
 }
 
-/** File names for the `file` option; no choices for any other focused option. */
-export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
-  const focused = interaction.options.getFocused(true);
-  await interaction.respond(focused.name === 'file' ? fitChoices(matchSources(ctx, String(focused.value))) : []);
-}
+export { fileAutocomplete as autocomplete };

@@ -27,6 +27,11 @@ export class AnswerCache {
     return key;
   }
 
+  /** Remembers the quotes a page of answers showed, for its Context button; returns the key. */
+  rememberResults(question: string, top: number, results: ReadonlyArray<{ source: string; lines: readonly [number, number] }>): string {
+    return this.remember({ question, top, cited: results.map(({ source, lines }) => ({ source, lines })) });
+  }
+
   get(key: string): RememberedAnswer | undefined {
     const entry = this.entries.get(key);
     if (entry) {

@@ -18,6 +18,7 @@ import { Cooldown } from './cooldown.ts';
 import { handleMention } from './mentions.ts';
 import { commandRegistry, type CommandRegistry } from './registry.ts';
 import { renderError, renderNotice } from './render.ts';
+import { cooldownNotice } from './questions.ts';
 import { deferResponse, NO_PINGS, replyToMessage, respond } from './respond.ts';
 
 export interface Bot {
@@ -216,8 +217,12 @@ async function handleInteraction(interaction: Interaction, registry: CommandRegi
       name = interaction.commandName;
       const command = registry.commands.get(name);
       if (!command) throw new Error(`unknown command ${name}`);
-      cancelDeferral = await deferWhenSlow(interaction, command.ephemeral?.(interaction) ?? false, ctx, ctx.searcher.offThread(ctx.index));
-      outcome = await command.execute(interaction, ctx);
+      const wait = command.cooldown ? cooldownNotice(ctx, interaction.user.id) : undefined;
+      if (wait) await respond(interaction, renderNotice(wait));
+      else {
+        cancelDeferral = await deferWhenSlow(interaction, command.ephemeral?.(interaction) ?? false, ctx, ctx.searcher.offThread(ctx.index));
+        outcome = await command.execute(interaction, ctx);
+      }
     } else if (interaction.isAutocomplete()) {
       kind = 'autocomplete';
       name = interaction.commandName;

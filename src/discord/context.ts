@@ -48,6 +48,8 @@ export interface SlashCommand {
   ephemeral?(interaction: ChatInputCommandInteraction): boolean;
   /** What `/help` adds after the command's description. */
   help?: string;
+  /** The command counts against its user's cooldown: the dispatcher checks it before `execute`. */
+  cooldown?: boolean;
   /** Button handlers by custom-id prefix (`more`, `ctx`). */
   buttons?: Record<string, (interaction: ButtonInteraction, args: string[], ctx: BotContext) => Promise<HandlerOutcome | void>>;
 }

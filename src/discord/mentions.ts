@@ -36,7 +36,7 @@ export async function handleMention(message: Message, ctx: BotContext): Promise<
     if ('error' in asked) payload = { content: asked.error };
     else {
       const { answer } = asked;
-      const key = answer.answered ? ctx.answers.remember({ question, top: 3, cited: answer.results.map(({ source, lines }) => ({ source, lines })) }) : undefined;
+      const key = answer.answered ? ctx.answers.rememberResults(question, 3, answer.results) : undefined;
       payload = renderAnswer(answer, { key, ...linkOptions(ctx) });
       outcome = { answered: answer.answered, passages: answer.results.length };
     }

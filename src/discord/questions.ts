@@ -3,7 +3,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { matchFiles, type Answer, type AskOptions } from '../answer.ts';
 import { QueryError } from '../query.ts';
+import type { AutocompleteInteraction } from 'discord.js';
 import type { BotContext } from './context.ts';
+import { fitChoices } from './limits.ts';
 import type { ContextView, NumberedLine } from './render.ts';
 
 export type AskOutcome = { answer: Answer } | { error: string };
@@ -21,6 +23,12 @@ export async function askIndex(ctx: BotContext, question: string, options: AskOp
     if (error instanceof QueryError) return { error: error.message };
     throw error;
   }
+}
+
+/** Folders and files for a command's `file` option; no choices for any other focused option. */
+export async function fileAutocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  await interaction.respond(focused.name === 'file' ? fitChoices(matchSources(ctx, String(focused.value))) : []);
 }
 
 /** Says when a user who asked too often may ask again, or undefined when they may now. */
