@@ -15,8 +15,9 @@ import type { Logger } from './logger.ts';
 import { defaultBuildThreads } from './engine/build-pool.ts';
 import { fromPostedInSteps, postable, type PostedGeneration } from './engine/generation.ts';
 import { VerbatimIndex } from './search-index.ts';
+import { VerbatimError } from './errors.ts';
 
-export class ReindexBusyError extends Error {
+export class ReindexBusyError extends VerbatimError {
   override name = 'ReindexBusyError';
   constructor(readonly startedBy: string | undefined) {
     super('A reindex is already running.');

@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { childEnvironment } from './config.ts';
+import { VerbatimError } from './errors.ts';
 
 /** Where a corpus folder stands in Git. */
 export interface CorpusCommit {
@@ -25,7 +26,7 @@ export interface PullResult {
 }
 
 /** A pull that could not be done; `message` is one line a moderator can act on. */
-export class CorpusGitError extends Error {
+export class CorpusGitError extends VerbatimError {
   override name = 'CorpusGitError';
 }
 

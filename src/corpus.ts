@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
+import { VerbatimError } from './errors.ts';
 
 export const CORPUS_EXTENSIONS = ['.txt', '.md', '.mdx', '.markdown'] as const;
 /** Larger files are skipped: a corpus of prose has no business holding one. */
@@ -32,7 +33,7 @@ export interface CorpusListing {
 /** Entries of one folder examined at once. */
 const LIST_PARALLELISM = 64;
 
-export class CorpusError extends Error {
+export class CorpusError extends VerbatimError {
   override name = 'CorpusError';
 }
 

@@ -15,6 +15,7 @@
 import { promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { VerbatimError } from './errors.ts';
 
 export const LOCK_FILE = 'write.lock';
 /** A lock from another host is stale when its mtime has not moved for this long. */
@@ -23,7 +24,7 @@ const HEARTBEAT_MS = 60_000;
 const POLL_MS = 100;
 
 /** Another live writer holds the index folder. */
-export class IndexLockedError extends Error {
+export class IndexLockedError extends VerbatimError {
   override name = 'IndexLockedError';
   constructor(
     readonly indexDir: string,

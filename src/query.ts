@@ -3,6 +3,7 @@
  * exclude passages containing the word; `file:NAME` to restrict to one source.
  */
 import type { Analyzer } from './analyzer.ts';
+import { VerbatimError } from './errors.ts';
 
 export const MAX_QUESTION_CHARS = 1000;
 /** More `"phrases"` than this in one question is refused: each costs a text check per candidate. */
@@ -32,7 +33,7 @@ export interface ParsedQuery {
 }
 
 /** A question we cannot search, with a message fit to show the user. */
-export class QueryError extends Error {
+export class QueryError extends VerbatimError {
   override name = 'QueryError';
 }
 

@@ -10,9 +10,10 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { VerbatimError } from './errors.ts';
 
 /** A folder setting or flag that cannot be used: printed as one line, exit 1. */
-export class StorageError extends Error {
+export class StorageError extends VerbatimError {
   override name = 'StorageError';
 }
 

@@ -4,19 +4,14 @@
  * stderr and a non-zero exit instead of a stack trace.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { loadConfig, ConfigError, type Config, type LogLevel } from '../config.ts';
-import { CorpusError } from '../corpus.ts';
-import { CorpusGitError } from '../corpus-git.ts';
-import { BotStartError } from '../discord/start-error.ts';
-import { DatasetError } from '../eval/beir.ts';
-import { IndexLockedError } from '../index-lock.ts';
+import { loadConfig, type Config, type LogLevel } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
-import { QueryError } from '../query.ts';
-import { StorageError } from '../storage-check.ts';
+import { VerbatimError } from '../errors.ts';
 
 /** A usage mistake: printed as one line, exit code 2. */
-export class UsageError extends Error {
+export class UsageError extends VerbatimError {
   override name = 'UsageError';
+  override readonly exitCode = 2;
 }
 
 /**
@@ -71,10 +66,10 @@ export async function runCli(main: (config: Config) => Promise<number | void>): 
     const code = await main(loadConfig());
     process.exitCode = code ?? 0;
   } catch (error) {
-    const known = [UsageError, ConfigError, CorpusError, CorpusGitError, StorageError, IndexLockedError, QueryError, DatasetError, BotStartError].some((type) => error instanceof type);
-    const message = known ? (error as Error).message : `unexpected error: ${(error as Error)?.stack ?? String(error)}`;
+    const known = error instanceof VerbatimError;
+    const message = known ? error.message : `unexpected error: ${(error as Error)?.stack ?? String(error)}`;
     process.stderr.write(`verbatim: ${message}\n`);
-    process.exitCode = error instanceof UsageError ? 2 : 1;
+    process.exitCode = known ? error.exitCode : 1;
   }
 }
 

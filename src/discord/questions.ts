@@ -7,6 +7,7 @@ import type { AutocompleteInteraction } from 'discord.js';
 import type { BotContext } from './context.ts';
 import { fitChoices } from './limits.ts';
 import type { ContextView, NumberedLine } from './render.ts';
+import { VerbatimError } from '../errors.ts';
 
 export type AskOutcome = { answer: Answer } | { error: string };
 
@@ -39,7 +40,7 @@ export function cooldownNotice(ctx: BotContext, userId: string): string | undefi
   return `You're asking quickly — at most ${ctx.cooldown.limit} questions per ${ctx.cooldown.windowMs / 1000} s. Try again <t:${at}:R>.`;
 }
 
-export class SourceRefusedError extends Error {
+export class SourceRefusedError extends VerbatimError {
   override name = 'SourceRefusedError';
 }
 

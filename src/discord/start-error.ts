@@ -1,4 +1,6 @@
 /** The bot could not connect: one line for the user, no stack. (Kept apart so the CLIs need not load discord.js.) */
-export class BotStartError extends Error {
+import { VerbatimError } from '../errors.ts';
+
+export class BotStartError extends VerbatimError {
   override name = 'BotStartError';
 }

@@ -2,6 +2,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { VerbatimError } from '../errors.ts';
 
 export interface BeirDocument {
   id: string;
@@ -25,7 +26,7 @@ export interface BeirDataset {
   qrels: Qrels;
 }
 
-export class DatasetError extends Error {
+export class DatasetError extends VerbatimError {
   override name = 'DatasetError';
 }
 
