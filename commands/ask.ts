@@ -5,12 +5,13 @@ import { askIndex, contextViews } from '../src/discord/questions.ts';
 import { BUTTON, renderAnswer, renderContext, renderNotice } from '../src/discord/render.ts';
 import { argumentsOf, slashCommand, type OptionSpec } from '../src/discord/options.ts';
 import { respond } from '../src/discord/respond.ts';
+import { DEFAULT_TOP } from '../src/options.ts';
 
 export const MAX_QUESTION = 300;
 
 export const options = [
   { type: 'string', name: 'question', description: 'Your question', required: true, maxLength: MAX_QUESTION },
-  { type: 'integer', name: 'results', description: 'How many quotes (1–5, default 3)', min: 1, max: 5 },
+  { type: 'integer', name: 'results', description: `How many quotes (1–5, default ${DEFAULT_TOP})`, min: 1, max: 5 },
   { type: 'boolean', name: 'private', description: 'Only you see the answer' },
 ] as const satisfies readonly OptionSpec[];
 
@@ -25,7 +26,7 @@ export const cooldown = true;
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<HandlerOutcome> {
   const args = argumentsOf(interaction, options);
   const question = args.question.slice(0, MAX_QUESTION);
-  const top = args.results ?? 3;
+  const top = args.results ?? DEFAULT_TOP;
   const ephemeral = args.private ?? false;
   const outcome = await askIndex(ctx, question, { top });
   if ('error' in outcome) {

@@ -8,11 +8,12 @@ import type { Location, TableHeader } from './passage.ts';
 import { parseQuery, QueryError } from './query.ts';
 import { pickQuote } from './quote.ts';
 import { rerankWithFeedback } from './feedback.ts';
-import { DOCUMENT_POOL, rerankByDocument } from './ranking.ts';
+import { rerankByDocument } from './ranking.ts';
 import type { Hit, VerbatimIndex } from './search-index.ts';
 import { searchTermsFor } from './search-terms.ts';
 import type { Expansion } from './shorthand.ts';
-import { MAX_CORRECTED_LENGTH, type Correction } from './spelling.ts';
+import type { Correction } from './spelling.ts';
+import { DEFAULT_TOP, DOCUMENT_POOL, MAX_CORRECTED_LENGTH, MAX_TOP, MIN_SHARE_OF_BEST } from './options.ts';
 
 export interface AnswerResult {
   source: string;
@@ -80,10 +81,6 @@ export interface AskOptions {
   file?: string;
 }
 
-export const DEFAULT_TOP = 3;
-/** A passage shown after the best one matches at least this share of the best one's coverage. */
-export const MIN_SHARE_OF_BEST = 0.5;
-export const MAX_TOP = 50;
 
 /** Answers a question from the index. Throws `QueryError` for input that cannot be searched. */
 export function ask(index: VerbatimIndex, question: string, options: AskOptions = {}): Answer {

@@ -5,6 +5,7 @@
  */
 import type { TableHeader } from './passage.ts';
 import { lineAt, lineStarts, sentenceRanges } from './text.ts';
+import { DEFAULT_MAX_PASSAGE_CHARS } from './options.ts';
 
 /** One passage of one file, before deduplication. */
 export interface Chunk {
@@ -33,7 +34,6 @@ export interface ChunkOptions {
   markdown?: boolean;
 }
 
-export const DEFAULT_MAX_PASSAGE_CHARS = 700;
 /**
  * Bump whenever `chunkDocument` can cut a file differently or a passage carries something
  * new (4: a table piece's header row): the persisted index records it.

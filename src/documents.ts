@@ -2,7 +2,8 @@
  * A corpus file → its passages, by type: Markdown (`.md`, `.mdx`, `.markdown`) by its
  * structure (`markdown.ts`), anything else by paragraphs (`chunk.ts`).
  */
-import { chunkDocument, DEFAULT_MAX_PASSAGE_CHARS, type ChunkedDocument } from './chunk.ts';
+import { chunkDocument, type ChunkedDocument } from './chunk.ts';
+import { DEFAULT_MAX_PASSAGE_CHARS } from './options.ts';
 import { chunkMarkdown } from './markdown.ts';
 
 const MARKDOWN = /\.(?:md|mdx|markdown)$/iu;

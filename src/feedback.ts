@@ -12,10 +12,7 @@
  * the pool the file evidence already fetches costs ~0.5 ms.
  */
 import type { Analyzer } from './analyzer.ts';
-import { DOCUMENT_POOL } from './ranking.ts';
-
-/** How many feedback words (the question's own excluded). */
-export const FEEDBACK_TERMS = 30;
+import { DOCUMENT_POOL, FEEDBACK_TERMS } from './options.ts';
 
 interface Scored {
   score: number;

@@ -27,10 +27,9 @@ import { parse as parseYaml } from 'yaml';
 import { addBlock, clip, toChunk, trimRange, type Chunk, type ChunkedDocument } from './chunk.ts';
 import type { TableHeader } from './passage.ts';
 import { lineAt, lineStarts } from './text.ts';
+import { TABLE_MAX_CHARS } from './options.ts';
 
 const SECTION_SEPARATOR = ' › ';
-/** Tables up to this many characters are one passage. */
-const TABLE_MAX_CHARS = 2000;
 const CONTAINER_MARKER = /^ {0,3}:{3,}/u;
 
 export function chunkMarkdown(text: string, fileName: string, maxChars: number): ChunkedDocument {

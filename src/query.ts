@@ -4,12 +4,8 @@
  */
 import type { Analyzer } from './analyzer.ts';
 import { VerbatimError } from './errors.ts';
+import { MAX_EXCLUDED, MAX_PHRASES, MAX_QUESTION_CHARS } from './options.ts';
 
-export const MAX_QUESTION_CHARS = 1000;
-/** More `"phrases"` than this in one question is refused: each costs a text check per candidate. */
-export const MAX_PHRASES = 8;
-/** More `-excluded` words than this in one question is refused. */
-export const MAX_EXCLUDED = 16;
 
 export interface ParsedQuery {
   /** The question as typed (trimmed). */

@@ -7,11 +7,8 @@
  */
 import type { Analyzer } from './analyzer.ts';
 import { foldWhitespace, sentenceRanges } from './text.ts';
+import { CODE_QUOTE_MAX_CHARS, QUOTE_MAX_CHARS } from './options.ts';
 
-/** Passages up to this length are quoted whole. */
-export const QUOTE_MAX_CHARS = 500;
-/** Code passages up to this length are quoted whole (a passage is at most 700 characters, or one long unbroken block). */
-export const CODE_QUOTE_MAX_CHARS = 700;
 
 export interface Quote {
   quote: string;

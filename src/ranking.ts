@@ -2,6 +2,8 @@
  * Ranking parameters. Chosen on SciFact **train** and SQuAD2-dev-subset only (see
  * `npm run eval` and README "Quality"); SciFact test and Cranfield are for reporting.
  */
+import { DOCUMENT_POOL } from './options.ts';
+
 export interface RankingOptions {
   /** BM25 term-frequency saturation. Example: `0.9` (Lucene/Anserini default). */
   k1: number;
@@ -41,11 +43,6 @@ export const DEFAULT_RANKING: Readonly<RankingOptions> = Object.freeze({
   feedbackWeight: 0.3,
 });
 
-/**
- * How many of the best passages `rerankWithFeedback` and `rerankByDocument` reorder: a fixed
- * number, so that every page of results (a "More" button) is cut from the same order.
- */
-export const DOCUMENT_POOL = 5;
 
 interface Scored {
   score: number;

@@ -11,6 +11,7 @@ import { exhaustiveSearch, searchSegments, TopK, type ScoredDoc, type ScoringCon
 import { planWrite, type NewFile } from './engine/writer.ts';
 import type { FileRecord, Passage } from './passage.ts';
 import { DEFAULT_RANKING, type RankingOptions } from './ranking.ts';
+import { MAX_PHRASE_CHECKS, MAX_QUERY_TERMS } from './options.ts';
 
 /** A file with freshly cut passages that have no ids yet. */
 export type NewFileRecord = NewFile;
@@ -44,15 +45,6 @@ export interface SearchRequest {
   exhaustive?: boolean;
 }
 
-/**
- * A question's cost grows with its distinct terms (each one walks a postings list), so a
- * search uses at most this many: the rarest ones, which carry the most weight. A 1,000-
- * character question rarely has more than 60 distinct words. (At most 32: matched terms
- * are a bit mask.)
- */
-export const MAX_QUERY_TERMS = 32;
-/** Passages checked word by word for `"phrases"`, best-scoring first, before giving up. */
-export const MAX_PHRASE_CHECKS = 2000;
 
 export interface Hit {
   passage: Passage;

@@ -15,6 +15,7 @@ import type { VerbatimIndex } from './search-index.ts';
 import { isEnglishWord } from './lexicon.ts';
 import { expandShorthand, type Expansion } from './shorthand.ts';
 import { correctTerms, type Correction } from './spelling.ts';
+import { MAX_JOINED_WORD } from './options.ts';
 
 export interface SearchTerms {
   /**
@@ -95,7 +96,6 @@ function joinedWords(index: VerbatimIndex, text: string, asked: ReadonlyMap<stri
 }
 
 const LETTERS = /^\p{L}+$/u;
-const MAX_JOINED_WORD = 8;
 
 /** Each term of a question with the normalized words it came from ("hacked" for `hack`). */
 function questionWords(index: VerbatimIndex, question: string): Map<string, string[]> {

@@ -16,6 +16,7 @@
  */
 import { isEnglishWord } from './lexicon.ts';
 import type { VerbatimIndex } from './search-index.ts';
+import { MAX_CORRECTED_LENGTH, MAX_CORRECTIONS } from './options.ts';
 
 export interface Correction {
   /** The analyzed question term that the corpus does not have. */
@@ -36,10 +37,6 @@ export function maxEdits(length: number): number {
 }
 
 const LETTERS_ONLY = /^\p{L}+$/u;
-/** Longer terms are not corrected: no word is that long, and a typed blob is not a typo. */
-export const MAX_CORRECTED_LENGTH = 32;
-/** At most this many words of one question are looked up for a correction (in question order). */
-export const MAX_CORRECTIONS = 3;
 
 /**
  * Corrections for the question terms absent from the corpus. `wordsOf` gives a term's

@@ -8,7 +8,8 @@ import {
   renderFile,
   type SciFactText,
 } from '../src/bench/synthetic-corpus.ts';
-import { chunkDocument, DEFAULT_MAX_PASSAGE_CHARS } from '../src/chunk.ts';
+import { chunkDocument } from '../src/chunk.ts';
+import { DEFAULT_MAX_PASSAGE_CHARS } from '../src/options.ts';
 
 const N = 500;
 let scifact: SciFactText;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../src/analyzer.ts';
 import { rerankWithFeedback, type FeedbackIndex } from '../src/feedback.ts';
-import { DEFAULT_RANKING, DOCUMENT_POOL } from '../src/ranking.ts';
+import { DOCUMENT_POOL } from '../src/options.ts';
+import { DEFAULT_RANKING } from '../src/ranking.ts';
 
 const analyzer = new Analyzer();
 const feedbackIndex = (feedbackWeight: number): FeedbackIndex => ({

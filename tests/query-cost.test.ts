@@ -7,8 +7,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ask } from '../src/answer.ts';
 import { chunkDocument } from '../src/chunk.ts';
-import { MAX_EXCLUDED, MAX_PHRASES, parseQuery, QueryError } from '../src/query.ts';
-import { MAX_PHRASE_CHECKS, MAX_QUERY_TERMS, VerbatimIndex } from '../src/search-index.ts';
+import { MAX_EXCLUDED, MAX_PHRASE_CHECKS, MAX_PHRASES, MAX_QUERY_TERMS } from '../src/options.ts';
+import { parseQuery, QueryError } from '../src/query.ts';
+import { VerbatimIndex } from '../src/search-index.ts';
 import { Analyzer } from '../src/analyzer.ts';
 
 const analyzer = new Analyzer();

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { ask } from '../src/answer.ts';
 import { answerJson } from '../src/cli/ask.ts';
-import { DOCUMENT_POOL, rerankByDocument } from '../src/ranking.ts';
+import { DOCUMENT_POOL } from '../src/options.ts';
+import { rerankByDocument } from '../src/ranking.ts';
 import { VerbatimIndex } from '../src/search-index.ts';
 
 function indexOf(files: Record<string, string[]>): VerbatimIndex {

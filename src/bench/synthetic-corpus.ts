@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { STOPWORDS } from '../analyzer.ts';
-import { DEFAULT_MAX_PASSAGE_CHARS } from '../chunk.ts';
+import { DEFAULT_MAX_PASSAGE_CHARS } from '../options.ts';
 import { PROJECT_ROOT } from '../config.ts';
 import { foldWhitespace, sentenceRanges } from '../text.ts';
 

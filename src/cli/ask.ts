@@ -5,7 +5,8 @@
  * goes after `--`.
  */
 import { promises as fs } from 'node:fs';
-import { ask, MAX_TOP, type Answer } from '../answer.ts';
+import { ask, type Answer } from '../answer.ts';
+import { DEFAULT_TOP, MAX_TOP } from '../options.ts';
 import { Analyzer } from '../analyzer.ts';
 import { openIndex, resolveLocation } from '../indexer.ts';
 import { parseQuery, QueryError } from '../query.ts';
@@ -56,7 +57,7 @@ function parseAskArgs(argv: string[]) {
 
 await runCli(async (config) => {
   const { values, positionals } = parseAskArgs(process.argv.slice(2));
-  const top = intFlag('top', values.top, 3, 1, MAX_TOP);
+  const top = intFlag('top', values.top, DEFAULT_TOP, 1, MAX_TOP);
   let questions: string[];
   if (values.file !== undefined) {
     if (positionals.length) throw new UsageError('give either --file or a question, not both');

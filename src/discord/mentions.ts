@@ -5,6 +5,7 @@ import { clip, LIMITS } from './limits.ts';
 import { askIndex, cooldownNotice } from './questions.ts';
 import { renderAnswer, renderMentionHelp, type ReplyPayload } from './render.ts';
 import { replyToMessage, sendToChannel } from './respond.ts';
+import { DEFAULT_TOP } from '../options.ts';
 
 /** The question in a message that mentions the bot: the text without the bot's mentions. */
 export function questionFromMention(content: string, botId: string): string {
@@ -32,11 +33,11 @@ export async function handleMention(message: Message, ctx: BotContext): Promise<
   if (!question) payload = renderMentionHelp();
   else if (wait) payload = { content: wait };
   else {
-    const asked = await askIndex(ctx, question, { top: 3 });
+    const asked = await askIndex(ctx, question, { top: DEFAULT_TOP });
     if ('error' in asked) payload = { content: asked.error };
     else {
       const { answer } = asked;
-      const key = answer.answered ? ctx.answers.rememberResults(question, 3, answer.results) : undefined;
+      const key = answer.answered ? ctx.answers.rememberResults(question, DEFAULT_TOP, answer.results) : undefined;
       payload = renderAnswer(answer, { key, ...linkOptions(ctx) });
       outcome = { answered: answer.answered, passages: answer.results.length };
     }

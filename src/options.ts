@@ -1,0 +1,63 @@
+/**
+ * Every tunable of the core in one place, each with its default and why, the way MiniSearch
+ * documents its options. The ranking parameters chosen by evaluation are `DEFAULT_RANKING`
+ * in `ranking.ts` (BM25, coordination, file evidence, feedback weight); the Discord adapter's
+ * own limits are Discord's (`discord/limits.ts`).
+ *
+ * Changing `DEFAULT_MAX_PASSAGE_CHARS` or `TABLE_MAX_CHARS` cuts files differently: bump
+ * `CHUNKER_VERSION` (`chunk.ts`) so stored indexes are rebuilt.
+ */
+
+// ── Asking ──────────────────────────────────────────────────────────────────────────────
+
+/** How many quotes an answer shows when not told (`/ask results:`, `--top`). Example: `5`. */
+export const DEFAULT_TOP = 3;
+/** The most quotes one answer may show. */
+export const MAX_TOP = 50;
+/**
+ * A passage shown after the best one must match at least this share of the best one's
+ * coverage of the question, besides being an answer itself (`answerability.ts`). Example: `0.5`.
+ */
+export const MIN_SHARE_OF_BEST = 0.5;
+/** Longer questions are refused with a message (Discord's own option limit is lower: 300). */
+export const MAX_QUESTION_CHARS = 1000;
+/** More `"phrases"` than this in one question is refused: each costs a text check per candidate. */
+export const MAX_PHRASES = 8;
+/** More `-excluded` words than this in one question is refused. */
+export const MAX_EXCLUDED = 16;
+
+// ── Searching ───────────────────────────────────────────────────────────────────────────
+
+/**
+ * A question's cost grows with its distinct terms (each one walks a postings list), so a
+ * search uses at most this many: the rarest ones, which carry the most weight. A 1,000-
+ * character question rarely has more than 60 distinct words. (At most 32: matched terms
+ * are a bit mask.)
+ */
+export const MAX_QUERY_TERMS = 32;
+/** Passages checked word by word for `"phrases"`, best-scoring first, before giving up. */
+export const MAX_PHRASE_CHECKS = 2000;
+/**
+ * How many of the best passages `rerankWithFeedback` and `rerankByDocument` reorder: a fixed
+ * number, so that every page of results (a "More" button) is cut from the same order.
+ */
+export const DOCUMENT_POOL = 5;
+/** Pseudo-relevance feedback: how many words of the best passages count (the question's own excluded). */
+export const FEEDBACK_TERMS = 30;
+/** Longer terms are not corrected: no word is that long, and a typed blob is not a typo. */
+export const MAX_CORRECTED_LENGTH = 32;
+/** At most this many words of one question are looked up for a correction (in question order). */
+export const MAX_CORRECTIONS = 3;
+/** Two question words are tried as one corpus word ("log in" → login) only when each is at most this long. */
+export const MAX_JOINED_WORD = 8;
+
+// ── Passages and quotes ─────────────────────────────────────────────────────────────────
+
+/** Paragraphs longer than this (UTF-16 units) are cut into windows of whole sentences, unless `chunkDocument` is told otherwise. Example: `700`. */
+export const DEFAULT_MAX_PASSAGE_CHARS = 700;
+/** Markdown tables up to this many characters are one passage; longer ones are cut by rows. */
+export const TABLE_MAX_CHARS = 2000;
+/** Passages up to this length are quoted whole; longer ones by their best run of sentences. */
+export const QUOTE_MAX_CHARS = 500;
+/** Code passages up to this length are quoted whole (a passage is at most 700 characters, or one long unbroken block). */
+export const CODE_QUOTE_MAX_CHARS = 700;
