@@ -36,9 +36,10 @@ export interface ChunkOptions {
 
 /**
  * Bump whenever `chunkDocument` can cut a file differently or a passage carries something
- * new (4: a table piece's header row): the persisted index records it.
+ * new (4: a table piece's header row; 5: neighbouring Markdown paragraphs of a section merged
+ * while they fit): the persisted index records it.
  */
-export const CHUNKER_VERSION = 4;
+export const CHUNKER_VERSION = 5;
 const TITLE_MAX_CHARS = 200;
 const BLANK_LINE = /^\s*$/u;
 

@@ -9,8 +9,9 @@
  *   at blank lines inside it (else between lines), each piece still code.
  * - A table is one passage, or pieces of whole rows when longer than `TABLE_MAX_CHARS`;
  *   each carries the table's header row (`tableHeader`), shown above quotes that leave it out.
- * - Paragraphs, list items and block quotes are units like paragraphs; list items of one
- *   list are merged while they fit. VuePress `:::` container marker lines are left out.
+ * - Paragraphs, list items and block quotes are units like paragraphs; neighbouring
+ *   paragraphs of one section, and the items of one list, are merged while they fit.
+ *   VuePress `:::` container marker lines are left out.
  * - Not indexed (their lines still count): front matter (its `title:` becomes the title),
  *   MDX `import`/`export` statements,
  *   HTML (comments and tags), link reference definitions, badge-only paragraphs and lists
@@ -49,8 +50,21 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
     for (const chunk of added) chunks.push({ ...chunk, ...(section ? { section } : {}), ...(code ? { code } : {}), ...(tableHeader ? { tableHeader } : {}) });
   };
 
+  // Paragraphs of one section in a row, emitted together: neighbours that fit in one passage
+  // are one (a question's answer is often the paragraph after the one that names it). Any
+  // other node ends the run, so a passage never spans a heading, code, a table or skipped lines.
+  const prose: Array<[number, number]> = [];
+  const flushProse = () => {
+    for (const window of windows(prose.splice(0), maxChars)) {
+      const added: Chunk[] = [];
+      addBlock(text, window[0], window[1], starts, maxChars, added);
+      emit(added);
+    }
+  };
+
   const visit = (node: RootContent, listUnits?: Array<[number, number]>): void => {
     const range = offsets(node);
+    if (node.type !== 'paragraph' && !listUnits) flushProse();
     switch (node.type) {
       case 'yaml':
         frontTitle ??= yamlTitle(node.value);
@@ -88,16 +102,17 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
         return;
       }
       case 'paragraph': {
-        if (!range || onlyDecoration(node.children)) return;
-        if (mdx && isEsmBlock(text.slice(range[0], range[1]))) return;
-        const prose = withoutContainerMarkers(text, range);
-        if (!prose) return;
-        if (listUnits) listUnits.push(prose);
-        else {
-          const added: Chunk[] = [];
-          addBlock(text, prose[0], prose[1], starts, maxChars, added);
-          emit(added);
+        const kept = range && !onlyDecoration(node.children) && !(mdx && isEsmBlock(text.slice(range[0], range[1]))) ? withoutContainerMarkers(text, range) : undefined;
+        if (listUnits) {
+          if (kept) listUnits.push(kept);
+          return;
         }
+        // Skipped lines, or container markers cut off, end the run on both sides.
+        const trimmed = range && trimRange(text, range[0], range[1]);
+        const whole = kept !== undefined && trimmed !== undefined && kept[0] === trimmed[0] && kept[1] === trimmed[1];
+        if (!whole) flushProse();
+        if (kept) prose.push(kept);
+        if (!whole) flushProse();
         return;
       }
       case 'list': {
@@ -126,9 +141,11 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
       }
       default:
         if ('children' in node) for (const child of (node as Parents).children as RootContent[]) visit(child, listUnits);
+        if (!listUnits) flushProse();
     }
   };
   for (const node of tree.children) visit(node);
+  flushProse();
 
   const base = fileName.slice(fileName.lastIndexOf('/') + 1).replace(/\.[^.]+$/u, '');
   const title = clip(frontTitle ?? firstHeading ?? base);

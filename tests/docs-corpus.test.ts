@@ -167,4 +167,4 @@ describe('the guide question set', () => {
   });
 });
 
-const FLOOR = { fileAt1: 34, answerInTop3: 24 };
+const FLOOR = { fileAt1: 34, answerInTop3: 25 };

@@ -179,3 +179,36 @@ describe('Markdown tables', () => {
     expect(chunkMarkdown(short, 't.md', 700).chunks).toEqual([{ text: '| a | b |\n| - | - |\n| 1 | 2 |', lines: [1, 3], tableHeader: { line: 1, text: '| a | b |' } }]);
   });
 });
+
+describe('neighbouring paragraphs', () => {
+  it('of one section are one passage while they fit; a heading, code, skipped lines or the size end the run', () => {
+    const text = [
+      '# Guide', '', '## Deferring', '',
+      'Discord wants an answer within three seconds.', '',
+      'Deferring gives you fifteen minutes.', '',
+      '<!-- a note for editors -->', '',
+      'After the comment.', '',
+      '[![badge](https://img.shields.io/x.svg)](https://x)', '',
+      'After the badge.', '',
+      '## Next', '',
+      'Another section.', '',
+      '```js', 'code();', '```', '',
+      'After the code.', '',
+      `${'Long sentence here. '.repeat(40).trim()}`, '',
+    ].join('\n');
+    const chunks = chunkMarkdown(text, 'guide.md', 700).chunks;
+    expect(chunks.map((chunk) => [chunk.text, chunk.section ?? ''])).toEqual([
+      ['Discord wants an answer within three seconds.\n\nDeferring gives you fifteen minutes.', 'Deferring'],
+      ['After the comment.', 'Deferring'],
+      ['After the badge.', 'Deferring'],
+      ['Another section.', 'Next'],
+      ['code();', 'Next'],
+      ['After the code.', 'Next'],
+      ...chunks.slice(6).map((chunk) => [chunk.text, 'Next']),
+    ]);
+    expect(chunks[0]!.lines).toEqual([5, 7]);
+    // The long paragraph does not fit beside its neighbour: it stands alone, cut at sentences.
+    expect(chunks.slice(6).every((chunk) => chunk.text.startsWith('Long sentence') && chunk.text.length <= 700)).toBe(true);
+    for (const chunk of chunks) expect(chunk.text).not.toMatch(/<!--|shields/);
+  });
+});
