@@ -50,17 +50,19 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
     for (const chunk of added) chunks.push({ ...chunk, ...(section ? { section } : {}), ...(code ? { code } : {}), ...(tableHeader ? { tableHeader } : {}) });
   };
 
-  // Paragraphs of one section in a row, emitted together: neighbours that fit in one passage
-  // are one (a question's answer is often the paragraph after the one that names it). Any
-  // other node ends the run, so a passage never spans a heading, code, a table or skipped lines.
-  const prose: Array<[number, number]> = [];
-  const flushProse = () => {
-    for (const window of windows(prose.splice(0), maxChars)) {
+  /** Emits `units` (taken out of the array), neighbours merged while they fit. */
+  const emitMerged = (units: Array<[number, number]>) => {
+    for (const window of windows(units.splice(0), maxChars)) {
       const added: Chunk[] = [];
       addBlock(text, window[0], window[1], starts, maxChars, added);
       emit(added);
     }
   };
+  // Paragraphs of one section in a row, emitted together: neighbours that fit in one passage
+  // are one (a question's answer is often the paragraph after the one that names it). Any
+  // other node ends the run, so a passage never spans a heading, code, a table or skipped lines.
+  const prose: Array<[number, number]> = [];
+  const flushProse = () => emitMerged(prose);
 
   const visit = (node: RootContent, listUnits?: Array<[number, number]>): void => {
     const range = offsets(node);
@@ -118,13 +120,7 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
       case 'list': {
         if (isTableOfContents(node)) return;
         const units: Array<[number, number]> = [];
-        const flush = () => {
-          for (const window of windows(units.splice(0), maxChars)) {
-            const added: Chunk[] = [];
-            addBlock(text, window[0], window[1], starts, maxChars, added);
-            emit(added);
-          }
-        };
+        const flush = () => emitMerged(units);
         for (const item of node.children) {
           for (const child of item.children) {
             // Prose of the list's items is merged while it fits; code or a table inside an item stands alone.
