@@ -12,7 +12,7 @@
  * the pool the file evidence already fetches costs ~0.5 ms.
  */
 import type { Analyzer } from './analyzer.ts';
-import { DOCUMENT_POOL, FEEDBACK_TERMS } from './options.ts';
+import { DOCUMENT_POOL, FEEDBACK_TERMS, FEEDBACK_TEXT_CHARS } from './options.ts';
 
 interface Scored {
   score: number;
@@ -79,9 +79,14 @@ function relevanceModel(pool: readonly Scored[], counts: readonly Map<string, nu
   return new Map(top.map(([term, p]) => [term, (p / sum) * top.length]));
 }
 
+/**
+ * A passage's terms, from at most its first `FEEDBACK_TEXT_CHARS` characters: passages are
+ * ~700 characters, but a code block with no line break to cut at stays whole, and a question
+ * must not pay for reading a megabyte of it.
+ */
 function termCounts(analyzer: Analyzer, text: string): Map<string, number> {
   const tf = new Map<string, number>();
-  analyzer.scanWords(text, (word) => {
+  analyzer.scanWords(text.length > FEEDBACK_TEXT_CHARS ? text.slice(0, FEEDBACK_TEXT_CHARS) : text, (word) => {
     const term = analyzer.term(word);
     if (term) tf.set(term, (tf.get(term) ?? 0) + 1);
   });

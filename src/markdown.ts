@@ -28,7 +28,7 @@ import { parse as parseYaml } from 'yaml';
 import { addBlock, clip, toChunk, trimRange, type Chunk, type ChunkedDocument } from './chunk.ts';
 import type { TableHeader } from './passage.ts';
 import { lineAt, lineStarts } from './text.ts';
-import { TABLE_MAX_CHARS } from './options.ts';
+import { TABLE_HEADER_MAX_CHARS, TABLE_MAX_CHARS } from './options.ts';
 
 const SECTION_SEPARATOR = ' › ';
 const CONTAINER_MARKER = /^ {0,3}:{3,}/u;
@@ -97,7 +97,7 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
         // hold the header row: every piece carries it beside its text, and a quote of rows
         // below it shows it above them, citing its line.
         const rows = node.children.map(offsets).filter((r): r is [number, number] => r !== undefined);
-        const header = rows[0] && { line: lineAt(starts, rows[0][0]), text: text.slice(rows[0][0], rows[0][1]) };
+        const header = rows[0] && rows[0][1] - rows[0][0] <= TABLE_HEADER_MAX_CHARS ? { line: lineAt(starts, rows[0][0]), text: text.slice(rows[0][0], rows[0][1]) } : undefined;
         // Whole while it fits a Discord answer.
         const pieces = range[1] - range[0] <= Math.max(maxChars, TABLE_MAX_CHARS) ? [range] : windows(rows, maxChars);
         emit(pieces.map((piece) => toChunk(text, piece, starts)), undefined, header);

@@ -44,6 +44,8 @@ export const MAX_PHRASE_CHECKS = 2000;
 export const DOCUMENT_POOL = 5;
 /** Pseudo-relevance feedback: how many words of the best passages count (the question's own excluded). */
 export const FEEDBACK_TERMS = 30;
+/** Feedback reads at most this much of each passage (an unbroken code block can be far longer than a passage). */
+export const FEEDBACK_TEXT_CHARS = 4000;
 /** Longer terms are not corrected: no word is that long, and a typed blob is not a typo. */
 export const MAX_CORRECTED_LENGTH = 32;
 /** At most this many words of one question are looked up for a correction (in question order). */
@@ -57,6 +59,8 @@ export const MAX_JOINED_WORD = 8;
 export const DEFAULT_MAX_PASSAGE_CHARS = 700;
 /** Markdown tables up to this many characters are one passage; longer ones are cut by rows. */
 export const TABLE_MAX_CHARS = 2000;
+/** A table's header row longer than this is not shown above quotes of its rows (it would crowd them out). */
+export const TABLE_HEADER_MAX_CHARS = 500;
 /** Passages up to this length are quoted whole; longer ones by their best run of sentences. */
 export const QUOTE_MAX_CHARS = 500;
 /** Code passages up to this length are quoted whole (a passage is at most 700 characters, or one long unbroken block). */

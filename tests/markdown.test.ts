@@ -174,6 +174,15 @@ describe('Markdown tables', () => {
     expect(chunkMarkdown(long, 'options.md', 700).chunks.at(-1)!.tableHeader).toBeUndefined();
   });
 
+  it('a header row too long to show above quotes is left off', () => {
+    const wide = `| ${Array.from({ length: 60 }, (_, i) => `column ${i}`).join(' | ')} |`;
+    const text = [wide, `|${' - |'.repeat(60)}`, `|${' x |'.repeat(60)}`, ''].join('\n');
+    const chunks = chunkMarkdown(text, 'wide.md', 700).chunks;
+    expect(wide.length).toBeGreaterThan(500);
+    expect(chunks.length).toBeGreaterThan(0);
+    for (const chunk of chunks) expect(chunk.tableHeader).toBeUndefined();
+  });
+
   it('a short table is one passage, with its header row too', () => {
     const short = ['| a | b |', '| - | - |', '| 1 | 2 |', ''].join('\n');
     expect(chunkMarkdown(short, 't.md', 700).chunks).toEqual([{ text: '| a | b |\n| - | - |\n| 1 | 2 |', lines: [1, 3], tableHeader: { line: 1, text: '| a | b |' } }]);
