@@ -7,7 +7,7 @@ import { ReindexBusyError } from '../src/background-reindex.ts';
 import { CorpusGitError } from '../src/corpus-git.ts';
 import { IndexLockedError } from '../src/index-lock.ts';
 import type { ReindexProgress } from '../src/indexer.ts';
-import { serveReindexed, type BotContext, type HandlerOutcome } from '../src/discord/context.ts';
+import type { BotContext, HandlerOutcome } from '../src/discord/context.ts';
 import { canReindex } from '../src/discord/permissions.ts';
 import { renderNotice, renderReindexProgress, renderReindexReport } from '../src/discord/render.ts';
 import { argumentsOf, slashCommand, type OptionSpec } from '../src/discord/options.ts';
@@ -35,7 +35,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     await respond(interaction, renderNotice('Only moderators (Manage Server, or a moderator role) can reindex.'));
     return {};
   }
-  if (ctx.reindexer.busy) {
+  if (ctx.library.reindexing) {
     await respond(interaction, renderNotice('A reindex is already running; questions are still answered from the current index. Try again when it has finished.'));
     return {};
   }
@@ -53,8 +53,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   };
   const started = Date.now();
   try {
-    const { report, opened } = await ctx.reindexer.run({ full, requestedBy: who, gitPull: ctx.config.corpusGitPull, onProgress, served: { index: ctx.index, manifest: ctx.manifest } });
-    serveReindexed(ctx, { report, opened }, who);
+    const report = await ctx.library.reindex({ full, requestedBy: who, gitPull: ctx.config.corpusGitPull, onProgress });
     ctx.logger.info({ audit: 'reindex', userId: interaction.user.id, full, result: 'ok', files: report.files, passages: report.passages, durationMs: report.durationMs }, 'reindex done');
     await edits;
     await respond(interaction, renderReindexReport(report));

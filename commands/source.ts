@@ -47,13 +47,13 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     await respond(interaction, renderNotice(`\`${file.source}\` has ${totalLines} lines.`));
     return {};
   }
-  const record = ctx.index.file(file.source);
+  const record = ctx.library.index.file(file.source);
   await respond(
     interaction,
     renderSource(
       {
         source: file.source,
-        title: ctx.index.displayTitle(file.source) ?? file.source,
+        title: ctx.library.index.displayTitle(file.source) ?? file.source,
         bytes: Buffer.byteLength(file.text),
         passages: record?.chunks.length ?? 0,
         totalLines,

@@ -8,16 +8,16 @@ import { respond } from '../src/discord/respond.ts';
 export const data = slashCommand({ name: 'stats', description: 'How big the corpus is, when it was last reindexed, questions answered' });
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-  const { manifest } = ctx;
+  const { manifest, stats, index } = ctx.library;
   await respond(
     interaction,
     renderStats({
-      files: ctx.index.fileCount,
-      passages: ctx.index.passageCount,
+      files: index.fileCount,
+      passages: index.passageCount,
       indexBytes: manifest.bytes.store + manifest.bytes.chunks + manifest.bytes.segments,
-      lastReindex: ctx.stats.lastReindex ?? { at: manifest.builtAt, by: manifest.builtBy, durationMs: manifest.buildMs },
-      uptimeSeconds: Math.floor((Date.now() - ctx.stats.startedAt) / 1000),
-      questionsAnswered: ctx.stats.questionsAnswered,
+      lastReindex: stats.lastReindex ?? { at: manifest.builtAt, by: manifest.builtBy, durationMs: manifest.buildMs },
+      uptimeSeconds: Math.floor((Date.now() - stats.startedAt) / 1000),
+      questionsAnswered: stats.questionsAnswered,
     }),
   );
 }

@@ -17,6 +17,7 @@ import { openIndex } from '../src/indexer.ts';
 import { silentLogger } from '../src/logger.ts';
 import { ask } from '../src/answer.ts';
 import { SearchThread } from '../src/search-thread.ts';
+import { Library } from '../src/library.ts';
 import { corpusCopy } from './helpers.ts';
 
 let ctx: BotContext;
@@ -26,13 +27,9 @@ beforeAll(async () => {
   ctx = {
     config: parseConfig({ CORPUS_DIR: location.corpusDir, INDEX_DIR: location.indexDir }),
     logger: silentLogger,
-    index: opened.index,
-    manifest: opened.manifest,
-    reindexer: new BackgroundReindexer(location),
-    searcher: new SearchThread(),
+    library: new Library(opened, new BackgroundReindexer(location), new SearchThread()),
     cooldown: new Cooldown(5),
     answers: new AnswerCache(),
-    stats: { startedAt: Date.now(), questionsAnswered: 0 },
     commands: COMMANDS,
   };
 });
@@ -114,7 +111,7 @@ describe('the reply path', () => {
   }
 
   it('always sends allowed_mentions that ping nobody, on every kind of reply', async () => {
-    const payload = renderAnswer(ask(ctx.index, '@everyone <@&123456789012345678> Who is Putin’s chef?'));
+    const payload = renderAnswer(ask(ctx.library.index, '@everyone <@&123456789012345678> Who is Putin’s chef?'));
     for (const state of [{}, { deferred: true }, { replied: true }]) {
       const { calls, interaction } = fakeInteraction(state);
       await respond(interaction as never, payload);

@@ -13,13 +13,14 @@ import { openIndex, type ReindexProgress } from '../indexer.ts';
 import type { Logger } from '../logger.ts';
 import { SearchThread } from '../search-thread.ts';
 import { AnswerCache } from './answer-cache.ts';
-import { serveReindexed, type BotContext, type HandlerOutcome } from './context.ts';
+import type { BotContext, HandlerOutcome } from './context.ts';
 import { Cooldown } from './cooldown.ts';
 import { handleMention } from './mentions.ts';
 import { commandRegistry, type CommandRegistry } from './registry.ts';
 import { renderError, renderNotice } from './render.ts';
 import { cooldownNotice } from './questions.ts';
 import { deferResponse, NO_PINGS, replyToMessage, respond } from './respond.ts';
+import { Library } from '../library.ts';
 
 export interface Bot {
   client: Client;
@@ -80,16 +81,16 @@ export async function createBot(config: Config, logger: Logger, options: CreateB
   const ctx: BotContext = {
     config,
     logger,
-    index: opened.index,
-    manifest: opened.manifest,
-    reindexer: new BackgroundReindexer(location, logger),
-    searcher: new SearchThread({ logger, ...(options.searchThreadFromPassages !== undefined ? { fromPassages: options.searchThreadFromPassages } : {}) }),
+    library: new Library(
+      opened,
+      new BackgroundReindexer(location, logger),
+      new SearchThread({ logger, ...(options.searchThreadFromPassages !== undefined ? { fromPassages: options.searchThreadFromPassages } : {}) }),
+    ),
     cooldown: new Cooldown(config.cooldown),
     answers: new AnswerCache(),
-    stats: { startedAt: Date.now(), questionsAnswered: 0 },
     commands: [...registry.commands.values()],
   };
-  await ctx.searcher.prepare(ctx.index);
+  await ctx.library.prepare();
 
   // WATCH_CORPUS: the watcher reindexes as a moderator's /reindex would, one at a time.
   const watcher = config.watchCorpus
@@ -97,9 +98,7 @@ export async function createBot(config: Config, logger: Logger, options: CreateB
         config.corpusDir,
         async () => {
           try {
-            const outcome = await ctx.reindexer.run({ full: false, requestedBy: 'corpus watcher', served: { index: ctx.index, manifest: ctx.manifest } });
-            serveReindexed(ctx, outcome, 'corpus watcher');
-            const { report } = outcome;
+            const report = await ctx.library.reindex({ full: false, requestedBy: 'corpus watcher' });
             logger.info({ audit: 'reindex', by: 'corpus watcher', result: 'ok', added: report.filesAdded.length, changed: report.filesChanged.length, removed: report.filesRemoved.length, passages: report.passages, durationMs: report.durationMs }, 'reindex done');
           } catch (error) {
             // Someone else is reindexing: look again once they are done.
@@ -158,14 +157,14 @@ export async function createBot(config: Config, logger: Logger, options: CreateB
       await client.login(config.discordToken);
       await ready;
       watcher?.start();
-      logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size, passages: ctx.index.passageCount }, 'bot ready');
+      logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size, passages: ctx.library.index.passageCount }, 'bot ready');
     },
     async stop() {
       stopping = true;
       await watcher?.close();
       await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
       await client.destroy();
-      await ctx.searcher.close();
+      await ctx.library.close();
       logger.info('bot stopped');
     },
   };
@@ -220,7 +219,7 @@ async function handleInteraction(interaction: Interaction, registry: CommandRegi
       const wait = command.cooldown ? cooldownNotice(ctx, interaction.user.id) : undefined;
       if (wait) await respond(interaction, renderNotice(wait));
       else {
-        cancelDeferral = await deferWhenSlow(interaction, command.ephemeral?.(interaction) ?? false, ctx, ctx.searcher.offThread(ctx.index));
+        cancelDeferral = await deferWhenSlow(interaction, command.ephemeral?.(interaction) ?? false, ctx, ctx.library.offThread);
         outcome = await command.execute(interaction, ctx);
       }
     } else if (interaction.isAutocomplete()) {
@@ -242,7 +241,7 @@ async function handleInteraction(interaction: Interaction, registry: CommandRegi
         return;
       }
       // Button answers (More, Context) are private.
-      cancelDeferral = await deferWhenSlow(interaction, true, ctx, ctx.searcher.offThread(ctx.index));
+      cancelDeferral = await deferWhenSlow(interaction, true, ctx, ctx.library.offThread);
       outcome = await handler(interaction, args, ctx);
     } else {
       return;

@@ -1,34 +1,19 @@
-/** What command handlers get: the current index and the bot's shared services. */
+/** What command handlers get: the library (the served index) and the bot's shared services. */
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { BackgroundReindexer } from '../background-reindex.ts';
 import type { Config } from '../config.ts';
 import { linkBase } from '../corpus-git.ts';
-import type { Manifest } from '../index-store.ts';
-import type { OpenedIndex, ReindexReport } from '../indexer.ts';
+import type { Library } from '../library.ts';
 import type { Logger } from '../logger.ts';
-import type { VerbatimIndex } from '../search-index.ts';
-import type { SearchThread } from '../search-thread.ts';
 import type { AnswerCache } from './answer-cache.ts';
 import type { Cooldown } from './cooldown.ts';
-
-export interface BotStatsCounters {
-  startedAt: number;
-  questionsAnswered: number;
-  lastReindex?: { at: string; by?: string; durationMs: number };
-}
 
 export interface BotContext {
   readonly config: Config;
   readonly logger: Logger;
-  /** The index answering right now; replaced whole after a reindex. */
-  index: VerbatimIndex;
-  manifest: Manifest;
-  readonly reindexer: BackgroundReindexer;
-  /** Answers questions off the gateway's thread when the index is large. */
-  readonly searcher: SearchThread;
+  /** The one owner of the served index: asking, reindexing, the counts (`library.ts`). */
+  readonly library: Library;
   readonly cooldown: Cooldown;
   readonly answers: AnswerCache;
-  readonly stats: BotStatsCounters;
   /** The commands this bot answers (`/help` is written from their definitions). */
   readonly commands: readonly SlashCommand[];
 }
@@ -58,18 +43,8 @@ export interface SlashCommand {
  * How this bot's references link: `SOURCE_BASE_URL`, its `{commit}` filled with the commit
  * the served index was built from (no links when that is unknown or the folder was dirty).
  */
-export function linkOptions(ctx: Pick<BotContext, 'config' | 'manifest'>): { sourceBaseUrl?: string } {
-  const sourceBaseUrl = linkBase(ctx.config.sourceBaseUrl, ctx.manifest.corpusGit);
+export function linkOptions(ctx: Pick<BotContext, 'config' | 'library'>): { sourceBaseUrl?: string } {
+  const sourceBaseUrl = linkBase(ctx.config.sourceBaseUrl, ctx.library.manifest.corpusGit);
   return sourceBaseUrl ? { sourceBaseUrl } : {};
 }
 
-/**
- * The one place the served index changes: after a reindex (a moderator's `/reindex` or the
- * corpus watcher's). Questions already running finish on the index they started with.
- */
-export function serveReindexed(ctx: BotContext, { report, opened }: { report: ReindexReport; opened: OpenedIndex }, by: string): void {
-  ctx.index = opened.index;
-  ctx.manifest = opened.manifest;
-  void ctx.searcher.prepare(opened.index);
-  ctx.stats.lastReindex = { at: new Date().toISOString(), by, durationMs: report.durationMs };
-}

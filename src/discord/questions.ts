@@ -17,9 +17,7 @@ export type AskOutcome = { answer: Answer } | { error: string };
  */
 export async function askIndex(ctx: BotContext, question: string, options: AskOptions): Promise<AskOutcome> {
   try {
-    const answer = await ctx.searcher.ask(ctx.index, question, options);
-    if (answer.answered) ctx.stats.questionsAnswered++;
-    return { answer };
+    return { answer: await ctx.library.ask(question, options) };
   } catch (error) {
     if (error instanceof QueryError) return { error: error.message };
     throw error;
@@ -53,9 +51,9 @@ export async function readSource(ctx: BotContext, name: string): Promise<{ sourc
   const trimmed = name.trim();
   const refuse = () => new SourceRefusedError(`\`${trimmed.slice(0, 80).replace(/`/g, "'")}\` is not a file in the corpus.`);
   if (!trimmed || trimmed.includes('..') || path.isAbsolute(trimmed) || /^[a-z]:/i.test(trimmed) || trimmed.includes('\0')) throw refuse();
-  let source = ctx.index.file(trimmed) ? trimmed : undefined;
+  let source = ctx.library.index.file(trimmed) ? trimmed : undefined;
   if (!source) {
-    const matches = [...matchFiles(ctx.index, trimmed).sources];
+    const matches = [...matchFiles(ctx.library.index, trimmed).sources];
     if (matches.length === 1) source = matches[0];
     else if (matches.length > 1) throw new SourceRefusedError(candidateList(trimmed, matches));
   }
@@ -101,7 +99,7 @@ export async function contextViews(ctx: BotContext, cited: ReadonlyArray<{ reado
  */
 export function matchSources(ctx: BotContext, typed: string): Array<{ name: string; value: string }> {
   const needle = typed.trim().replace(/\\/g, '/').toLowerCase();
-  const files = ctx.index.sources();
+  const files = ctx.library.index.sources();
   const folderSizes = new Map<string, number>();
   for (const source of files) {
     for (let slash = source.indexOf('/'); slash !== -1; slash = source.indexOf('/', slash + 1)) {

@@ -177,7 +177,7 @@ export async function runLocalConsole(config: Config): Promise<void> {
 async function talk(bot: Bot, ld: LocalDiscord, color: boolean, out: (text: string) => void): Promise<void> {
   const commands = commandShapes(commandDefinitions());
 
-  out(`Verbatim is connected with ${bot.ctx.index.fileCount} files and ${bot.ctx.index.passageCount} passages. You are alice in a thread of #general.`);
+  out(`Verbatim is connected with ${bot.ctx.library.index.fileCount} files and ${bot.ctx.library.index.passageCount} passages. You are alice in a thread of #general.`);
   out('Type a question (sent as a message mentioning the bot), a command like /ask question: who is Putin\'s chef?, a button number, /as mod (or alice, bob, admin), or /quit.');
 
   const people: Record<string, LocalMember> = { ...ld.members };

@@ -62,14 +62,14 @@ describe('CORPUS_GIT_PULL and commit-pinned links', () => {
 
   it('a pull that cannot fast-forward is one clear line, and the old index keeps serving', async () => {
     const { ld, bot, corpusDir } = h;
-    const served = bot.ctx.index;
+    const served = bot.ctx.library.index;
     pushUpstream(repo.upstream, 'owls.md', '# Owls\n\nUpstream says the barn owl hunts mice.\n');
     writeFileSync(path.join(corpusDir, 'owls.md'), '# Owls\n\nHere the barn owl hunts shrews.\n');
     git(corpusDir, 'add', '-A');
     git(corpusDir, 'commit', '--quiet', '-m', 'local edit');
     const reply = await outcome(ld.slashCommand(ld.members.mod, 'reindex'));
     expect(reply.content).toMatch(/^Could not update the documents from Git: git pull --ff-only failed: [^\n]+\nQuestions are still answered from the current index\.$/u);
-    expect(bot.ctx.index).toBe(served);
+    expect(bot.ctx.library.index).toBe(served);
     const answer = await ld.slashCommand(ld.members.alice, 'ask', { question: 'where does the barn owl hunt voles?' }).waitForReply();
     expect(answer.message!.embeds[0]!.description).toMatch(/voles/u);
     expectNoViolations(ld);
@@ -92,9 +92,9 @@ describe('WATCH_CORPUS', () => {
     writeFileSync(path.join(corpusDir, 'kites.md'), '# Kites\n\nRed kites circle above the Lenbrook valley.\n');
     // Wait for the watcher to see the change and finish its reindex.
     const deadline = Date.now() + 20_000;
-    while (!bot.ctx.index.file('kites.md') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (!bot.ctx.library.index.file('kites.md') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     await bot.watcher!.idle();
-    expect(bot.ctx.index.file('herons.md')).toBeDefined();
+    expect(bot.ctx.library.index.file('herons.md')).toBeDefined();
     const answer = await ld.slashCommand(ld.members.alice, 'ask', { question: 'where does the grey heron wait?' }).waitForReply();
     expect(plain(answer.message!.embeds[0]!.description)).toContain('herons.md');
     const done = logs.filter((line) => line.by === 'corpus watcher' && line.result === 'ok');

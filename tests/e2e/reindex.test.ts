@@ -30,15 +30,15 @@ async function outcome(handle: LocalInteraction): Promise<StoredMessage> {
 describe('/reindex against the local Discord', () => {
   it('is refused to a member without Manage Server or a moderator role, and nothing is rebuilt', async () => {
     const { ld, bot, logs } = h;
-    const indexBefore = bot.ctx.index;
-    const builtAt = bot.ctx.manifest.builtAt;
+    const indexBefore = bot.ctx.library.index;
+    const builtAt = bot.ctx.library.manifest.builtAt;
     const reply = await ld.slashCommand(ld.members.alice, 'reindex', { full: true }).waitForReply();
     expect(reply.type).toBe(4);
     expect(reply.ephemeral).toBe(true);
     expect(reply.message!.content).toMatch(/^Only moderators/);
-    expect(bot.ctx.reindexer.busy).toBe(false);
-    expect(bot.ctx.index).toBe(indexBefore);
-    expect(bot.ctx.manifest.builtAt).toBe(builtAt);
+    expect(bot.ctx.library.reindexing).toBe(false);
+    expect(bot.ctx.library.index).toBe(indexBefore);
+    expect(bot.ctx.library.manifest.builtAt).toBe(builtAt);
     expect(logs.find((l) => l.audit === 'reindex' && l.userId === ld.members.alice.id)).toMatchObject({ result: 'refused: no permission' });
     expectNoViolations(ld);
   });
@@ -57,7 +57,7 @@ describe('/reindex against the local Discord', () => {
     const deadline = Date.now() + 15_000;
     while (!handle.edits().some(finished) && Date.now() < deadline) {
       const answer = await ld.slashCommand(ld.members.bob, 'ask', { question: "who is Putin's chef?" }).waitForReply();
-      busyWhenAnswered.push(bot.ctx.reindexer.busy);
+      busyWhenAnswered.push(bot.ctx.library.reindexing);
       expect(answer.message!.embeds[0]!.description).toMatch(/Prigozhin/);
     }
     expect(busyWhenAnswered).toContain(true);
@@ -90,7 +90,7 @@ describe('/reindex against the local Discord', () => {
     const stats = await ld.slashCommand(ld.members.alice, 'stats').waitForReply();
     const last = stats.message!.embeds[0]!.fields!.find((f) => f.name === 'Last reindex')!.value;
     expect(last).toContain(`admin \\(${ld.members.admin.id}\\)`);
-    expect(bot.ctx.reindexer.busy).toBe(false);
+    expect(bot.ctx.library.reindexing).toBe(false);
     expectNoViolations(ld);
   });
 

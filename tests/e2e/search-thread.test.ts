@@ -25,7 +25,7 @@ describe('the bot with its search thread', () => {
     const handles = asked.map((question) => ld.slashCommand(ld.members.alice, 'ask', { question }));
     const replies = await Promise.all(handles.map((handle) => handle.waitForReply()));
     replies.forEach((reply, i) => {
-      const expected = renderAnswer(ask(h.bot.ctx.index, asked[i]!)).embeds![0]!;
+      const expected = renderAnswer(ask(h.bot.ctx.library.index, asked[i]!)).embeds![0]!;
       expect(reply.message!.embeds[0]!.description).toBe(expected.description);
       expect(handles[i]!.callbacks).toHaveLength(1);
     });
@@ -41,7 +41,7 @@ describe('the bot with its search thread', () => {
     expect(late.callbacks).toHaveLength(1);
 
     const more = await ld.pressButton(ld.members.bob, answer, buttonIds(answer)[0]!).waitForReply();
-    const secondPage = renderAnswer(ask(h.bot.ctx.index, 'Putin election interference', { top: 2, offset: 2 })).embeds![0]!;
+    const secondPage = renderAnswer(ask(h.bot.ctx.library.index, 'Putin election interference', { top: 2, offset: 2 })).embeds![0]!;
     expect(more.message!.embeds[0]!.description).toBe(secondPage.description);
     expectNoViolations(ld);
   });
