@@ -1,7 +1,8 @@
 /** `/ask question:<text> [results:1–5] [private:boolean]` — the answer as quoted passages. */
 import type { ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
 import { linkOptions, type BotContext, type HandlerOutcome } from '../src/discord/context.ts';
-import { askIndex, contextViews } from '../src/discord/questions.ts';
+import { askIndex } from '../src/discord/ask-library.ts';
+import { contextViews } from '../src/discord/source-files.ts';
 import { BUTTON, renderAnswer, renderContext, renderNotice } from '../src/discord/render.ts';
 import { argumentsOf, slashCommand, type OptionSpec } from '../src/discord/options.ts';
 import { respond } from '../src/discord/respond.ts';

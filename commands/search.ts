@@ -1,7 +1,8 @@
 /** `/search query:<text> [file:<autocomplete>] [limit:1–10]` — a compact list of passages. */
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { linkOptions, type BotContext, type HandlerOutcome } from '../src/discord/context.ts';
-import { askIndex, fileAutocomplete } from '../src/discord/questions.ts';
+import { askIndex } from '../src/discord/ask-library.ts';
+import { fileAutocomplete } from '../src/discord/autocomplete.ts';
 import { MAX_QUESTION } from './ask.ts';
 import { renderNotice, renderSearch } from '../src/discord/render.ts';
 import { argumentsOf, slashCommand, type OptionSpec } from '../src/discord/options.ts';

@@ -1,7 +1,8 @@
 /** `/source file:<autocomplete> [lines:"12-20"]` — a document's lines verbatim, to check a citation. */
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { linkOptions, type BotContext, type HandlerOutcome } from '../src/discord/context.ts';
-import { fileAutocomplete, numberedLines, readSource, SourceRefusedError } from '../src/discord/questions.ts';
+import { fileAutocomplete } from '../src/discord/autocomplete.ts';
+import { numberedLines, readSource, SourceRefusedError } from '../src/discord/source-files.ts';
 import { renderNotice, renderSource } from '../src/discord/render.ts';
 import { argumentsOf, slashCommand, type OptionSpec } from '../src/discord/options.ts';
 import { respond } from '../src/discord/respond.ts';

@@ -18,7 +18,6 @@ import { Cooldown } from './cooldown.ts';
 import { handleMention } from './mentions.ts';
 import { commandRegistry, type CommandRegistry } from './registry.ts';
 import { renderError, renderNotice } from './render.ts';
-import { cooldownNotice } from './questions.ts';
 import { deferResponse, NO_PINGS, replyToMessage, respond } from './respond.ts';
 import { Library } from '../library.ts';
 
@@ -216,7 +215,7 @@ async function handleInteraction(interaction: Interaction, registry: CommandRegi
       name = interaction.commandName;
       const command = registry.commands.get(name);
       if (!command) throw new Error(`unknown command ${name}`);
-      const wait = command.cooldown ? cooldownNotice(ctx, interaction.user.id) : undefined;
+      const wait = command.cooldown ? ctx.cooldown.notice(interaction.user.id) : undefined;
       if (wait) await respond(interaction, renderNotice(wait));
       else {
         cancelDeferral = await deferWhenSlow(interaction, command.ephemeral?.(interaction) ?? false, ctx, ctx.library.offThread);

@@ -13,6 +13,17 @@ export class Cooldown {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /**
+   * Records a question, or says when a user who asked too often may ask again (a Discord
+   * relative timestamp); undefined when they may ask now.
+   */
+  notice(userId: string): string | undefined {
+    const verdict = this.take(userId);
+    if (verdict.ok) return undefined;
+    const at = Math.ceil((this.now() + verdict.retryAfterMs) / 1000);
+    return `You're asking quickly — at most ${this.limit} questions per ${this.windowMs / 1000} s. Try again <t:${at}:R>.`;
+  }
+
   /** Records a question; or, when over the limit, says how long until the next is allowed. */
   take(userId: string): { ok: true } | { ok: false; retryAfterMs: number } {
     if (this.limit <= 0) return { ok: true };

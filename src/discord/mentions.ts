@@ -2,7 +2,7 @@
 import { ChannelType, type Message } from 'discord.js';
 import { linkOptions, type BotContext, type HandlerOutcome } from './context.ts';
 import { clip, LIMITS } from './limits.ts';
-import { askIndex, cooldownNotice } from './questions.ts';
+import { askIndex } from './ask-library.ts';
 import { renderAnswer, renderMentionHelp, type ReplyPayload } from './render.ts';
 import { replyToMessage, sendToChannel } from './respond.ts';
 import { DEFAULT_TOP } from '../options.ts';
@@ -29,7 +29,7 @@ export async function handleMention(message: Message, ctx: BotContext): Promise<
   const question = questionFromMention(message.content, botId);
   let payload: ReplyPayload;
   let outcome: HandlerOutcome = {};
-  const wait = question ? cooldownNotice(ctx, message.author.id) : undefined;
+  const wait = question ? ctx.cooldown.notice(message.author.id) : undefined;
   if (!question) payload = renderMentionHelp();
   else if (wait) payload = { content: wait };
   else {

@@ -1,0 +1,19 @@
+/** Asking for /ask, /search, the More button and mentions: a question that cannot be searched becomes a message. */
+import type { Answer, AskOptions } from '../answer.ts';
+import { QueryError } from '../query.ts';
+import type { BotContext } from './context.ts';
+
+export type AskOutcome = { answer: Answer } | { error: string };
+
+/**
+ * Asks the current index (on the search thread when it is large); a question that cannot be
+ * searched becomes a message for the user.
+ */
+export async function askIndex(ctx: BotContext, question: string, options: AskOptions): Promise<AskOutcome> {
+  try {
+    return { answer: await ctx.library.ask(question, options) };
+  } catch (error) {
+    if (error instanceof QueryError) return { error: error.message };
+    throw error;
+  }
+}
