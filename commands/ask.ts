@@ -3,7 +3,8 @@ import type { ButtonInteraction, ChatInputCommandInteraction } from 'discord.js'
 import { linkOptions, type BotContext, type HandlerOutcome } from '../src/discord/context.ts';
 import { askIndex } from '../src/discord/ask-library.ts';
 import { contextViews } from '../src/discord/source-files.ts';
-import { BUTTON, renderAnswer, renderContext, renderNotice } from '../src/discord/render.ts';
+import { BUTTON, renderAnswer, renderContext } from '../src/discord/render/answer.ts';
+import { renderNotice } from '../src/discord/render/payload.ts';
 import { argumentsOf, slashCommand, type OptionSpec } from '../src/discord/options.ts';
 import { respond } from '../src/discord/respond.ts';
 import { DEFAULT_TOP } from '../src/options.ts';

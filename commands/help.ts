@@ -2,7 +2,7 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../src/discord/context.ts';
 import { slashCommand } from '../src/discord/options.ts';
-import { renderHelp } from '../src/discord/render.ts';
+import { renderHelp } from '../src/discord/render/help.ts';
 import { respond } from '../src/discord/respond.ts';
 
 export const data = slashCommand({ name: 'help', description: 'What Verbatim does and how to ask' });

@@ -9,7 +9,8 @@ import { IndexLockedError } from '../src/index-lock.ts';
 import type { ReindexProgress } from '../src/indexer.ts';
 import type { BotContext, HandlerOutcome } from '../src/discord/context.ts';
 import { canReindex } from '../src/discord/permissions.ts';
-import { renderNotice, renderReindexProgress, renderReindexReport } from '../src/discord/render.ts';
+import { renderReindexProgress, renderReindexReport } from '../src/discord/render/admin.ts';
+import { renderNotice } from '../src/discord/render/payload.ts';
 import { argumentsOf, slashCommand, type OptionSpec } from '../src/discord/options.ts';
 import { deferResponse, respond } from '../src/discord/respond.ts';
 

@@ -4,7 +4,8 @@ import { linkOptions, type BotContext, type HandlerOutcome } from '../src/discor
 import { askIndex } from '../src/discord/ask-library.ts';
 import { fileAutocomplete } from '../src/discord/autocomplete.ts';
 import { MAX_QUESTION } from './ask.ts';
-import { renderNotice, renderSearch } from '../src/discord/render.ts';
+import { renderSearch } from '../src/discord/render/answer.ts';
+import { renderNotice } from '../src/discord/render/payload.ts';
 import { argumentsOf, slashCommand, type OptionSpec } from '../src/discord/options.ts';
 import { respond } from '../src/discord/respond.ts';
 

@@ -3,7 +3,8 @@ import type { ChatInputCommandInteraction } from 'discord.js';
 import { linkOptions, type BotContext, type HandlerOutcome } from '../src/discord/context.ts';
 import { fileAutocomplete } from '../src/discord/autocomplete.ts';
 import { numberedLines, readSource, SourceRefusedError } from '../src/discord/source-files.ts';
-import { renderNotice, renderSource } from '../src/discord/render.ts';
+import { renderSource } from '../src/discord/render/answer.ts';
+import { renderNotice } from '../src/discord/render/payload.ts';
 import { argumentsOf, slashCommand, type OptionSpec } from '../src/discord/options.ts';
 import { respond } from '../src/discord/respond.ts';
 

@@ -2,7 +2,7 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../src/discord/context.ts';
 import { slashCommand } from '../src/discord/options.ts';
-import { renderStats } from '../src/discord/render.ts';
+import { renderStats } from '../src/discord/render/admin.ts';
 import { respond } from '../src/discord/respond.ts';
 
 export const data = slashCommand({ name: 'stats', description: 'How big the corpus is, when it was last reindexed, questions answered' });

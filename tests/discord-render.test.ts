@@ -3,16 +3,9 @@ import { ask, type Answer } from '../src/answer.ts';
 import { escapeText, formatQuote, formatReference } from '../src/discord/format.ts';
 import { clip, fitChoices, fitMessage, LIMITS } from '../src/discord/limits.ts';
 import { questionFromMention, threadName } from '../src/discord/mentions.ts';
-import {
-  codeBlockLines,
-  renderAnswer,
-  renderContext,
-  renderHelp,
-  renderReindexReport,
-  renderSearch,
-  renderSource,
-  renderStats,
-} from '../src/discord/render.ts';
+import { renderReindexReport, renderStats } from '../src/discord/render/admin.ts';
+import { codeBlockLines, renderAnswer, renderContext, renderSearch, renderSource } from '../src/discord/render/answer.ts';
+import { renderHelp } from '../src/discord/render/help.ts';
 import { openIndex } from '../src/indexer.ts';
 import type { VerbatimIndex } from '../src/search-index.ts';
 import { writeFileSync } from 'node:fs';

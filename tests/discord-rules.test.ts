@@ -12,7 +12,7 @@ import { matchSources } from '../src/discord/autocomplete.ts';
 import { contextViews, readSource, SourceRefusedError } from '../src/discord/source-files.ts';
 import { COMMANDS } from '../commands/index.ts';
 import { commandDefinitions, commandRegistry } from '../src/discord/registry.ts';
-import { renderAnswer } from '../src/discord/render.ts';
+import { renderAnswer } from '../src/discord/render/answer.ts';
 import { deferResponse, NO_PINGS, replyToMessage, respond } from '../src/discord/respond.ts';
 import { openIndex } from '../src/indexer.ts';
 import { silentLogger } from '../src/logger.ts';

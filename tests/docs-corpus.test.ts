@@ -15,7 +15,7 @@ import { ask, resolveFile, type Answer } from '../src/answer.ts';
 import { SourceLines, verbatimProblem } from '../src/audit/cli-audit.ts';
 import { answerQuotes } from '../src/audit/discord-audit.ts';
 import { LIMITS } from '../src/discord/limits.ts';
-import { renderAnswer } from '../src/discord/render.ts';
+import { renderAnswer } from '../src/discord/render/answer.ts';
 import { openIndex } from '../src/indexer.ts';
 import { renderAnswerText } from '../src/render-terminal.ts';
 import type { VerbatimIndex } from '../src/search-index.ts';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerJson } from '../src/cli/ask.ts';
 import { ask } from '../src/answer.ts';
-import { renderAnswer } from '../src/discord/render.ts';
+import { renderAnswer } from '../src/discord/render/answer.ts';
 import { openIndex } from '../src/indexer.ts';
 import { renderAnswerText } from '../src/render-terminal.ts';
 import type { VerbatimIndex } from '../src/search-index.ts';

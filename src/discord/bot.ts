@@ -17,7 +17,7 @@ import type { BotContext, HandlerOutcome } from './context.ts';
 import { Cooldown } from './cooldown.ts';
 import { handleMention } from './mentions.ts';
 import { commandRegistry, type CommandRegistry } from './registry.ts';
-import { renderError, renderNotice } from './render.ts';
+import { renderError, renderNotice } from './render/payload.ts';
 import { deferResponse, NO_PINGS, replyToMessage, respond } from './respond.ts';
 import { Library } from '../library.ts';
 

@@ -3,7 +3,9 @@ import { ChannelType, type Message } from 'discord.js';
 import { linkOptions, type BotContext, type HandlerOutcome } from './context.ts';
 import { clip, LIMITS } from './limits.ts';
 import { askIndex } from './ask-library.ts';
-import { renderAnswer, renderMentionHelp, type ReplyPayload } from './render.ts';
+import { renderAnswer } from './render/answer.ts';
+import { renderMentionHelp } from './render/help.ts';
+import type { ReplyPayload } from './render/payload.ts';
 import { replyToMessage, sendToChannel } from './respond.ts';
 import { DEFAULT_TOP } from '../options.ts';
 

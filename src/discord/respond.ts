@@ -14,7 +14,7 @@ import {
   type SendableChannels,
 } from 'discord.js';
 import { fitMessage } from './limits.ts';
-import type { ReplyPayload } from './render.ts';
+import type { ReplyPayload } from './render/payload.ts';
 
 /** No @everyone/@here, no role or user pings, not even the person replied to. */
 export const NO_PINGS: MessageMentionOptions = Object.freeze({ parse: [], users: [], roles: [], repliedUser: false }) as MessageMentionOptions;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { matchFiles } from '../answer.ts';
 import { VerbatimError } from '../errors.ts';
 import type { BotContext } from './context.ts';
-import type { ContextView, NumberedLine } from './render.ts';
+import type { ContextView, NumberedLine } from './render/answer.ts';
 
 export class SourceRefusedError extends VerbatimError {
   override name = 'SourceRefusedError';

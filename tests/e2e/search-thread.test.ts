@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ask } from '../../src/answer.ts';
-import { renderAnswer } from '../../src/discord/render.ts';
+import { renderAnswer } from '../../src/discord/render/answer.ts';
 import { buttonIds, expectNoViolations, startHarness, type Harness } from './harness.ts';
 
 let h: Harness;

@@ -1,31 +1,13 @@
 /**
- * Verbatim's values rendered as Discord messages. Pure functions: an `Answer` (or a report)
- * in, a `ReplyPayload` out. `respond.ts` sends them; `limits.ts` is the final guard.
+ * Answers rendered as Discord messages (pure: an `Answer` in, a `ReplyPayload` out): /ask with
+ * its buttons, /search, /source and the Context view.
  */
-import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord-api-types/v10';
-import { correctionLine, type Answer, type AnswerResult } from '../answer.ts';
-import type { ReindexProgress, ReindexReport } from '../indexer.ts';
-import { foldWhitespace } from '../text.ts';
-import { escapeText, formatCode, formatQuote, formatReference } from './format.ts';
-import { clip, LIMITS } from './limits.ts';
-import type { SlashCommand } from './context.ts';
-
-export interface ReplyPayload {
-  content?: string;
-  embeds?: APIEmbed[];
-  components?: Array<APIActionRowComponent<APIButtonComponent>>;
-  /** Only the person who asked sees it (interactions only). */
-  ephemeral?: boolean;
-}
-
-export interface RenderOptions {
-  /** Makes references links (`SOURCE_BASE_URL`). */
-  sourceBaseUrl?: string;
-}
-
-const COLOR_ANSWER = 0x2f81f7;
-const COLOR_NOT_FOUND = 0x9198a1;
-const COLOR_ADMIN = 0xd29922;
+import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import { correctionLine, type Answer, type AnswerResult } from '../../answer.ts';
+import { foldWhitespace } from '../../text.ts';
+import { escapeText, formatCode, formatQuote, formatReference } from '../format.ts';
+import { clip, LIMITS } from '../limits.ts';
+import { COLOR_ANSWER, COLOR_NOT_FOUND, type RenderOptions, type ReplyPayload } from './payload.ts';
 
 /** Custom ids of the answer buttons: `more:<key>:<offset>` and `ctx:<key>`. */
 export const BUTTON = { more: 'more', context: 'ctx' } as const;
@@ -188,134 +170,3 @@ export function renderContext(views: readonly ContextView[], options: RenderOpti
     .join('\n');
   return { ephemeral: true, embeds: [{ title: 'Context of the cited lines', color: COLOR_ANSWER, description }] };
 }
-
-export interface BotStats {
-  files: number;
-  passages: number;
-  indexBytes: number;
-  lastReindex?: { at: string; by?: string; durationMs: number };
-  uptimeSeconds: number;
-  questionsAnswered: number;
-}
-
-export function renderStats(stats: BotStats): ReplyPayload {
-  const last = stats.lastReindex
-    ? `<t:${Math.floor(Date.parse(stats.lastReindex.at) / 1000)}:R> by ${escapeText(stats.lastReindex.by ?? 'start-up')}, ${stats.lastReindex.durationMs} ms`
-    : 'never';
-  return {
-    embeds: [
-      {
-        title: 'Verbatim statistics',
-        color: COLOR_ANSWER,
-        fields: [
-          { name: 'Files', value: String(stats.files), inline: true },
-          { name: 'Passages', value: String(stats.passages), inline: true },
-          { name: 'Index on disk', value: formatBytes(stats.indexBytes), inline: true },
-          { name: 'Last reindex', value: last },
-          { name: 'Uptime', value: formatDuration(stats.uptimeSeconds), inline: true },
-          { name: 'Questions answered since start', value: String(stats.questionsAnswered), inline: true },
-        ],
-      },
-    ],
-  };
-}
-
-/** One `/help` line per command, from its definition: `/ask question: [results:]` — what it does. */
-function commandHelpLines(commands: readonly SlashCommand[]): string[] {
-  return commands.map((command) => {
-    const definition = command.data.toJSON();
-    const options = definition.options ?? [];
-    const usage = [`/${definition.name}`, ...options.map((o) => ('required' in o && o.required ? `${o.name}:` : `[${o.name}:]`))].join(' ');
-    const details = options.map((o) => `\`${o.name}:\` ${o.description}`).join(' · ');
-    return `\`${usage}\` — ${definition.description}.${details ? ` ${details}.` : ''}${command.help ? ` ${command.help}` : ''}`;
-  });
-}
-
-export function renderHelp(commands: readonly SlashCommand[]): ReplyPayload {
-  return {
-    ephemeral: true,
-    embeds: [
-      {
-        title: 'Verbatim — answers quoted from the documents, never made up',
-        color: COLOR_ANSWER,
-        description: [
-          'Every answer is a **verbatim quote** from the indexed documents with its file and line numbers, so anyone can check it. When nothing matches well enough, I say the answer is not in the corpus instead of guessing.',
-          '',
-          '**Commands**',
-          ...commandHelpLines(commands),
-          '',
-          '**Mentions** — mention me with a question in a thread and I answer there; in a channel I open a thread.',
-          '',
-          '**Query syntax** — plain words · `"exact phrase"` · `-word` to exclude · `file:NAME` for one document.',
-          'A misspelt name or word is searched as the closest word the documents have, and chat shorthand (`vc`, `msg`) as its full words; the answer says so.',
-        ].join('\n'),
-      },
-    ],
-  };
-}
-
-/** A mention with no question. */
-export function renderMentionHelp(): ReplyPayload {
-  return { content: 'Ask me a question after the mention, e.g. “@Verbatim who is Putin\'s chef?” — I answer with quotes from the documents. `/help` for more.' };
-}
-
-export function renderReindexProgress({ phase, done, total }: ReindexProgress): ReplyPayload {
-  const labels = { scan: 'Scanning the corpus', read: 'Reading files', index: 'Indexing passages', save: 'Saving the index' } as const;
-  return { content: `⏳ ${labels[phase]}… ${total ? `${done}/${total}` : ''}`.trim() };
-}
-
-export function renderReindexReport(report: ReindexReport): ReplyPayload {
-  const list = (names: string[]) => (names.length ? ` (${escapeText(clip(names.join(', '), 300))})` : '');
-  const lines = [
-    `Files added **${report.filesAdded.length}**${list(report.filesAdded)}`,
-    `Files changed **${report.filesChanged.length}**${list(report.filesChanged)}`,
-    `Files removed **${report.filesRemoved.length}**${list(report.filesRemoved)}`,
-    `Files unchanged **${report.filesUnchanged}**`,
-    `Passages added **${report.passagesAdded}**, removed **${report.passagesRemoved}**`,
-  ];
-  if (report.git) lines.unshift(gitLine(report.git));
-  if (report.skipped.length) {
-    lines.push(`Skipped ${report.skipped.length}: ${escapeText(clip(report.skipped.map((s) => `${s.source} (${s.reason})`).join(', '), 500))}`);
-  }
-  return {
-    content: '',
-    embeds: [
-      {
-        title: `${report.full ? 'Full rebuild' : 'Reindex'} done in ${report.durationMs} ms`,
-        color: COLOR_ADMIN,
-        description: lines.join('\n'),
-        footer: { text: `${report.files} files · ${report.passages} passages` },
-      },
-    ],
-  };
-}
-
-/** `Git: abc1234 → def5678, 3 files changed (…)` or `Git: already at abc1234`. */
-function gitLine(git: NonNullable<ReindexReport['git']>): string {
-  const short = (commit: string) => `\`${commit.slice(0, 7)}\``;
-  if (git.from === git.to) return `Git: already up to date at ${short(git.to)}`;
-  const files = git.changed.length ? ` (${escapeText(clip(git.changed.join(', '), 300))})` : '';
-  return `Git: ${short(git.from)} → ${short(git.to)}, **${git.changed.length}** file${git.changed.length === 1 ? '' : 's'} changed${files}`;
-}
-
-export function renderError(ref: string): ReplyPayload {
-  return { ephemeral: true, content: `Something went wrong (ref ${ref}). It has been logged; please try again.` };
-}
-
-export function renderNotice(text: string): ReplyPayload {
-  return { ephemeral: true, content: text };
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-}
-
-function formatDuration(seconds: number): string {
-  const d = Math.floor(seconds / 86400);
-  const h = Math.floor((seconds % 86400) / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  return d ? `${d}d ${h}h ${m}m` : h ? `${h}h ${m}m` : `${m}m ${Math.floor(seconds % 60)}s`;
-}
-
