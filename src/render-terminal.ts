@@ -16,7 +16,7 @@ const RESET = '\x1b[0m';
  * `source:Lstart-Lend`, the reference format used everywhere in the terminal (editors open
  * it at the line), then the section when the document has one: `… › Using npm`.
  */
-export function formatReference(source: string, lines: readonly [number, number], section?: string): string {
+export function referenceText(source: string, lines: readonly [number, number], section?: string): string {
   return `${source}:L${lines[0]}-L${lines[1]}${section ? ` › ${section}` : ''}`;
 }
 
@@ -40,9 +40,9 @@ export function renderAnswerText(answer: Answer, style: TerminalStyle): string {
 
 function renderResult(result: AnswerResult, rank: number, style: TerminalStyle): string {
   const quote = style.color ? highlight(result.quote, result.highlights) : result.quote;
-  const also = result.also.length ? ` (also at ${result.also.map((loc) => formatReference(loc.source, loc.lines, loc.section)).join(', ')})` : '';
+  const also = result.also.length ? ` (also at ${result.also.map((loc) => referenceText(loc.source, loc.lines, loc.section)).join(', ')})` : '';
   const header = result.tableHeader;
-  const reference = `   — ${formatReference(result.source, result.lines, result.section)}${header ? ` (header row: L${header.line})` : ''}${also}`;
+  const reference = `   — ${referenceText(result.source, result.lines, result.section)}${header ? ` (header row: L${header.line})` : ''}${also}`;
   // Rows of a table under their header row, which the quote's lines leave out.
   if (header) return [`${rank}. “${foldWhitespace(header.text)}”`, '   …', `   “${quote}”`, reference].join('\n');
   if (result.code === undefined) return [`${rank}. “${quote}”`, reference].join('\n');
@@ -61,7 +61,7 @@ function highlight(text: string, ranges: ReadonlyArray<readonly [number, number]
   return out + text.slice(at);
 }
 
-export function renderReindexReport(report: ReindexReport): string {
+export function reindexReportText(report: ReindexReport): string {
   const list = (names: string[]) => (names.length ? `: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}` : '');
   const lines = [
     `${report.full ? 'Full rebuild' : 'Reindex'} done in ${report.durationMs} ms: ${report.files} files, ${report.passages} passages.`,

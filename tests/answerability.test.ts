@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ask } from '../src/answer.ts';
 import { ANSWER_MODEL, answerProbability, answerSignals } from '../src/answerability.ts';
 import { loadBeir, type BeirDataset } from '../src/eval/beir.ts';
-import { indexDataset } from '../src/eval/run.ts';
+import { indexDataset } from '../src/eval/evaluate.ts';
 import { openIndex } from '../src/indexer.ts';
 import type { VerbatimIndex } from '../src/search-index.ts';
 import { BUNDLED_CORPUS, tempDir } from './helpers.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseQrels } from '../src/eval/beir.ts';
 import { evaluateRun, mrrAt, ndcgAt, recallAt } from '../src/eval/metrics.ts';
-import { evaluate, indexDataset } from '../src/eval/run.ts';
+import { evaluate, indexDataset } from '../src/eval/evaluate.ts';
 
 describe('retrieval metrics on a hand-computed example', () => {
   // Relevant: a (grade 1), c (grade 1). Ranking: b, a, d, c.

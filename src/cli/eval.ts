@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { loadBeir } from '../eval/beir.ts';
-import { evaluate, indexDataset } from '../eval/run.ts';
+import { evaluate, indexDataset } from '../eval/evaluate.ts';
 import { DEFAULT_RANKING, type RankingOptions } from '../ranking.ts';
 import { parseCliArgs, runCli, UsageError } from './run.ts';
 

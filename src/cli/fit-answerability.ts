@@ -11,7 +11,7 @@ import path from 'node:path';
 import { answerProbability, answerSignals, SIGNAL_NAMES, type AnswerModel, type AnswerSignals } from '../answerability.ts';
 import { DEFAULT_CORPUS_DIR, PROJECT_ROOT } from '../config.ts';
 import { loadBeir } from '../eval/beir.ts';
-import { indexDataset } from '../eval/run.ts';
+import { indexDataset } from '../eval/evaluate.ts';
 import { openIndex } from '../indexer.ts';
 import { parseQuery, QueryError, type ParsedQuery } from '../query.ts';
 import { searchTermsFor } from '../search-terms.ts';

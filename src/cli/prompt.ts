@@ -7,7 +7,7 @@ import readline from 'node:readline';
 import { ask } from '../answer.ts';
 import { openIndex, reindex } from '../indexer.ts';
 import { QueryError } from '../query.ts';
-import { renderAnswerText, renderReindexReport, withProgress } from '../render-terminal.ts';
+import { renderAnswerText, reindexReportText, withProgress } from '../render-terminal.ts';
 import type { Config } from '../config.ts';
 import { checkLocation } from '../storage-check.ts';
 import { pathToFileURL } from 'node:url';
@@ -39,7 +39,7 @@ export async function runPrompt(config: Config): Promise<void> {
     else if (line === '/reindex' || line === '/reindex full') {
       const result = await withProgress(process.stderr, (onProgress) => reindex({ ...location, full: line.endsWith('full'), logger, onProgress }));
       index = result.index;
-      out(renderReindexReport(result.report));
+      out(reindexReportText(result.report));
     } else if (line.startsWith('/')) out(`Unknown command ${line.split(' ')[0]}. ${HELP.split('\n')[2]}`);
     else if (line) {
       try {

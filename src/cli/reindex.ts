@@ -3,7 +3,7 @@
  * (after `git pull --ff-only` in it when `CORPUS_GIT_PULL=true`).
  */
 import { reindex, resolveLocation } from '../indexer.ts';
-import { progressBar, renderReindexReport } from '../render-terminal.ts';
+import { progressBar, reindexReportText } from '../render-terminal.ts';
 import { checkLocation } from '../storage-check.ts';
 import { cliLogger, parseCliArgs, runCli, UsageError } from './run.ts';
 
@@ -25,5 +25,5 @@ await runCli(async (config) => {
     onProgress: tty ? (progress) => process.stderr.write(`\r${progressBar(progress)}\x1b[K`) : undefined,
   });
   if (tty) process.stderr.write('\r\x1b[K');
-  process.stdout.write(renderReindexReport(report) + '\n');
+  process.stdout.write(reindexReportText(report) + '\n');
 });
