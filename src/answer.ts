@@ -115,34 +115,7 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const answered = relevant.length > 0;
   const shown = relevant.slice(offset, offset + top);
 
-  const results = shown.map((hit): AnswerResult => {
-    const { passage } = hit;
-    const matchedWeights = new Map(hit.matched.map((term) => [term, index.idf(term)]));
-    const code = passage.code !== undefined;
-    const quote = pickQuote(passage.text, passage.lines[0], matchedWeights, index.analyzer, { code });
-    // With `file:`, cite the place inside the files asked for. Another place of the same
-    // text may wrap its lines differently, so it is cited by its whole range, and code is
-    // quoted whole there (a cut would need that place's own line breaks).
-    const place = sources && !sources.has(passage.source) ? passage.also.find((location) => sources.has(location.source)) : undefined;
-    const cited: Location = place ?? passage;
-    const shownQuote = place && code ? { quote: passage.text, highlights: [] } : { quote: quote.quote, highlights: quote.highlights };
-    const header = !place && passage.tableHeader && quote.lines[0] > passage.tableHeader.line ? passage.tableHeader : undefined;
-    return {
-      source: cited.source,
-      lines: place ? place.lines : quote.lines,
-      ...shownQuote,
-      score: round(hit.score),
-      title: index.displayTitle(cited.source) ?? passage.title,
-      ...(cited.section !== undefined ? { section: cited.section } : {}),
-      ...(code ? { code: passage.code } : {}),
-      ...(header ? { tableHeader: header } : {}),
-      passageId: passage.id,
-      passageLines: cited.lines,
-      also: place ? [{ source: passage.source, lines: passage.lines, ...(passage.section !== undefined ? { section: passage.section } : {}) }, ...passage.also.filter((location) => location !== place)] : passage.also,
-      coverage: round(hit.coverage),
-    };
-  });
-
+  const results = shown.map((hit) => resultOf(index, hit, sources));
   return {
     query: query.text,
     answered,
@@ -153,6 +126,35 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
     offset,
     more: relevant.length > offset + top,
     tookMs: round(performance.now() - started),
+  };
+}
+
+/** One shown passage as a result: its quote, where it is cited, and what is shown with it. */
+function resultOf(index: VerbatimIndex, hit: Hit, sources: ReadonlySet<string> | undefined): AnswerResult {
+  const { passage } = hit;
+  const matchedWeights = new Map(hit.matched.map((term) => [term, index.idf(term)]));
+  const code = passage.code !== undefined;
+  const quote = pickQuote(passage.text, passage.lines[0], matchedWeights, index.analyzer, { code });
+  // With `file:`, cite the place inside the files asked for. Another place of the same
+  // text may wrap its lines differently, so it is cited by its whole range, and code is
+  // quoted whole there (a cut would need that place's own line breaks).
+  const place = sources && !sources.has(passage.source) ? passage.also.find((location) => sources.has(location.source)) : undefined;
+  const cited: Location = place ?? passage;
+  const shownQuote = place && code ? { quote: passage.text, highlights: [] } : { quote: quote.quote, highlights: quote.highlights };
+  const header = !place && passage.tableHeader && quote.lines[0] > passage.tableHeader.line ? passage.tableHeader : undefined;
+  return {
+    source: cited.source,
+    lines: place ? place.lines : quote.lines,
+    ...shownQuote,
+    score: round(hit.score),
+    title: index.displayTitle(cited.source) ?? passage.title,
+    ...(cited.section !== undefined ? { section: cited.section } : {}),
+    ...(code ? { code: passage.code } : {}),
+    ...(header ? { tableHeader: header } : {}),
+    passageId: passage.id,
+    passageLines: cited.lines,
+    also: place ? [{ source: passage.source, lines: passage.lines, ...(passage.section !== undefined ? { section: passage.section } : {}) }, ...passage.also.filter((location) => location !== place)] : passage.also,
+    coverage: round(hit.coverage),
   };
 }
 
