@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -95,6 +95,31 @@ describe('reindex CLI and the prompt', () => {
     expect(stdout).toMatch(/000_0c2a6b0584480c89\.txt:L27-L27/);
     expect(stdout).toMatch(/Query syntax/);
     expect(stdout).toMatch(/Bye\./);
+  });
+
+  it('npm run prompt reindexes through the library and answers from the new index', async () => {
+    const own = corpusCopy();
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'cli', 'prompt.ts')], {
+      env: { ...process.env, CORPUS_DIR: own.corpusDir, INDEX_DIR: own.indexDir, LOG_LEVEL: 'error' },
+      cwd: PROJECT_ROOT,
+    });
+    let stdout = '';
+    let onOutput = () => {};
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+      onOutput();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const refused = new Promise<void>((resolve) => (onOutput = () => /Not found in the corpus/.test(stdout) && resolve()));
+    child.stdin.write('where do red kites hunt\n');
+    await refused;
+    // The file arrives while the prompt runs: only /reindex can bring it in.
+    writeFileSync(path.join(own.corpusDir, 'kites.txt'), 'Red kites hunt over open fields in winter.\n');
+    child.stdin.end('/reindex\nwhere do red kites hunt\n/quit\n');
+    expect(await exited).toBe(0);
+    const [, after] = stdout.split(/Reindex done in \d+ ms/);
+    expect(after).toMatch(/files added 1: kites\.txt/);
+    expect(after).toMatch(/kites\.txt:L1-L1/);
   });
 });
 

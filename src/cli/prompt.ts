@@ -4,9 +4,12 @@
  * Reads plain lines from a pipe too, answering each and exiting at end of input.
  */
 import readline from 'node:readline';
-import { ask } from '../answer.ts';
-import { openIndex, reindex } from '../indexer.ts';
+import { BackgroundReindexer } from '../background-reindex.ts';
+import { VerbatimError } from '../errors.ts';
+import { openIndex } from '../indexer.ts';
+import { Library } from '../library.ts';
 import { QueryError } from '../query.ts';
+import { SearchThread } from '../search-thread.ts';
 import { renderAnswerText, reindexReportText, withProgress } from '../render-terminal.ts';
 import type { Config } from '../config.ts';
 import { checkLocation } from '../storage-check.ts';
@@ -23,11 +26,14 @@ export async function runPrompt(config: Config): Promise<void> {
   const logger = cliLogger(config);
   const location = { corpusDir: config.corpusDir, indexDir: config.indexDir };
   await checkLocation(location);
-  let { index } = await withProgress(process.stderr, (onProgress) => openIndex({ ...location, logger, onProgress }));
+  const opened = await withProgress(process.stderr, (onProgress) => openIndex({ ...location, logger, onProgress }));
+  // The same owner of the served index as the bot: questions and reindexes go through it.
+  const library = new Library(opened, new BackgroundReindexer(location, logger), new SearchThread({ logger }));
+  await library.prepare();
   const color = process.stdout.isTTY === true;
   const out = (text: string) => process.stdout.write(text + '\n');
 
-  out(`Verbatim — ${index.fileCount} files, ${index.passageCount} passages from ${config.corpusDir}`);
+  out(`Verbatim — ${library.index.fileCount} files, ${library.index.passageCount} passages from ${config.corpusDir}`);
   out('Type a question, /help for help, /quit to leave.');
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });
   rl.setPrompt('verbatim> ');
@@ -37,13 +43,18 @@ export async function runPrompt(config: Config): Promise<void> {
     if (line === '/quit' || line === '/exit') break;
     if (line === '/help') out(HELP);
     else if (line === '/reindex' || line === '/reindex full') {
-      const result = await withProgress(process.stderr, (onProgress) => reindex({ ...location, full: line.endsWith('full'), logger, onProgress }));
-      index = result.index;
-      out(reindexReportText(result.report));
+      try {
+        const report = await withProgress(process.stderr, (onProgress) => library.reindex({ full: line.endsWith('full'), requestedBy: 'prompt', onProgress }));
+        out(reindexReportText(report));
+      } catch (error) {
+        // Another writer, a failed pull: say so; the index being served stays.
+        if (!(error instanceof VerbatimError)) throw error;
+        out(`${error.message} The current index keeps answering.`);
+      }
     } else if (line.startsWith('/')) out(`Unknown command ${line.split(' ')[0]}. ${HELP.split('\n')[2]}`);
     else if (line) {
       try {
-        out(renderAnswerText(ask(index, line), { color }));
+        out(renderAnswerText(await library.ask(line, {}), { color }));
       } catch (error) {
         if (!(error instanceof QueryError)) throw error;
         out(error.message);
@@ -52,6 +63,7 @@ export async function runPrompt(config: Config): Promise<void> {
     rl.prompt();
   }
   rl.close();
+  await library.close();
   out('Bye.');
 }
 
