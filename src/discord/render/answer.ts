@@ -69,22 +69,24 @@ export function renderAnswer(answer: Answer, options: RenderOptions & { key?: st
       return `${header.quote}${quote}\n— ${formatReference(result.source, lines, options.sourceBaseUrl, result.section)}${header.note}${also(result)}`;
     })
     .join('\n\n');
-  const payload: ReplyPayload = {
+  return {
     embeds: [{ title: escapeText(title), color: COLOR_ANSWER, description, footer }],
+    ...(options.key ? { components: answerButtons(answer, options.key) } : {}),
   };
-  if (options.key) {
-    const next = answer.offset + answer.results.length;
-    payload.components = [
-      {
-        type: ComponentType.ActionRow,
-        components: [
-          { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'More', custom_id: `${BUTTON.more}:${options.key}:${next}`, disabled: !answer.more },
-          { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Context', custom_id: `${BUTTON.context}:${options.key}` },
-        ],
-      },
-    ];
-  }
-  return payload;
+}
+
+/** More (the next page, disabled on the last) and Context, under an answer remembered as `key`. */
+function answerButtons(answer: Answer, key: string): NonNullable<ReplyPayload['components']> {
+  const next = answer.offset + answer.results.length;
+  return [
+    {
+      type: ComponentType.ActionRow,
+      components: [
+        { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'More', custom_id: `${BUTTON.more}:${key}:${next}`, disabled: !answer.more },
+        { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Context', custom_id: `${BUTTON.context}:${key}` },
+      ],
+    },
+  ];
 }
 
 /** `/search`: one line per passage — reference, then the first ~150 characters. */
