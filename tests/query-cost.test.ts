@@ -75,7 +75,12 @@ describe('search cost', () => {
     expect(repeated.results.length).toBeGreaterThan(0);
     // The repeats weigh, as in BM25 with query term frequency: "cells" passages come first.
     expect(repeated.terms).toEqual(once.terms);
-    const ratio = medianMs(() => ask(index, long)) / medianMs(() => ask(index, 'cells commonaaword'));
+    // Each question takes well under a millisecond: time batches of 10, so a scheduler
+    // hiccup on a busy machine is not the whole measurement.
+    const batch = (question: string) => () => {
+      for (let i = 0; i < 10; i++) ask(index, question);
+    };
+    const ratio = medianMs(batch(long), 9) / medianMs(batch('cells commonaaword'), 9);
     expect(ratio).toBeLessThan(3);
   });
 
