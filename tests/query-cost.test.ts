@@ -76,12 +76,14 @@ describe('search cost', () => {
     // The repeats weigh, as in BM25 with query term frequency: "cells" passages come first.
     expect(repeated.terms).toEqual(once.terms);
     // Each question takes well under a millisecond: time batches of 10, so a scheduler
-    // hiccup on a busy machine is not the whole measurement.
+    // hiccup is not the whole measurement. Idle the ratio is ~1.5; beside the rest of the
+    // suite on 2 cores it reached 3.7 (reading 150 words is not free). What this guards
+    // against, a postings walk per repeat, would be ~150×.
     const batch = (question: string) => () => {
       for (let i = 0; i < 10; i++) ask(index, question);
     };
     const ratio = medianMs(batch(long), 9) / medianMs(batch('cells commonaaword'), 9);
-    expect(ratio).toBeLessThan(3);
+    expect(ratio).toBeLessThan(6);
   });
 
   it(`a question with ${common.length} distinct common words costs about what ${MAX_QUERY_TERMS} cost`, () => {
