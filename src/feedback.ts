@@ -13,6 +13,7 @@
  */
 import type { Analyzer } from './analyzer.ts';
 import { DOCUMENT_POOL, FEEDBACK_TERMS, FEEDBACK_TEXT_CHARS } from './options.ts';
+import type { RankingOptions } from './ranking.ts';
 
 interface Scored {
   score: number;
@@ -25,15 +26,18 @@ export interface FeedbackIndex {
   idf(term: string): number;
   /** Average passage length in distinct terms (as BM25 counts a field's length here). */
   averagePassageLength: number;
-  ranking: { k1: number; b: number; feedbackWeight: number };
+  ranking: FeedbackRanking;
 }
+
+type FeedbackRanking = Pick<RankingOptions, 'k1' | 'b' | 'feedbackWeight'>;
 
 /**
  * `hits` (best first) with the first `DOCUMENT_POOL` reordered by the words they share;
  * the rest follow as they were. `asked` are the terms searched, never feedback words.
+ * `ranking` overrides the index's own parameters (evaluation, tuning).
  */
-export function rerankWithFeedback<T extends Scored>(index: FeedbackIndex, hits: readonly T[], asked: ReadonlySet<string>): T[] {
-  const { k1, b, feedbackWeight } = index.ranking;
+export function rerankWithFeedback<T extends Scored>(index: FeedbackIndex, hits: readonly T[], asked: ReadonlySet<string>, ranking: FeedbackRanking = index.ranking): T[] {
+  const { k1, b, feedbackWeight } = ranking;
   if (feedbackWeight <= 0 || hits.length < 2) return [...hits];
   const pool = hits.slice(0, DOCUMENT_POOL);
   const counts = pool.map((hit) => termCounts(index.analyzer, hit.passage.text));

@@ -12,7 +12,7 @@
  * const { question, results } = argumentsOf(interaction, options); // string, number | undefined
  * ```
  */
-import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction, type PermissionResolvable } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 
 export type OptionSpec =
   | { type: 'string'; name: string; description: string; required?: boolean; maxLength?: number; autocomplete?: boolean }
@@ -33,14 +33,14 @@ export type ArgumentsOf<O extends readonly OptionSpec[]> = {
 export interface CommandSpec {
   name: string;
   description: string;
-  /** Only members with these permissions see the command (Discord enforces it). */
-  memberPermissions?: PermissionResolvable;
+  /** Only members with these permissions see the command (Discord enforces it). Example: `PermissionFlagsBits.ManageGuild`. */
+  memberPermissions?: bigint;
 }
 
 /** The command's definition for Discord: a guild command with `options` in order. */
 export function slashCommand(spec: CommandSpec, options: readonly OptionSpec[] = []): SlashCommandBuilder {
   const builder = new SlashCommandBuilder().setName(spec.name).setDescription(spec.description).setContexts(InteractionContextType.Guild);
-  if (spec.memberPermissions !== undefined) builder.setDefaultMemberPermissions(spec.memberPermissions as bigint);
+  if (spec.memberPermissions !== undefined) builder.setDefaultMemberPermissions(spec.memberPermissions);
   for (const option of options) {
     if (option.type === 'string') {
       builder.addStringOption((o) => {

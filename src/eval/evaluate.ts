@@ -46,8 +46,7 @@ export function rankDocuments(index: VerbatimIndex, question: string, limit = DO
   // The terms `ask` searches: misspellings and English words the corpus lacks replaced.
   const { searchTerms, termFrequency } = searchTermsFor(index, parsed, terms);
   const hits = index.search({ terms: searchTerms, termFrequency, limit: PASSAGES_PER_QUERY, ranking });
-  const feedbackIndex = { analyzer: index.analyzer, idf: (term: string) => index.idf(term), averagePassageLength: index.averagePassageLength, ranking: ranking ?? index.ranking };
-  for (const hit of rerankWithFeedback(feedbackIndex, hits, new Set(searchTerms))) {
+  for (const hit of rerankWithFeedback(index, hits, new Set(searchTerms), ranking)) {
     for (const source of new Set([hit.passage.source, ...hit.passage.also.map((loc) => loc.source)])) {
       const known = scores.get(source);
       if (!known) scores.set(source, [hit.score, 0]);
