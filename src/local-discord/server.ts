@@ -6,8 +6,9 @@
  * and record what the bot answered, when, and every spec or limit violation it committed.
  *
  * Every request body the bot sends is checked against Discord's limits and, when the server
- * is given the spec's path (`spec`), its OpenAPI schema (`validate.ts`); a violation is recorded in `violations` and logged, and the request still
- * succeeds unless its JSON is malformed. Protocol mistakes Discord refuses (a second
+ * is given the spec's path (`spec`), its OpenAPI schema (`validate.ts`); a violation is
+ * recorded in `violations` and logged, and the request still succeeds unless its JSON is
+ * malformed. Protocol mistakes Discord refuses (a second
  * acknowledgement, an acknowledgement after 3 s, a follow-up before any acknowledgement) are
  * refused the same way here and recorded too.
  */
