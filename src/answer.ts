@@ -8,7 +8,7 @@ import type { Location, TableHeader } from './passage.ts';
 import { parseQuery, QueryError } from './query.ts';
 import { pickQuote } from './quote.ts';
 import { rerankWithFeedback } from './feedback.ts';
-import { rerankByDocument } from './ranking.ts';
+import { rerankByDocument, rerankByFile } from './ranking.ts';
 import type { Hit, VerbatimIndex } from './search-index.ts';
 import { searchTermsFor } from './search-terms.ts';
 import type { Expansion } from './shorthand.ts';
@@ -99,8 +99,10 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
     phrases: query.phrases,
     limit: Math.max(offset + top + 1, DOCUMENT_POOL),
   });
-  // Both reorder the best `DOCUMENT_POOL`: the words they share, then each file's evidence.
-  const hits = rerankByDocument(rerankWithFeedback(index, searched, new Set(searchTerms)), index.ranking.documentWeight);
+  // All three reorder the best `DOCUMENT_POOL`: the words they share, each file's other
+  // passages among them, then each file's BM25 as a whole.
+  const fed = rerankByDocument(rerankWithFeedback(index, searched, new Set(searchTerms)), index.ranking.documentWeight);
+  const hits = rerankByFile(fed, (files) => index.fileScores(termFrequency, files), index.ranking.fileWeight);
   const requireRelevance = options.requireRelevance ?? true;
   // Every passage shown must itself be an answer, not only the best one (answerability.ts).
   const questionTerms = requireRelevance ? index.questionTerms(searchTerms, english) : [];

@@ -31,6 +31,21 @@ export interface RankingOptions {
    * Example: `0.3`.
    */
   feedbackWeight: number;
+  /**
+   * Whole-file BM25 (`VerbatimIndex.fileScores`) in `ask`: among the best `DOCUMENT_POOL`
+   * hits, each one's score relative to the best gains this × its file's BM25 relative to the
+   * best of their files (`rerankByFile`), so a passage of the file that is about the
+   * question outranks a slightly better one elsewhere. 0 turns it off. Example: `0.5`.
+   */
+  fileWeight: number;
+  /**
+   * The same when whole documents are ranked (the evaluation, as Lucene ranks BEIR): each
+   * document's passage score relative to the best gains this × its BM25 relative to the
+   * best. Example: `2`.
+   */
+  documentFileWeight: number;
+  /** In a file's BM25, how many times its title counts beside its text. Example: `2`. */
+  fileTitleWeight: number;
 }
 
 export const DEFAULT_RANKING: Readonly<RankingOptions> = Object.freeze({
@@ -41,6 +56,9 @@ export const DEFAULT_RANKING: Readonly<RankingOptions> = Object.freeze({
   coverageExponent: 2,
   documentWeight: 0.5,
   feedbackWeight: 0.3,
+  fileWeight: 0.5,
+  documentFileWeight: 2,
+  fileTitleWeight: 2,
 });
 
 
@@ -74,4 +92,22 @@ export function rerankByDocument<T extends Scored>(hits: readonly T[], weight: n
   });
   boosted.sort((a, b) => b.score - a.score || a.rank - b.rank);
   return [...boosted.map(({ hit }) => hit), ...hits.slice(DOCUMENT_POOL)];
+}
+
+/**
+ * The first `pool` hits reordered by `score / best score + weight × file score / best file
+ * score`, where `fileScores` gives each hit's whole-file BM25 (`VerbatimIndex.fileScores`);
+ * the rest follow as they were, ties keep their order.
+ */
+export function rerankByFile<T extends Scored>(hits: readonly T[], fileScores: (sources: string[]) => number[], weight: number, pool = DOCUMENT_POOL): T[] {
+  if (weight <= 0 || hits.length < 2) return [...hits];
+  const head = hits.slice(0, pool);
+  const sources = [...new Set(head.map((hit) => hit.passage.source))];
+  const scores = fileScores(sources);
+  const fileScore = new Map(sources.map((source, i) => [source, scores[i]!]));
+  const bestFile = Math.max(...scores, Number.MIN_VALUE);
+  const best = Math.max(...head.map((hit) => hit.score), Number.MIN_VALUE);
+  const combined = head.map((hit, rank) => ({ hit, rank, score: hit.score / best + (weight * fileScore.get(hit.passage.source)!) / bestFile }));
+  combined.sort((a, b) => b.score - a.score || a.rank - b.rank);
+  return [...combined.map(({ hit }) => hit), ...hits.slice(pool)];
 }

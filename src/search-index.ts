@@ -283,6 +283,36 @@ export class VerbatimIndex {
     return terms.filter((_, i) => keep.has(i));
   }
 
+  /**
+   * BM25 of each source as one whole document for the weighted terms (0 for a source that
+   * is not indexed): a file's term frequencies and length are its passages' sums, and the
+   * passage IDF stands in for a file one (a per-file document frequency would need its own
+   * statistics kept through incremental updates; README "Quality" measures the difference).
+   */
+  fileScores(termFrequency: ReadonlyMap<string, number>, sources: readonly string[], ranking: RankingOptions = this.ranking): number[] {
+    const generation = this.generation;
+    const found = [...termFrequency.keys()].map((term) => {
+      const lookup = generation.dictionary.lookup(term);
+      return { term, lookup, frequencies: generation.frequenciesAt(term, lookup) };
+    });
+    const kept = this.rarest(found.filter(({ frequencies }) => frequencies[0] > 0));
+    const lookups = kept.map(({ lookup }) => lookup);
+    const weights = kept.map(({ term, frequencies }) => (termFrequency.get(term) ?? 1) * this.idfOf(frequencies[0]));
+    const { k1, b, fileTitleWeight } = ranking;
+    const average = generation.avgFileLength || 1;
+    return sources.map((source) => {
+      const stats = kept.length ? generation.fileTermFrequencies(source, lookups) : undefined;
+      if (!stats) return 0;
+      const norm = k1 * (1 - b + (b * stats.length) / average);
+      let score = 0;
+      stats.text.forEach((text, i) => {
+        const tf = text + fileTitleWeight * stats.title[i]!;
+        if (tf > 0) score += (weights[i]! * tf * (k1 + 1)) / (tf + norm);
+      });
+      return score;
+    });
+  }
+
   /** Number of live passages whose text contains `term`. */
   documentFrequency(term: string): number {
     return this.generation.documentFrequencies(term)[0];

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { chunkDocument } from '../src/chunk.ts';
+import { headingField } from '../src/engine/generation.ts';
 import { MAX_SEGMENTS } from '../src/engine/writer.ts';
 import { openSegment } from '../src/engine/segment-format.ts';
 import { mulberry32 } from '../src/bench/synthetic-corpus.ts';
@@ -82,6 +83,51 @@ describe('top-k', () => {
       }
     }
     expect(compared).toBeGreaterThan(1000);
+  });
+});
+
+describe('whole-file BM25', () => {
+  it('scores each file from its own chunks: term counts of its text and first heading field, its length', () => {
+    const random = mulberry32(20261124);
+    const index = new VerbatimIndex();
+    for (let batch = 0; batch < 3; batch++) index.apply(Array.from({ length: 5 }, (_, i) => randomFile(random, `b${batch}/f${i}.md`, 12)), []);
+    // A long file: its passages outnumber a rare term's postings (the other intersection side).
+    index.apply([randomFile(random, 'long.md', 400), randomFile(random, 'b0/f1.md', 10)], ['b1/f0.md']);
+    expect(index.segmentStats.deletedPassages).toBeGreaterThan(0);
+    const { analyzer, ranking } = index;
+    const counts = (text: string) => {
+      const out = new Map<string, number>();
+      for (const term of analyzer.terms(text)) out.set(term, (out.get(term) ?? 0) + 1);
+      return out;
+    };
+    // The reference: every file re-read chunk by chunk, nothing taken from the postings.
+    const reference = new Map(index.sources().map((source) => {
+      const file = index.file(source)!;
+      const chunks = file.chunks.map((chunk) => counts(chunk.text));
+      const title = counts(headingField(file.title, file.chunks[0]!.section));
+      return [source, { chunks, title, length: chunks.reduce((sum, chunk) => sum + chunk.size, 0) }];
+    }));
+    const average = [...reference.values()].reduce((sum, file) => sum + file.length, 0) / reference.size;
+    let nonZero = 0;
+    for (let q = 0; q < 100; q++) {
+      const { termFrequency } = randomQuery(random, index);
+      const sources = index.sources().filter(() => random() < 0.5);
+      const expected = sources.map((source) => {
+        const file = reference.get(source)!;
+        const norm = ranking.k1 * (1 - ranking.b + (ranking.b * file.length) / average);
+        let score = 0;
+        for (const [term, weight] of termFrequency) {
+          const tf = file.chunks.reduce((sum, chunk) => sum + (chunk.get(term) ?? 0), 0) + ranking.fileTitleWeight * (file.title.get(term) ?? 0);
+          if (tf > 0) score += (weight * index.idf(term) * tf * (ranking.k1 + 1)) / (tf + norm);
+        }
+        return score;
+      });
+      const actual = index.fileScores(termFrequency, sources);
+      actual.forEach((score, i) => expect(score).toBeCloseTo(expected[i]!, 9));
+      nonZero += actual.filter((score) => score > 0).length;
+    }
+    expect(nonZero).toBeGreaterThan(500);
+    expect(index.fileScores(new Map([['absentterm', 1]]), ['long.md', 'not-indexed.md'])).toEqual([0, 0]);
   });
 });
 

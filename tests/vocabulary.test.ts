@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ask } from '../src/answer.ts';
 import { answerJson } from '../src/cli/ask.ts';
 import { DOCUMENT_POOL } from '../src/options.ts';
-import { rerankByDocument } from '../src/ranking.ts';
+import { rerankByDocument, rerankByFile } from '../src/ranking.ts';
 import { VerbatimIndex } from '../src/search-index.ts';
 
 function indexOf(files: Record<string, string[]>): VerbatimIndex {
@@ -78,5 +78,17 @@ describe('evidence from the rest of the file', () => {
     const all = ask(docs, question, { requireRelevance: false, top: 6 }).results.map((r) => r.passageId);
     const paged = [0, 2, 4].flatMap((offset) => ask(docs, question, { requireRelevance: false, top: 2, offset }).results.map((r) => r.passageId));
     expect(paged).toEqual(all);
+  });
+
+  it('lifts a passage of the file that is about the question over a slightly better one elsewhere', () => {
+    const hits = [hit('lucky.md', 10), hit('about.md', 9), hit('other.md', 8)];
+    const fileScores = (sources: string[]) => sources.map((source) => ({ 'lucky.md': 1, 'about.md': 6, 'other.md': 2 })[source]!);
+    // 9/10 + 2·6/6 = 2.9, then 8/10 + 2·2/6 = 1.47 and 10/10 + 2·1/6 = 1.33.
+    expect(rerankByFile(hits, fileScores, 2).map((h) => h.passage.source)).toEqual(['about.md', 'other.md', 'lucky.md']);
+    expect(rerankByFile(hits, fileScores, 0)).toEqual(hits);
+    const many = Array.from({ length: DOCUMENT_POOL + 5 }, (_, i) => hit(`f${i}.md`, 100 - i));
+    const reranked = rerankByFile(many, (sources) => sources.map((source) => Number(source.slice(1, -3))), 2);
+    expect(reranked.slice(0, DOCUMENT_POOL).map((h) => h.passage.source)).toEqual(many.slice(0, DOCUMENT_POOL).map((h) => h.passage.source).reverse());
+    expect(reranked.slice(DOCUMENT_POOL)).toEqual(many.slice(DOCUMENT_POOL));
   });
 });

@@ -1,5 +1,5 @@
 /**
- * `npm run -s eval -- --dataset DIR [--split test] [--json] [--k1 X --b X --title-boost X --coverage X --document-weight X --feedback-weight X] [--without typos,shorthand,joined]`
+ * `npm run -s eval -- --dataset DIR [--split test] [--json] [--k1 X --b X --title-boost X --coverage X --document-weight X --feedback-weight X --file-weight X --document-file-weight X] [--without typos,shorthand,joined]`
  * (`--json` adds `answeredRate` and `answeredCorrectRate`: how often `ask` answers, and answers with a
  * relevant document in its top 3)
  * Retrieval quality on a BEIR-format collection, through Verbatim's own chunker, analyzer
@@ -32,6 +32,8 @@ await runCli(async () => {
     coverage: { type: 'string' },
     'document-weight': { type: 'string' },
     'feedback-weight': { type: 'string' },
+    'file-weight': { type: 'string' },
+    'document-file-weight': { type: 'string' },
     without: { type: 'string' },
   });
   if (!values.dataset || positionals.length) throw new UsageError('usage: npm run -s eval -- --dataset DIR [--split test] [--json]');
@@ -43,6 +45,8 @@ await runCli(async () => {
     coverageExponent: floatFlag('coverage', values.coverage, DEFAULT_RANKING.coverageExponent),
     documentWeight: floatFlag('document-weight', values['document-weight'], DEFAULT_RANKING.documentWeight),
     feedbackWeight: floatFlag('feedback-weight', values['feedback-weight'], DEFAULT_RANKING.feedbackWeight),
+    fileWeight: floatFlag('file-weight', values['file-weight'], DEFAULT_RANKING.fileWeight),
+    documentFileWeight: floatFlag('document-file-weight', values['document-file-weight'], DEFAULT_RANKING.documentFileWeight),
   };
   // `--without typos,shorthand` switches techniques off, to measure what each adds.
   const without = new Set((values.without ?? '').split(',').filter(Boolean));

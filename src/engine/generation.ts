@@ -11,7 +11,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Location, Passage, TableHeader } from '../passage.ts';
 import { TermDictionary } from './dictionary.ts';
-import { Segment, type SegmentHeader } from './segment-format.ts';
+import { advanceTo } from './postings.ts';
+import { Segment, type SegmentArrays, type SegmentHeader } from './segment-format.ts';
 
 export interface GenerationFile {
   source: string;
@@ -83,6 +84,13 @@ export function headingField(title: string, section: string | undefined): string
  * What the deleted passages of a segment still count for in its statistics, so that
  * global statistics are exactly those of the live passages (as after a full rebuild).
  */
+/** See `Generation.fileTermFrequencies`: per query term, its frequency in the file's text and title. */
+export interface FileTermFrequencies {
+  length: number;
+  text: number[];
+  title: number[];
+}
+
 export interface DeletedStats {
   docs: number;
   lenText: number;
@@ -121,6 +129,8 @@ export interface GenerationLookups {
   nextChunk: Int32Array;
   /** Per chunk: index of its file. */
   chunkFile: Uint32Array;
+  /** Per file: the sum of its chunks' text lengths (a whole-file BM25 length). */
+  fileLength: Float64Array;
 }
 
 function shared<T extends Int32Array | Uint32Array>(make: new (buffer: SharedArrayBuffer) => T, length: number): T {
@@ -153,7 +163,16 @@ function deriveLookups(state: GenerationState): GenerationLookups {
   }
   const chunkFile = shared(Uint32Array, chunkCount);
   files.forEach((file, f) => chunkFile.fill(f, file.chunkStart, file.chunkEnd));
-  return { docSegment, docLocal, firstChunk, nextChunk, chunkFile };
+  const fileLength = new Float64Array(new SharedArrayBuffer(8 * files.length));
+  files.forEach((file, f) => {
+    let length = 0;
+    for (let c = file.chunkStart; c < file.chunkEnd; c++) {
+      const id = chunks[3 * c]!;
+      if (docSegment[id] !== -1) length += segments[docSegment[id]!]!.arrays.lenText[docLocal[id]!]!;
+    }
+    fileLength[f] = length;
+  });
+  return { docSegment, docLocal, firstChunk, nextChunk, chunkFile, fileLength };
 }
 
 /**
@@ -250,17 +269,20 @@ export class Generation {
   readonly passageCount: number;
   readonly avgLenText: number;
   readonly avgLenTitle: number;
+  /** Average `fileLength` over the files. */
+  readonly avgFileLength: number;
   private readonly docSegment: Int32Array;
   private readonly docLocal: Uint32Array;
   private readonly firstChunk: Int32Array;
   private readonly nextChunk: Int32Array;
   private readonly chunkFile: Uint32Array;
+  private readonly fileLength: Float64Array;
   private readonly fileIndex: Map<string, number>;
 
   constructor(readonly state: GenerationState) {
     const { segments, deletedStats, files } = state;
     state.lookups ??= deriveLookups(state);
-    ({ docSegment: this.docSegment, docLocal: this.docLocal, firstChunk: this.firstChunk, nextChunk: this.nextChunk, chunkFile: this.chunkFile } = state.lookups);
+    ({ docSegment: this.docSegment, docLocal: this.docLocal, firstChunk: this.firstChunk, nextChunk: this.nextChunk, chunkFile: this.chunkFile, fileLength: this.fileLength } = state.lookups);
     let live = 0;
     let lenText = 0;
     let lenTitle = 0;
@@ -272,6 +294,7 @@ export class Generation {
     this.passageCount = live;
     this.avgLenText = live > 0 ? lenText / live : 0;
     this.avgLenTitle = live > 0 ? lenTitle / live : 0;
+    this.avgFileLength = files.length > 0 ? this.fileLength.reduce((sum, length) => sum + length, 0) / files.length : 0;
     this.fileIndex = new Map(files.map((file, f) => [file.source, f]));
     this.dictionary = new TermDictionary(segments, (term) => {
       const [text, title] = this.documentFrequencies(term);
@@ -341,6 +364,51 @@ export class Generation {
     return out;
   }
 
+  /**
+   * Whole-file statistics from the passage postings, for BM25 over the file: its length, and
+   * per term (given as its per-segment indexes) the sum of the text term frequencies of the
+   * file's chunks, and the title-field term frequency of its first passage (the file's
+   * title, with that passage's heading). Each term's postings in a segment are intersected
+   * with the file's passages there from the smaller side, so a huge file costs no more than
+   * the postings.
+   */
+  fileTermFrequencies(source: string, termIndexes: readonly Int32Array[]): FileTermFrequencies | undefined {
+    const f = this.fileIndex.get(source);
+    if (f === undefined) return undefined;
+    const file = this.state.files[f]!;
+    // The file's live passages as segment × 2^32 + local, sorted; a repeated one counts each time.
+    const places: number[] = [];
+    for (let c = file.chunkStart; c < file.chunkEnd; c++) {
+      const id = this.state.chunks[3 * c]!;
+      const s = this.docSegment[id]!;
+      if (s !== -1) places.push(s * 2 ** 32 + this.docLocal[id]!);
+    }
+    if (places.length === 0) return { length: 0, text: termIndexes.map(() => 0), title: termIndexes.map(() => 0) };
+    const first = { segment: Math.floor(places[0]! / 2 ** 32), local: places[0]! % 2 ** 32 };
+    places.sort((x, y) => x - y);
+    const text = termIndexes.map((indexes) => {
+      let sum = 0;
+      for (let i = 0; i < places.length; ) {
+        const s = Math.floor(places[i]! / 2 ** 32);
+        let j = i;
+        while (j < places.length && Math.floor(places[j]! / 2 ** 32) === s) j++;
+        const r = indexes[s] ?? -1;
+        if (r >= 0) sum += textFrequencyIn(this.state.segments[s]!.arrays, r, places, i, j, s * 2 ** 32);
+        i = j;
+      }
+      return sum;
+    });
+    const firstArrays = this.state.segments[first.segment]!.arrays;
+    const title = termIndexes.map((indexes) => {
+      const r = indexes[first.segment] ?? -1;
+      if (r < 0) return 0;
+      const end = firstArrays.postingStarts[r + 1]!;
+      const p = advanceTo(firstArrays.docs, firstArrays.postingStarts[r]!, end, first.local);
+      return p < end && firstArrays.docs[p] === first.local ? firstArrays.tfTitle[p]! : 0;
+    });
+    return { length: this.fileLength[f]!, text, title };
+  }
+
   /** Live [text, title] document frequencies of a term over every segment. */
   documentFrequencies(term: string): [number, number] {
     return this.frequenciesAt(term, this.dictionary.lookup(term));
@@ -363,4 +431,31 @@ export class Generation {
     });
     return [text, title];
   }
+}
+
+/** Sum of term `r`'s text tf over the locals `places[from, to)` (ascending, offset by `base`). */
+function textFrequencyIn(a: SegmentArrays, r: number, places: readonly number[], from: number, to: number, base: number): number {
+  const start = a.postingStarts[r]!;
+  const end = a.postingStarts[r + 1]!;
+  let sum = 0;
+  if (to - from <= end - start) {
+    let p = start;
+    for (let i = from; i < to && p < end; i++) {
+      const local = places[i]! - base;
+      p = advanceTo(a.docs, p, end, local);
+      if (p < end && a.docs[p] === local) sum += a.tfText[p]!;
+    }
+    return sum;
+  }
+  // Fewer postings than places: walk the postings and count each doc's places.
+  let i = from;
+  for (let p = start; p < end && i < to; p++) {
+    const doc = base + a.docs[p]!;
+    while (i < to && places[i]! < doc) i++;
+    while (i < to && places[i] === doc) {
+      sum += a.tfText[p]!;
+      i++;
+    }
+  }
+  return sum;
 }

@@ -53,9 +53,15 @@ export function rankDocuments(index: VerbatimIndex, question: string, limit = DO
       else if (known[1] === 0) known[1] = hit.score;
     }
   }
-  const weight = (ranking ?? index.ranking).documentWeight;
-  return [...scores]
-    .map(([source, [best, second]], rank) => ({ source, rank, score: best + weight * second }))
+  const { documentWeight, documentFileWeight: fileWeight } = ranking ?? index.ranking;
+  const sources = [...scores.keys()];
+  const passageScores = [...scores.values()].map(([best, second]) => best + documentWeight * second);
+  // As `rerankByFile`: each file's passage evidence and its whole-file BM25, each relative to the best.
+  const fileScores = fileWeight > 0 ? index.fileScores(termFrequency, sources, ranking) : sources.map(() => 0);
+  const bestPassage = Math.max(...passageScores, Number.MIN_VALUE);
+  const bestFile = Math.max(...fileScores, Number.MIN_VALUE);
+  return sources
+    .map((source, rank) => ({ source, rank, score: passageScores[rank]! / bestPassage + (fileWeight * fileScores[rank]!) / bestFile }))
     .sort((a, b) => b.score - a.score || a.rank - b.rank)
     .slice(0, limit)
     .map(({ source }) => source);
