@@ -7,7 +7,7 @@ import { BUTTON, renderAnswer, renderContext } from '../src/discord/render/answe
 import { renderNotice } from '../src/discord/render/payload.ts';
 import { argumentsOf, slashCommand, type OptionSpec } from '../src/discord/options.ts';
 import { respond } from '../src/discord/respond.ts';
-import { DEFAULT_TOP } from '../src/options.ts';
+import { DEFAULT_TOP } from '../src/core/options.ts';
 
 export const MAX_QUESTION = 300;
 

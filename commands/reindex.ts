@@ -3,10 +3,10 @@
  * still answered from the old index; progress edits at most every 2 s; one at a time.
  */
 import { GuildMember, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
-import { ReindexBusyError } from '../src/background-reindex.ts';
-import { CorpusGitError } from '../src/corpus-git.ts';
-import { IndexLockedError } from '../src/index-lock.ts';
-import type { ReindexProgress } from '../src/indexer.ts';
+import { ReindexBusyError } from '../src/library/worker/background-reindex.ts';
+import { CorpusGitError } from '../src/library/corpus-git.ts';
+import { IndexLockedError } from '../src/library/index-lock.ts';
+import type { ReindexProgress } from '../src/library/indexer.ts';
 import type { BotContext, HandlerOutcome } from '../src/discord/context.ts';
 import { canReindex } from '../src/discord/permissions.ts';
 import { renderReindexProgress, renderReindexReport } from '../src/discord/render/admin.ts';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
-import { VerbatimError } from './errors.ts';
+import { VerbatimError } from './core/errors.ts';
 
 /** Project root (the folder holding package.json), so defaults work from any cwd. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

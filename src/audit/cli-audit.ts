@@ -10,7 +10,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { childEnvironment, DEFAULT_CORPUS_DIR, PROJECT_ROOT } from '../config.ts';
-import { openIndex } from '../indexer.ts';
+import { openIndex } from '../library/indexer.ts';
 import { hostileArgv, hostileQuestions, Rng } from './hostile-text.ts';
 
 // ---------------------------------------------------------------- shared helpers

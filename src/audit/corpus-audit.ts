@@ -9,11 +9,11 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ask } from '../answer.ts';
+import { ask } from '../core/answer.ts';
 import { DEFAULT_CORPUS_DIR } from '../config.ts';
-import { readManifest } from '../index-store.ts';
-import { openIndex, reindex } from '../indexer.ts';
-import { QueryError } from '../query.ts';
+import { readManifest } from '../library/index-store.ts';
+import { openIndex, reindex } from '../library/indexer.ts';
+import { QueryError } from '../core/query.ts';
 import { exitProblems, Failures, firstLines, runScript, SourceLines, verbatimProblem } from './cli-audit.ts';
 import { hostileQuestions, Rng } from './hostile-text.ts';
 

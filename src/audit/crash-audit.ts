@@ -15,11 +15,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ask } from '../answer.ts';
+import { ask } from '../core/answer.ts';
 import { childEnvironment, PROJECT_ROOT } from '../config.ts';
-import { readManifest, readSnapshot } from '../index-store.ts';
-import { openIndex, reindex } from '../indexer.ts';
-import { VerbatimIndex } from '../search-index.ts';
+import { readManifest, readSnapshot } from '../library/index-store.ts';
+import { openIndex, reindex } from '../library/indexer.ts';
+import { VerbatimIndex } from '../engine/verbatim-index.ts';
 import { exitProblems, Failures, firstLines, runScript, tempCorpus, type ChildResult } from './cli-audit.ts';
 import { Rng } from './hostile-text.ts';
 

@@ -7,12 +7,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import MiniSearch from 'minisearch';
-import { ask } from '../answer.ts';
-import { chunkDocument } from '../chunk.ts';
-import { readManifest, readSnapshot, saveSnapshot } from '../index-store.ts';
-import { QueryError } from '../query.ts';
-import { VerbatimIndex, type NewFileRecord } from '../search-index.ts';
-import { loadLexicon } from '../lexicon.ts';
+import { ask } from '../core/answer.ts';
+import { chunkDocument } from '../core/chunk.ts';
+import { readManifest, readSnapshot, saveSnapshot } from '../library/index-store.ts';
+import { QueryError } from '../core/query.ts';
+import { VerbatimIndex, type NewFileRecord } from '../engine/verbatim-index.ts';
+import { loadLexicon } from '../core/lexicon.ts';
 import { dirBytes, heapUsedAfterGc, measureQueries, round, type GcFunction } from './measure.ts';
 import { measureReindex } from './reindex-figures.ts';
 import { renderFile, writeCorpus, type SyntheticFile } from './synthetic-corpus.ts';

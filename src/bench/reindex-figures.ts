@@ -13,11 +13,11 @@
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { BackgroundReindexer } from '../background-reindex.ts';
-import { QueryError } from '../query.ts';
-import type { Manifest } from '../index-store.ts';
-import type { VerbatimIndex } from '../search-index.ts';
-import { SearchThread } from '../search-thread.ts';
+import { BackgroundReindexer } from '../library/worker/background-reindex.ts';
+import { QueryError } from '../core/query.ts';
+import type { Manifest } from '../library/index-store.ts';
+import type { VerbatimIndex } from '../engine/verbatim-index.ts';
+import { SearchThread } from '../library/worker/search-thread.ts';
 import { percentile, round } from './measure.ts';
 import type { SyntheticFile } from './synthetic-corpus.ts';
 

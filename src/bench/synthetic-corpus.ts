@@ -9,10 +9,10 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { STOPWORDS } from '../analyzer.ts';
-import { DEFAULT_MAX_PASSAGE_CHARS } from '../options.ts';
+import { STOPWORDS } from '../core/analyzer.ts';
+import { DEFAULT_MAX_PASSAGE_CHARS } from '../core/options.ts';
 import { PROJECT_ROOT } from '../config.ts';
-import { foldWhitespace, sentenceRanges } from '../text.ts';
+import { foldWhitespace, sentenceRanges } from '../core/text.ts';
 
 export const SCIFACT_DIR = path.resolve(PROJECT_ROOT, '..', 'shared', 'eval', 'scifact');
 export const DEFAULT_PASSAGES_PER_FILE = 100;

@@ -5,14 +5,14 @@
  * goes after `--`.
  */
 import { promises as fs } from 'node:fs';
-import { ask, type Answer } from '../answer.ts';
-import { DEFAULT_TOP, MAX_TOP } from '../options.ts';
-import { Analyzer } from '../analyzer.ts';
-import { openIndex, resolveLocation } from '../indexer.ts';
-import { parseQuery, QueryError } from '../query.ts';
-import { renderAnswerText, withProgress } from '../render-terminal.ts';
-import type { VerbatimIndex } from '../search-index.ts';
-import { checkLocation } from '../storage-check.ts';
+import { ask, type Answer } from '../core/answer.ts';
+import { DEFAULT_TOP, MAX_TOP } from '../core/options.ts';
+import { Analyzer } from '../core/analyzer.ts';
+import { openIndex, resolveLocation } from '../library/indexer.ts';
+import { parseQuery, QueryError } from '../core/query.ts';
+import { renderAnswerText, withProgress } from '../terminal/render.ts';
+import type { VerbatimIndex } from '../engine/verbatim-index.ts';
+import { checkLocation } from '../library/storage-check.ts';
 import { cliLogger, intFlag, parseCliArgs, runCli, UsageError } from './run.ts';
 
 /** The stable `--json` shape (checked by scripts: keep it). */

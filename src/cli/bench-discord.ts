@@ -23,7 +23,7 @@ import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { childEnvironment, DEFAULT_CORPUS_DIR, PROJECT_ROOT } from '../config.ts';
 import { generatePassages, generateQueries, groupIntoFiles, loadSciFact, writeCorpus } from '../bench/synthetic-corpus.ts';
-import { reindex } from '../indexer.ts';
+import { reindex } from '../library/indexer.ts';
 import { startLocalDiscord, type InteractionHandle } from '../local-discord/index.ts';
 import { intFlag, parseCliArgs, runCli, UsageError } from './run.ts';
 

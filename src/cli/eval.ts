@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { loadBeir } from '../eval/beir.ts';
 import { evaluate, indexDataset } from '../eval/evaluate.ts';
-import { DEFAULT_RANKING, type RankingOptions } from '../ranking.ts';
+import { DEFAULT_RANKING, type RankingOptions } from '../core/ranking.ts';
 import { parseCliArgs, runCli, UsageError } from './run.ts';
 
 /** What `--without` can switch off. */

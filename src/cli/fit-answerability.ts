@@ -1,5 +1,5 @@
 /**
- * `npm run -s fit-answerability`: fits the answerability model of `src/answerability.ts`
+ * `npm run -s fit-answerability`: fits the answerability model of `src/core/answerability.ts`
  * and prints it, with the training figures, for pasting there. Training data, never a test
  * split: SQuAD2-dev-subset questions against their own corpus (answerable), the same
  * questions and SciFact **train** claims against the bundled news corpus (not answerable).
@@ -8,14 +8,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { answerProbability, answerSignals, SIGNAL_NAMES, type AnswerModel, type AnswerSignals } from '../answerability.ts';
+import { answerProbability, answerSignals, SIGNAL_NAMES, type AnswerModel, type AnswerSignals } from '../core/answerability.ts';
 import { DEFAULT_CORPUS_DIR, PROJECT_ROOT } from '../config.ts';
 import { loadBeir } from '../eval/beir.ts';
 import { indexDataset } from '../eval/evaluate.ts';
-import { openIndex } from '../indexer.ts';
-import { parseQuery, QueryError, type ParsedQuery } from '../query.ts';
-import { searchTermsFor } from '../search-terms.ts';
-import type { VerbatimIndex } from '../search-index.ts';
+import { openIndex } from '../library/indexer.ts';
+import { parseQuery, QueryError, type ParsedQuery } from '../core/query.ts';
+import { searchTermsFor } from '../core/search-terms.ts';
+import type { VerbatimIndex } from '../engine/verbatim-index.ts';
 import { runCli } from './run.ts';
 
 const EVAL_DIR = path.resolve(PROJECT_ROOT, '..', 'shared', 'eval');

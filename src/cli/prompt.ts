@@ -4,15 +4,15 @@
  * Reads plain lines from a pipe too, answering each and exiting at end of input.
  */
 import readline from 'node:readline';
-import { BackgroundReindexer } from '../background-reindex.ts';
-import { VerbatimError } from '../errors.ts';
-import { openIndex } from '../indexer.ts';
-import { Library } from '../library.ts';
-import { QueryError } from '../query.ts';
-import { SearchThread } from '../search-thread.ts';
-import { renderAnswerText, reindexReportText, withProgress } from '../render-terminal.ts';
+import { BackgroundReindexer } from '../library/worker/background-reindex.ts';
+import { VerbatimError } from '../core/errors.ts';
+import { openIndex } from '../library/indexer.ts';
+import { Library } from '../library/library.ts';
+import { QueryError } from '../core/query.ts';
+import { SearchThread } from '../library/worker/search-thread.ts';
+import { renderAnswerText, reindexReportText, withProgress } from '../terminal/render.ts';
 import type { Config } from '../config.ts';
-import { checkLocation } from '../storage-check.ts';
+import { checkLocation } from '../library/storage-check.ts';
 import { pathToFileURL } from 'node:url';
 import { cliLogger, runCli } from './run.ts';
 

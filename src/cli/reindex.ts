@@ -2,9 +2,9 @@
  * `npm run -s reindex -- [--corpus DIR] [--index DIR] [--full]`: sync the index with the corpus
  * (after `git pull --ff-only` in it when `CORPUS_GIT_PULL=true`).
  */
-import { reindex, resolveLocation } from '../indexer.ts';
-import { progressBar, reindexReportText } from '../render-terminal.ts';
-import { checkLocation } from '../storage-check.ts';
+import { reindex, resolveLocation } from '../library/indexer.ts';
+import { progressBar, reindexReportText } from '../terminal/render.ts';
+import { checkLocation } from '../library/storage-check.ts';
 import { cliLogger, parseCliArgs, runCli, UsageError } from './run.ts';
 
 await runCli(async (config) => {

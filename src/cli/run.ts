@@ -6,7 +6,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig, type Config, type LogLevel } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
-import { VerbatimError } from '../errors.ts';
+import { VerbatimError } from '../core/errors.ts';
 
 /** A usage mistake: printed as one line, exit code 2. */
 export class UsageError extends VerbatimError {

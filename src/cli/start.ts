@@ -1,14 +1,14 @@
 /**
  * `npm start`: with DISCORD_TOKEN, the Discord bot; without it (zero configuration), a
  * local Discord-compatible server with the real bot connected and a terminal prompt
- * acting as a member (`src/local-discord/console.ts`).
+ * acting as a member (`src/console/console.ts`).
  */
-import { checkLocation } from '../storage-check.ts';
+import { checkLocation } from '../library/storage-check.ts';
 import { runCli } from './run.ts';
 
 await runCli(async (config) => {
   // A bad CORPUS_DIR or INDEX_DIR is one line naming it, before anything is started.
   await checkLocation(config);
   if (config.discordToken) await (await import('../discord/run-bot.ts')).runBot(config);
-  else await (await import('../local-discord/console.ts')).runLocalConsole(config);
+  else await (await import('../console/console.ts')).runLocalConsole(config);
 });

@@ -1,6 +1,6 @@
 /** Asking for /ask, /search, the More button and mentions: a question that cannot be searched becomes a message. */
-import type { Answer, AskOptions } from '../answer.ts';
-import { QueryError } from '../query.ts';
+import type { Answer, AskOptions } from '../core/answer.ts';
+import { QueryError } from '../core/query.ts';
 import type { BotContext } from './context.ts';
 
 export type AskOutcome = { answer: Answer } | { error: string };

@@ -5,13 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client, Events, GatewayIntentBits, type Interaction, type Message, type RepliableInteraction } from 'discord.js';
-import { BackgroundReindexer, ReindexBusyError } from '../background-reindex.ts';
+import { BackgroundReindexer, ReindexBusyError } from '../library/worker/background-reindex.ts';
 import type { Config } from '../config.ts';
-import { CorpusWatcher } from '../corpus-watcher.ts';
-import { IndexLockedError } from '../index-lock.ts';
-import { openIndex, type ReindexProgress } from '../indexer.ts';
+import { CorpusWatcher } from '../library/corpus-watcher.ts';
+import { IndexLockedError } from '../library/index-lock.ts';
+import { openIndex, type ReindexProgress } from '../library/indexer.ts';
 import type { Logger } from '../logger.ts';
-import { SearchThread } from '../search-thread.ts';
+import { SearchThread } from '../library/worker/search-thread.ts';
 import { AnswerCache } from './answer-cache.ts';
 import type { BotContext, HandlerOutcome } from './context.ts';
 import { Cooldown } from './cooldown.ts';
@@ -19,7 +19,7 @@ import { handleMention } from './mentions.ts';
 import { commandRegistry, type CommandRegistry } from './registry.ts';
 import { renderError, renderNotice } from './render/payload.ts';
 import { deferResponse, NO_PINGS, replyToMessage, respond } from './respond.ts';
-import { Library } from '../library.ts';
+import { Library } from '../library/library.ts';
 
 export interface Bot {
   client: Client;

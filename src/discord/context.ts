@@ -1,8 +1,8 @@
 /** What command handlers get: the library (the served index) and the bot's shared services. */
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { Config } from '../config.ts';
-import { linkBase } from '../corpus-git.ts';
-import type { Library } from '../library.ts';
+import { linkBase } from '../library/corpus-git.ts';
+import type { Library } from '../library/library.ts';
 import type { Logger } from '../logger.ts';
 import type { AnswerCache } from './answer-cache.ts';
 import type { Cooldown } from './cooldown.ts';

@@ -1,5 +1,5 @@
 /** Discord markdown for Verbatim's pieces: escaped quotes with bold matches, references. */
-import { isMarkdown } from '../documents.ts';
+import { isMarkdown } from '../library/documents.ts';
 import { clip } from './limits.ts';
 
 /**

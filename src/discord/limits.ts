@@ -4,7 +4,7 @@
  * they did, cutting at a word with `…` and never splitting a surrogate pair.
  */
 import type { APIEmbed } from 'discord-api-types/v10';
-import { truncateAtWord } from '../text.ts';
+import { truncateAtWord } from '../core/text.ts';
 
 export const LIMITS = Object.freeze({
   content: 2000,

@@ -7,7 +7,7 @@ import { renderAnswer } from './render/answer.ts';
 import { renderMentionHelp } from './render/help.ts';
 import type { ReplyPayload } from './render/payload.ts';
 import { replyToMessage, sendToChannel } from './respond.ts';
-import { DEFAULT_TOP } from '../options.ts';
+import { DEFAULT_TOP } from '../core/options.ts';
 
 /** The question in a message that mentions the bot: the text without the bot's mentions. */
 export function questionFromMention(content: string, botId: string): string {

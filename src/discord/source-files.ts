@@ -1,8 +1,8 @@
 /** Reading corpus files for /source and the Context button: only indexed files, only inside the corpus folder. */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { matchFiles } from '../answer.ts';
-import { VerbatimError } from '../errors.ts';
+import { matchFiles } from '../core/answer.ts';
+import { VerbatimError } from '../core/errors.ts';
 import type { BotContext } from './context.ts';
 import type { ContextView, NumberedLine } from './render/answer.ts';
 

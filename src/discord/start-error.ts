@@ -1,5 +1,5 @@
 /** The bot could not connect: one line for the user, no stack. (Kept apart so the CLIs need not load discord.js.) */
-import { VerbatimError } from '../errors.ts';
+import { VerbatimError } from '../core/errors.ts';
 
 export class BotStartError extends VerbatimError {
   override name = 'BotStartError';

@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { Analyzer, STOPWORDS } from '../analyzer.ts';
+import { Analyzer, STOPWORDS } from '../core/analyzer.ts';
 import { SegmentBuilder } from './postings.ts';
 import { Segment, type SegmentHeader } from './segment-format.ts';
 import { dedupHash, newSegmentName, type PassageBatch } from './writer.ts';

@@ -9,7 +9,7 @@
  * few linear passes over those arrays.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Location, Passage, TableHeader } from '../passage.ts';
+import type { Location, Passage, TableHeader } from '../core/passage.ts';
 import { TermDictionary } from './dictionary.ts';
 import { advanceTo } from './postings.ts';
 import { Segment, type SegmentArrays, type SegmentHeader } from './segment-format.ts';

@@ -9,7 +9,7 @@
  * dictionary by UTF-8 bytes and scatters the columns into per-term runs with one counting
  * sort: no object per posting, ever. Workers run one builder each (`build-pool.ts`).
  */
-import { Analyzer, isScannable, startsWord, wordEnd } from '../analyzer.ts';
+import { Analyzer, isScannable, startsWord, wordEnd } from '../core/analyzer.ts';
 import { allocateSegment, sealSegment, type Segment, type SegmentArrays, type SectionLengths } from './segment-format.ts';
 
 /** Term frequencies and field lengths are stored in 8 and 16 bits. */

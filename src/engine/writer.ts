@@ -15,8 +15,8 @@
  * title of their first place in source order; the other places are its `also`.
  */
 import { hash } from 'node:crypto';
-import type { Analyzer } from '../analyzer.ts';
-import { foldWhitespace } from '../text.ts';
+import type { Analyzer } from '../core/analyzer.ts';
+import { foldWhitespace } from '../core/text.ts';
 import { contextAt, contextsOf, headingField, NO_DELETIONS, type DeletedStats, type Generation, type GenerationFile, type GenerationState } from './generation.ts';
 import { mergeSegments } from './merger.ts';
 import type { Segment } from './segment-format.ts';

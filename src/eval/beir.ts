@@ -2,7 +2,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { VerbatimError } from '../errors.ts';
+import { VerbatimError } from '../core/errors.ts';
 
 export interface BeirDocument {
   id: string;

@@ -3,13 +3,13 @@
  * same chunker and analyzed by the same analyzer as a corpus file, and documents are
  * ranked by their best passage.
  */
-import { ask, type Answer } from '../answer.ts';
-import { chunkDocument } from '../chunk.ts';
-import { parseQuery, QueryError, type ParsedQuery } from '../query.ts';
-import { rerankWithFeedback } from '../feedback.ts';
-import type { RankingOptions } from '../ranking.ts';
-import { VerbatimIndex, type NewFileRecord } from '../search-index.ts';
-import { searchTermsFor, type SearchTermOptions } from '../search-terms.ts';
+import { ask, type Answer } from '../core/answer.ts';
+import { chunkDocument } from '../core/chunk.ts';
+import { parseQuery, QueryError, type ParsedQuery } from '../core/query.ts';
+import { rerankWithFeedback } from '../core/feedback.ts';
+import type { RankingOptions } from '../core/ranking.ts';
+import { VerbatimIndex, type NewFileRecord } from '../engine/verbatim-index.ts';
+import { searchTermsFor, type SearchTermOptions } from '../core/search-terms.ts';
 import type { BeirDataset, BeirDocument } from './beir.ts';
 import { evaluateRun, type RunMetrics } from './metrics.ts';
 

@@ -4,7 +4,7 @@
  * interaction acknowledged exactly once, with what `ask` gives in place.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ask } from '../../src/answer.ts';
+import { ask } from '../../src/core/answer.ts';
 import { renderAnswer } from '../../src/discord/render/answer.ts';
 import { buttonIds, expectNoViolations, startHarness, type Harness } from './harness.ts';
 

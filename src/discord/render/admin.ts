@@ -1,5 +1,5 @@
 /** /stats and /reindex rendered as Discord messages. */
-import type { ReindexProgress, ReindexReport } from '../../indexer.ts';
+import type { ReindexProgress, ReindexReport } from '../../library/indexer.ts';
 import { escapeText } from '../format.ts';
 import { clip } from '../limits.ts';
 import { COLOR_ADMIN, COLOR_ANSWER, type ReplyPayload } from './payload.ts';

@@ -3,8 +3,8 @@
  * its buttons, /search, /source and the Context view.
  */
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
-import { correctionLine, type Answer, type AnswerResult } from '../../answer.ts';
-import { foldWhitespace } from '../../text.ts';
+import { correctionLine, type Answer, type AnswerResult } from '../../core/answer.ts';
+import { foldWhitespace } from '../../core/text.ts';
 import { escapeText, formatCode, formatQuote, formatReference } from '../format.ts';
 import { clip, LIMITS } from '../limits.ts';
 import { COLOR_ANSWER, COLOR_NOT_FOUND, type RenderOptions, type ReplyPayload } from './payload.ts';

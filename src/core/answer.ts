@@ -1,0 +1,246 @@
+/**
+ * Question → `Answer`: parse, rank passages, decide whether the corpus answers at all, and
+ * pick a verbatim quote from each passage. Knows nothing about Discord or terminals.
+ */
+import { normalizeWord } from './analyzer.ts';
+import { answerSignals, isAnswer } from './answerability.ts';
+import type { Location, TableHeader } from './passage.ts';
+import { parseQuery, QueryError } from './query.ts';
+import { pickQuote } from './quote.ts';
+import { rerankWithFeedback } from './feedback.ts';
+import { rerankByDocument, rerankByFile } from './ranking.ts';
+import type { Hit, VerbatimIndex } from '../engine/verbatim-index.ts';
+import { searchTermsFor } from './search-terms.ts';
+import type { Expansion } from './shorthand.ts';
+import type { Correction } from './spelling.ts';
+import { DEFAULT_TOP, DOCUMENT_POOL, MAX_CORRECTED_LENGTH, MAX_TOP, MIN_SHARE_OF_BEST } from './options.ts';
+
+export interface AnswerResult {
+  source: string;
+  /** Lines of the quote (within the passage). */
+  lines: [number, number];
+  /**
+   * Verbatim text: prose with whitespace folded and `…` where a long passage was cut; code
+   * (see `code`) as its exact lines, line breaks and indentation kept.
+   */
+  quote: string;
+  score: number;
+  /** `[start, end)` ranges in `quote` of words that match the question. */
+  highlights: Array<[number, number]>;
+  title: string;
+  /** Markdown: the heading path of the quoted place (`Installation › Using npm`). */
+  section?: string;
+  /** Set when the quote is code: its language (`''` when unknown). */
+  code?: string;
+  /**
+   * Set when the quote is rows of a table without its header row: that row (its line and
+   * exact text), to show above the quote.
+   */
+  tableHeader?: TableHeader;
+  passageId: number;
+  /** Lines of the whole passage. */
+  passageLines: [number, number];
+  /** Other places where the same passage appears. */
+  also: Location[];
+  /** Share of the question's weight this passage matches (0–1). */
+  coverage: number;
+}
+
+export interface Answer {
+  query: string;
+  /** False when nothing in the corpus is relevant enough ("not in the corpus"). */
+  answered: boolean;
+  results: AnswerResult[];
+  /** Analyzed terms of the question. */
+  terms: string[];
+  /**
+   * Words of the question the corpus does not have, each with the corpus word searched
+   * instead ("Showing results for …"): `{ kremln: 'kremlin' }`. Absent when none was.
+   */
+  corrected?: Record<string, string>;
+  /** Passages in the index. */
+  searched: number;
+  /** Results skipped before these (paging, e.g. a "More" button). */
+  offset: number;
+  /** Whether more results exist after these. */
+  more: boolean;
+  tookMs: number;
+}
+
+export interface AskOptions {
+  /** How many results. Default 3. Example: `5`. */
+  top?: number;
+  /** Skip this many results first (paging). Default 0. */
+  offset?: number;
+  /**
+   * Apply the "not in the corpus" rule. Default true. `false` lists whatever matches
+   * (the `/search` command), still ranked.
+   */
+  requireRelevance?: boolean;
+  /** Restrict to this source (as `file:NAME` does). Example: `'notes/owls.md'`. */
+  file?: string;
+}
+
+
+/** Answers a question from the index. Throws `QueryError` for input that cannot be searched. */
+export function ask(index: VerbatimIndex, question: string, options: AskOptions = {}): Answer {
+  const started = performance.now();
+  const top = Math.min(Math.max(1, Math.floor(options.top ?? DEFAULT_TOP)), MAX_TOP);
+  const offset = Math.max(0, Math.floor(options.offset ?? 0));
+  const parsed = parseQuery(question, index.analyzer);
+  const query = options.file ? { ...parsed, file: options.file } : parsed;
+  const sources = query.file === undefined ? undefined : fileSources(index, query.file);
+  const { searchTerms, termFrequency, corrections, expansions, english } = searchTermsFor(index, query);
+  const searched = index.search({
+    terms: searchTerms,
+    termFrequency,
+    ...(sources ? { sources } : {}),
+    exclude: query.excluded,
+    phrases: query.phrases,
+    limit: Math.max(offset + top + 1, DOCUMENT_POOL),
+  });
+  // All three reorder the best `DOCUMENT_POOL`: the words they share, each file's other
+  // passages among them, then each file's BM25 as a whole.
+  const fed = rerankByDocument(rerankWithFeedback(index, searched, new Set(searchTerms)), index.ranking.documentWeight);
+  const hits = rerankByFile(fed, (files) => index.fileScores(termFrequency, files), index.ranking.fileWeight);
+  const requireRelevance = options.requireRelevance ?? true;
+  // Every passage shown must itself be an answer, not only the best one (answerability.ts).
+  const questionTerms = requireRelevance ? index.questionTerms(searchTerms, english) : [];
+  const maxIdf = index.maxIdf();
+  // The model judges whether the corpus answers (it was fitted on best passages); a passage
+  // after the best one must also match at least half of what the best one matched.
+  const best = hits[0];
+  const relevant =
+    requireRelevance && best
+      ? hits.filter((hit) => hit.coverage >= MIN_SHARE_OF_BEST * best.coverage && isAnswer(answerSignals(questionTerms, new Set(hit.matched), maxIdf)))
+      : hits;
+  const answered = relevant.length > 0;
+  const shown = relevant.slice(offset, offset + top);
+
+  const results = shown.map((hit) => resultOf(index, hit, sources));
+  return {
+    query: query.text,
+    answered,
+    results,
+    terms: query.terms,
+    ...(corrections.length || expansions.length ? { corrected: describeCorrections(index, corrections, expansions, hits) } : {}),
+    searched: index.passageCount,
+    offset,
+    more: relevant.length > offset + top,
+    tookMs: round(performance.now() - started),
+  };
+}
+
+/** One shown passage as a result: its quote, where it is cited, and what is shown with it. */
+function resultOf(index: VerbatimIndex, hit: Hit, sources: ReadonlySet<string> | undefined): AnswerResult {
+  const { passage } = hit;
+  const matchedWeights = new Map(hit.matched.map((term) => [term, index.idf(term)]));
+  const code = passage.code !== undefined;
+  const quote = pickQuote(passage.text, passage.lines[0], matchedWeights, index.analyzer, { code });
+  // With `file:`, cite the place inside the files asked for. Another place of the same
+  // text may wrap its lines differently, so it is cited by its whole range, and code is
+  // quoted whole there (a cut would need that place's own line breaks).
+  const place = sources && !sources.has(passage.source) ? passage.also.find((location) => sources.has(location.source)) : undefined;
+  const cited: Location = place ?? passage;
+  const shownQuote = place && code ? { quote: passage.text, highlights: [] } : { quote: quote.quote, highlights: quote.highlights };
+  const header = !place && passage.tableHeader && quote.lines[0] > passage.tableHeader.line ? passage.tableHeader : undefined;
+  return {
+    source: cited.source,
+    lines: place ? place.lines : quote.lines,
+    ...shownQuote,
+    score: round(hit.score),
+    title: index.displayTitle(cited.source) ?? passage.title,
+    ...(cited.section !== undefined ? { section: cited.section } : {}),
+    ...(code ? { code: passage.code } : {}),
+    ...(header ? { tableHeader: header } : {}),
+    passageId: passage.id,
+    passageLines: cited.lines,
+    also: place ? [{ source: passage.source, lines: passage.lines, ...(passage.section !== undefined ? { section: passage.section } : {}) }, ...passage.also.filter((location) => location !== place)] : passage.also,
+    coverage: round(hit.coverage),
+  };
+}
+
+/**
+ * Corrections as the words people read: the question's word as typed and the corpus word as
+ * the best passage that has it writes it (the term when none does), both normalized; chat
+ * shorthand with its full words (`{ vc: 'voice channel' }`).
+ */
+function describeCorrections(index: VerbatimIndex, corrections: readonly Correction[], expansions: readonly Expansion[], hits: readonly Hit[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const { typed, shown } of expansions) out[clipWord(typed)] = shown;
+  for (const { typed, corrected } of corrections) {
+    let shown = corrected;
+    const hit = hits.find((candidate) => candidate.matched.includes(corrected));
+    if (hit) {
+      const found = index.analyzer.tokens(hit.passage.text).find((token) => token.term === corrected);
+      if (found) shown = clipWord(normalizeWord(hit.passage.text.slice(found.start, found.end)));
+    }
+    out[clipWord(typed)] = shown;
+  }
+  return out;
+}
+
+/**
+ * The sentence that tells what was corrected — "Showing results for kremlin (you typed
+ * kremln)." — with each word passed through `format` (emphasis, escaping); none when nothing was.
+ */
+export function correctionLine(corrected: Answer['corrected'], format: { shown: (word: string) => string; typed: (word: string) => string } = { shown: (w) => w, typed: (w) => w }): string | undefined {
+  const pairs = Object.entries(corrected ?? {});
+  if (pairs.length === 0) return undefined;
+  return `Showing results for ${pairs.map(([, word]) => format.shown(word)).join(', ')} (you typed ${pairs.map(([typed]) => format.typed(typed)).join(', ')}).`;
+}
+
+/** At most a correctable word's length: a word padded with invisible characters can be long. */
+function clipWord(word: string): string {
+  return [...word].slice(0, MAX_CORRECTED_LENGTH).join('');
+}
+
+/** `file:NAME` as the set of files a passage must have a place in. */
+function fileSources(index: VerbatimIndex, file: string): Set<string> {
+  const sources = resolveFile(index, file);
+  if (sources.size === 0) throw new QueryError(`No file "${file}" in the corpus.`);
+  return sources;
+}
+
+/**
+ * `file:` names a file or a folder:
+ * - a source exactly, or a file name with or without its extension (every file of that
+ *   name: `file:README.md` searches all the READMEs);
+ * - a folder, with or without its trailing `/` (`file:slash-commands/`): every file under it;
+ * - else a prefix of a path or file name when exactly one file has it (`file:004`).
+ */
+export function resolveFile(index: VerbatimIndex, name: string): Set<string> {
+  const { sources, ambiguous } = matchFiles(index, name);
+  if (ambiguous) {
+    const names = [...sources].slice(0, 5).join(', ');
+    throw new QueryError(`"file:${name}" matches ${sources.size} files (${names}${sources.size > 5 ? ', …' : ''}); give more of the name.`);
+  }
+  return sources;
+}
+
+/**
+ * The files `name` names by `resolveFile`'s rules, without throwing: `ambiguous` when they
+ * are several files that merely share a prefix (not one name or one folder).
+ */
+export function matchFiles(index: VerbatimIndex, name: string): { sources: Set<string>; ambiguous: boolean } {
+  const wanted = name.trim().replace(/\\/g, '/').replace(/^(?:\.\/)+/u, '').toLowerCase();
+  const isFolder = wanted.endsWith('/');
+  const folder = isFolder ? wanted : `${wanted}/`;
+  const exact = new Set<string>();
+  const inFolder = new Set<string>();
+  const prefixed = new Set<string>();
+  for (const source of index.sources()) {
+    const lower = source.toLowerCase();
+    const base = lower.slice(lower.lastIndexOf('/') + 1);
+    if (!isFolder && (lower === wanted || base === wanted || base.replace(/\.[^.]+$/, '') === wanted)) exact.add(source);
+    else if (lower.startsWith(folder)) inFolder.add(source);
+    else if (!isFolder && (base.startsWith(wanted) || lower.startsWith(wanted))) prefixed.add(source);
+  }
+  if (exact.size) return { sources: exact, ambiguous: false };
+  if (inFolder.size || isFolder) return { sources: inFolder, ambiguous: false };
+  return { sources: prefixed, ambiguous: prefixed.size > 1 };
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

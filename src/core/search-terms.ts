@@ -1,0 +1,110 @@
+/**
+ * From a parsed question to the terms searched: the question's own terms, with each
+ * misspelling the corpus has never seen replaced by the closest corpus word at a lower weight
+ * (`spelling.ts`), chat shorthand the corpus lacks by its full words (`shorthand.ts`), and
+ * the corpus's one word for two neighbouring question words added ("log in" → login). Shared
+ * by `ask` and the evaluation, so what is measured is what is asked.
+ *
+ * Tried and left out: WordNet synonyms for English words the corpus lacks ("envoy" →
+ * "emissary"). No effect on SciFact train or SQuAD (their questions' words are in their
+ * corpora), and noisy where they act: "fins" became "five", "charged" "complaint".
+ */
+import { normalizeWord } from './analyzer.ts';
+import type { ParsedQuery } from './query.ts';
+import type { VerbatimIndex } from '../engine/verbatim-index.ts';
+import { isEnglishWord } from './lexicon.ts';
+import { expandShorthand, type Expansion } from './shorthand.ts';
+import { correctTerms, type Correction } from './spelling.ts';
+import { MAX_JOINED_WORD } from './options.ts';
+
+export interface SearchTerms {
+  /**
+   * Distinct terms to rank by, and to judge whether the corpus answers on
+   * (`answerability.ts`): the question's, misspellings corrected.
+   */
+  searchTerms: string[];
+  /** Each search term's weight (query term frequency × the weight of a substitute). */
+  termFrequency: Map<string, number>;
+  corrections: Correction[];
+  /** Chat shorthand the corpus lacks, searched as its full words (`shorthand.ts`). */
+  expansions: Expansion[];
+  /**
+   * Search terms whose words are English (`lexicon.ts`), and the full words of chat
+   * shorthand; not a misspelling's stand-in (most are names). The rest are names and jargon.
+   */
+  english: Set<string>;
+}
+
+export interface SearchTermOptions {
+  /** Search misspellings as corpus words. Default true; `false` measures what it adds. */
+  correct?: boolean;
+  /** Search chat shorthand the corpus lacks as its full words (`shorthand.ts`). Default true. */
+  expand?: boolean;
+  /** Add the corpus word two neighbouring question words make ("log in" → login). Default true. */
+  join?: boolean;
+}
+
+export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options: SearchTermOptions = {}): SearchTerms {
+  const phraseTerms = new Set(query.phrases.flat().map((word) => index.analyzer.term(word)).filter(Boolean));
+  const asked = query.terms.length ? query.terms : [...phraseTerms];
+  let words: Map<string, string[]> | undefined;
+  const wordsOf = (term: string) => (words ??= questionWords(index, query.text)).get(term) ?? [];
+  const expansions = options.expand === false ? [] : expandShorthand(index, asked, wordsOf, phraseTerms);
+  const expansionOf = new Map(expansions.map((expansion) => [expansion.term, expansion]));
+  const corrections = options.correct === false ? [] : correctTerms(index, asked.filter((term) => !expansionOf.has(term)), wordsOf, phraseTerms);
+  const correctionOf = new Map(corrections.map((correction) => [correction.term, correction]));
+  const termFrequency = new Map<string, number>();
+  const add = (key: string, weight: number) => termFrequency.set(key, Math.max(termFrequency.get(key) ?? 0, weight));
+  for (const term of asked) {
+    const asWeighted = query.termFrequency.get(term) ?? 1;
+    const expansion = expansionOf.get(term);
+    if (expansion) {
+      for (const full of expansion.terms) add(full, asWeighted);
+      continue;
+    }
+    const correction = correctionOf.get(term);
+    add(correction?.corrected ?? term, asWeighted * (correction?.weight ?? 1));
+  }
+  for (const joined of options.join === false ? [] : joinedWords(index, query.free, termFrequency)) add(joined, 1);
+  const searchTerms = [...termFrequency.keys()];
+  const english = new Set(expansions.flatMap((expansion) => expansion.terms));
+  for (const term of asked) if (!expansionOf.has(term) && !correctionOf.has(term) && wordsOf(term).some(isEnglishWord)) english.add(term);
+  return { searchTerms, termFrequency, corrections, expansions, english };
+}
+
+/**
+ * Terms of the corpus made of two neighbouring words of the question: "time out" meets
+ * "timeout", "sub command" meets "subcommand", "log in" meets "login". Stopwords count as
+ * words here (the "in" of "log in"), but two of them never make a topic; numbers do not join,
+ * and words longer than `MAX_JOINED_WORD` are not halves of a compound (each pair costs a
+ * dictionary lookup, a long claim has dozens).
+ */
+function joinedWords(index: VerbatimIndex, text: string, asked: ReadonlyMap<string, number>): string[] {
+  const out: string[] = [];
+  const words = index.analyzer.words(text);
+  const { stopwords } = index.analyzer;
+  const tried = new Set<string>(); // a repeated pair is looked up once
+  for (let i = 0; i + 1 < words.length; i++) {
+    const [left, right] = [words[i]!, words[i + 1]!];
+    if (left.length > MAX_JOINED_WORD || right.length > MAX_JOINED_WORD || (stopwords.has(left) && stopwords.has(right))) continue;
+    if (!LETTERS.test(left) || !LETTERS.test(right) || tried.has(left + right)) continue;
+    tried.add(left + right);
+    const term = index.analyzer.term(left + right);
+    if (term && !asked.has(term) && !out.includes(term) && index.documentFrequency(term) > 0) out.push(term);
+  }
+  return out;
+}
+
+const LETTERS = /^\p{L}+$/u;
+
+/** Each term of a question with the normalized words it came from ("hacked" for `hack`). */
+function questionWords(index: VerbatimIndex, question: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const { term, start, end } of index.analyzer.tokens(question)) {
+    const words = out.get(term) ?? [];
+    words.push(normalizeWord(question.slice(start, end)));
+    out.set(term, words);
+  }
+  return out;
+}
+

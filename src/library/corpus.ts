@@ -1,0 +1,135 @@
+/**
+ * Finds and reads the corpus: `.txt` and Markdown (`.md`, `.mdx`, `.markdown`) files, recursively, never following a link
+ * out of the corpus folder, never crashing on a bad file (it is reported and skipped).
+ */
+import { createHash } from 'node:crypto';
+import { promises as fs, type Dirent } from 'node:fs';
+import path from 'node:path';
+import { VerbatimError } from '../core/errors.ts';
+
+export const CORPUS_EXTENSIONS = ['.txt', '.md', '.mdx', '.markdown'] as const;
+/** Larger files are skipped: a corpus of prose has no business holding one. */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+export interface CorpusFile {
+  /** Path relative to the corpus folder, with `/` separators. */
+  source: string;
+  absPath: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface SkippedFile {
+  source: string;
+  reason: string;
+}
+
+export interface CorpusListing {
+  root: string;
+  files: CorpusFile[];
+  skipped: SkippedFile[];
+}
+
+/** Entries of one folder examined at once. */
+const LIST_PARALLELISM = 64;
+
+export class CorpusError extends VerbatimError {
+  override name = 'CorpusError';
+}
+
+/** Lists the corpus folder. Throws `CorpusError` when the folder is missing or unreadable. */
+export async function listCorpus(corpusDir: string): Promise<CorpusListing> {
+  let root: string;
+  try {
+    root = await fs.realpath(corpusDir);
+    if (!(await fs.stat(root)).isDirectory()) throw new Error('not a folder');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new CorpusError(`Corpus folder not found: ${corpusDir}`);
+    if (code === undefined) throw new CorpusError(`Corpus folder is a file, not a folder: ${corpusDir}`);
+    throw new CorpusError(`Corpus folder cannot be read (${code}): ${corpusDir}`);
+  }
+  const files: CorpusFile[] = [];
+  const skipped: SkippedFile[] = [];
+
+  async function walk(dir: string): Promise<void> {
+    const entries = await fs.readdir(dir, { withFileTypes: true });
+    // Stats in parallel (each is a thread-pool round trip): 10,000 files listed one by one
+    // took 1.3 s. Order does not matter here: both lists are sorted at the end.
+    for (let i = 0; i < entries.length; i += LIST_PARALLELISM) await Promise.all(entries.slice(i, i + LIST_PARALLELISM).map((entry) => visit(dir, entry)));
+  }
+
+  async function visit(dir: string, entry: Dirent): Promise<void> {
+    const absPath = path.join(dir, entry.name);
+    const source = path.relative(root, absPath).split(path.sep).join('/');
+    if (entry.name.startsWith('.')) return; // .git, editor droppings: never corpus text
+    let target = absPath;
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        target = await fs.realpath(absPath);
+      } catch {
+        skipped.push({ source, reason: 'broken link' });
+        return;
+      }
+      if (target !== root && !target.startsWith(root + path.sep)) {
+        skipped.push({ source, reason: 'link leads outside the corpus folder' });
+        return;
+      }
+      const stat = await fs.stat(target);
+      // A linked folder inside the corpus is already walked where it really is.
+      if (stat.isDirectory()) return;
+      isDir = false;
+      isFile = stat.isFile();
+    }
+    if (isDir) {
+      await walk(absPath);
+      return;
+    }
+    if (!isFile) {
+      // A FIFO, socket or device: reading it could block forever.
+      skipped.push({ source, reason: 'not a regular file' });
+      return;
+    }
+    if (!(CORPUS_EXTENSIONS as readonly string[]).includes(path.extname(entry.name).toLowerCase())) {
+      skipped.push({ source, reason: 'not a .txt, .md or .mdx file' });
+      return;
+    }
+    const stat = await fs.stat(target);
+    if (stat.size > MAX_FILE_BYTES) {
+      skipped.push({ source, reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` });
+      return;
+    }
+    files.push({ source, absPath: target, size: stat.size, mtimeMs: stat.mtimeMs });
+  }
+
+  await walk(root);
+  files.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+  skipped.sort((a, b) => (a.source < b.source ? -1 : 1));
+  return { root, files, skipped };
+}
+
+export interface FileContent {
+  text: string;
+  sha256: string;
+  size: number;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Reads one file; returns a reason string instead of throwing when it cannot be used. */
+export async function readCorpusFile(file: CorpusFile): Promise<FileContent | { error: string }> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file.absPath);
+  } catch (error) {
+    return { error: `unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  try {
+    return { text: utf8.decode(bytes), sha256, size: bytes.length };
+  } catch {
+    return { error: 'not valid UTF-8' };
+  }
+}

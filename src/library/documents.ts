@@ -1,0 +1,69 @@
+/**
+ * A corpus file → its passages, by type: Markdown (`.md`, `.mdx`, `.markdown`) by its
+ * structure (`markdown.ts`), anything else by paragraphs (`chunk.ts`).
+ */
+import { chunkDocument, type ChunkedDocument } from '../core/chunk.ts';
+import { DEFAULT_MAX_PASSAGE_CHARS } from '../core/options.ts';
+import { chunkMarkdown } from '../core/markdown.ts';
+
+const MARKDOWN = /\.(?:md|mdx|markdown)$/iu;
+
+export function isMarkdown(source: string): boolean {
+  return MARKDOWN.test(source);
+}
+
+export function chunkFile(source: string, text: string, maxChars = DEFAULT_MAX_PASSAGE_CHARS): ChunkedDocument {
+  const markdown = isMarkdown(source);
+  return markdown && markdownIsTractable(text) ? chunkMarkdown(text, source, maxChars) : chunkDocument(text, { maxChars, markdown });
+}
+
+/** Markdown larger than this is cut by paragraphs (its parse would take minutes). */
+const MARKDOWN_MAX_CHARS = 1024 * 1024;
+/** Nesting deeper than this (block quotes, or indentation in columns) is not real documentation. */
+const MAX_QUOTE_DEPTH = 32;
+const MAX_INDENT_COLUMNS = 256;
+/** Emphasis and link delimiters in one block of prose, beyond which inline parsing turns quadratic. */
+const MAX_DELIMITERS_PER_BLOCK = 1000;
+
+/**
+ * Whether the Markdown parser can be trusted with this text in reasonable time. micromark's
+ * block and inline parsing is superlinear on some inputs no documentation has — measured:
+ * 1,000 nested list levels took 43 s, 50,000 nested quotes overflowed the stack, 100 KB of
+ * `*a*a…` took 49 s — so such a file is cut by paragraphs instead (its passages are still
+ * exact, it only loses sections and code marks). One linear pass over the lines.
+ */
+export function markdownIsTractable(text: string): boolean {
+  if (text.length > MARKDOWN_MAX_CHARS) return false;
+  let inFence = false;
+  let delimiters = 0;
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    // Container prefix: spaces, tabs and `>` (list markers count as indentation below).
+    let quotes = 0;
+    let columns = 0;
+    let at = lineStart;
+    for (; at < lineEnd; at++) {
+      const c = text.charCodeAt(at);
+      if (c === 0x3e) quotes++;
+      else if (c === 0x20) columns++;
+      else if (c === 0x09) columns += 4;
+      else break;
+    }
+    if (quotes > MAX_QUOTE_DEPTH || columns > MAX_INDENT_COLUMNS) return false;
+    const fence = text.startsWith('```', at) || text.startsWith('~~~', at);
+    if (fence) inFence = !inFence;
+    if (at === lineEnd) delimiters = 0; // a blank line ends the block
+    else if (!inFence && !fence) {
+      for (let i = at; i < lineEnd; i++) {
+        const c = text.charCodeAt(i);
+        // * _ [ ] ` ~ ! <
+        if (c === 0x2a || c === 0x5f || c === 0x5b || c === 0x5d || c === 0x60 || c === 0x7e || c === 0x21 || c === 0x3c) delimiters++;
+      }
+      if (delimiters > MAX_DELIMITERS_PER_BLOCK) return false;
+    }
+    lineStart = lineEnd + 1;
+  }
+  return true;
+}

@@ -1,0 +1,149 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Analyzer, normalizeWord } from '../../src/core/analyzer.ts';
+
+// A fixed seed: CI runs the same cases every time. To explore, change it and run this file.
+fc.configureGlobal({ seed: 20261123 });
+
+const analyzer = new Analyzer();
+
+describe('Analyzer', () => {
+  it('drops possessives, stopwords and stems', () => {
+    expect(analyzer.terms("Who is Putin's chef?")).toEqual(['putin', 'chef']);
+    expect(analyzer.terms('elections interfering')).toEqual(['elect', 'interf']);
+  });
+
+  it('treats non-breaking spaces as spaces', () => {
+    expect(analyzer.terms('Facebook\u00a0occurred\u00a0after')).toEqual(analyzer.terms('Facebook occurred after'));
+  });
+
+  it('folds case and diacritics', () => {
+    expect(normalizeWord('Chargé')).toBe('charge');
+    expect(analyzer.terms('CHARGÉ')).toEqual(analyzer.terms('charge'));
+  });
+
+  it('matches stripped apostrophes and curly apostrophes', () => {
+    expect(analyzer.terms('can’t')).toEqual(analyzer.terms('cant'));
+    expect(analyzer.terms('Moscow’s')).toEqual(analyzer.terms("Moscow's"));
+    expect(analyzer.terms('Facebooks')).toEqual(analyzer.terms("Facebook's"));
+  });
+
+  it('keeps numbers and joins dotted acronyms', () => {
+    expect(analyzer.terms('In 2016 the U.S. said')).toEqual(['2016', 'us']);
+    expect(analyzer.terms('U.S.')).toEqual(analyzer.terms('US'));
+  });
+
+  it('gives token offsets into the original text', () => {
+    const text = 'The Kremlin’s denial';
+    const tokens = analyzer.tokens(text);
+    expect(tokens.map((t) => text.slice(t.start, t.end))).toEqual(['Kremlin’s', 'denial']);
+  });
+
+  it('returns nothing for punctuation and stopwords only', () => {
+    expect(analyzer.terms('?!? … —')).toEqual([]);
+    expect(analyzer.terms('what is the')).toEqual([]);
+  });
+
+  it('keeps a word whole across zero-width and invisible characters, and matches NFD input', () => {
+    const plain = analyzer.terms('Prigozhin international');
+    for (const odd of [
+      'Prigo\u200bzhin inter\u00adnational', // zero-width space, soft hyphen
+      'Prigo\u200dzhin inter\u2060national', // zero-width joiner, word joiner
+      '\ufeffPrigozhin international\u200b', // BOM and trailing zero-width space
+      'Prigo\u0301zhin internationa\u0300l', // combining marks inside the word
+    ]) {
+      expect(analyzer.terms(odd), JSON.stringify(odd)).toEqual(plain);
+    }
+    // The same word in NFC and NFD, and in compatibility forms (full-width letters, ligatures).
+    expect(analyzer.terms('Prigózhin'.normalize('NFD'))).toEqual(analyzer.terms('Prigózhin'.normalize('NFC')));
+    expect(analyzer.terms('Prigózhin'.normalize('NFD'))).toEqual(['prigozhin']);
+    expect(analyzer.terms('ｐｕｔｉｎ ﬁle')).toEqual(analyzer.terms('putin file'));
+  });
+
+  it('gives token offsets that cover the invisible characters inside a word', () => {
+    const text = 'the Prigo\u200bzhin file';
+    const tokens = analyzer.tokens(text);
+    expect(tokens.map((t) => text.slice(t.start, t.end))).toEqual(['Prigo\u200bzhin', 'file']);
+  });
+});
+
+/** The reference for `scanWords`: the `WORD` regex of src/core/analyzer.ts (keep the two identical). */
+const WORD =
+  /(?:\p{L}\.){2,}|[\p{L}\p{N}][\p{L}\p{N}\p{M}\p{Default_Ignorable_Code_Point}]*(?:['’ʼ][\p{L}\p{N}][\p{L}\p{N}\p{M}\p{Default_Ignorable_Code_Point}]*)*/gu;
+
+type Word = [word: string, start: number, end: number];
+
+function regexWords(text: string): Word[] {
+  return [...text.matchAll(WORD)].map((m): Word => [m[0], m.index, m.index + m[0].length]);
+}
+
+function scannedWords(text: string): Word[] {
+  const out: Word[] = [];
+  analyzer.scanWords(text, (word, start, end) => out.push([word, start, end]));
+  return out;
+}
+
+describe('Analyzer.scanWords', () => {
+  it('reports the regex matches in the tricky cases', () => {
+    const cases: Array<[string, string[]]> = [
+      ['U.S.', ['U.S.']],
+      ['e.g. x', ['e.g.', 'x']],
+      ['a.b.c', ['a.b.', 'c']],
+      ["can't", ["can't"]],
+      ["rock'n'roll", ["rock'n'roll"]],
+      ["'quoted'", ['quoted']],
+      ["x'", ['x']],
+      ["x''y", ['x', 'y']],
+      ['1.2.3', ['1', '2', '3']],
+      ['A.B', ['A', 'B']],
+      ['ab.c.d.', ['ab', 'c.d.']],
+      ["U.S.'s 2016-17", ['U.S.', 's', '2016', '17']],
+      ['', []],
+    ];
+    for (const [text, words] of cases) {
+      expect(scannedWords(text).map(([word]) => word), JSON.stringify(text)).toEqual(words);
+      expect(scannedWords(text), JSON.stringify(text)).toEqual(regexWords(text));
+    }
+    expect(scannedWords('So e.g. a.b.c')).toEqual([['So', 0, 2], ['e.g.', 3, 7], ['a.b.', 8, 12], ['c', 12, 13]]);
+  });
+
+  // Pieces that sit on the scanner's decisions — dots after letters and digits, apostrophes,
+  // separators — in ASCII and beyond it (letters, digits, marks, ignorables and separators
+  // of other scripts; astral letters, which send the text to the regex).
+  const piece = fc.oneof(
+    { weight: 12, arbitrary: fc.constantFrom('a', 'b', 'e', 'g', 's', 'A', 'U', 'S', 'Z', '0', '1', '9', '.', '.', "'", "'", ' ', '-', ',', '\t', '_', '\x7f') },
+    { weight: 3, arbitrary: fc.constantFrom('U.S.', 'e.g.', "can't", "'s", '..', "''", 'a.b.c', '1.2') },
+    { weight: 4, arbitrary: fc.constantFrom('’', 'ʼ', 'é', 'e\u0301', '\u0301', '\u200b', '\u00ad', '\u00a0', 'ｐ', '\u00aa', '½', 'β', 'Δ', 'ж', '٣', '中', '–', '·', '±', '×', '‐', '“', '\u2028', '\u115f') },
+    { weight: 1, arbitrary: fc.constantFrom('𝔓', '\ud800', 'β.γ.', 'ʼs', 'x’y') },
+  );
+  const text = fc.oneof(
+    { weight: 4, arbitrary: fc.array(piece, { maxLength: 40 }).map((pieces) => pieces.join('')) },
+    { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 60 }) },
+  );
+
+  it('reports exactly the regex matches, and terms/tokens/words agree with the regex', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(scannedWords(t)).toEqual(regexWords(t));
+        const matches = regexWords(t);
+        const terms = matches.map(([word]) => analyzer.term(word));
+        expect(analyzer.terms(t)).toEqual(terms.filter(Boolean));
+        expect(analyzer.tokens(t)).toEqual(
+          matches.flatMap(([, start, end], i) => (terms[i] ? [{ term: terms[i], start, end }] : [])),
+        );
+        expect(analyzer.words(t)).toEqual(matches.map(([word]) => normalizeWord(word)).filter(Boolean));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('is safe when the callback scans another text', () => {
+    const text = 'Putin’s chef, the U.S. and é';
+    const outer: string[] = [];
+    analyzer.scanWords(text, (word) => {
+      outer.push(word);
+      analyzer.terms(text);
+    });
+    expect(outer).toEqual(regexWords(text).map(([word]) => word));
+  });
+});

@@ -1,0 +1,170 @@
+/**
+ * A real documentation corpus through the whole pipeline (indexer, index, `ask`, renderers):
+ * the discord.js guide (65 Markdown files) beside the bundled news articles.
+ * - every indexed passage of both corpora is the exact text at its lines;
+ * - references name sections, code is quoted as its exact lines and rendered as a code block
+ *   within Discord's limits, and markup that is not content is never quoted;
+ * - `file:` takes folders; titles shared by several files show their folder;
+ * - the guide question set (tests/fixtures/guide-questions.json): its figures are printed and
+ *   held above floors, every off-topic question refused, every quote verbatim.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ask, resolveFile, type Answer } from '../../src/core/answer.ts';
+import { SourceLines, verbatimProblem } from '../../src/audit/cli-audit.ts';
+import { answerQuotes } from '../../src/audit/discord-audit.ts';
+import { LIMITS } from '../../src/discord/limits.ts';
+import { renderAnswer } from '../../src/discord/render/answer.ts';
+import { openIndex } from '../../src/library/indexer.ts';
+import { renderAnswerText } from '../../src/terminal/render.ts';
+import type { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
+import { BUNDLED_CORPUS, fold, tempDir } from '../helpers.ts';
+
+const GUIDE = path.resolve(import.meta.dirname, '../../../shared/corpora/discordjs-guide');
+
+interface QuestionSet {
+  answerable: Array<{ question: string; file: string; answer: string }>;
+  offTopic: string[];
+}
+const questions = JSON.parse(readFileSync(path.join(import.meta.dirname, '../fixtures/guide-questions.json'), 'utf8')) as QuestionSet;
+
+/** What is never content: front matter fences, HTML comments, link definitions, `:::` markers, badge images. */
+const NOT_CONTENT = /^---\s*$|<!--|^\s*\[[^\]]+\]:\s|^ {0,3}:{3,}|^\s*\[!\[/mu;
+
+let guide: VerbatimIndex;
+let news: VerbatimIndex;
+beforeAll(async () => {
+  guide = (await openIndex({ corpusDir: GUIDE, indexDir: path.join(tempDir(), 'index') })).index;
+  news = (await openIndex({ corpusDir: BUNDLED_CORPUS, indexDir: path.join(tempDir(), 'index') })).index;
+}, 60_000);
+
+describe('every indexed passage of both corpora is exact at its lines', () => {
+  it.each([
+    ['the discord.js guide', () => guide, GUIDE],
+    ['the bundled news articles', () => news, BUNDLED_CORPUS],
+  ])('%s', (_name, index, dir) => {
+    let passages = 0;
+    let tables = 0;
+    for (const source of index().sources()) {
+      const lines = readFileSync(path.join(dir, source), 'utf8').split('\n');
+      for (const chunk of index().file(source)!.chunks) {
+        passages++;
+        const at = lines.slice(chunk.lines[0] - 1, chunk.lines[1]).join('\n');
+        if (chunk.code) expect(at, `${source}:${chunk.lines.join('-')}`).toBe(chunk.text);
+        else {
+          expect(at.includes(chunk.text), `${source}:${chunk.lines.join('-')}`).toBe(true);
+          expect(lines[chunk.lines[0] - 1]!.includes(chunk.text.split('\n')[0]!)).toBe(true);
+        }
+        expect(chunk.text).not.toMatch(NOT_CONTENT);
+        // A table's header row is exact at its line, at or above the rows.
+        if (chunk.tableHeader) {
+          tables++;
+          expect(lines[chunk.tableHeader.line - 1]!.includes(chunk.tableHeader.text)).toBe(true);
+          expect(chunk.tableHeader.line).toBeLessThanOrEqual(chunk.lines[0]);
+        }
+      }
+    }
+    if (index() === guide) expect(tables).toBeGreaterThan(0);
+    expect(passages).toBeGreaterThan(index() === guide ? 1500 : 50);
+  });
+});
+
+describe('references and quotes on the guide', () => {
+  it('a passage knows its section; a heading is never a passage of its own', () => {
+    const file = guide.file('slash-commands/response-methods.md')!;
+    const deferred = file.chunks.find((chunk) => chunk.text.includes('deferReply()') && !chunk.code)!;
+    expect(deferred.section).toBe('Deferred responses');
+    expect(file.chunks.some((chunk) => /^#{1,6}\s/u.test(chunk.text))).toBe(false);
+    expect(guide.passage(deferred.id)).toMatchObject({ source: 'slash-commands/response-methods.md', section: 'Deferred responses' });
+  });
+
+  it('a code answer is its exact lines, a code block in Discord within the limits, and a bar block in the terminal', () => {
+    const answer = ask(guide, 'getTextInputValue favoriteColorInput', { requireRelevance: false });
+    const code = answer.results.find((result) => result.code !== undefined)!;
+    expect(code).toBeDefined();
+    expect(code.source).toBe('interactions/modals.md');
+    expect(code.quote).toContain('\n');
+    expect(verbatimProblem(new SourceLines(GUIDE), code)).toBeUndefined();
+
+    const description = renderAnswer(answer).embeds![0]!.description!;
+    expect(description.length).toBeLessThanOrEqual(LIMITS.embedDescription);
+    expect(description).toContain('```js\n');
+    const shown = answerQuotes(description);
+    expect(shown.some((quote) => quote.code)).toBe(true);
+    for (const quote of shown) expect(verbatimProblem(new SourceLines(GUIDE), quote), JSON.stringify(quote)).toBeUndefined();
+
+    const text = renderAnswerText(answer, { color: false });
+    expect(text).toMatch(/^\d+\. js:$/mu);
+    expect(text).toContain(`interactions/modals.md:L${code.lines[0]}-L${code.lines[1]}`);
+  });
+
+  it('a long code answer is cut at a whole line in Discord and cites only the lines it shows', () => {
+    const long = 'x'.repeat(60);
+    const answer: Answer = {
+      query: 'q', answered: true, terms: [], searched: 1, offset: 0, more: false, tookMs: 1,
+      results: [1, 2, 3].map((n) => ({
+        source: `f${n}.md`, lines: [10, 109], quote: Array.from({ length: 100 }, (_, i) => `${long} \`\`\` ${i}`).join('\n'), score: 1,
+        highlights: [], title: 't', passageId: n, passageLines: [10, 109], also: [], coverage: 1, code: 'js', section: 'A › B',
+      })),
+    };
+    const description = renderAnswer(answer).embeds![0]!.description!;
+    expect(description.length).toBeLessThanOrEqual(LIMITS.embedDescription);
+    const shown = answerQuotes(description);
+    expect(shown).toHaveLength(3);
+    for (const quote of shown) {
+      const lines = quote.quote.split('\n');
+      expect(quote.lines).toEqual([10, 10 + lines.length - 1]);
+      expect(lines.every((line, i) => line === `${long} \`\`\` ${i}`)).toBe(true);
+    }
+    // The fences inside were broken up: every block closes where it should.
+    expect(description.match(/^```/gmu)!.length).toBe(6);
+    expect(description).toContain('› A › B · L10–');
+  });
+
+  it('file: takes a folder; a file name shared by several files names them all', () => {
+    const inFolder = resolveFile(guide, 'slash-commands/');
+    expect(inFolder.size).toBe(6);
+    // Without the slash, a folder name is a folder, unless a file has that name.
+    expect([...resolveFile(guide, 'voice')]).toEqual([...resolveFile(guide, 'voice/')]);
+    expect([...resolveFile(guide, 'slash-commands')]).toEqual(['creating-your-bot/slash-commands.md']);
+    for (const result of ask(guide, 'reply to the interaction', { file: 'slash-commands/', top: 5, requireRelevance: false }).results) {
+      expect(result.source.startsWith('slash-commands/')).toBe(true);
+    }
+    expect(resolveFile(guide, 'README.md').size).toBeGreaterThan(5);
+    expect(resolveFile(guide, 'nothing-like-this/').size).toBe(0);
+  });
+
+  it('titles shared by several files show their folder', () => {
+    expect(guide.displayTitle('voice/README.md')).toBe('Introduction (voice/)');
+    expect(guide.displayTitle('README.md')).toBe('Introduction (./)');
+    expect(guide.displayTitle('popular-topics/embeds.md')).toBe('Embeds');
+  });
+});
+
+describe('the guide question set', () => {
+  it('is answered from the right file, quotes verbatim, and refuses every off-topic question', () => {
+    const sources = new SourceLines(GUIDE);
+    let fileAt1 = 0;
+    let answerInTop3 = 0;
+    for (const { question, file, answer } of questions.answerable) {
+      const result = ask(guide, question);
+      if (result.results[0]?.source === file) fileAt1++;
+      if (result.results.slice(0, 3).some((r) => r.source === file && fold(r.quote).includes(fold(answer)))) answerInTop3++;
+      for (const quote of result.results) {
+        expect(verbatimProblem(sources, quote), question).toBeUndefined();
+        expect(quote.quote).not.toMatch(NOT_CONTENT);
+      }
+    }
+    for (const question of questions.offTopic) expect(ask(guide, question).answered, question).toBe(false);
+    const n = questions.answerable.length;
+    console.log(`guide question set: right file first ${fileAt1}/${n}, answer in a top-3 quote ${answerInTop3}/${n}, off-topic refused ${questions.offTopic.length}/${questions.offTopic.length}`);
+    expect(n).toBeGreaterThanOrEqual(40);
+    expect(questions.offTopic.length).toBeGreaterThanOrEqual(10);
+    // Floors at today's figures (the issue's goal is 90% and 85%): no change may lower them.
+    expect(fileAt1).toBeGreaterThanOrEqual(FLOOR.fileAt1);
+    expect(answerInTop3).toBeGreaterThanOrEqual(FLOOR.answerInTop3);
+  });
+});
+
+const FLOOR = { fileAt1: 35, answerInTop3: 26 };

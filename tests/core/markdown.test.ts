@@ -1,0 +1,223 @@
+/**
+ * Markdown passages over the discord.js guide (65 real files): exact slices at their lines,
+ * code blocks never cut by prose rules, nothing from front matter, HTML comments, link
+ * definitions or container markers, and sections from the heading path.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { chunkFile, markdownIsTractable } from '../../src/library/documents.ts';
+import { chunkMarkdown } from '../../src/core/markdown.ts';
+
+const GUIDE = path.resolve(import.meta.dirname, '../../../shared/corpora/discordjs-guide');
+
+function markdownFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) return markdownFiles(full);
+    return /\.mdx?$/u.test(entry) ? [full] : [];
+  });
+}
+
+/** 1-based line ranges of fenced code blocks, fences included (a line scan, enough for these files). */
+function fences(lines: string[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let open: { line: number; marker: string } | undefined;
+  lines.forEach((line, i) => {
+    const fence = /^\s*(`{3,}|~{3,})/u.exec(line);
+    if (!fence) return;
+    if (!open) open = { line: i + 1, marker: fence[1]! };
+    else if (fence[1]!.startsWith(open.marker[0]!) && fence[1]!.length >= open.marker.length && line.trim() === fence[1]) {
+      out.push([open.line, i + 1]);
+      open = undefined;
+    }
+  });
+  return out;
+}
+
+describe('Markdown passages (discord.js guide)', () => {
+  const files = markdownFiles(GUIDE);
+
+  it('finds the corpus', () => {
+    expect(files.length).toBe(65);
+  });
+
+  it('every passage is the exact text at its lines; code stays inside one fence; no markup that is not content', () => {
+    let passages = 0;
+    let code = 0;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      const lines = text.split('\n');
+      const blocks = fences(lines);
+      for (const chunk of chunkMarkdown(text, path.relative(GUIDE, file), 700).chunks) {
+        passages++;
+        const at = lines.slice(chunk.lines[0] - 1, chunk.lines[1]).join('\n');
+        expect(at.includes(chunk.text), `${file} L${chunk.lines.join('–')}`).toBe(true);
+        // It starts on its first line and ends on its last.
+        expect(lines[chunk.lines[0] - 1]!.includes(chunk.text.split('\n')[0]!)).toBe(true);
+        expect(lines[chunk.lines[1] - 1]!.includes(chunk.text.split('\n').pop()!)).toBe(true);
+        const fence = blocks.find(([a, b]) => chunk.lines[0] <= b && chunk.lines[1] >= a);
+        if (chunk.code) {
+          code++;
+          // Inside one fence, fence lines left out.
+          if (fence) expect(chunk.lines[0] > fence[0] && chunk.lines[1] < fence[1]).toBe(true);
+        } else {
+          expect(fence, `${file} L${chunk.lines.join('–')} is prose across a fence`).toBeUndefined();
+        }
+        expect(chunk.text).not.toMatch(/^---\s*$|<!--|^\[[^\]]+\]:\s|^ {0,3}:{3,}/mu);
+      }
+    }
+    expect(passages).toBeGreaterThan(1500);
+    expect(code).toBeGreaterThan(400);
+  });
+
+  it('titles come from front matter or the first heading; sections are the heading path below it', () => {
+    const text = readFileSync(path.join(GUIDE, 'slash-commands/response-methods.md'), 'utf8');
+    const { title, chunks } = chunkMarkdown(text, 'slash-commands/response-methods.md', 700);
+    expect(title).toBe('Command response methods');
+    const deferred = chunks.find((chunk) => chunk.text.includes('deferReply()') && !chunk.code)!;
+    expect(deferred.section).toBe('Deferred responses');
+    expect(chunks.some((chunk) => chunk.code?.lang === 'js')).toBe(true);
+
+    const synthetic = chunkMarkdown(
+      [
+        '---',
+        'title: From front matter',
+        '---',
+        '<!-- a comment about <script defer> -->',
+        '[![badge](https://img.shields.io/x.svg)](https://example.com)',
+        '',
+        '# Heading title',
+        '',
+        '- [Install](#install)',
+        '- [Use](#use)',
+        '',
+        '## Install',
+        '',
+        '::: tip',
+        'Run the installer first.',
+        ':::',
+        '',
+        '[ref]: https://example.com',
+        '',
+        '| a | b |',
+        '|---|---|',
+        '| 1 | 2 |',
+      ].join('\n'),
+      'docs/x.md',
+      700,
+    );
+    expect(synthetic.title).toBe('From front matter');
+    expect(synthetic.chunks.map((chunk) => [chunk.text, chunk.section ?? ''])).toEqual([
+      // The document's own (first) heading is not part of the section path.
+      ['Run the installer first.', 'Install'],
+      ['| a | b |\n|---|---|\n| 1 | 2 |', 'Install'],
+    ]);
+  });
+
+  it('a long code block with no blank line is cut between lines, every piece code and within the size', () => {
+    const body = Array.from({ length: 300 }, (_, i) => `  const value${i} = compute(${i});`);
+    const text = ['# Big', '', '```ts', ...body, '```', ''].join('\n');
+    const { chunks } = chunkMarkdown(text, 'big.md', 700);
+    expect(chunks.length).toBeGreaterThan(5);
+    const lines = text.split('\n');
+    let next = 4;
+    for (const chunk of chunks) {
+      expect(chunk.code).toEqual({ lang: 'ts' });
+      expect(chunk.text.length).toBeLessThanOrEqual(700);
+      expect(chunk.lines[0]).toBe(next); // consecutive, nothing lost
+      expect(chunk.text).toBe(lines.slice(chunk.lines[0] - 1, chunk.lines[1]).join('\n'));
+      next = chunk.lines[1] + 1;
+    }
+    expect(next).toBe(304);
+  });
+
+  it('Markdown the parser cannot take in linear time is cut by paragraphs, passages still exact', () => {
+    for (const text of ['>'.repeat(5000) + ' deep', '*a'.repeat(5000), Array.from({ length: 200 }, (_, i) => `${' '.repeat(2 * i)}- item ${i}`).join('\n')]) {
+      expect(markdownIsTractable(text)).toBe(false);
+      const { chunks } = chunkFile('hostile.md', text);
+      expect(chunks.length).toBeGreaterThan(0);
+      for (const chunk of chunks) expect(text.split('\n').slice(chunk.lines[0] - 1, chunk.lines[1]).join('\n')).toContain(chunk.text);
+    }
+    expect(markdownIsTractable(readFileSync(path.join(GUIDE, 'popular-topics/embeds.md'), 'utf8'))).toBe(true);
+  });
+
+  it('MDX: import and export statements are not content; JSX tags are skipped, the Markdown between them kept', () => {
+    const text = "import Tabs from '@theme/Tabs';\n\n# Install\n\n<Tabs>\n\nRun the installer with npm.\n\n</Tabs>\n\nexport const meta = {\n  a: 1,\n};\n\nImport the package first.\n";
+    expect(chunkFile('docs/a.mdx', text).chunks.map((chunk) => chunk.text)).toEqual(['Run the installer with npm.', 'Import the package first.']);
+    // In a .md file an import line is just text.
+    expect(chunkFile('docs/a.md', text).chunks.map((chunk) => chunk.text)[0]).toBe("import Tabs from '@theme/Tabs';");
+  });
+});
+
+describe('Markdown tables', () => {
+  const header = '| Option | Type | Default | What it does |';
+  const row = (i: number) => `| \`option${i}\` | \`number\` | \`${i * 100}\` | Controls how the client handles option ${i} when it connects to the gateway. |`;
+  const long = ['# Client options', '', header, '| --- | --- | --- | --- |', ...Array.from({ length: 40 }, (_, i) => row(i)), '', 'After the table.', ''].join('\n');
+
+  it('a long table is cut into pieces of whole rows, each carrying the exact header row and its line', () => {
+    const lines = long.split('\n');
+    const pieces = chunkMarkdown(long, 'options.md', 700).chunks.filter((chunk) => chunk.text.startsWith('|'));
+    expect(pieces.length).toBeGreaterThan(2);
+    for (const piece of pieces) {
+      // Whole rows: the piece is exactly its lines, each a full row.
+      expect(piece.text).toBe(lines.slice(piece.lines[0] - 1, piece.lines[1]).join('\n'));
+      for (const line of piece.text.split('\n')) expect(line).toMatch(/^\|.*\|$/u);
+      expect(piece.tableHeader).toEqual({ line: 3, text: header });
+      expect(lines[piece.tableHeader!.line - 1]).toBe(piece.tableHeader!.text);
+    }
+    // Every row is in exactly one piece.
+    const rows = pieces.flatMap((piece) => piece.text.split('\n'));
+    expect(new Set(rows).size).toBe(rows.length);
+    expect(rows.length).toBe(42);
+    expect(chunkMarkdown(long, 'options.md', 700).chunks.at(-1)).toMatchObject({ text: 'After the table.' });
+    expect(chunkMarkdown(long, 'options.md', 700).chunks.at(-1)!.tableHeader).toBeUndefined();
+  });
+
+  it('a header row too long to show above quotes is left off', () => {
+    const wide = `| ${Array.from({ length: 60 }, (_, i) => `column ${i}`).join(' | ')} |`;
+    const text = [wide, `|${' - |'.repeat(60)}`, `|${' x |'.repeat(60)}`, ''].join('\n');
+    const chunks = chunkMarkdown(text, 'wide.md', 700).chunks;
+    expect(wide.length).toBeGreaterThan(500);
+    expect(chunks.length).toBeGreaterThan(0);
+    for (const chunk of chunks) expect(chunk.tableHeader).toBeUndefined();
+  });
+
+  it('a short table is one passage, with its header row too', () => {
+    const short = ['| a | b |', '| - | - |', '| 1 | 2 |', ''].join('\n');
+    expect(chunkMarkdown(short, 't.md', 700).chunks).toEqual([{ text: '| a | b |\n| - | - |\n| 1 | 2 |', lines: [1, 3], tableHeader: { line: 1, text: '| a | b |' } }]);
+  });
+});
+
+describe('neighbouring paragraphs', () => {
+  it('of one section are one passage while they fit; a heading, code, skipped lines or the size end the run', () => {
+    const text = [
+      '# Guide', '', '## Deferring', '',
+      'Discord wants an answer within three seconds.', '',
+      'Deferring gives you fifteen minutes.', '',
+      '<!-- a note for editors -->', '',
+      'After the comment.', '',
+      '[![badge](https://img.shields.io/x.svg)](https://x)', '',
+      'After the badge.', '',
+      '## Next', '',
+      'Another section.', '',
+      '```js', 'code();', '```', '',
+      'After the code.', '',
+      `${'Long sentence here. '.repeat(40).trim()}`, '',
+    ].join('\n');
+    const chunks = chunkMarkdown(text, 'guide.md', 700).chunks;
+    expect(chunks.map((chunk) => [chunk.text, chunk.section ?? ''])).toEqual([
+      ['Discord wants an answer within three seconds.\n\nDeferring gives you fifteen minutes.', 'Deferring'],
+      ['After the comment.', 'Deferring'],
+      ['After the badge.', 'Deferring'],
+      ['Another section.', 'Next'],
+      ['code();', 'Next'],
+      ['After the code.', 'Next'],
+      ...chunks.slice(6).map((chunk) => [chunk.text, 'Next']),
+    ]);
+    expect(chunks[0]!.lines).toEqual([5, 7]);
+    // The long paragraph does not fit beside its neighbour: it stands alone, cut at sentences.
+    expect(chunks.slice(6).every((chunk) => chunk.text.startsWith('Long sentence') && chunk.text.length <= 700)).toBe(true);
+    for (const chunk of chunks) expect(chunk.text).not.toMatch(/<!--|shields/);
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * Typo tolerance (`src/core/spelling.ts`): a question word the corpus lacks and English lacks is
+ * searched as the closest corpus word, and every surface says so. Checked on the typo'd
+ * questions of the paraphrase set (tests/fixtures/paraphrase-questions.json): each must get
+ * the same top file as the question spelt right.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { answerJson } from '../../src/cli/ask.ts';
+import { ask } from '../../src/core/answer.ts';
+import { renderAnswer } from '../../src/discord/render/answer.ts';
+import { openIndex } from '../../src/library/indexer.ts';
+import { renderAnswerText } from '../../src/terminal/render.ts';
+import type { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
+import { isEnglishWord } from '../../src/core/lexicon.ts';
+import { editDistance, maxEdits } from '../../src/core/spelling.ts';
+import { corpusCopy } from '../helpers.ts';
+
+interface TypoQuestion {
+  question: string;
+  clean: string;
+  file: string;
+}
+const PARAPHRASES = JSON.parse(readFileSync(path.join(import.meta.dirname, '../fixtures/paraphrase-questions.json'), 'utf8')) as { typos: TypoQuestion[] };
+
+let index: VerbatimIndex;
+beforeAll(async () => {
+  index = (await openIndex(corpusCopy())).index;
+});
+
+describe('edit distance', () => {
+  it('counts a wrong, missing, added letter or a swap of two as one edit', () => {
+    expect(editDistance('kremlin', 'kremln', 2)).toBe(1);
+    expect(editDistance('kremlin', 'kremiln', 2)).toBe(1);
+    expect(editDistance('kremlin', 'krenlin', 2)).toBe(1);
+    expect(editDistance('kremlin', 'kremlinn', 2)).toBe(1);
+    expect(editDistance('goldman', 'goldman', 2)).toBe(0);
+    expect(editDistance('prigozhin', 'prigzoin', 2)).toBe(2);
+    // Past the limit it stops early and says limit + 1.
+    expect(editDistance('kremlin', 'washington', 2)).toBe(3);
+    expect(editDistance('ab', 'abcdef', 1)).toBe(2);
+  });
+
+  it('allows none below four letters, one up to seven, two from eight', () => {
+    expect([3, 4, 7, 8, 20].map(maxEdits)).toEqual([0, 1, 1, 2, 2]);
+  });
+});
+
+describe('the English lexicon', () => {
+  it('knows lemmas and their inflections, not misspellings or names', () => {
+    for (const word of ['cook', 'hacked', 'ounces', 'swapping', 'bigger', 'studies', 'world']) expect(isEnglishWord(word), word).toBe(true);
+    for (const word of ['kremln', 'russain', 'nuaert', 'bmob', 'hilary']) expect(isEnglishWord(word), word).toBe(false);
+  });
+});
+
+describe('corrected questions', () => {
+  it('each typo’d question of the paraphrase set gets the same top file as the question spelt right', () => {
+    expect(PARAPHRASES.typos.length).toBeGreaterThanOrEqual(20);
+    let corrected = 0;
+    for (const { question, clean } of PARAPHRASES.typos) {
+      const typo = ask(index, question, { requireRelevance: false });
+      const right = ask(index, clean, { requireRelevance: false });
+      expect(typo.results[0]?.source, question).toBe(right.results[0]!.source);
+      if (typo.corrected) corrected++;
+    }
+    // Most of the set needs the correction; the rest is found by its other words.
+    expect(corrected).toBeGreaterThanOrEqual(15);
+  });
+
+  it('says what it searched for instead: in the answer, the JSON, the terminal and Discord', () => {
+    const answer = ask(index, 'what did the kremln say about the charges');
+    expect(answer.corrected).toEqual({ kremln: 'kremlin' });
+    expect(answer.results.length).toBeGreaterThan(0);
+    expect(JSON.parse(answerJson(answer)).corrected).toEqual({ kremln: 'kremlin' });
+    expect(renderAnswerText(answer, { color: false })).toMatch(/^Showing results for kremlin \(you typed kremln\)\./);
+    expect(renderAnswer(answer).embeds![0]!.description).toMatch(/^Showing results for \*kremlin\* \(you typed kremln\)\./);
+  });
+
+  it('leaves alone English words, numbers, short words, contractions and phrases the corpus lacks', () => {
+    // "cook" is one letter from "took"; 2019 is close to 2018; "kremln" inside a phrase must match as typed.
+    // "whats" is "what's" without its apostrophe: a question word, not a misspelling of "chat".
+    for (const question of ['who is putins cook', 'what happened in 2019', 'what did mlr say', '"kremln spokesman"', 'whats the best sourdough starter']) {
+      expect(ask(index, question, { requireRelevance: false }).corrected, question).toBeUndefined();
+    }
+    const plain = ask(index, 'what did the kremlin say about the charges');
+    expect(plain.corrected).toBeUndefined();
+    expect(JSON.parse(answerJson(plain))).not.toHaveProperty('corrected');
+    expect(renderAnswerText(plain, { color: false })).not.toMatch(/Showing results/);
+  });
+
+  it('weighs a corrected word below a typed one', () => {
+    const typo = ask(index, 'kremln spokesman', { requireRelevance: false });
+    const right = ask(index, 'kremlin spokesman', { requireRelevance: false });
+    expect(typo.results[0]!.passageId).toBe(right.results[0]!.passageId);
+    expect(typo.results[0]!.score).toBeLessThan(right.results[0]!.score);
+  });
+});

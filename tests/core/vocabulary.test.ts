@@ -1,0 +1,94 @@
+/**
+ * The question's words against the corpus's: chat shorthand searched as its full words, two
+ * words that the corpus writes as one, and a file's other passages as evidence for its best one.
+ */
+import { describe, expect, it } from 'vitest';
+import { ask } from '../../src/core/answer.ts';
+import { answerJson } from '../../src/cli/ask.ts';
+import { DOCUMENT_POOL } from '../../src/core/options.ts';
+import { rerankByDocument, rerankByFile } from '../../src/core/ranking.ts';
+import { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
+
+function indexOf(files: Record<string, string[]>): VerbatimIndex {
+  const index = new VerbatimIndex();
+  index.apply(
+    Object.entries(files).map(([source, paragraphs], f) => ({
+      source,
+      size: 1,
+      mtimeMs: 0,
+      sha256: String(f),
+      title: source,
+      chunks: paragraphs.map((text, i) => ({ text, lines: [2 * i + 1, 2 * i + 1] as [number, number] })),
+    })),
+    [],
+  );
+  return index;
+}
+
+const docs = indexOf({
+  'responses.md': ['Call `interaction.deferReply()` when your command needs more than three seconds to answer.', 'An ephemeral reply is seen only by the member who ran the command.'],
+  'voice.md': ['To leave a voice channel, destroy the connection with `connection.destroy()`.', 'A voice connection can subscribe to one audio player at a time.'],
+  'members.md': ['Give a member a timeout with `member.timeout(60_000)`; pass null to remove it.', 'Your bot must login with its token before it can see any member.'],
+  'other.md': ['Members join and leave servers all the time; a bot sees them as events.', 'Each message has an author, content and a channel.'],
+});
+
+describe('chat shorthand', () => {
+  it('is searched as its full words when the corpus lacks it, and the answer says so', () => {
+    const answer = ask(docs, 'how do i make my bot leave the vc', { requireRelevance: false });
+    expect(answer.corrected).toEqual({ vc: 'voice channel' });
+    expect(answer.results[0]!.source).toBe('voice.md');
+    expect(JSON.parse(answerJson(answer)).corrected).toEqual({ vc: 'voice channel' });
+  });
+
+  it('is searched as typed when the corpus uses it', () => {
+    const withShorthand = indexOf({ 'a.md': ['Join the vc named General.'], 'b.md': ['A voice channel carries audio.'] });
+    const answer = ask(withShorthand, 'which vc', { requireRelevance: false });
+    expect(answer.corrected).toBeUndefined();
+    expect(answer.results[0]!.source).toBe('a.md');
+  });
+
+  it('inside a "phrase" is left as typed', () => {
+    expect(ask(docs, '"leave the vc"', { requireRelevance: false }).corrected).toBeUndefined();
+  });
+});
+
+describe('two words the corpus writes as one', () => {
+  it('meet the corpus word: "time out" finds "timeout", "log in" finds "login"', () => {
+    expect(ask(docs, 'how to time out a member', { requireRelevance: false }).results[0]!.source).toBe('members.md');
+    const login = ask(docs, 'how does my bot log in', { requireRelevance: false }).results[0]!;
+    expect(login.quote).toMatch(/login/);
+  });
+});
+
+describe('evidence from the rest of the file', () => {
+  const hit = (source: string, score: number) => ({ score, passage: { source } });
+
+  it('lifts the best passage of a file that answers in two places over one slightly better passage', () => {
+    const hits = [hit('lucky.md', 10), hit('steady.md', 9), hit('steady.md', 8), hit('other.md', 1)];
+    expect(rerankByDocument(hits, 0.5).map((h) => `${h.passage.source}:${h.score}`)).toEqual(['steady.md:9', 'lucky.md:10', 'steady.md:8', 'other.md:1']);
+    expect(rerankByDocument(hits, 0)).toEqual(hits);
+  });
+
+  it('reorders only the first DOCUMENT_POOL hits, so every page is cut from one order', () => {
+    const hits = Array.from({ length: DOCUMENT_POOL + 5 }, (_, i) => hit(`f${i % 3}.md`, 100 - i));
+    const reranked = rerankByDocument(hits, 0.5);
+    expect(reranked.slice(DOCUMENT_POOL)).toEqual(hits.slice(DOCUMENT_POOL));
+    expect(new Set(reranked)).toEqual(new Set(hits));
+    const question = 'member bot channel voice';
+    const all = ask(docs, question, { requireRelevance: false, top: 6 }).results.map((r) => r.passageId);
+    const paged = [0, 2, 4].flatMap((offset) => ask(docs, question, { requireRelevance: false, top: 2, offset }).results.map((r) => r.passageId));
+    expect(paged).toEqual(all);
+  });
+
+  it('lifts a passage of the file that is about the question over a slightly better one elsewhere', () => {
+    const hits = [hit('lucky.md', 10), hit('about.md', 9), hit('other.md', 8)];
+    const fileScores = (sources: string[]) => sources.map((source) => ({ 'lucky.md': 1, 'about.md': 6, 'other.md': 2 })[source]!);
+    // 9/10 + 2·6/6 = 2.9, then 8/10 + 2·2/6 = 1.47 and 10/10 + 2·1/6 = 1.33.
+    expect(rerankByFile(hits, fileScores, 2).map((h) => h.passage.source)).toEqual(['about.md', 'other.md', 'lucky.md']);
+    expect(rerankByFile(hits, fileScores, 0)).toEqual(hits);
+    const many = Array.from({ length: DOCUMENT_POOL + 5 }, (_, i) => hit(`f${i}.md`, 100 - i));
+    const reranked = rerankByFile(many, (sources) => sources.map((source) => Number(source.slice(1, -3))), 2);
+    expect(reranked.slice(0, DOCUMENT_POOL).map((h) => h.passage.source)).toEqual(many.slice(0, DOCUMENT_POOL).map((h) => h.passage.source).reverse());
+    expect(reranked.slice(DOCUMENT_POOL)).toEqual(many.slice(DOCUMENT_POOL));
+  });
+});

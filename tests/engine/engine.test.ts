@@ -1,0 +1,254 @@
+/**
+ * The index engine (`src/engine/`): MaxScore returns exactly what exhaustive BM25 scoring
+ * returns; an index changed file by file (segments, deletions, merges) answers exactly as
+ * one built from scratch; the dictionary's fuzzy and prefix lookups; the segment format.
+ */
+import { describe, expect, it } from 'vitest';
+import { chunkDocument } from '../../src/core/chunk.ts';
+import { headingField } from '../../src/engine/generation.ts';
+import { MAX_SEGMENTS } from '../../src/engine/writer.ts';
+import { openSegment } from '../../src/engine/segment-format.ts';
+import { mulberry32 } from '../../src/bench/synthetic-corpus.ts';
+import { VerbatimIndex, type Hit, type NewFileRecord } from '../../src/engine/verbatim-index.ts';
+
+/** A vocabulary with a Zipf-like spread: a few words everywhere, most words rare. */
+const VOCABULARY = Array.from({ length: 400 }, (_, i) => `w${i.toString(36)}x`);
+
+function randomText(random: () => number, words: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < words; i++) out.push(VOCABULARY[Math.floor(VOCABULARY.length * random() ** 2.5)]!);
+  return out.join(' ');
+}
+
+function randomFile(random: () => number, source: string, paragraphs: number): NewFileRecord {
+  const body = Array.from({ length: paragraphs }, () => `${randomText(random, 5 + Math.floor(random() * 40))}.`);
+  // Some paragraphs repeat across files: dedup and `also` are part of what is compared.
+  if (random() < 0.3) body.push('A paragraph that several files share word for word.');
+  const text = `# ${randomText(random, 3)}\n\n${body.join('\n\n')}\n`;
+  const { title, chunks } = chunkDocument(text, { markdown: true });
+  return { source, size: text.length, mtimeMs: 0, sha256: source, title, chunks };
+}
+
+/**
+ * Comparable form of hits (ids differ between builds): the scores in order (to 1e-9), and
+ * place, matched terms and coverage of each hit, sorted — equal scores may come in either
+ * order — leaving out those tied with the last hit, which a tie may swap for another.
+ */
+function comparable(hits: Hit[]) {
+  const round = (x: number) => Math.round(x * 1e9) / 1e9;
+  const last = hits.length ? round(hits[hits.length - 1]!.score) : 0;
+  const places = hits
+    .filter((hit) => round(hit.score) > last)
+    .map((hit) => ({ score: round(hit.score), source: hit.passage.source, lines: hit.passage.lines, also: hit.passage.also, matched: hit.matched, coverage: round(hit.coverage) }))
+    .sort((x, y) => y.score - x.score || (x.source < y.source ? -1 : x.source > y.source ? 1 : x.lines[0] - y.lines[0]));
+  return { scores: hits.map((hit) => round(hit.score)), places };
+}
+
+function randomQuery(random: () => number, index: VerbatimIndex) {
+  const terms = [...new Set(Array.from({ length: 1 + Math.floor(random() * 8) }, () => index.analyzer.term(VOCABULARY[Math.floor(VOCABULARY.length * random() ** 1.5)]!)))];
+  if (random() < 0.2) terms.push('absentterm');
+  const termFrequency = new Map(terms.map((term) => [term, 1 + Math.floor(random() * 3)]));
+  const exclude = random() < 0.2 ? [index.analyzer.term(VOCABULARY[Math.floor(random() * 20)]!)] : [];
+  const sources = random() < 0.15 ? new Set(index.sources().filter(() => random() < 0.2)) : undefined;
+  return { terms, termFrequency, exclude, limit: 1 + Math.floor(random() * 12), ...(sources ? { sources } : {}) };
+}
+
+describe('top-k', () => {
+  it('MaxScore equals exhaustive BM25 scoring on 400 random queries over several segments with deletions', () => {
+    const random = mulberry32(20261123);
+    const index = new VerbatimIndex();
+    // Several batches make several segments; changing files leaves deleted passages behind.
+    for (let batch = 0; batch < 4; batch++) {
+      index.apply(Array.from({ length: 6 }, (_, i) => randomFile(random, `b${batch}/f${i}.md`, 30)), []);
+    }
+    index.apply([randomFile(random, 'b0/f1.md', 25), randomFile(random, 'b2/f3.md', 25)], ['b1/f0.md']);
+    expect(index.segmentStats.segments).toBeGreaterThan(1);
+    expect(index.segmentStats.deletedPassages).toBeGreaterThan(0);
+    let compared = 0;
+    for (let q = 0; q < 400; q++) {
+      const request = randomQuery(random, index);
+      const reference = index.search({ ...request, exhaustive: true });
+      {
+        const fast = index.search(request);
+        // Same scores in the same order; the same passages wherever scores differ (ties aside).
+        expect(fast.map((hit) => hit.score)).toEqual(reference.map((hit) => hit.score));
+        fast.forEach((hit, i) => {
+          const tied = reference.filter((other) => other.score === hit.score).length > 1;
+          if (tied) return;
+          expect(hit.passage.id).toBe(reference[i]!.passage.id);
+          expect(hit.matched).toEqual(reference[i]!.matched);
+          expect(hit.coverage).toBe(reference[i]!.coverage);
+        });
+        compared += fast.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+  });
+});
+
+describe('whole-file BM25', () => {
+  it('scores each file from its own chunks: term counts of its text and first heading field, its length', () => {
+    const random = mulberry32(20261124);
+    const index = new VerbatimIndex();
+    for (let batch = 0; batch < 3; batch++) index.apply(Array.from({ length: 5 }, (_, i) => randomFile(random, `b${batch}/f${i}.md`, 12)), []);
+    // A long file: its passages outnumber a rare term's postings (the other intersection side).
+    index.apply([randomFile(random, 'long.md', 400), randomFile(random, 'b0/f1.md', 10)], ['b1/f0.md']);
+    expect(index.segmentStats.deletedPassages).toBeGreaterThan(0);
+    const { analyzer, ranking } = index;
+    const counts = (text: string) => {
+      const out = new Map<string, number>();
+      for (const term of analyzer.terms(text)) out.set(term, (out.get(term) ?? 0) + 1);
+      return out;
+    };
+    // The reference: every file re-read chunk by chunk, nothing taken from the postings.
+    const reference = new Map(index.sources().map((source) => {
+      const file = index.file(source)!;
+      const chunks = file.chunks.map((chunk) => counts(chunk.text));
+      const title = counts(headingField(file.title, file.chunks[0]!.section));
+      return [source, { chunks, title, length: chunks.reduce((sum, chunk) => sum + chunk.size, 0) }];
+    }));
+    const average = [...reference.values()].reduce((sum, file) => sum + file.length, 0) / reference.size;
+    let nonZero = 0;
+    for (let q = 0; q < 100; q++) {
+      const { termFrequency } = randomQuery(random, index);
+      const sources = index.sources().filter(() => random() < 0.5);
+      const expected = sources.map((source) => {
+        const file = reference.get(source)!;
+        const norm = ranking.k1 * (1 - ranking.b + (ranking.b * file.length) / average);
+        let score = 0;
+        for (const [term, weight] of termFrequency) {
+          const tf = file.chunks.reduce((sum, chunk) => sum + (chunk.get(term) ?? 0), 0) + ranking.fileTitleWeight * (file.title.get(term) ?? 0);
+          if (tf > 0) score += (weight * index.idf(term) * tf * (ranking.k1 + 1)) / (tf + norm);
+        }
+        return score;
+      });
+      const actual = index.fileScores(termFrequency, sources);
+      actual.forEach((score, i) => expect(score).toBeCloseTo(expected[i]!, 9));
+      nonZero += actual.filter((score) => score > 0).length;
+    }
+    expect(nonZero).toBeGreaterThan(500);
+    expect(index.fileScores(new Map([['absentterm', 1]]), ['long.md', 'not-indexed.md'])).toEqual([0, 0]);
+  });
+});
+
+describe('incremental writes', () => {
+  it('an index changed file by file, through merges, answers exactly as one built from scratch', () => {
+    const random = mulberry32(7);
+    const files = new Map<string, NewFileRecord>();
+    const incremental = new VerbatimIndex();
+    let segmentsSeen = 0;
+    for (let step = 0; step < 14; step++) {
+      const upserts = Array.from({ length: 1 + Math.floor(random() * 3) }, () => randomFile(random, `d${Math.floor(random() * 8)}/f${Math.floor(random() * 5)}.md`, 4 + Math.floor(random() * 20)));
+      const removals = step % 4 === 3 ? [...files.keys()].slice(0, 1) : [];
+      for (const source of removals) files.delete(source);
+      for (const file of upserts) files.set(file.source, file);
+      incremental.apply(upserts, removals);
+      segmentsSeen = Math.max(segmentsSeen, incremental.segmentStats.segments);
+      expect(incremental.segmentStats.segments).toBeLessThanOrEqual(MAX_SEGMENTS);
+    }
+    expect(segmentsSeen).toBeGreaterThan(3);
+    const fresh = new VerbatimIndex();
+    fresh.apply([...files.values()], []);
+    expect(incremental.passageCount).toBe(fresh.passageCount);
+    expect(incremental.sources()).toEqual(fresh.sources());
+    for (const source of fresh.sources()) {
+      expect(incremental.file(source)!.chunks.map(({ lines, text }) => ({ lines, text }))).toEqual(fresh.file(source)!.chunks.map(({ lines, text }) => ({ lines, text })));
+    }
+    for (let q = 0; q < 150; q++) {
+      const request = randomQuery(random, fresh);
+      expect(comparable(incremental.search(request))).toEqual(comparable(fresh.search(request)));
+    }
+  });
+
+  it('a batch built in parts on worker threads answers exactly as one built on this thread', async () => {
+    const random = mulberry32(31);
+    const files = Array.from({ length: 40 }, (_, i) => randomFile(random, `w/f${i}.md`, 10 + Math.floor(random() * 30)));
+    const here = new VerbatimIndex();
+    here.apply(files, []);
+    const parts = new VerbatimIndex();
+    // Small limits take the worker path a million passages takes: two threads, several parts each.
+    await parts.applyAsync(files, [], { threads: 2, maxPassagesPerSegment: 200, minPassagesForWorkers: 100 });
+    expect(here.segmentStats.segments).toBe(1);
+    expect(parts.segmentStats.segments).toBe(2 * Math.ceil(here.passageCount / 400));
+    expect(parts.segmentStats.segments).toBeGreaterThan(2);
+    expect(parts.passageCount).toBe(here.passageCount);
+    for (const source of here.sources()) expect(parts.file(source)!.chunks).toEqual(here.file(source)!.chunks);
+    for (let q = 0; q < 150; q++) {
+      const request = randomQuery(random, here);
+      expect(comparable(parts.search(request))).toEqual(comparable(here.search(request)));
+    }
+  });
+
+  it('a passage keeps the title of its first place when that place changes', () => {
+    const file = (source: string, title: string, text: string): NewFileRecord => {
+      const { chunks } = chunkDocument(text);
+      return { source, size: text.length, mtimeMs: 0, sha256: text, title, chunks };
+    };
+    const index = new VerbatimIndex();
+    index.apply([file('b.txt', 'Bee', 'shared owl paragraph\n\nonly in b'), file('c.txt', 'Sea', 'shared owl paragraph')], []);
+    const before = index.search({ terms: ['owl'], limit: 5 })[0]!.passage;
+    expect(before).toMatchObject({ source: 'b.txt', title: 'Bee', also: [{ source: 'c.txt' }] });
+    index.apply([file('a.txt', 'Ay', 'shared owl paragraph')], []);
+    expect(index.search({ terms: ['owl'], limit: 5 })[0]!.passage).toMatchObject({ source: 'a.txt', title: 'Ay', also: [{ source: 'b.txt' }, { source: 'c.txt' }] });
+    index.apply([], ['a.txt', 'b.txt']);
+    expect(index.search({ terms: ['owl'], limit: 5 })[0]!.passage).toMatchObject({ source: 'c.txt', title: 'Sea', also: [] });
+    expect(index.search({ terms: ['ay'], limit: 5 })).toEqual([]);
+    expect(index.documentFrequency('owl')).toBe(1);
+  });
+});
+
+describe('term dictionary', () => {
+  const index = new VerbatimIndex();
+  const text = 'The Kremlin said the sanctions were unfriendly.\n\nThe kremlin and the embassy.\n\nEmbargo talk.';
+  const { title, chunks } = chunkDocument(text);
+  index.apply([{ source: 'a.txt', size: text.length, mtimeMs: 0, sha256: 'a', title, chunks }], []);
+
+  it('finds corpus terms within an edit distance, closest and most frequent first', () => {
+    // Three passages hold "kremlin": two in their text, all three in their title (the first line).
+    expect(index.similarTerms('kremln', 1)).toEqual([{ term: 'kremlin', distance: 1, documentFrequency: 3 }]);
+    expect(index.similarTerms('embasy', 2).map((found) => found.term)).toContain('embassi');
+    expect(index.similarTerms('zzzzzz', 2)).toEqual([]);
+  });
+
+  it('lists terms by prefix, most frequent first', () => {
+    expect(index.termsWithPrefix('em').map((found) => found.term)).toEqual(['embargo', 'embassi']);
+  });
+});
+
+describe('inversion', () => {
+  it('indexes exactly the analyzer’s terms, with their counts, for ASCII and other text', () => {
+    const random = mulberry32(99);
+    const pieces = ['U.S.', 'e.g.', 'a.b.c', "can't", "rock'n'roll", "'quoted'", "x'", '1.2.3', 'A.B', 'Cells', 'cells', 'CELL', 'the', 'of', 'Prigózhin', 'naïve', 'ﬁsh', 'x\u200by', '日本', '-', '.', "'", ' ', '  ', '\t', 'owl', 'owls', 'Owl’s', 'deferReply', 'XMLParser', 'mRNA', 'McDonald'];
+    const texts = Array.from({ length: 300 }, () => Array.from({ length: 1 + Math.floor(random() * 25) }, () => pieces[Math.floor(random() * pieces.length)]).join(random() < 0.5 ? ' ' : ''));
+    const index = new VerbatimIndex();
+    index.apply(texts.map((text, i) => ({ source: `f${i}.txt`, size: 1, mtimeMs: 0, sha256: String(i), title: 'T', chunks: [{ lines: [1, 1], text: `${text} u${i}q` }] })), []);
+    const expected = new Map<string, number>();
+    texts.forEach((text, i) => {
+      for (const term of new Set(index.analyzer.terms(`${text} u${i}q`))) expected.set(term, (expected.get(term) ?? 0) + 1);
+    });
+    const indexed = new Map<string, number>();
+    for (const segment of index.snapshot().segments) {
+      for (let r = 0; r < segment.header.termCount; r++) if (segment.arrays.dfText[r]! > 0) indexed.set(segment.term(r), (indexed.get(segment.term(r)) ?? 0) + segment.arrays.dfText[r]!);
+    }
+    // Dedup folds identical texts into one passage; the suffix keeps every text distinct.
+    expect(indexed).toEqual(expected);
+  });
+});
+
+describe('segment format', () => {
+  it('refuses a segment whose bytes were changed, truncated, or that carries another name', () => {
+    const index = new VerbatimIndex();
+    index.apply([{ source: 'a.txt', size: 1, mtimeMs: 0, sha256: 'a', title: 'A', chunks: [{ lines: [1, 1], text: 'barn owls hunt voles' }] }], []);
+    const segment = index.snapshot().segments[0]!;
+    const copy = (change: (bytes: Uint8Array) => Uint8Array) => {
+      const bytes = change(new Uint8Array(segment.buffer).slice());
+      const shared = new SharedArrayBuffer(bytes.length);
+      new Uint8Array(shared).set(bytes);
+      return shared;
+    };
+    expect(openSegment(copy((bytes) => bytes), segment.name).docCount).toBe(1);
+    expect(() => openSegment(copy((bytes) => ((bytes[bytes.length - 3]! ^= 1), bytes)), segment.name)).toThrow(/checksum/);
+    expect(() => openSegment(copy((bytes) => bytes.subarray(0, bytes.length - 8)), segment.name)).toThrow();
+    expect(() => openSegment(copy((bytes) => bytes), 'other')).toThrow(/holds segment/);
+  });
+});

@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CorpusError, listCorpus } from '../../src/library/corpus.ts';
+import { reindex } from '../../src/library/indexer.ts';
+import { tempDir } from '../helpers.ts';
+
+describe('listCorpus and the build over a hostile folder', () => {
+  const root = tempDir();
+  const corpusDir = path.join(root, 'corpus');
+  const outside = path.join(root, 'secret.txt');
+  mkdirSync(path.join(corpusDir, 'sub', 'deeper'), { recursive: true });
+  writeFileSync(outside, 'top secret outside text');
+  writeFileSync(path.join(corpusDir, 'a.txt'), 'Alpha title\n\nThe alpha document talks about glaciers.\n');
+  writeFileSync(path.join(corpusDir, 'sub', 'b.md'), '# Beta heading\n\nBeta text about volcanoes.\n');
+  writeFileSync(path.join(corpusDir, 'sub', 'deeper', 'c.TXT'), 'Gamma\n\nGamma text about deserts.\n');
+  writeFileSync(path.join(corpusDir, 'image.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+  writeFileSync(path.join(corpusDir, 'latin1.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0xff, 0xfe]));
+  writeFileSync(path.join(corpusDir, 'empty.txt'), '');
+  symlinkSync(outside, path.join(corpusDir, 'escape.txt'));
+  symlinkSync(path.join(corpusDir, 'a.txt'), path.join(corpusDir, 'inside-link.txt'));
+  symlinkSync(path.join(root, 'missing'), path.join(corpusDir, 'broken.txt'));
+  // A FIFO named like a document: opening it to read would block forever.
+  spawnSync('mkfifo', [path.join(corpusDir, 'pipe.txt')]);
+
+  it('lists .txt and .md recursively with / separators and reports what it skips', async () => {
+    const listing = await listCorpus(corpusDir);
+    expect(listing.files.map((f) => f.source)).toEqual(['a.txt', 'empty.txt', 'inside-link.txt', 'latin1.txt', 'sub/b.md', 'sub/deeper/c.TXT']);
+    expect(listing.skipped).toEqual(
+      expect.arrayContaining([
+        { source: 'image.png', reason: 'not a .txt, .md or .mdx file' },
+        { source: 'escape.txt', reason: 'link leads outside the corpus folder' },
+        { source: 'broken.txt', reason: 'broken link' },
+        { source: 'pipe.txt', reason: 'not a regular file' },
+      ]),
+    );
+  });
+
+  it('builds without crashing, skipping invalid UTF-8 with a reason, never reading outside', async () => {
+    const { index, report } = await reindex({ corpusDir, indexDir: path.join(root, 'index'), full: true });
+    expect(report.skipped).toEqual(expect.arrayContaining([{ source: 'latin1.txt', reason: 'not valid UTF-8' }]));
+    expect(index.sources()).not.toContain('escape.txt');
+    expect(index.file('sub/b.md')?.title).toBe('Beta heading');
+    for (const source of index.sources()) {
+      for (const chunk of index.file(source)!.chunks) expect(chunk.text).not.toContain('top secret');
+    }
+  });
+
+  it('fails with a clear error for a missing folder', async () => {
+    await expect(listCorpus(path.join(root, 'nope'))).rejects.toThrow(CorpusError);
+    await expect(listCorpus(path.join(root, 'nope'))).rejects.toThrow(/Corpus folder not found/);
+  });
+});
