@@ -5,7 +5,6 @@
  */
 import { MessageFlags, type APIEmbed, type APIMessage, type APIUser } from 'discord-api-types/v10';
 import type { Person } from './payloads.ts';
-import type { LocalDiscord } from './server.ts';
 export interface LocalMember {
   id: string;
   username: string;
@@ -144,7 +143,8 @@ export class InteractionRecord implements LocalInteraction {
     readonly kind: InteractionKind,
     readonly channelId: string,
     readonly person: Person,
-    private readonly server: LocalDiscord,
+    /** Where the messages it names are read, as they are now. */
+    private readonly store: { snapshot(id: string): StoredMessage | undefined },
     /** The message a button was on. */
     readonly sourceMessageId?: string,
   ) {}
@@ -167,7 +167,7 @@ export class InteractionRecord implements LocalInteraction {
       () => {
         const first = this.callbacks[0];
         if (!first) return undefined;
-        const message = first.type === 4 || first.type === 7 ? this.callbackMessage : this.originalId ? this.server.snapshot(this.originalId) : undefined;
+        const message = first.type === 4 || first.type === 7 ? this.callbackMessage : this.originalId ? this.store.snapshot(this.originalId) : undefined;
         return this.replyFrom(first.type, message);
       },
       timeoutMs,
@@ -194,11 +194,11 @@ export class InteractionRecord implements LocalInteraction {
   }
 
   original(): StoredMessage | undefined {
-    return this.originalId ? this.server.snapshot(this.originalId) : undefined;
+    return this.originalId ? this.store.snapshot(this.originalId) : undefined;
   }
 
   followUps(): StoredMessage[] {
-    return this.followUpIds.map((id) => this.server.snapshot(id)).filter((m): m is StoredMessage => m !== undefined);
+    return this.followUpIds.map((id) => this.store.snapshot(id)).filter((m): m is StoredMessage => m !== undefined);
   }
 
   edits(): StoredMessage[] {
