@@ -24,10 +24,13 @@ import { REST, Routes } from 'discord.js';
 import { DEFAULT_CORPUS_DIR, parseConfig } from '../config.ts';
 import { createBot, type Bot } from '../discord/bot.ts';
 import { commandDefinitions } from '../discord/registry.ts';
-import { startLocalDiscord, type LocalDiscord, type LocalInteraction, type StoredMessage } from '../local-discord/index.ts';
+import { startLocalDiscord, type LocalDiscord, type StoredMessage } from '../local-discord/index.ts';
+import { localBotSettings } from '../local-discord/bot-settings.ts';
 import { createLogger } from '../logger.ts';
+import { answerQuotes, isNoPing } from './answer-quotes.ts';
 import { Failures, SourceLines, verbatimProblem } from './cli-audit.ts';
-import { forgedCustomIds, hostileFileNames, hostileLineRanges, hostileQuestions, ON_TOPIC, Rng } from './hostile-text.ts';
+import { hostileStep, type Sent, type StepContext } from './discord-steps.ts';
+import { hostileQuestions, Rng } from './hostile-text.ts';
 
 export interface DiscordAuditOptions {
   seed: number;
@@ -65,97 +68,43 @@ export interface DiscordAuditReport {
 const DEADLINE_MS = 3000;
 const ERROR_REF = /Something went wrong \(ref/;
 
-/** What one step sent: an interaction to check, a mention to check, or nothing (refused). */
-type Sent =
-  | { kind: string; what: string; interaction: LocalInteraction; forged?: boolean }
-  | { kind: 'mention'; what: string; message: StoredMessage; channelId: string }
-  | { kind: string; what: string; refused: string };
+type Counts = Omit<DiscordAuditReport, 'interactions' | 'byKind' | 'violations' | 'handlerErrorLogs' | 'failures' | 'failuresSample' | 'violationsSample' | 'forgedDelivered'>;
 
-/** Markdown escapes and bold markers removed, links' zero-width space too: the text a quote was made from. */
-export function unescapeMarkdown(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '\\' && i + 1 < text.length && /[\\*_~`|[\]()<>#\-.:!+=]/.test(text[i + 1]!)) {
-      out += text[++i];
-    } else if (c === '*' && text[i + 1] === '*') {
-      i++;
-    } else out += c;
-  }
-  return out.replace(/(https?):\u200b\/\//g, '$1://');
-}
-
-/**
- * The quotes of an answer embed with their references: `> quote` (prose) or a code block
- * (code, its fences' zero-width breaks taken out), each followed by
- * `— source[ › section] · L12–14`.
- */
-export function answerQuotes(description: string): Array<{ source: string; lines: [number, number]; quote: string; code?: boolean }> {
-  const out: Array<{ source: string; lines: [number, number]; quote: string; code?: boolean }> = [];
-  const lines = description.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    let quote: string;
-    let code = false;
-    if (lines[i]!.startsWith('> ')) quote = unescapeMarkdown(lines[i]!.slice(2));
-    else if (lines[i]!.startsWith('```')) {
-      const body: string[] = [];
-      for (i++; i < lines.length && lines[i] !== '```'; i++) body.push(lines[i]!);
-      quote = body.join('\n').replace(/`\u200b(?=``)/g, '`');
-      code = true;
-    } else continue;
-    const next = lines[i + 1];
-    if (!next?.startsWith('— ')) continue;
-    i++;
-    const reference = unescapeMarkdown(next.slice(2)).replace(/ \(also \d+× elsewhere\)$/, '');
-    const ref = /^(.*) · L(\d+)(?:–(\d+))?$/.exec(reference);
-    if (!ref) continue;
-    const from = Number(ref[2]);
-    const source = ref[1]!.split(' › ')[0]!;
-    out.push({ source, lines: [from, ref[3] ? Number(ref[3]) : from], quote, ...(code ? { code } : {}) });
-  }
-  return out;
-}
-
-function isNoPing(allowed: unknown): boolean {
-  if (typeof allowed !== 'object' || allowed === null) return false;
-  const a = allowed as { parse?: unknown; users?: unknown; roles?: unknown; replied_user?: unknown };
-  const parse = Array.isArray(a.parse) ? a.parse : [];
-  if (!Array.isArray(a.parse) && a.parse !== undefined) return false;
-  if (parse.some((p) => p === 'everyone' || p === 'users' || p === 'roles')) return false;
-  if (Array.isArray(a.users) && a.users.length) return false;
-  if (Array.isArray(a.roles) && a.roles.length) return false;
-  // Without `parse`, Discord's default is to parse every kind: it must be there (empty).
-  if (a.parse === undefined) return false;
-  return a.replied_user !== true;
-}
-
-export async function discordAudit(options: DiscordAuditOptions): Promise<DiscordAuditReport> {
-  const rng = new Rng(options.seed).fork('discord');
-  const batchSize = options.batch ?? 20;
+/** A temp corpus and index, with a canary beside the corpus that must never be shown. */
+function auditFolder(rng: Rng): { root: string; corpusDir: string; indexDir: string; canary: string } {
   const root = mkdtempSync(path.join(os.tmpdir(), 'verbatim-audit-discord-'));
   const corpusDir = path.join(root, 'corpus');
-  const indexDir = path.join(root, 'index');
   cpSync(DEFAULT_CORPUS_DIR, corpusDir, { recursive: true });
-  // A canary beside the corpus: `/source ../.env` and friends must never show it.
+  // `/source ../.env` and friends must never show it.
   const canary = `CANARY_${rng.int(1e8, 1e9 - 1)}_SECRET`;
   writeFileSync(path.join(root, '.env'), `DISCORD_TOKEN=${canary}\n`);
   writeFileSync(path.join(root, 'secret.txt'), `${canary}\n`);
+  return { root, corpusDir, indexDir: path.join(root, 'index'), canary };
+}
 
-  const failures = new Failures();
-  const byKind: Record<string, number> = {};
-  const logLines: string[] = [];
-  const serverLines: string[] = [];
+/** The real bot on the local Discord, its commands registered, its log lines kept. */
+async function startBot(server: LocalDiscord, corpusDir: string, indexDir: string, logLines: string[]): Promise<Bot> {
+  const rest = new REST({ api: server.apiUrl }).setToken(server.token);
+  await rest.put(Routes.applicationGuildCommands(server.applicationId, server.guildId), { body: commandDefinitions() });
+  const config = parseConfig(localBotSettings(server, { corpusDir, indexDir }));
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString('utf8').split('\n')) if (line) logLines.push(line);
       done();
     },
   });
-  let ld: LocalDiscord | undefined;
-  let bot: Bot | undefined;
-  const report = {
+  const bot = await createBot(config, createLogger({ level: 'info', destination: sink }));
+  await bot.start();
+  await server.waitForBot(30_000);
+  return bot;
+}
+
+const messageText = (message: StoredMessage) => JSON.stringify({ content: message.content, embeds: message.embeds, components: message.components });
+
+/** What is checked of every step the audit sent, and of every message the bot left. */
+class Inspector {
+  readonly counts: Counts = {
     refusedByClient: 0,
-    forgedDelivered: 0,
     acknowledgedOnce: 0,
     unacknowledged: 0,
     duplicates: 0,
@@ -168,244 +117,163 @@ export async function discordAudit(options: DiscordAuditOptions): Promise<Discor
     nonVerbatim: 0,
     mentionsAnswered: 0,
   };
-  const sources = new SourceLines(corpusDir);
-  try {
-    ld = await startLocalDiscord({ log: (line) => serverLines.push(line), ...(options.spec ? { spec: options.spec } : {}) });
-    const server = ld;
-    const rest = new REST({ api: server.apiUrl }).setToken(server.token);
-    await rest.put(Routes.applicationGuildCommands(server.applicationId, server.guildId), { body: commandDefinitions() });
-    const config = parseConfig({
-      DISCORD_TOKEN: server.token,
-      DISCORD_API_URL: server.apiUrl,
-      CORPUS_DIR: corpusDir,
-      INDEX_DIR: indexDir,
-      MODERATOR_ROLE_IDS: server.roles.moderator,
-      COOLDOWN: '0',
-      LOG_LEVEL: 'silent',
-    });
-    bot = await createBot(config, createLogger({ level: 'info', destination: sink }));
-    await bot.start();
-    await server.waitForBot(30_000);
-    const token = server.token;
-    const members = [server.members.alice, server.members.bob, server.members.mod, server.members.admin];
-    const member = () => rng.pick(members);
-    const questions = hostileQuestions(options.seed + 1, Math.max(50, options.interactions));
-    let qi = 0;
-    const question = () => questions[qi++ % questions.length]!.text;
-    /** Answer messages with buttons, for the More and Context presses. */
-    const answers: StoredMessage[] = [];
+  /** Answer messages with buttons, for the More and Context presses. */
+  readonly answers: StoredMessage[] = [];
 
-    /** Anything the bot sent for one interaction or mention must hold neither the token nor the canary, nor an error ref. */
-    const inspectText = (where: string, text: string) => {
-      if (text.includes(token) || text.includes(canary)) {
-        report.tokenLeaks++;
-        failures.add(`${where}: the bot token or the canary is in what the bot sent`);
-      }
-      if (ERROR_REF.test(text)) {
-        report.errorRefs++;
-        failures.add(`${where}: handler error shown ("Something went wrong (ref …)")`);
-      }
-    };
-    const messageText = (message: StoredMessage) => JSON.stringify({ content: message.content, embeds: message.embeds, components: message.components });
-    /** Pings and quotes of one message the bot sent. */
-    const inspectMessage = (where: string, message: StoredMessage) => {
-      if (!isNoPing(message.allowed_mentions)) {
-        report.pings++;
-        failures.add(`${where}: allowed_mentions could ping: ${JSON.stringify(message.allowed_mentions)}`);
-      }
-      const embed = message.embeds[0];
-      if (embed?.description && /\n— /.test(embed.description) && (embed.description.startsWith('> ') || embed.description.startsWith('```'))) {
-        for (const quote of answerQuotes(embed.description)) {
-          report.quotesChecked++;
-          const problem = verbatimProblem(sources, quote);
-          if (problem) {
-            report.nonVerbatim++;
-            failures.add(`${where}: non-verbatim quote: ${problem}`);
-          }
-        }
-        if (message.components.length && !answers.some((m) => m.id === message.id)) answers.push(message);
-      }
-    };
+  constructor(
+    private readonly server: LocalDiscord,
+    private readonly sources: SourceLines,
+    private readonly failures: Failures,
+    /** Neither may appear in anything the bot sent: the bot token, the canary. */
+    private readonly secrets: readonly string[],
+  ) {}
 
-    const trySend = (kind: string, what: string, send: () => LocalInteraction): Sent => {
-      byKind[kind] = (byKind[kind] ?? 0) + 1;
-      try {
-        return { kind, what, interaction: send() };
-      } catch (error) {
-        return { kind, what, refused: (error as Error).message };
-      }
-    };
-
-    /** One hostile step, chosen at random. */
-    const step = (): Sent => {
-      const roll = rng.next();
-      const who = member();
-      if (roll < 0.24) {
-        const q = question();
-        const options: Record<string, string | number | boolean> = { question: rng.chance(0.85) ? q.slice(0, 300) : q };
-        if (rng.chance(0.4)) options.results = rng.pick([1, 2, 3, 5, 0, 6, -1, 2.5, 1e9]);
-        if (rng.chance(0.3)) options.private = rng.chance(0.8) ? rng.chance(0.5) : 'yes';
-        return trySend('ask', `/ask ${JSON.stringify(options).slice(0, 120)}`, () => server.slashCommand(who, 'ask', options, { channelId: rng.pick([server.channels.general, server.channels.thread]) }));
-      }
-      if (roll < 0.38) {
-        const options: Record<string, string | number> = { query: question().slice(0, rng.chance(0.9) ? 300 : 2000) };
-        if (rng.chance(0.4)) options.file = hostileFileNames(rng);
-        if (rng.chance(0.4)) options.limit = rng.pick([1, 5, 10, 0, 11, -3, 1.5]);
-        return trySend('search', `/search ${JSON.stringify(options).slice(0, 120)}`, () => server.slashCommand(who, 'search', options));
-      }
-      if (roll < 0.5) {
-        const options: Record<string, string> = { file: hostileFileNames(rng) };
-        if (rng.chance(0.6)) options.lines = hostileLineRanges(rng);
-        return trySend('source', `/source ${JSON.stringify(options)}`, () => server.slashCommand(who, 'source', options));
-      }
-      if (roll < 0.62) {
-        const focused = rng.chance(0.5) ? hostileFileNames(rng) : question().slice(0, rng.pick([5, 50, 100, 300, 6000]));
-        if (rng.chance(0.5)) return trySend('autocomplete', `autocomplete /source ${JSON.stringify(focused.slice(0, 80))}`, () => server.autocomplete(who, 'source', { file: focused }, 'file'));
-        return trySend('autocomplete', `autocomplete /search ${JSON.stringify(focused.slice(0, 80))}`, () =>
-          server.autocomplete(who, 'search', { query: rng.pick(ON_TOPIC), file: focused }, 'file'),
-        );
-      }
-      if (roll < 0.72 && answers.length) {
-        const message = rng.pick(answers);
-        const ids = (message.components as Array<{ components?: Array<{ custom_id?: string }> }>).flatMap((row) => (row.components ?? []).map((b) => b.custom_id ?? ''));
-        const id = rng.pick(ids);
-        return trySend('button', `button ${id}`, () => server.pressButton(who, message, id));
-      }
-      if (roll < 0.8 && answers.length) {
-        const message = rng.pick(answers);
-        const realKey = (message.components as Array<{ components?: Array<{ custom_id?: string }> }>)[0]?.components?.[1]?.custom_id?.split(':')[1];
-        const id = forgedCustomIds(rng, rng.chance(0.5) ? realKey : undefined);
-        byKind['forged button'] = (byKind['forged button'] ?? 0) + 1;
-        try {
-          return { kind: 'forged button', what: `forged button ${JSON.stringify(id)}`, interaction: server.pressButton(who, message, id) };
-        } catch {
-          const interaction = server.pressForgedButton(who, message, id);
-          report.forgedDelivered++;
-          return { kind: 'forged button', what: `forged button ${JSON.stringify(id)}`, interaction, forged: true };
-        }
-      }
-      if (roll < 0.94) {
-        byKind.mention = (byKind.mention ?? 0) + 1;
-        const channelId = rng.chance(0.6) ? server.channels.thread : server.channels.general;
-        const text = rng.chance(0.1) ? rng.pick(['', ' ', '\u200b', `<@${server.botUserId}>`]) : question().slice(0, 1900);
-        const message = server.sendMessage(who, channelId, text, {
-          mentionBot: true,
-          ...(rng.chance(0.2) ? { mentionEveryone: true } : {}),
-          ...(rng.chance(0.2) ? { mentionRoles: [server.roles.moderator] } : {}),
-        });
-        return { kind: 'mention', what: `mention ${JSON.stringify(text.slice(0, 80))}`, message, channelId };
-      }
-      const name = rng.pick(['help', 'stats', 'reindex']);
-      // /reindex by a plain member: refused by the bot (a real rebuild is the crash audit's work).
-      const who2 = name === 'reindex' ? server.members.alice : who;
-      return trySend(name, `/${name}`, () => server.slashCommand(who2, name, name === 'reindex' && rng.chance(0.5) ? { full: true } : {}));
-    };
-
-    /** The bot's answer to a mention: a reply in the channel, or the first bot message in the thread opened on it. */
-    const mentionAnswers = (sent: { message: StoredMessage; channelId: string }): StoredMessage[] => {
-      const replies = server
-        .messages(sent.channelId)
-        .filter((m) => m.author.id === server.botUserId && (m.message_reference as { message_id?: string } | undefined)?.message_id === sent.message.id);
-      const inThread = server.messages(sent.message.id).filter((m) => m.author.id === server.botUserId);
-      return [...replies, ...inThread];
-    };
-
-    const check = async (sent: Sent): Promise<void> => {
-      if ('refused' in sent) {
-        report.refusedByClient++;
-        return;
-      }
-      if ('message' in sent) {
-        const deadline = Date.now() + 10_000;
-        while (mentionAnswers(sent).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-        const got = mentionAnswers(sent);
-        if (got.length === 0) failures.add(`${sent.what}: no answer within 10 s`);
-        else report.mentionsAnswered++;
-        return;
-      }
-      const { interaction } = sent;
-      try {
-        await interaction.waitForReply(10_000);
-      } catch (error) {
-        failures.add(`${sent.what}: ${(error as Error).message}`);
-      }
-    };
-
-    /** After a batch has settled: exactly one acknowledgement, in time, and what was sent. */
-    const verify = (sent: Sent) => {
-      if ('refused' in sent) return;
-      if ('message' in sent) {
-        const got = mentionAnswers(sent);
-        if (got.length > 1) failures.add(`${sent.what}: answered ${got.length} times`);
-        inspectText(sent.what, got.map(messageText).join('\n'));
-        for (const message of got) inspectMessage(sent.what, message);
-        return;
-      }
-      const { interaction } = sent;
-      const callbacks = interaction.callbacks;
-      if (callbacks.length === 0) {
-        report.unacknowledged++;
-        failures.add(`${sent.what}: never acknowledged`);
-        return;
-      }
-      if (callbacks.length === 1) report.acknowledgedOnce++;
-      else {
-        report.duplicates++;
-        failures.add(`${sent.what}: acknowledged ${callbacks.length} times`);
-      }
-      const ackMs = callbacks[0]!.at - interaction.dispatchedAt;
-      report.slowestAckMs = Math.max(report.slowestAckMs, ackMs);
-      if (ackMs > DEADLINE_MS) {
-        report.late++;
-        failures.add(`${sent.what}: acknowledged after ${Math.round(ackMs)} ms`);
-      }
-      const messages = [interaction.original(), ...interaction.followUps(), ...interaction.edits()].filter((m): m is StoredMessage => m !== undefined);
-      inspectText(sent.what, [JSON.stringify(callbacks.map((c) => c.body)), ...messages.map(messageText)].join('\n'));
-      for (const message of messages) inspectMessage(sent.what, message);
-    };
-
-    let sentCount = 0;
-    for (let batch = 0; sentCount < options.interactions; batch++) {
-      const size = Math.min(batchSize, options.interactions - sentCount);
-      const sent: Sent[] = [];
-      for (let i = 0; i < size; i++) sent.push(step());
-      sentCount += size;
-      await Promise.all(sent.map(check));
-      // Late duplicates get a moment to show up before counting.
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      for (const s of sent) verify(s);
-      if (batch % 10 === 9) options.log(`discord: ${sentCount}/${options.interactions} interactions`);
-      // Keep the pool of answers small and recent.
-      if (answers.length > 40) answers.splice(0, answers.length - 40);
+  /** Waits until the step is answered (or 10 s). */
+  async settle(sent: Sent): Promise<void> {
+    if ('refused' in sent) {
+      this.counts.refusedByClient++;
+      return;
     }
+    if ('message' in sent) {
+      const deadline = Date.now() + 10_000;
+      while (this.mentionAnswers(sent).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+      if (this.mentionAnswers(sent).length === 0) this.failures.add(`${sent.what}: no answer within 10 s`);
+      else this.counts.mentionsAnswered++;
+      return;
+    }
+    try {
+      await sent.interaction.waitForReply(10_000);
+    } catch (error) {
+      this.failures.add(`${sent.what}: ${(error as Error).message}`);
+    }
+  }
 
-    // Every message the bot left anywhere (ephemeral ones included): no pings, no token.
+  /** After a batch has settled: exactly one acknowledgement, in time, and what was sent. */
+  verify(sent: Sent): void {
+    if ('refused' in sent) return;
+    if ('message' in sent) {
+      const got = this.mentionAnswers(sent);
+      if (got.length > 1) this.failures.add(`${sent.what}: answered ${got.length} times`);
+      this.inspectText(sent.what, got.map(messageText).join('\n'));
+      for (const message of got) this.inspectMessage(sent.what, message);
+      return;
+    }
+    const { interaction } = sent;
+    const callbacks = interaction.callbacks;
+    if (callbacks.length === 0) {
+      this.counts.unacknowledged++;
+      this.failures.add(`${sent.what}: never acknowledged`);
+      return;
+    }
+    if (callbacks.length === 1) this.counts.acknowledgedOnce++;
+    else {
+      this.counts.duplicates++;
+      this.failures.add(`${sent.what}: acknowledged ${callbacks.length} times`);
+    }
+    const ackMs = callbacks[0]!.at - interaction.dispatchedAt;
+    this.counts.slowestAckMs = Math.max(this.counts.slowestAckMs, ackMs);
+    if (ackMs > DEADLINE_MS) {
+      this.counts.late++;
+      this.failures.add(`${sent.what}: acknowledged after ${Math.round(ackMs)} ms`);
+    }
+    const messages = [interaction.original(), ...interaction.followUps(), ...interaction.edits()].filter((m): m is StoredMessage => m !== undefined);
+    this.inspectText(sent.what, [JSON.stringify(callbacks.map((c) => c.body)), ...messages.map(messageText)].join('\n'));
+    for (const message of messages) this.inspectMessage(sent.what, message);
+  }
+
+  /** Every message the bot left anywhere (ephemeral ones included): no pings, no secret. */
+  storedMessages(): void {
+    const server = this.server;
     const channels = new Set([server.channels.general, server.channels.thread, ...server.threads().map((t) => t.id)]);
     for (const channelId of channels) {
       for (const message of server.messages(channelId)) {
         if (message.author.id !== server.botUserId) continue;
         if (!isNoPing(message.allowed_mentions)) {
-          report.pings++;
-          failures.add(`stored message ${message.id}: allowed_mentions could ping: ${JSON.stringify(message.allowed_mentions)}`);
+          this.counts.pings++;
+          this.failures.add(`stored message ${message.id}: allowed_mentions could ping: ${JSON.stringify(message.allowed_mentions)}`);
         }
-        const text = messageText(message);
-        if (text.includes(token) || text.includes(canary)) {
-          report.tokenLeaks++;
-          failures.add(`stored message ${message.id}: holds the token or the canary`);
+        if (this.holdsSecret(messageText(message))) {
+          this.counts.tokenLeaks++;
+          this.failures.add(`stored message ${message.id}: holds the token or the canary`);
         }
       }
     }
-    for (const thread of server.threads()) if (thread.name.includes(token) || thread.name.includes(canary)) failures.add(`thread name holds the token`);
-  } finally {
-    await bot?.stop().catch((error: Error) => failures.add(`bot.stop failed: ${error.message}`));
-    await ld?.close().catch(() => {});
-    rmSync(root, { recursive: true, force: true });
+    for (const thread of server.threads()) if (this.holdsSecret(thread.name)) this.failures.add(`thread name holds the token`);
   }
 
-  const token = ld?.token ?? '\u0000never';
-  const leakingLines = logLines.filter((line) => line.includes(token) || line.includes(canary));
+  holdsSecret(text: string): boolean {
+    return this.secrets.some((secret) => text.includes(secret));
+  }
+
+  /** The bot's answer to a mention: a reply in the channel, or the first bot message in the thread opened on it. */
+  private mentionAnswers(sent: { message: StoredMessage; channelId: string }): StoredMessage[] {
+    const server = this.server;
+    const replies = server
+      .messages(sent.channelId)
+      .filter((m) => m.author.id === server.botUserId && (m.message_reference as { message_id?: string } | undefined)?.message_id === sent.message.id);
+    const inThread = server.messages(sent.message.id).filter((m) => m.author.id === server.botUserId);
+    return [...replies, ...inThread];
+  }
+
+  /** Anything the bot sent for one interaction or mention must hold neither secret, nor an error ref. */
+  private inspectText(where: string, text: string): void {
+    if (this.holdsSecret(text)) {
+      this.counts.tokenLeaks++;
+      this.failures.add(`${where}: the bot token or the canary is in what the bot sent`);
+    }
+    if (ERROR_REF.test(text)) {
+      this.counts.errorRefs++;
+      this.failures.add(`${where}: handler error shown ("Something went wrong (ref …)")`);
+    }
+  }
+
+  /** Pings and quotes of one message the bot sent. */
+  private inspectMessage(where: string, message: StoredMessage): void {
+    if (!isNoPing(message.allowed_mentions)) {
+      this.counts.pings++;
+      this.failures.add(`${where}: allowed_mentions could ping: ${JSON.stringify(message.allowed_mentions)}`);
+    }
+    const embed = message.embeds[0];
+    if (!(embed?.description && /\n— /.test(embed.description) && (embed.description.startsWith('> ') || embed.description.startsWith('```')))) return;
+    for (const quote of answerQuotes(embed.description)) {
+      this.counts.quotesChecked++;
+      const problem = verbatimProblem(this.sources, quote);
+      if (problem) {
+        this.counts.nonVerbatim++;
+        this.failures.add(`${where}: non-verbatim quote: ${problem}`);
+      }
+    }
+    if (message.components.length && !this.answers.some((m) => m.id === message.id)) this.answers.push(message);
+  }
+}
+
+/** Sends the steps in batches sent at once, each batch settled and verified before the next. */
+async function runBatches(options: DiscordAuditOptions, steps: StepContext, inspector: Inspector): Promise<void> {
+  const batchSize = options.batch ?? 20;
+  let sentCount = 0;
+  for (let batch = 0; sentCount < options.interactions; batch++) {
+    const size = Math.min(batchSize, options.interactions - sentCount);
+    const sent: Sent[] = [];
+    for (let i = 0; i < size; i++) sent.push(hostileStep(steps));
+    sentCount += size;
+    await Promise.all(sent.map((s) => inspector.settle(s)));
+    // Late duplicates get a moment to show up before counting.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    for (const s of sent) inspector.verify(s);
+    if (batch % 10 === 9) options.log(`discord: ${sentCount}/${options.interactions} interactions`);
+    // Keep the pool of answers small and recent.
+    if (inspector.answers.length > 40) inspector.answers.splice(0, inspector.answers.length - 40);
+  }
+}
+
+/**
+ * The bot's own log: no secret in any line, and every error it logged either shown to a
+ * user (counted already) or a failure of its own. Returns the number of error lines.
+ */
+function checkLog(logLines: readonly string[], inspector: Inspector, failures: Failures): number {
+  const leakingLines = logLines.filter((line) => inspector.holdsSecret(line));
   if (leakingLines.length) {
-    report.tokenLeaks += leakingLines.length;
+    inspector.counts.tokenLeaks += leakingLines.length;
     failures.add(`bot logs hold the token or the canary in ${leakingLines.length} lines: ${leakingLines[0]!.slice(0, 200)}`);
   }
   const errorLogs = logLines.filter((line) => {
@@ -415,22 +283,52 @@ export async function discordAudit(options: DiscordAuditOptions): Promise<Discor
       return false;
     }
   });
-  // Each error shown to a user was counted above; its log line is a detail. Errors logged
-  // without one (a reply that could not be sent, a client error) are failures of their own.
   for (const line of errorLogs.slice(0, 5)) {
     const parsed = JSON.parse(line) as { msg?: string; ref?: string; kind?: string; command?: string; err?: { message?: string } };
     failures.note(`bot logged an error: ${parsed.msg} (${parsed.kind ?? ''} ${parsed.command ?? ''}, ref ${parsed.ref ?? '-'}): ${parsed.err?.message ?? ''}`);
   }
-  failures.count += Math.max(0, errorLogs.length - report.errorRefs);
+  failures.count += Math.max(0, errorLogs.length - inspector.counts.errorRefs);
+  return errorLogs.length;
+}
+
+export async function discordAudit(options: DiscordAuditOptions): Promise<DiscordAuditReport> {
+  const rng = new Rng(options.seed).fork('discord');
+  const { root, corpusDir, indexDir, canary } = auditFolder(rng);
+  const failures = new Failures();
+  const logLines: string[] = [];
+  const serverLines: string[] = [];
+  let ld: LocalDiscord | undefined;
+  let bot: Bot | undefined;
+  let inspector: Inspector | undefined;
+  const byKind: Record<string, number> = {};
+  let forgedDelivered = 0;
+  try {
+    ld = await startLocalDiscord({ log: (line) => serverLines.push(line), ...(options.spec ? { spec: options.spec } : {}) });
+    inspector = new Inspector(ld, new SourceLines(corpusDir), failures, [ld.token, canary]);
+    bot = await startBot(ld, corpusDir, indexDir, logLines);
+    const questions = hostileQuestions(options.seed + 1, Math.max(50, options.interactions));
+    let qi = 0;
+    const steps: StepContext = { rng, server: ld, question: () => questions[qi++ % questions.length]!.text, answers: inspector.answers, byKind, forgedDelivered: 0 };
+    await runBatches(options, steps, inspector);
+    forgedDelivered = steps.forgedDelivered;
+    inspector.storedMessages();
+  } finally {
+    await bot?.stop().catch((error: Error) => failures.add(`bot.stop failed: ${error.message}`));
+    await ld?.close().catch(() => {});
+    rmSync(root, { recursive: true, force: true });
+  }
+  const checked = inspector!; // set: the try block above completed
+  const handlerErrorLogs = checkLog(logLines, checked, failures);
   const violations = ld?.violations ?? [];
   failures.count += violations.length;
   return {
     interactions: options.interactions,
     byKind,
-    ...report,
+    ...checked.counts,
+    forgedDelivered,
     violations: violations.length,
-    handlerErrorLogs: errorLogs.length,
-    slowestAckMs: Math.round(report.slowestAckMs),
+    handlerErrorLogs,
+    slowestAckMs: Math.round(checked.counts.slowestAckMs),
     failures: failures.count,
     failuresSample: failures.sample,
     violationsSample: violations.slice(0, 10),

@@ -24,6 +24,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { childEnvironment, DEFAULT_CORPUS_DIR, PROJECT_ROOT } from '../config.ts';
 import { generatePassages, generateQueries, groupIntoFiles, loadSciFact, writeCorpus } from '../bench/synthetic-corpus.ts';
 import { reindex } from '../library/indexer.ts';
+import { localBotSettings } from '../local-discord/bot-settings.ts';
 import { startLocalDiscord, type InteractionHandle } from '../local-discord/index.ts';
 import { intFlag, parseCliArgs, runCli, UsageError } from './run.ts';
 
@@ -74,14 +75,7 @@ await runCli(async () => {
   const ld = await startLocalDiscord(values.spec === undefined ? {} : { spec: values.spec });
   const bot = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'cli', 'start.ts')], {
     cwd: PROJECT_ROOT,
-    env: childEnvironment({
-      DISCORD_TOKEN: ld.token,
-      DISCORD_API_URL: ld.apiUrl,
-      CORPUS_DIR: location.corpusDir,
-      INDEX_DIR: location.indexDir,
-      COOLDOWN: '0',
-      LOG_LEVEL: 'warn',
-    }),
+    env: childEnvironment(localBotSettings(ld, location, 'warn')),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => bot.once('exit', (code) => resolve(code)));

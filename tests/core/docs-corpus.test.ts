@@ -13,7 +13,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ask, resolveFile, type Answer } from '../../src/core/answer.ts';
 import { SourceLines, verbatimProblem } from '../../src/audit/cli-audit.ts';
-import { answerQuotes } from '../../src/audit/discord-audit.ts';
+import { answerQuotes } from '../../src/audit/answer-quotes.ts';
 import { LIMITS } from '../../src/discord/limits.ts';
 import { renderAnswer } from '../../src/discord/render/answer.ts';
 import { openIndex } from '../../src/library/indexer.ts';

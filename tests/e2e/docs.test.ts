@@ -9,7 +9,7 @@ import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SourceLines, verbatimProblem } from '../../src/audit/cli-audit.ts';
-import { answerQuotes } from '../../src/audit/discord-audit.ts';
+import { answerQuotes } from '../../src/audit/answer-quotes.ts';
 import { expectNoViolations, plain, startHarness, type Harness } from './harness.ts';
 
 const GUIDE = path.resolve(import.meta.dirname, '../../../shared/corpora/discordjs-guide');

@@ -13,6 +13,7 @@ import { DEFAULT_CORPUS_DIR, parseConfig } from '../../src/config.ts';
 import { createBot, type Bot } from '../../src/discord/bot.ts';
 import { commandDefinitions } from '../../src/discord/registry.ts';
 import { createLogger } from '../../src/logger.ts';
+import { localBotSettings } from '../../src/local-discord/bot-settings.ts';
 import { startLocalDiscord, type LocalDiscord, type LocalDiscordOptions, type StoredMessage } from '../../src/local-discord/index.ts';
 import { DISCORD_SPEC } from '../helpers.ts';
 
@@ -61,16 +62,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const rest = new REST({ api: ld.apiUrl }).setToken(ld.token);
     await rest.put(Routes.applicationGuildCommands(ld.applicationId, ld.guildId), { body: commandDefinitions() });
   }
-  const config = parseConfig({
-    DISCORD_TOKEN: ld.token,
-    DISCORD_API_URL: ld.apiUrl,
-    CORPUS_DIR: corpusDir,
-    INDEX_DIR: indexDir,
-    MODERATOR_ROLE_IDS: ld.roles.moderator,
-    COOLDOWN: '0',
-    LOG_LEVEL: 'silent',
-    ...options.settings,
-  });
+  const config = parseConfig({ ...localBotSettings(ld, { corpusDir, indexDir }), ...options.settings });
   const bot = await createBot(config, createLogger({ level: 'info', destination: sink }), {
     ...(options.searchThreadFromPassages !== undefined ? { searchThreadFromPassages: options.searchThreadFromPassages } : {}),
   });

@@ -13,7 +13,7 @@ import { BackgroundReindexer } from '../../src/library/worker/background-reindex
 import * as corpus from '../../src/library/corpus.ts';
 import * as store from '../../src/library/index-store.ts';
 import { openIndex } from '../../src/library/indexer.ts';
-import { fromPosted, postable } from '../../src/engine/generation.ts';
+import { fromPosted, postable } from '../../src/engine/generation-post.ts';
 import { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
 import { corpusCopy } from '../helpers.ts';
 

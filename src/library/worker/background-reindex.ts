@@ -13,7 +13,7 @@ import type { Manifest } from '../index-store.ts';
 import type { IndexLocation, OpenedIndex, ReindexProgress, ReindexReport } from '../indexer.ts';
 import type { Logger } from '../../logger.ts';
 import { defaultBuildThreads } from '../../engine/build-pool.ts';
-import { fromPostedInSteps, postable, type PostedGeneration } from '../../engine/generation.ts';
+import { fromPostedInSteps, postable, type PostedGeneration } from '../../engine/generation-post.ts';
 import { VerbatimIndex } from '../../engine/verbatim-index.ts';
 import { VerbatimError } from '../../core/errors.ts';
 

@@ -9,7 +9,7 @@
 import { parentPort } from 'node:worker_threads';
 import { lowerThisThreadsPriority } from './background-priority.ts';
 import type { ReindexRequest, WorkerMessage } from './background-reindex.ts';
-import { fromPosted, postable } from '../../engine/generation.ts';
+import { fromPosted, postable } from '../../engine/generation-post.ts';
 import { reindex } from '../indexer.ts';
 import { VerbatimIndex } from '../../engine/verbatim-index.ts';
 

@@ -18,7 +18,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { ask, type Answer, type AskOptions } from '../../core/answer.ts';
-import { fromPosted, postable, type PostedGeneration } from '../../engine/generation.ts';
+import { fromPosted, postable, type PostedGeneration } from '../../engine/generation-post.ts';
 import type { Logger } from '../../logger.ts';
 import { QueryError } from '../../core/query.ts';
 import { DEFAULT_RANKING } from '../../core/ranking.ts';

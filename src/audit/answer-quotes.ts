@@ -1,0 +1,64 @@
+/**
+ * Reading what the bot sent as a member sees it: the quotes of an answer embed with their
+ * references (to check them verbatim against the files), and whether `allowed_mentions`
+ * can ping anyone.
+ */
+
+/** Markdown escapes and bold markers removed, links' zero-width space too: the text a quote was made from. */
+export function unescapeMarkdown(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\\' && i + 1 < text.length && /[\\*_~`|[\]()<>#\-.:!+=]/.test(text[i + 1]!)) {
+      out += text[++i];
+    } else if (c === '*' && text[i + 1] === '*') {
+      i++;
+    } else out += c;
+  }
+  return out.replace(/(https?):\u200b\/\//g, '$1://');
+}
+
+/**
+ * The quotes of an answer embed with their references: `> quote` (prose) or a code block
+ * (code, its fences' zero-width breaks taken out), each followed by
+ * `— source[ › section] · L12–14`.
+ */
+export function answerQuotes(description: string): Array<{ source: string; lines: [number, number]; quote: string; code?: boolean }> {
+  const out: Array<{ source: string; lines: [number, number]; quote: string; code?: boolean }> = [];
+  const lines = description.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    let quote: string;
+    let code = false;
+    if (lines[i]!.startsWith('> ')) quote = unescapeMarkdown(lines[i]!.slice(2));
+    else if (lines[i]!.startsWith('```')) {
+      const body: string[] = [];
+      for (i++; i < lines.length && lines[i] !== '```'; i++) body.push(lines[i]!);
+      quote = body.join('\n').replace(/`\u200b(?=``)/g, '`');
+      code = true;
+    } else continue;
+    const next = lines[i + 1];
+    if (!next?.startsWith('— ')) continue;
+    i++;
+    const reference = unescapeMarkdown(next.slice(2)).replace(/ \(also \d+× elsewhere\)$/, '');
+    const ref = /^(.*) · L(\d+)(?:–(\d+))?$/.exec(reference);
+    if (!ref) continue;
+    const from = Number(ref[2]);
+    const source = ref[1]!.split(' › ')[0]!;
+    out.push({ source, lines: [from, ref[3] ? Number(ref[3]) : from], quote, ...(code ? { code } : {}) });
+  }
+  return out;
+}
+
+/** True when `allowed_mentions` pings nobody: `parse` present and empty of users, roles and everyone. */
+export function isNoPing(allowed: unknown): boolean {
+  if (typeof allowed !== 'object' || allowed === null) return false;
+  const a = allowed as { parse?: unknown; users?: unknown; roles?: unknown; replied_user?: unknown };
+  const parse = Array.isArray(a.parse) ? a.parse : [];
+  if (!Array.isArray(a.parse) && a.parse !== undefined) return false;
+  if (parse.some((p) => p === 'everyone' || p === 'users' || p === 'roles')) return false;
+  if (Array.isArray(a.users) && a.users.length) return false;
+  if (Array.isArray(a.roles) && a.roles.length) return false;
+  // Without `parse`, Discord's default is to parse every kind: it must be there (empty).
+  if (a.parse === undefined) return false;
+  return a.replied_user !== true;
+}
