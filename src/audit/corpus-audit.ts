@@ -177,7 +177,7 @@ export async function corpusAudit(options: CorpusAuditOptions): Promise<CorpusAu
       failures.add(`first open: ask --json printed ${JSON.stringify(build.stdout.slice(0, 120))}`);
     }
     const built = await readManifest(indexDir);
-    if ('problem' in built) throw new AbortPart(`after the build: ${built.problem}`);
+    if ('error' in built) throw new AbortPart(`after the build: ${built.error}`);
     const buildMs = built.buildMs;
     options.log(`corpus: built in ${buildMs} ms (${Math.round(build.ms)} ms with the process; ${built.counts.files} files, ${built.counts.passages} passages); opening again`);
 

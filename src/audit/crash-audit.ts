@@ -84,7 +84,7 @@ function writingNow(indexDir: string, generation: string | undefined): string[] 
 /** Problems with the generation the manifest names: missing, unreadable, or not loadable. */
 async function generationProblems(indexDir: string): Promise<{ problems: string[]; generation?: string; index?: VerbatimIndex }> {
   const manifest = await readManifest(indexDir);
-  if ('problem' in manifest) return { problems: [`manifest: ${manifest.problem}`] };
+  if ('error' in manifest) return { problems: [`manifest: ${manifest.error}`] };
   try {
     const index = VerbatimIndex.fromSnapshot(await readSnapshot(indexDir, manifest));
     const problems: string[] = [];
@@ -98,7 +98,7 @@ async function generationProblems(indexDir: string): Promise<{ problems: string[
 
 async function currentGeneration(indexDir: string): Promise<string | undefined> {
   const manifest = await readManifest(indexDir);
-  return 'problem' in manifest ? undefined : manifest.generation;
+  return 'error' in manifest ? undefined : manifest.generation;
 }
 
 export async function killAudit(options: CrashAuditOptions): Promise<KillsReport> {

@@ -89,7 +89,7 @@ export async function benchVerbatim(corpus: BenchCorpus, ctx: BenchContext): Pro
     ctx.gc();
     const started = performance.now();
     const manifest = await readManifest(ctx.dir);
-    if ('problem' in manifest) throw new Error(`cannot load the saved index: ${manifest.problem}`);
+    if ('error' in manifest) throw new Error(`cannot load the saved index: ${manifest.error}`);
     index = VerbatimIndex.fromSnapshot(await readSnapshot(ctx.dir, manifest));
     loadMs = performance.now() - started;
   }

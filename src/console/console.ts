@@ -4,6 +4,7 @@
  * a message that mentions the bot; `/ask question: …` runs a command; a number presses a
  * button; `/as mod` switches member; `/quit` leaves.
  */
+import type { Failure } from '../core/result.ts';
 import readline from 'node:readline';
 import type { Config } from '../config.ts';
 import { createBot, type Bot } from '../discord/bot.ts';
@@ -56,20 +57,20 @@ function escapeRegExp(text: string): string {
 }
 
 /** One option's typed value, or what is wrong with it (one line, without the command name). */
-function checkOption(option: OptionShape, value: string, known: string): { value: OptionValue } | { problem: string } {
+function checkOption(option: OptionShape, value: string, known: string): { value: OptionValue } | Failure {
   const { name } = option;
-  if (value === '') return { problem: `${name}: needs a value` };
+  if (value === '') return { error: `${name}: needs a value` };
   const trailing = option.type !== OPTION_TYPES.string ? TRAILING_OPTION.exec(value) : null;
-  if (trailing) return { problem: `has no option "${trailing[1]}" (it has: ${known})` };
+  if (trailing) return { error: `has no option "${trailing[1]}" (it has: ${known})` };
   if (option.choices?.length) {
     const choice = option.choices.find((c) => c.name.toLowerCase() === value.toLowerCase() || String(c.value).toLowerCase() === value.toLowerCase());
-    if (!choice) return { problem: `${name}: must be one of ${option.choices.map((c) => c.name).join(', ')} (got "${value}")` };
+    if (!choice) return { error: `${name}: must be one of ${option.choices.map((c) => c.name).join(', ')} (got "${value}")` };
     return { value: choice.value };
   }
   switch (option.type) {
     case OPTION_TYPES.string: {
-      if (option.min_length !== undefined && value.length < option.min_length) return { problem: `${name}: at least ${option.min_length} characters (got ${value.length})` };
-      if (option.max_length !== undefined && value.length > option.max_length) return { problem: `${name}: at most ${option.max_length} characters (got ${value.length})` };
+      if (option.min_length !== undefined && value.length < option.min_length) return { error: `${name}: at least ${option.min_length} characters (got ${value.length})` };
+      if (option.max_length !== undefined && value.length > option.max_length) return { error: `${name}: at most ${option.max_length} characters (got ${value.length})` };
       return { value };
     }
     case OPTION_TYPES.integer:
@@ -77,21 +78,21 @@ function checkOption(option: OptionShape, value: string, known: string): { value
       const integer = option.type === OPTION_TYPES.integer;
       const n = Number(value);
       if (!(integer ? INTEGER : DECIMAL).test(value) || !Number.isFinite(n) || (integer && !Number.isSafeInteger(n))) {
-        return { problem: `${name}: "${value}" is not ${integer ? 'a whole number' : 'a number'}` };
+        return { error: `${name}: "${value}" is not ${integer ? 'a whole number' : 'a number'}` };
       }
       const { min_value: min, max_value: max } = option;
       if ((min !== undefined && n < min) || (max !== undefined && n > max)) {
         const range = min !== undefined && max !== undefined ? `from ${min} to ${max}` : min !== undefined ? `at least ${min}` : `at most ${max}`;
-        return { problem: `${name}: must be ${range} (got ${value})` };
+        return { error: `${name}: must be ${range} (got ${value})` };
       }
       return { value: n };
     }
     case OPTION_TYPES.boolean:
       if (TRUE.test(value)) return { value: true };
       if (FALSE.test(value)) return { value: false };
-      return { problem: `${name}: must be true or false (got "${value}")` };
+      return { error: `${name}: must be true or false (got "${value}")` };
     default:
-      return { problem: `${name}: this kind of option cannot be typed in the console` };
+      return { error: `${name}: this kind of option cannot be typed in the console` };
   }
 }
 
@@ -102,7 +103,7 @@ function checkOption(option: OptionShape, value: string, known: string): { value
  * options, whole numbers, ranges, lengths, true/false, choices, unknown names — and every
  * problem is one line of `error`.
  */
-export function parseSlashLine(line: string, commands: readonly CommandShape[]): { name: string; options: Record<string, OptionValue> } | { error: string } {
+export function parseSlashLine(line: string, commands: readonly CommandShape[]): { name: string; options: Record<string, OptionValue> } | Failure {
   const match = /^\/(\S+)\s*(.*)$/s.exec(line.trim());
   if (!match) return { error: 'A command starts with /' };
   const command = commands.find((c) => c.name === match[1]);
@@ -136,7 +137,7 @@ export function parseSlashLine(line: string, commands: readonly CommandShape[]):
     }
     given.add(name);
     const checked = checkOption(option, value, known);
-    if ('problem' in checked) problems.push(checked.problem);
+    if ('error' in checked) problems.push(checked.error);
     else options[name] = checked.value;
   });
   for (const option of declared) {
@@ -175,70 +176,89 @@ export async function runLocalConsole(config: Config): Promise<void> {
 
 /** The prompt: lines in, the bot's answers out, until `/quit` or the end of input. */
 async function talk(bot: Bot, ld: LocalDiscord, color: boolean, out: (text: string) => void): Promise<void> {
-  const commands = commandShapes(commandDefinitions());
-
   out(`Verbatim is connected with ${bot.ctx.library.index.fileCount} files and ${bot.ctx.library.index.passageCount} passages. You are alice in a thread of #general.`);
   out('Type a question (sent as a message mentioning the bot), a command like /ask question: who is Putin\'s chef?, a button number, /as mod (or alice, bob, admin), or /quit.');
-
-  const people: Record<string, LocalMember> = { ...ld.members };
-  let me: LocalMember = ld.members.alice;
-  let buttons: Array<ButtonRef & { message: StoredMessage }> = [];
-  const channelId = ld.channels.thread;
-
-  const show = (message: StoredMessage) => {
-    const rendered = messageToText(message, { color }, buttons.length + 1);
-    buttons.push(...rendered.buttons.map((b) => ({ ...b, message })));
-    out(rendered.text);
-  };
-  const showInteraction = async (handle: InteractionHandle) => {
-    const reply = await handle.waitForReply(30_000);
-    if (reply.choices) out(reply.choices.map((c) => `  ${c.name}`).join('\n'));
-    else if (reply.message) show(reply.message);
-    // A deferred reply (reindex) keeps being edited: print each version until it settles.
-    if (reply.type === 5) await followEdits(handle, show);
-    for (const followUp of handle.followUps()) show(followUp);
-  };
-
+  const session = new ConsoleSession(ld, color, out);
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });
   try {
-    rl.setPrompt(`${me.username}> `);
+    rl.setPrompt(`${session.me.username}> `);
     rl.prompt();
     for await (const raw of rl) {
       const line = raw.trim();
+      if (line === '/quit' || line === '/exit') break;
       try {
-        if (line === '/quit' || line === '/exit') break;
-        if (/^\d+$/.test(line)) {
-          const button = buttons[Number(line) - 1];
-          if (!button) out('No button with that number.');
-          else if (button.disabled) out(`${button.label} is disabled.`);
-          else {
-            buttons = [];
-            await showInteraction(ld.pressButton(me, button.message, button.customId));
-          }
-        } else if (line.startsWith('/as ')) {
-          const who = people[line.slice(4).trim()];
-          if (who) me = who;
-          out(who ? `You are now ${who.username}.` : `Members: ${Object.keys(people).join(', ')}`);
-          rl.setPrompt(`${me.username}> `);
-        } else if (line.startsWith('/')) {
-          const parsed = parseSlashLine(line, commands);
-          if ('error' in parsed) out(parsed.error);
-          else {
-            buttons = [];
-            await showInteraction(ld.slashCommand(me, parsed.name, parsed.options, { channelId }));
-          }
-        } else if (line) {
-          buttons = [];
-          const sent = ld.sendMessage(me, channelId, line, { mentionBot: true });
-          show(await ld.waitForMessage(channelId, (m) => m.author.id === ld.botUserId && (m.message_reference as { message_id?: string } | undefined)?.message_id === sent.id, 30_000));
-        }
+        await session.handle(line);
       } catch (error) {
         out(`(no answer: ${(error as Error).message})`);
       }
+      rl.setPrompt(`${session.me.username}> `);
       rl.prompt();
     }
   } finally {
     rl.close();
+  }
+}
+
+/** Who is typing, and the buttons of the answers shown (numbered as printed). */
+class ConsoleSession {
+  me: LocalMember;
+  private buttons: Array<ButtonRef & { message: StoredMessage }> = [];
+  private readonly people: Record<string, LocalMember>;
+  private readonly commands = commandShapes(commandDefinitions());
+  private readonly channelId: string;
+
+  constructor(
+    private readonly ld: LocalDiscord,
+    private readonly color: boolean,
+    private readonly out: (text: string) => void,
+  ) {
+    this.people = { ...ld.members };
+    this.me = ld.members.alice;
+    this.channelId = ld.channels.thread;
+  }
+
+  /** One line typed: a button number, `/as NAME`, a slash command, or a question. */
+  async handle(line: string): Promise<void> {
+    const { ld, me, channelId, out } = this;
+    if (/^\d+$/.test(line)) {
+      const button = this.buttons[Number(line) - 1];
+      if (!button) out('No button with that number.');
+      else if (button.disabled) out(`${button.label} is disabled.`);
+      else {
+        this.buttons = [];
+        await this.showInteraction(ld.pressButton(me, button.message, button.customId));
+      }
+    } else if (line.startsWith('/as ')) {
+      const who = this.people[line.slice(4).trim()];
+      if (who) this.me = who;
+      out(who ? `You are now ${who.username}.` : `Members: ${Object.keys(this.people).join(', ')}`);
+    } else if (line.startsWith('/')) {
+      const parsed = parseSlashLine(line, this.commands);
+      if ('error' in parsed) out(parsed.error);
+      else {
+        this.buttons = [];
+        await this.showInteraction(ld.slashCommand(me, parsed.name, parsed.options, { channelId }));
+      }
+    } else if (line) {
+      this.buttons = [];
+      const sent = ld.sendMessage(me, channelId, line, { mentionBot: true });
+      this.show(await ld.waitForMessage(channelId, (m) => m.author.id === ld.botUserId && (m.message_reference as { message_id?: string } | undefined)?.message_id === sent.id, 30_000));
+    }
+  }
+
+  private show(message: StoredMessage): void {
+    const rendered = messageToText(message, { color: this.color }, this.buttons.length + 1);
+    this.buttons.push(...rendered.buttons.map((b) => ({ ...b, message })));
+    this.out(rendered.text);
+  }
+
+  private async showInteraction(handle: InteractionHandle): Promise<void> {
+    const reply = await handle.waitForReply(30_000);
+    if (reply.choices) this.out(reply.choices.map((c) => `  ${c.name}`).join('\n'));
+    else if (reply.message) this.show(reply.message);
+    // A deferred reply (reindex) keeps being edited: print each version until it settles.
+    if (reply.type === 5) await followEdits(handle, (message) => this.show(message));
+    for (const followUp of handle.followUps()) this.show(followUp);
   }
 }
 

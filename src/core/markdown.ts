@@ -34,114 +34,14 @@ const SECTION_SEPARATOR = ' › ';
 const CONTAINER_MARKER = /^ {0,3}:{3,}/u;
 
 export function chunkMarkdown(text: string, fileName: string, maxChars: number): ChunkedDocument {
-  const mdx = /\.mdx$/iu.test(fileName);
   const tree = fromMarkdown(text, {
     extensions: [frontmatter(['yaml']), gfmTable()],
     mdastExtensions: [frontmatterFromMarkdown(['yaml']), gfmTableFromMarkdown()],
   });
-  const starts = lineStarts(text);
-  const chunks: Chunk[] = [];
-  const headings: string[] = [];
-  let frontTitle: string | undefined;
-  let firstHeading: string | undefined;
-  let section: string | undefined;
-
-  const emit = (added: Chunk[], code?: { lang: string }, tableHeader?: TableHeader) => {
-    for (const chunk of added) chunks.push({ ...chunk, ...(section ? { section } : {}), ...(code ? { code } : {}), ...(tableHeader ? { tableHeader } : {}) });
-  };
-
-  /** Emits `units` (taken out of the array), neighbours merged while they fit. */
-  const emitMerged = (units: Array<[number, number]>) => {
-    for (const window of windows(units.splice(0), maxChars)) {
-      const added: Chunk[] = [];
-      addBlock(text, window[0], window[1], starts, maxChars, added);
-      emit(added);
-    }
-  };
-  // Paragraphs of one section in a row, emitted together: neighbours that fit in one passage
-  // are one (a question's answer is often the paragraph after the one that names it). Any
-  // other node ends the run, so a passage never spans a heading, code, a table or skipped lines.
-  const prose: Array<[number, number]> = [];
-  const flushProse = () => emitMerged(prose);
-
-  const visit = (node: RootContent, listUnits?: Array<[number, number]>): void => {
-    const range = offsets(node);
-    if (node.type !== 'paragraph' && !listUnits) flushProse();
-    switch (node.type) {
-      case 'yaml':
-        frontTitle ??= yamlTitle(node.value);
-        return;
-      case 'heading': {
-        const title = plainText(node).replace(/\s+/gu, ' ').trim();
-        if (!title) return;
-        firstHeading ??= title;
-        headings.length = Math.min(headings.length, node.depth - 1);
-        while (headings.length < node.depth - 1) headings.push('');
-        headings.push(title);
-        section = headings.filter(Boolean).join(SECTION_SEPARATOR) || undefined;
-        return;
-      }
-      case 'html':
-      case 'definition':
-      case 'thematicBreak':
-      case 'footnoteDefinition':
-        return;
-      case 'code': {
-        if (!range) return;
-        emit(codePieces(text, range, starts, maxChars), { lang: node.lang ?? '' });
-        return;
-      }
-      case 'table': {
-        if (!range) return;
-        // A piece of a table is an exact slice of the file, so a piece after the first cannot
-        // hold the header row: every piece carries it beside its text, and a quote of rows
-        // below it shows it above them, citing its line.
-        const rows = node.children.map(offsets).filter((r): r is [number, number] => r !== undefined);
-        const header = rows[0] && rows[0][1] - rows[0][0] <= TABLE_HEADER_MAX_CHARS ? { line: lineAt(starts, rows[0][0]), text: text.slice(rows[0][0], rows[0][1]) } : undefined;
-        // Whole while it fits a Discord answer.
-        const pieces = range[1] - range[0] <= Math.max(maxChars, TABLE_MAX_CHARS) ? [range] : windows(rows, maxChars);
-        emit(pieces.map((piece) => toChunk(text, piece, starts)), undefined, header);
-        return;
-      }
-      case 'paragraph': {
-        const kept = range && !onlyDecoration(node.children) && !(mdx && isEsmBlock(text.slice(range[0], range[1]))) ? withoutContainerMarkers(text, range) : undefined;
-        if (listUnits) {
-          if (kept) listUnits.push(kept);
-          return;
-        }
-        // Skipped lines, or container markers cut off, end the run on both sides.
-        const trimmed = range && trimRange(text, range[0], range[1]);
-        const whole = kept !== undefined && trimmed !== undefined && kept[0] === trimmed[0] && kept[1] === trimmed[1];
-        if (!whole) flushProse();
-        if (kept) prose.push(kept);
-        if (!whole) flushProse();
-        return;
-      }
-      case 'list': {
-        if (isTableOfContents(node)) return;
-        const units: Array<[number, number]> = [];
-        const flush = () => emitMerged(units);
-        for (const item of node.children) {
-          for (const child of item.children) {
-            // Prose of the list's items is merged while it fits; code or a table inside an item stands alone.
-            if (child.type === 'paragraph' || child.type === 'list') visit(child, units);
-            else {
-              flush();
-              visit(child);
-            }
-          }
-        }
-        if (listUnits) listUnits.push(...units);
-        else flush();
-        return;
-      }
-      default:
-        if ('children' in node) for (const child of (node as Parents).children as RootContent[]) visit(child, listUnits);
-        if (!listUnits) flushProse();
-    }
-  };
-  for (const node of tree.children) visit(node);
-  flushProse();
+  const chunker = new MarkdownChunker(text, /\.mdx$/iu.test(fileName), maxChars);
+  for (const node of tree.children) chunker.visit(node);
+  chunker.flushProse();
+  const { chunks, frontTitle, firstHeading } = chunker;
 
   const base = fileName.slice(fileName.lastIndexOf('/') + 1).replace(/\.[^.]+$/u, '');
   const title = clip(frontTitle ?? firstHeading ?? base);
@@ -152,6 +52,132 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
     else if (top && chunk.section?.startsWith(top)) chunk.section = chunk.section.slice(top.length);
   }
   return { title, chunks };
+}
+
+/** One walk over a Markdown tree: the chunks in file order, each with its section. */
+class MarkdownChunker {
+  readonly chunks: Chunk[] = [];
+  frontTitle: string | undefined;
+  firstHeading: string | undefined;
+  private readonly starts: number[];
+  private readonly headings: string[] = [];
+  private section: string | undefined;
+  // Paragraphs of one section in a row, emitted together: neighbours that fit in one passage
+  // are one (a question's answer is often the paragraph after the one that names it). Any
+  // other node ends the run, so a passage never spans a heading, code, a table or skipped lines.
+  private readonly prose: Array<[number, number]> = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly mdx: boolean,
+    private readonly maxChars: number,
+  ) {
+    this.starts = lineStarts(text);
+  }
+
+  /** `listUnits`: inside a list, prose goes there (merged with the list's other items). */
+  visit(node: RootContent, listUnits?: Array<[number, number]>): void {
+    const range = offsets(node);
+    if (node.type !== 'paragraph' && !listUnits) this.flushProse();
+    switch (node.type) {
+      case 'yaml':
+        this.frontTitle ??= yamlTitle(node.value);
+        return;
+      case 'heading':
+        return this.heading(node);
+      case 'html':
+      case 'definition':
+      case 'thematicBreak':
+      case 'footnoteDefinition':
+        return;
+      case 'code':
+        if (range) this.emit(codePieces(this.text, range, this.starts, this.maxChars), { lang: node.lang ?? '' });
+        return;
+      case 'table':
+        if (range) this.table(node, range);
+        return;
+      case 'paragraph':
+        return this.paragraph(node, range, listUnits);
+      case 'list':
+        return this.list(node, listUnits);
+      default:
+        if ('children' in node) for (const child of (node as Parents).children as RootContent[]) this.visit(child, listUnits);
+        if (!listUnits) this.flushProse();
+    }
+  }
+
+  flushProse(): void {
+    this.emitMerged(this.prose);
+  }
+
+  private heading(node: Extract<RootContent, { type: 'heading' }>): void {
+    const title = plainText(node).replace(/\s+/gu, ' ').trim();
+    if (!title) return;
+    this.firstHeading ??= title;
+    const headings = this.headings;
+    headings.length = Math.min(headings.length, node.depth - 1);
+    while (headings.length < node.depth - 1) headings.push('');
+    headings.push(title);
+    this.section = headings.filter(Boolean).join(SECTION_SEPARATOR) || undefined;
+  }
+
+  private table(node: Extract<RootContent, { type: 'table' }>, range: [number, number]): void {
+    const { text, starts, maxChars } = this;
+    // A piece of a table is an exact slice of the file, so a piece after the first cannot
+    // hold the header row: every piece carries it beside its text, and a quote of rows
+    // below it shows it above them, citing its line.
+    const rows = node.children.map(offsets).filter((r): r is [number, number] => r !== undefined);
+    const header = rows[0] && rows[0][1] - rows[0][0] <= TABLE_HEADER_MAX_CHARS ? { line: lineAt(starts, rows[0][0]), text: text.slice(rows[0][0], rows[0][1]) } : undefined;
+    // Whole while it fits a Discord answer.
+    const pieces = range[1] - range[0] <= Math.max(maxChars, TABLE_MAX_CHARS) ? [range] : windows(rows, maxChars);
+    this.emit(pieces.map((piece) => toChunk(text, piece, starts)), undefined, header);
+  }
+
+  private paragraph(node: Extract<RootContent, { type: 'paragraph' }>, range: [number, number] | undefined, listUnits?: Array<[number, number]>): void {
+    const text = this.text;
+    const kept = range && !onlyDecoration(node.children) && !(this.mdx && isEsmBlock(text.slice(range[0], range[1]))) ? withoutContainerMarkers(text, range) : undefined;
+    if (listUnits) {
+      if (kept) listUnits.push(kept);
+      return;
+    }
+    // Skipped lines, or container markers cut off, end the run on both sides.
+    const trimmed = range && trimRange(text, range[0], range[1]);
+    const whole = kept !== undefined && trimmed !== undefined && kept[0] === trimmed[0] && kept[1] === trimmed[1];
+    if (!whole) this.flushProse();
+    if (kept) this.prose.push(kept);
+    if (!whole) this.flushProse();
+  }
+
+  private list(node: Extract<RootContent, { type: 'list' }>, listUnits?: Array<[number, number]>): void {
+    if (isTableOfContents(node)) return;
+    const units: Array<[number, number]> = [];
+    for (const item of node.children) {
+      for (const child of item.children) {
+        // Prose of the list's items is merged while it fits; code or a table inside an item stands alone.
+        if (child.type === 'paragraph' || child.type === 'list') this.visit(child, units);
+        else {
+          this.emitMerged(units);
+          this.visit(child);
+        }
+      }
+    }
+    if (listUnits) listUnits.push(...units);
+    else this.emitMerged(units);
+  }
+
+  private emit(added: Chunk[], code?: { lang: string }, tableHeader?: TableHeader): void {
+    const section = this.section;
+    for (const chunk of added) this.chunks.push({ ...chunk, ...(section ? { section } : {}), ...(code ? { code } : {}), ...(tableHeader ? { tableHeader } : {}) });
+  }
+
+  /** Emits `units` (taken out of the array), neighbours merged while they fit. */
+  private emitMerged(units: Array<[number, number]>): void {
+    for (const window of windows(units.splice(0), this.maxChars)) {
+      const added: Chunk[] = [];
+      addBlock(this.text, window[0], window[1], this.starts, this.maxChars, added);
+      this.emit(added);
+    }
+  }
 }
 
 /** MDX: a paragraph of `import`/`export` statements is code for the site, not content. */

@@ -1,9 +1,10 @@
 /** Asking for /ask, /search, the More button and mentions: a question that cannot be searched becomes a message. */
+import type { Result } from '../core/result.ts';
 import type { Answer, AskOptions } from '../core/answer.ts';
 import { QueryError } from '../core/query.ts';
 import type { BotContext } from './context.ts';
 
-export type AskOutcome = { answer: Answer } | { error: string };
+export type AskOutcome = Result<{ answer: Answer }>;
 
 /**
  * Asks the current index (on the search thread when it is large); a question that cannot be

@@ -74,58 +74,12 @@ export interface CreateBotOptions {
 
 export async function createBot(config: Config, logger: Logger, options: CreateBotOptions = {}): Promise<Bot> {
   if (!config.discordToken) throw new Error('DISCORD_TOKEN is not set');
-  const location = { corpusDir: config.corpusDir, indexDir: config.indexDir };
-  const opened = await openIndex({ ...location, logger, onProgress: options.onIndexProgress ?? progressLogger(logger) });
   const registry = commandRegistry();
-  const ctx: BotContext = {
-    config,
-    logger,
-    library: new Library(
-      opened,
-      new BackgroundReindexer(location, logger),
-      new SearchThread({ logger, ...(options.searchThreadFromPassages !== undefined ? { fromPassages: options.searchThreadFromPassages } : {}) }),
-    ),
-    cooldown: new Cooldown(config.cooldown),
-    answers: new AnswerCache(),
-    commands: [...registry.commands.values()],
-  };
+  const ctx = await botContext(config, logger, options, registry);
   await ctx.library.prepare();
 
-  // WATCH_CORPUS: the watcher reindexes as a moderator's /reindex would, one at a time.
-  const watcher = config.watchCorpus
-    ? new CorpusWatcher(
-        config.corpusDir,
-        async () => {
-          try {
-            const report = await ctx.library.reindex({ full: false, requestedBy: 'corpus watcher' });
-            logger.info({ audit: 'reindex', by: 'corpus watcher', result: 'ok', added: report.filesAdded.length, changed: report.filesChanged.length, removed: report.filesRemoved.length, passages: report.passages, durationMs: report.durationMs }, 'reindex done');
-          } catch (error) {
-            // Someone else is reindexing: look again once they are done.
-            if (error instanceof ReindexBusyError || error instanceof IndexLockedError) watcher!.changed();
-            else throw error;
-          }
-        },
-        { logger },
-      )
-    : undefined;
-
-  const client = new Client({
-    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
-    allowedMentions: NO_PINGS,
-    rest: {
-      ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}),
-      // Interaction callbacks are exempt from Discord's global rate limit, but discord.js
-      // counts them against its 50/s default: a burst of questions would queue answers
-      // past the 3-second deadline. Real 429s from Discord are still honoured.
-      globalRequestsPerSecond: 1000,
-      // The REST timeout is a timer on this thread: when a burst keeps the thread busy, it
-      // fires before the (already arrived) response is read, and discord.js then retries an
-      // interaction callback Discord has already taken — a second acknowledgement, and a
-      // handler that fails although its reply was sent. Measured with bench:discord at 100k
-      // passages; the real cure is cheaper questions, this stops turning slowness into errors.
-      timeout: 60_000,
-    },
-  });
+  const watcher = config.watchCorpus ? corpusWatcher(config, ctx) : undefined;
+  const client = discordClient(config);
 
   const inFlight = new Set<Promise<unknown>>();
   let stopping = false;
@@ -169,6 +123,64 @@ export async function createBot(config: Config, logger: Logger, options: CreateB
   };
 }
 
+/** The bot's context: the served index (opened, or built when stale), cooldowns, answers. */
+async function botContext(config: Config, logger: Logger, options: CreateBotOptions, registry: CommandRegistry): Promise<BotContext> {
+  const location = { corpusDir: config.corpusDir, indexDir: config.indexDir };
+  const opened = await openIndex({ ...location, logger, onProgress: options.onIndexProgress ?? progressLogger(logger) });
+  return {
+    config,
+    logger,
+    library: new Library(
+      opened,
+      new BackgroundReindexer(location, logger),
+      new SearchThread({ logger, ...(options.searchThreadFromPassages !== undefined ? { fromPassages: options.searchThreadFromPassages } : {}) }),
+    ),
+    cooldown: new Cooldown(config.cooldown),
+    answers: new AnswerCache(),
+    commands: [...registry.commands.values()],
+  };
+}
+
+/** WATCH_CORPUS: the watcher reindexes as a moderator's /reindex would, one at a time. */
+function corpusWatcher(config: Config, ctx: BotContext): CorpusWatcher {
+  const { logger } = ctx;
+  const watcher: CorpusWatcher = new CorpusWatcher(
+    config.corpusDir,
+    async () => {
+      try {
+        const report = await ctx.library.reindex({ full: false, requestedBy: 'corpus watcher' });
+        logger.info({ audit: 'reindex', by: 'corpus watcher', result: 'ok', added: report.filesAdded.length, changed: report.filesChanged.length, removed: report.filesRemoved.length, passages: report.passages, durationMs: report.durationMs }, 'reindex done');
+      } catch (error) {
+        // Someone else is reindexing: look again once they are done.
+        if (error instanceof ReindexBusyError || error instanceof IndexLockedError) watcher.changed();
+        else throw error;
+      }
+    },
+    { logger },
+  );
+  return watcher;
+}
+
+function discordClient(config: Config): Client {
+  return new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
+    allowedMentions: NO_PINGS,
+    rest: {
+      ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}),
+      // Interaction callbacks are exempt from Discord's global rate limit, but discord.js
+      // counts them against its 50/s default: a burst of questions would queue answers
+      // past the 3-second deadline. Real 429s from Discord are still honoured.
+      globalRequestsPerSecond: 1000,
+      // The REST timeout is a timer on this thread: when a burst keeps the thread busy, it
+      // fires before the (already arrived) response is read, and discord.js then retries an
+      // interaction callback Discord has already taken — a second acknowledgement, and a
+      // handler that fails although its reply was sent. Measured with bench:discord at 100k
+      // passages; the real cure is cheaper questions, this stops turning slowness into errors.
+      timeout: 60_000,
+    },
+  });
+}
+
 /**
  * An interaction not answered this long after Discord created it (a burst queued ahead of
  * it, a slow search) is acknowledged with a deferral, which is cheap, and answered by an
@@ -201,50 +213,23 @@ function errorRef(): string {
   return randomBytes(3).toString('hex');
 }
 
+/** What an interaction is, for the log: its kind, and its command or button prefix. */
+function interactionName(interaction: Interaction): { kind: string; name: string } {
+  if (interaction.isChatInputCommand()) return { kind: 'command', name: interaction.commandName };
+  if (interaction.isAutocomplete()) return { kind: 'autocomplete', name: interaction.commandName };
+  if (interaction.isButton()) return { kind: 'button', name: interaction.customId.split(':')[0] ?? '' };
+  return { kind: 'interaction', name: '' };
+}
+
 async function handleInteraction(interaction: Interaction, registry: CommandRegistry, ctx: BotContext): Promise<void> {
   const started = performance.now();
   // How long the interaction waited before we got to it (Discord's clock vs ours).
   const queuedMs = Date.now() - interaction.createdTimestamp;
-  let kind = 'interaction';
-  let name = '';
+  const { kind, name } = interactionName(interaction);
   let outcome: HandlerOutcome | void = {};
-  let cancelDeferral = () => {};
+  const deferral = { cancel: () => {} };
   try {
-    if (interaction.isChatInputCommand()) {
-      kind = 'command';
-      name = interaction.commandName;
-      const command = registry.commands.get(name);
-      if (!command) throw new Error(`unknown command ${name}`);
-      const wait = command.cooldown ? ctx.cooldown.notice(interaction.user.id) : undefined;
-      if (wait) await respond(interaction, renderNotice(wait));
-      else {
-        cancelDeferral = await deferWhenSlow(interaction, command.ephemeral?.(interaction) ?? false, ctx, ctx.library.offThread);
-        outcome = await command.execute(interaction, ctx);
-      }
-    } else if (interaction.isAutocomplete()) {
-      kind = 'autocomplete';
-      name = interaction.commandName;
-      await registry.commands.get(name)?.autocomplete?.(interaction, ctx);
-      // Every autocomplete gets exactly one answer: none to offer is an empty list (a
-      // command or option without autocomplete, an option the handler does not know).
-      if (!interaction.responded) await interaction.respond([]);
-    } else if (interaction.isButton()) {
-      kind = 'button';
-      const [prefix = '', ...args] = interaction.customId.split(':');
-      name = prefix;
-      const handler = registry.buttons.get(prefix);
-      if (!handler) {
-        // A button of an older version of the bot, or a forged id: not a crash, a notice.
-        ctx.logger.warn({ customId: interaction.customId.slice(0, 100) }, 'unknown button');
-        await respond(interaction, renderNotice('This button no longer does anything. Please ask again.'));
-        return;
-      }
-      // Button answers (More, Context) are private.
-      cancelDeferral = await deferWhenSlow(interaction, true, ctx, ctx.library.offThread);
-      outcome = await handler(interaction, args, ctx);
-    } else {
-      return;
-    }
+    outcome = await runInteraction(interaction, registry, ctx, deferral);
   } catch (error) {
     const ref = errorRef();
     ctx.logger.error({ ref, err: error, kind, command: name }, 'handler failed');
@@ -255,7 +240,7 @@ async function handleInteraction(interaction: Interaction, registry: CommandRegi
       await interaction.respond([]).catch(() => {});
     }
   } finally {
-    cancelDeferral();
+    deferral.cancel();
     ctx.logger.info(
       {
         kind,
@@ -270,6 +255,37 @@ async function handleInteraction(interaction: Interaction, registry: CommandRegi
       },
       'interaction',
     );
+  }
+}
+
+/** Runs the command, autocomplete or button handler; `deferral.cancel` stops a pending deferral. */
+async function runInteraction(interaction: Interaction, registry: CommandRegistry, ctx: BotContext, deferral: { cancel: () => void }): Promise<HandlerOutcome | void> {
+  if (interaction.isChatInputCommand()) {
+    const command = registry.commands.get(interaction.commandName);
+    if (!command) throw new Error(`unknown command ${interaction.commandName}`);
+    const wait = command.cooldown ? ctx.cooldown.notice(interaction.user.id) : undefined;
+    if (wait) return respond(interaction, renderNotice(wait));
+    deferral.cancel = await deferWhenSlow(interaction, command.ephemeral?.(interaction) ?? false, ctx, ctx.library.offThread);
+    return command.execute(interaction, ctx);
+  }
+  if (interaction.isAutocomplete()) {
+    await registry.commands.get(interaction.commandName)?.autocomplete?.(interaction, ctx);
+    // Every autocomplete gets exactly one answer: none to offer is an empty list (a
+    // command or option without autocomplete, an option the handler does not know).
+    if (!interaction.responded) await interaction.respond([]);
+    return;
+  }
+  if (interaction.isButton()) {
+    const [prefix = '', ...args] = interaction.customId.split(':');
+    const handler = registry.buttons.get(prefix);
+    if (!handler) {
+      // A button of an older version of the bot, or a forged id: not a crash, a notice.
+      ctx.logger.warn({ customId: interaction.customId.slice(0, 100) }, 'unknown button');
+      return respond(interaction, renderNotice('This button no longer does anything. Please ask again.'));
+    }
+    // Button answers (More, Context) are private.
+    deferral.cancel = await deferWhenSlow(interaction, true, ctx, ctx.library.offThread);
+    return handler(interaction, args, ctx);
   }
 }
 

@@ -5,6 +5,7 @@
  * as a shared buffer — no copy on the way back. Small batches (one changed file)
  * are built on the calling thread: starting a worker costs more than they do.
  */
+import type { Result } from '../core/result.ts';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { Analyzer, STOPWORDS } from '../core/analyzer.ts';
@@ -46,7 +47,7 @@ export interface BuildRequest {
   hashes?: Uint32Array;
 }
 
-export type BuildReply = { header: SegmentHeader; buffer: SharedArrayBuffer } | { error: string };
+export type BuildReply = Result<{ header: SegmentHeader; buffer: SharedArrayBuffer }>;
 
 /** Adds the passages of a batch, hashing their texts when the batch has no hashes. */
 function addAll(builder: SegmentBuilder, batch: PassageBatch): void {

@@ -2,6 +2,7 @@
  * Finds and reads the corpus: `.txt` and Markdown (`.md`, `.mdx`, `.markdown`) files, recursively, never following a link
  * out of the corpus folder, never crashing on a bad file (it is reported and skipped).
  */
+import type { Result } from '../core/result.ts';
 import { createHash } from 'node:crypto';
 import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
@@ -39,75 +40,65 @@ export class CorpusError extends VerbatimError {
 
 /** Lists the corpus folder. Throws `CorpusError` when the folder is missing or unreadable. */
 export async function listCorpus(corpusDir: string): Promise<CorpusListing> {
-  let root: string;
+  const listing: CorpusListing = { root: await corpusRoot(corpusDir), files: [], skipped: [] };
+  await walk(listing, listing.root);
+  listing.files.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+  listing.skipped.sort((a, b) => (a.source < b.source ? -1 : 1));
+  return listing;
+}
+
+/** The corpus folder's real path; a missing, unreadable or non-folder one is a `CorpusError`. */
+async function corpusRoot(corpusDir: string): Promise<string> {
   try {
-    root = await fs.realpath(corpusDir);
+    const root = await fs.realpath(corpusDir);
     if (!(await fs.stat(root)).isDirectory()) throw new Error('not a folder');
+    return root;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new CorpusError(`Corpus folder not found: ${corpusDir}`);
     if (code === undefined) throw new CorpusError(`Corpus folder is a file, not a folder: ${corpusDir}`);
     throw new CorpusError(`Corpus folder cannot be read (${code}): ${corpusDir}`);
   }
-  const files: CorpusFile[] = [];
-  const skipped: SkippedFile[] = [];
+}
 
-  async function walk(dir: string): Promise<void> {
-    const entries = await fs.readdir(dir, { withFileTypes: true });
-    // Stats in parallel (each is a thread-pool round trip): 10,000 files listed one by one
-    // took 1.3 s. Order does not matter here: both lists are sorted at the end.
-    for (let i = 0; i < entries.length; i += LIST_PARALLELISM) await Promise.all(entries.slice(i, i + LIST_PARALLELISM).map((entry) => visit(dir, entry)));
+async function walk(listing: CorpusListing, dir: string): Promise<void> {
+  const entries = await fs.readdir(dir, { withFileTypes: true });
+  // Stats in parallel (each is a thread-pool round trip): 10,000 files listed one by one
+  // took 1.3 s. Order does not matter here: both lists are sorted at the end.
+  for (let i = 0; i < entries.length; i += LIST_PARALLELISM) await Promise.all(entries.slice(i, i + LIST_PARALLELISM).map((entry) => visit(listing, dir, entry)));
+}
+
+/** What a folder entry is once links are followed, or why it is skipped. */
+async function resolveEntry(root: string, absPath: string, entry: Dirent): Promise<{ target: string; isDir: boolean; isFile: boolean } | { skip: string } | undefined> {
+  if (!entry.isSymbolicLink()) return { target: absPath, isDir: entry.isDirectory(), isFile: entry.isFile() };
+  let target: string;
+  try {
+    target = await fs.realpath(absPath);
+  } catch {
+    return { skip: 'broken link' };
   }
+  if (target !== root && !target.startsWith(root + path.sep)) return { skip: 'link leads outside the corpus folder' };
+  const stat = await fs.stat(target);
+  // A linked folder inside the corpus is already walked where it really is.
+  if (stat.isDirectory()) return undefined;
+  return { target, isDir: false, isFile: stat.isFile() };
+}
 
-  async function visit(dir: string, entry: Dirent): Promise<void> {
-    const absPath = path.join(dir, entry.name);
-    const source = path.relative(root, absPath).split(path.sep).join('/');
-    if (entry.name.startsWith('.')) return; // .git, editor droppings: never corpus text
-    let target = absPath;
-    let isDir = entry.isDirectory();
-    let isFile = entry.isFile();
-    if (entry.isSymbolicLink()) {
-      try {
-        target = await fs.realpath(absPath);
-      } catch {
-        skipped.push({ source, reason: 'broken link' });
-        return;
-      }
-      if (target !== root && !target.startsWith(root + path.sep)) {
-        skipped.push({ source, reason: 'link leads outside the corpus folder' });
-        return;
-      }
-      const stat = await fs.stat(target);
-      // A linked folder inside the corpus is already walked where it really is.
-      if (stat.isDirectory()) return;
-      isDir = false;
-      isFile = stat.isFile();
-    }
-    if (isDir) {
-      await walk(absPath);
-      return;
-    }
-    if (!isFile) {
-      // A FIFO, socket or device: reading it could block forever.
-      skipped.push({ source, reason: 'not a regular file' });
-      return;
-    }
-    if (!(CORPUS_EXTENSIONS as readonly string[]).includes(path.extname(entry.name).toLowerCase())) {
-      skipped.push({ source, reason: 'not a .txt, .md or .mdx file' });
-      return;
-    }
-    const stat = await fs.stat(target);
-    if (stat.size > MAX_FILE_BYTES) {
-      skipped.push({ source, reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` });
-      return;
-    }
-    files.push({ source, absPath: target, size: stat.size, mtimeMs: stat.mtimeMs });
-  }
-
-  await walk(root);
-  files.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
-  skipped.sort((a, b) => (a.source < b.source ? -1 : 1));
-  return { root, files, skipped };
+async function visit(listing: CorpusListing, dir: string, entry: Dirent): Promise<void> {
+  const absPath = path.join(dir, entry.name);
+  const source = path.relative(listing.root, absPath).split(path.sep).join('/');
+  if (entry.name.startsWith('.')) return; // .git, editor droppings: never corpus text
+  const resolved = await resolveEntry(listing.root, absPath, entry);
+  if (!resolved) return;
+  const skip = (reason: string) => listing.skipped.push({ source, reason });
+  if ('skip' in resolved) return void skip(resolved.skip);
+  if (resolved.isDir) return walk(listing, absPath);
+  // A FIFO, socket or device: reading it could block forever.
+  if (!resolved.isFile) return void skip('not a regular file');
+  if (!(CORPUS_EXTENSIONS as readonly string[]).includes(path.extname(entry.name).toLowerCase())) return void skip('not a .txt, .md or .mdx file');
+  const stat = await fs.stat(resolved.target);
+  if (stat.size > MAX_FILE_BYTES) return void skip(`larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
+  listing.files.push({ source, absPath: resolved.target, size: stat.size, mtimeMs: stat.mtimeMs });
 }
 
 export interface FileContent {
@@ -119,7 +110,7 @@ export interface FileContent {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Reads one file; returns a reason string instead of throwing when it cannot be used. */
-export async function readCorpusFile(file: CorpusFile): Promise<FileContent | { error: string }> {
+export async function readCorpusFile(file: CorpusFile): Promise<Result<FileContent>> {
   let bytes: Buffer;
   try {
     bytes = await fs.readFile(file.absPath);

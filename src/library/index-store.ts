@@ -12,6 +12,7 @@
  * files of writers that are gone. Readers never delete; one that finds its generation
  * replaced mid-read reads the manifest again (`readCurrentSnapshot`).
  */
+import type { Failure } from '../core/result.ts';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -87,24 +88,24 @@ export function manifestPath(indexDir: string): string {
 }
 
 /** Reads the manifest, or explains why there is no usable one. */
-export async function readManifest(indexDir: string): Promise<Manifest | { problem: string }> {
+export async function readManifest(indexDir: string): Promise<Manifest | Failure> {
   let text: string;
   try {
     text = await fs.readFile(manifestPath(indexDir), 'utf8');
   } catch {
-    return { problem: 'no index built yet' };
+    return { error: 'no index built yet' };
   }
   try {
     const manifest = JSON.parse(text) as Manifest;
-    if (manifest.formatVersion !== FORMAT_VERSION) return { problem: `index format ${manifest.formatVersion} is not ${FORMAT_VERSION}` };
-    if (manifest.analyzerVersion !== ANALYZER_VERSION) return { problem: 'the analyzer changed since the index was built' };
+    if (manifest.formatVersion !== FORMAT_VERSION) return { error: `index format ${manifest.formatVersion} is not ${FORMAT_VERSION}` };
+    if (manifest.analyzerVersion !== ANALYZER_VERSION) return { error: 'the analyzer changed since the index was built' };
     if (manifest.chunkerVersion !== CHUNKER_VERSION || manifest.maxPassageChars !== DEFAULT_MAX_PASSAGE_CHARS) {
-      return { problem: 'the way files are cut into passages changed since the index was built' };
+      return { error: 'the way files are cut into passages changed since the index was built' };
     }
-    if (!Array.isArray(manifest.files) || !Array.isArray(manifest.unreadable) || !Array.isArray(manifest.ignored) || !Array.isArray(manifest.segments) || typeof manifest.generation !== 'string') return { problem: 'manifest is corrupt' };
+    if (!Array.isArray(manifest.files) || !Array.isArray(manifest.unreadable) || !Array.isArray(manifest.ignored) || !Array.isArray(manifest.segments) || typeof manifest.generation !== 'string') return { error: 'manifest is corrupt' };
     return manifest;
   } catch {
-    return { problem: 'manifest is corrupt' };
+    return { error: 'manifest is corrupt' };
   }
 }
 
@@ -133,14 +134,14 @@ export async function readSnapshot(indexDir: string, manifest: Manifest): Promis
  * commits a newer generation (and removes an older one) between the two reads, the read
  * starts over from the new manifest.
  */
-export async function readCurrentSnapshot(indexDir: string, manifest: Manifest): Promise<{ manifest: Manifest; snapshot: IndexSnapshot } | { problem: string }> {
+export async function readCurrentSnapshot(indexDir: string, manifest: Manifest): Promise<{ manifest: Manifest; snapshot: IndexSnapshot } | Failure> {
   for (let attempt = 0; ; attempt++) {
     try {
       return { manifest, snapshot: await readSnapshot(indexDir, manifest) };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw error;
       const again = await readManifest(indexDir);
-      if ('problem' in again) return again;
+      if ('error' in again) return again;
       if (again.generation === manifest.generation) throw error; // missing for real: corrupt
       manifest = again;
     }
@@ -221,7 +222,7 @@ export async function saveSnapshot(
     ...(info.corpusGit ? { corpusGit: info.corpusGit } : {}),
   };
   await writeFileAtomic(manifestPath(indexDir), JSON.stringify(manifest, null, 2));
-  await removeLeftovers(indexDir, [manifest, ...('problem' in previous ? [] : [previous])]);
+  await removeLeftovers(indexDir, [manifest, ...('error' in previous ? [] : [previous])]);
   return manifest;
 }
 

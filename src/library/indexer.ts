@@ -3,6 +3,7 @@
  * does not (with the reason logged), and reindex incrementally by file hash. Every write
  * holds the index folder's lock, so two processes never build over each other.
  */
+import type { Failure } from '../core/result.ts';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { corpusCommit, pullCorpus, type PullResult } from './corpus-git.ts';
@@ -116,7 +117,7 @@ export async function openIndex(options: IndexLocation & WriteOptions): Promise<
     const fresh = waited ? await listCorpus(options.corpusDir) : listing;
     const loaded = await loadPersisted(options.indexDir, fresh, { allowStale: true });
     if ('index' in loaded && !loaded.stale) return { index: loaded.index, manifest: loaded.manifest, origin: { loaded: true } };
-    const reason = 'index' in loaded ? loaded.stale! : loaded.problem;
+    const reason = 'index' in loaded ? loaded.stale! : loaded.error;
     options.logger?.warn({ reason, indexDir: options.indexDir }, 'rebuilding the index');
     const base = 'index' in loaded ? { index: loaded.index, manifest: loaded.manifest } : undefined;
     const { index, report, manifest } = await rebuild(fresh, base, options);
@@ -137,7 +138,7 @@ export async function reindex(options: ReindexOptions): Promise<{ index: Verbati
     if (!options.full) {
       const loaded = await loadPersisted(options.indexDir, listing, { allowStale: true, served: options.served });
       if ('index' in loaded) base = loaded;
-      else options.logger?.warn({ reason: loaded.problem }, 'no usable index: full rebuild');
+      else options.logger?.warn({ reason: loaded.error }, 'no usable index: full rebuild');
     }
     const rebuilt = await rebuild(listing, base, options);
     return pulled ? { ...rebuilt, report: { ...rebuilt.report, git: pulled } } : rebuilt;
@@ -159,52 +160,54 @@ async function loadPersisted(
   indexDir: string,
   listing: CorpusListing,
   { allowStale, served }: { allowStale: boolean; served?: ReindexOptions['served'] },
-): Promise<{ index: VerbatimIndex; manifest: Manifest; stale?: string } | { problem: string }> {
+): Promise<{ index: VerbatimIndex; manifest: Manifest; stale?: string } | Failure> {
   const manifest = await readManifest(indexDir);
-  if ('problem' in manifest) return manifest;
+  if ('error' in manifest) return manifest;
   const stale = staleReason(manifest, listing);
-  if (stale && (!allowStale || path.resolve(manifest.corpusDir) !== listing.root)) return { problem: stale };
+  if (stale && (!allowStale || path.resolve(manifest.corpusDir) !== listing.root)) return { error: stale };
   if (served && served.generation === manifest.generation) return { index: served.index, manifest, ...(stale ? { stale } : {}) };
   try {
     const read = await readCurrentSnapshot(indexDir, manifest);
-    if ('problem' in read) return read;
+    if ('error' in read) return read;
     const index = VerbatimIndex.fromSnapshot(read.snapshot);
     // A newer generation read on retry may have been built from a different corpus state.
     const nowStale = read.manifest === manifest ? stale : staleReason(read.manifest, listing);
-    if (nowStale && !allowStale) return { problem: nowStale };
+    if (nowStale && !allowStale) return { error: nowStale };
     return { index, manifest: read.manifest, ...(nowStale ? { stale: nowStale } : {}) };
   } catch (error) {
-    return { problem: `index files are corrupt (${(error as Error).message.slice(0, 120)})` };
+    return { error: `index files are corrupt (${(error as Error).message.slice(0, 120)})` };
   }
 }
 
-/**
- * Applies the corpus to `base` (or to an empty index when there is none: a full build) and
- * saves the result. The caller holds the folder's lock.
- */
-async function rebuild(
-  listing: CorpusListing,
-  base: { index: VerbatimIndex; manifest: Manifest } | undefined,
-  options: IndexLocation & Pick<ReindexOptions, 'onProgress' | 'requestedBy' | 'logger' | 'full' | 'buildThreads'>,
-): Promise<{ index: VerbatimIndex; report: ReindexReport; manifest: Manifest }> {
-  const started = performance.now();
-  // Before the build, while this thread's heap is small (see `corpusCommit`).
-  const corpusGit = await corpusCommit(listing.root);
-  const full = options.full === true || base === undefined;
-  let index = base?.index ?? new VerbatimIndex();
-  const progress = options.onProgress ?? (() => {});
-  // Files that could not be read last time are not read again until their size or mtime changes.
-  const knownUnreadable = new Map((base?.manifest.unreadable ?? []).map((file) => [file.source, file]));
-  const knownIgnored = new Set((base?.manifest.ignored ?? []).map((file) => `${file.source}\n${file.reason}`));
-  const unreadable: UnreadableFile[] = [];
-  const newlySkipped: SkippedFile[] = listing.skipped.filter((file) => full || !knownIgnored.has(`${file.source}\n${file.reason}`));
-  const upserts: NewFileRecord[] = [];
-  const filesAdded: string[] = [];
-  const filesChanged: string[] = [];
-  let filesUnchanged = 0;
-  const present = new Set<string>();
+/** What reading the listed files found: passages to write, and what to report. */
+interface CorpusChanges {
+  upserts: NewFileRecord[];
+  filesAdded: string[];
+  filesChanged: string[];
+  filesUnchanged: number;
+  /** Sources indexed after this build (read, or unchanged). */
+  present: Set<string>;
+  unreadable: UnreadableFile[];
+  /** Files skipped that the last build did not report (all of them on a full build). */
+  newlySkipped: SkippedFile[];
+}
 
-  progress({ phase: 'scan', done: 0, total: listing.files.length });
+/**
+ * Reads the listed files that changed since `index` (every file when `full`) and chunks them.
+ * Files that could not be read last time are not read again until their size or mtime changes.
+ */
+async function readChanges(listing: CorpusListing, index: VerbatimIndex, baseManifest: Manifest | undefined, full: boolean, progress: (p: ReindexProgress) => void): Promise<CorpusChanges> {
+  const knownUnreadable = new Map((baseManifest?.unreadable ?? []).map((file) => [file.source, file]));
+  const knownIgnored = new Set((baseManifest?.ignored ?? []).map((file) => `${file.source}\n${file.reason}`));
+  const changes: CorpusChanges = {
+    upserts: [],
+    filesAdded: [],
+    filesChanged: [],
+    filesUnchanged: 0,
+    present: new Set<string>(),
+    unreadable: [],
+    newlySkipped: listing.skipped.filter((file) => full || !knownIgnored.has(`${file.source}\n${file.reason}`)),
+  };
   // Files are read a few at a time ahead of the loop (each read is a thread-pool round
   // trip); they are still taken in listing order.
   const ahead = new Map<number, Promise<Awaited<ReturnType<typeof readCorpusFile>>>>();
@@ -224,34 +227,56 @@ async function rebuild(
     }
     const state = known(file);
     if (state === 'unchanged') {
-      present.add(file.source);
-      filesUnchanged++;
-      continue;
+      changes.present.add(file.source);
+      changes.filesUnchanged++;
+    } else if (state) changes.unreadable.push(state);
+    else {
+      const content = await ahead.get(i)!;
+      ahead.delete(i);
+      addFile(changes, index, file, content, full);
     }
-    if (state) {
-      unreadable.push(state);
-      continue;
-    }
-    const previous = full ? undefined : index.fileInfo(file.source);
-    const content = await ahead.get(i)!;
-    ahead.delete(i);
-    if ('error' in content) {
-      unreadable.push({ source: file.source, size: file.size, mtimeMs: file.mtimeMs, reason: content.error });
-      newlySkipped.push({ source: file.source, reason: content.error });
-      continue;
-    }
-    present.add(file.source);
-    if (previous && previous.sha256 === content.sha256) {
-      // Touched but not changed: keep its passages, remember the new mtime.
-      upserts.push({ ...index.file(file.source)!, mtimeMs: file.mtimeMs });
-      filesUnchanged++;
-      continue;
-    }
-    const { title, chunks } = chunkFile(file.source, content.text);
-    upserts.push({ source: file.source, size: content.size, mtimeMs: file.mtimeMs, sha256: content.sha256, title, chunks });
-    (previous || index.fileInfo(file.source) ? filesChanged : filesAdded).push(file.source);
   }
   progress({ phase: 'read', done: listing.files.length, total: listing.files.length });
+  return changes;
+}
+
+/** One file read: unreadable, touched but unchanged, or chunked anew. */
+function addFile(changes: CorpusChanges, index: VerbatimIndex, file: CorpusListing['files'][number], content: Awaited<ReturnType<typeof readCorpusFile>>, full: boolean): void {
+  if ('error' in content) {
+    changes.unreadable.push({ source: file.source, size: file.size, mtimeMs: file.mtimeMs, reason: content.error });
+    changes.newlySkipped.push({ source: file.source, reason: content.error });
+    return;
+  }
+  const previous = full ? undefined : index.fileInfo(file.source);
+  changes.present.add(file.source);
+  if (previous && previous.sha256 === content.sha256) {
+    // Touched but not changed: keep its passages, remember the new mtime.
+    changes.upserts.push({ ...index.file(file.source)!, mtimeMs: file.mtimeMs });
+    changes.filesUnchanged++;
+    return;
+  }
+  const { title, chunks } = chunkFile(file.source, content.text);
+  changes.upserts.push({ source: file.source, size: content.size, mtimeMs: file.mtimeMs, sha256: content.sha256, title, chunks });
+  (previous || index.fileInfo(file.source) ? changes.filesChanged : changes.filesAdded).push(file.source);
+}
+
+/**
+ * Applies the corpus to `base` (or to an empty index when there is none: a full build) and
+ * saves the result. The caller holds the folder's lock.
+ */
+async function rebuild(
+  listing: CorpusListing,
+  base: { index: VerbatimIndex; manifest: Manifest } | undefined,
+  options: IndexLocation & Pick<ReindexOptions, 'onProgress' | 'requestedBy' | 'logger' | 'full' | 'buildThreads'>,
+): Promise<{ index: VerbatimIndex; report: ReindexReport; manifest: Manifest }> {
+  const started = performance.now();
+  // Before the build, while this thread's heap is small (see `corpusCommit`).
+  const corpusGit = await corpusCommit(listing.root);
+  const full = options.full === true || base === undefined;
+  let index = base?.index ?? new VerbatimIndex();
+  const progress = options.onProgress ?? (() => {});
+  progress({ phase: 'scan', done: 0, total: listing.files.length });
+  const { upserts, filesAdded, filesChanged, filesUnchanged, present, unreadable, newlySkipped } = await readChanges(listing, index, base?.manifest, full, progress);
 
   const filesRemoved = index.sources().filter((source) => !present.has(source));
   if (full) {

@@ -40,7 +40,7 @@ function addBulk(corpusDir: string, files: number, tag: string): void {
 /** The folder holds the manifest's generation, whole and loadable. */
 async function expectConsistent(location: { corpusDir: string; indexDir: string }) {
   const manifest = await readManifest(location.indexDir);
-  if ('problem' in manifest) throw new Error(manifest.problem);
+  if ('error' in manifest) throw new Error(manifest.error);
   const names = readdirSync(location.indexDir);
   expect(names).toContain(`store-${manifest.generation}.json`);
   expect(names).toContain(`chunks-${manifest.generation}.bin`);

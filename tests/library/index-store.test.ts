@@ -25,7 +25,7 @@ describe('persisted index', () => {
     const question = 'Who was behind the troll farm?';
     expect(ask(second.index, question).results).toEqual(ask(first.index, question).results);
     const manifest = await readManifest(location.indexDir);
-    if ('problem' in manifest) throw new Error(manifest.problem);
+    if ('error' in manifest) throw new Error(manifest.error);
     expect(manifest.files).toHaveLength(5);
     expect(manifest.files[0]!.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(manifest.counts.passages).toBe(first.index.passageCount);

@@ -48,7 +48,7 @@ describe('a reindex killed mid-save', () => {
     expect(killedWhileWriting).toBe(true);
 
     const manifest = await readManifest(location.indexDir);
-    if ('problem' in manifest) throw new Error(manifest.problem);
+    if ('error' in manifest) throw new Error(manifest.error);
     expect(manifest.generation).toBe(generation);
     const survivor = VerbatimIndex.fromSnapshot(await readSnapshot(location.indexDir, manifest));
     expect(survivor.passageCount).toBe(before.index.passageCount);

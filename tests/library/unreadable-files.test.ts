@@ -25,7 +25,7 @@ describe('files skipped at read time', () => {
       { source: 'latin1.md', reason: 'not valid UTF-8' },
     ]);
     const manifest = await readManifest(location.indexDir);
-    if ('problem' in manifest) throw new Error(manifest.problem);
+    if ('error' in manifest) throw new Error(manifest.error);
     expect(manifest.unreadable.map((f) => [f.source, f.size, f.reason])).toEqual([
       ['binary-elf.txt', 12, 'not valid UTF-8'],
       ['latin1.md', 10, 'not valid UTF-8'],
