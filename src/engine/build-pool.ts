@@ -11,7 +11,9 @@ import { Worker } from 'node:worker_threads';
 import { Analyzer, STOPWORDS } from '../core/analyzer.ts';
 import { SegmentBuilder } from './postings.ts';
 import { Segment, type SegmentHeader } from './segment-format.ts';
-import { dedupHash, newSegmentName, type PassageBatch } from './writer.ts';
+import { dedupHash } from './dedup.ts';
+import { newSegmentName } from './merge-policy.ts';
+import type { PassageBatch } from './writer.ts';
 
 /** Below this many passages a batch is built on the calling thread. */
 export const PARALLEL_MIN_PASSAGES = 20_000;

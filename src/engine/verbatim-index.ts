@@ -192,23 +192,10 @@ export class VerbatimIndex {
     if (request.terms.length === 0 || request.limit <= 0) return [];
     const generation = this.generation;
     const params = request.ranking ?? this.ranking;
-    const kept = this.rarest(request.terms.map((term) => {
-      const lookup = generation.dictionary.lookup(term);
-      return { term, lookup, frequencies: generation.frequenciesAt(term, lookup) };
-    }));
+    const kept = this.rarest(this.lookUp(request.terms));
     const terms = kept.map(({ term }) => term);
     const lookups = kept.map(({ lookup }) => lookup);
-    const scoring: ScoringTerm[] = kept.map(({ term, frequencies: [text, title] }) => {
-      const idfText = this.idfOf(text);
-      return { boost: request.termFrequency?.get(term) ?? 1, idfText, idfTitle: this.idfOf(title), weight: idfText };
-    });
-    const ctx: ScoringContext = {
-      params,
-      terms: scoring,
-      totalWeight: scoring.reduce((sum, term) => sum + term.weight, 0),
-      avgLenText: generation.avgLenText,
-      avgLenTitle: generation.avgLenTitle,
-    };
+    const ctx = this.scoringContext(kept, request.termFrequency, params);
 
     const excluded = (request.exclude ?? []).map((term) => generation.dictionary.lookup(term));
     const phrases = (request.phrases ?? []).filter((words) => words.length > 0);
@@ -254,6 +241,30 @@ export class VerbatimIndex {
     return hits;
   }
 
+  /** Each term with its per-segment dictionary indexes and live [text, title] document frequencies. */
+  private lookUp(terms: readonly string[]): Array<{ term: string; lookup: Int32Array; frequencies: [number, number] }> {
+    const generation = this.generation;
+    return terms.map((term) => {
+      const lookup = generation.dictionary.lookup(term);
+      return { term, lookup, frequencies: generation.frequenciesAt(term, lookup) };
+    });
+  }
+
+  /** BM25 weights of the kept terms (IDFs per field, the query's term frequencies) and field averages. */
+  private scoringContext(kept: ReadonlyArray<{ term: string; frequencies: [number, number] }>, termFrequency: ReadonlyMap<string, number> | undefined, params: RankingOptions): ScoringContext {
+    const scoring: ScoringTerm[] = kept.map(({ term, frequencies: [text, title] }) => {
+      const idfText = this.idfOf(text);
+      return { boost: termFrequency?.get(term) ?? 1, idfText, idfTitle: this.idfOf(title), weight: idfText };
+    });
+    return {
+      params,
+      terms: scoring,
+      totalWeight: scoring.reduce((sum, term) => sum + term.weight, 0),
+      avgLenText: this.generation.avgLenText,
+      avgLenTitle: this.generation.avgLenTitle,
+    };
+  }
+
   /** Per segment, the ascending local docs of passages with a place in one of `sources`. */
   private allowedDocs(sources: ReadonlySet<string>): Uint32Array[] {
     const perSegment: number[][] = this.generation.segments.map(() => []);
@@ -292,11 +303,7 @@ export class VerbatimIndex {
    */
   fileScores(termFrequency: ReadonlyMap<string, number>, sources: readonly string[], ranking: RankingOptions = this.ranking): number[] {
     const generation = this.generation;
-    const found = [...termFrequency.keys()].map((term) => {
-      const lookup = generation.dictionary.lookup(term);
-      return { term, lookup, frequencies: generation.frequenciesAt(term, lookup) };
-    });
-    const kept = this.rarest(found.filter(({ frequencies }) => frequencies[0] > 0));
+    const kept = this.rarest(this.lookUp([...termFrequency.keys()]).filter(({ frequencies }) => frequencies[0] > 0));
     const lookups = kept.map(({ lookup }) => lookup);
     const weights = kept.map(({ term, frequencies }) => (termFrequency.get(term) ?? 1) * this.idfOf(frequencies[0]));
     const { k1, b, fileTitleWeight } = ranking;

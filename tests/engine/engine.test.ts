@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { chunkDocument } from '../../src/core/chunk.ts';
 import { headingField } from '../../src/engine/generation.ts';
-import { MAX_SEGMENTS } from '../../src/engine/writer.ts';
+import { MAX_SEGMENTS } from '../../src/engine/merge-policy.ts';
 import { openSegment } from '../../src/engine/segment-format.ts';
 import { mulberry32 } from '../../src/bench/synthetic-corpus.ts';
 import { VerbatimIndex, type Hit, type NewFileRecord } from '../../src/engine/verbatim-index.ts';
