@@ -131,66 +131,61 @@ function num(value: unknown): string {
   return typeof value === 'number' ? value.toLocaleString('en-US') : String(value ?? '–');
 }
 
+/** The rows of each part's table. */
+const ROWS: Record<Part, (r: PartReport) => Array<[string, unknown]>> = {
+  cli: (r) => [
+    ['questions (one --file run)', r.questions],
+    ['  searched / refused as unsearchable', `${num(r.searched)} / ${num(r.refused)}`],
+    ['  answered with quotes', r.answered],
+    ['  quotes checked verbatim', r.quotesChecked],
+    ['invocations (incl. the --file run)', r.invocations],
+    ['  exit codes', JSON.stringify(r.exitCodes ?? {})],
+    ['slowest question (tookMs)', `${num(r.slowestMs)} ms  ${JSON.stringify(String(r.slowestQuestion ?? '').slice(0, 60))}`],
+  ],
+  discord: (r) => [
+    ['interactions tried', r.interactions],
+    ['  by kind', JSON.stringify(r.byKind ?? {})],
+    ['  refused by the client', r.refusedByClient],
+    ['  forged button ids delivered raw', r.forgedDelivered],
+    ['  mentions answered', r.mentionsAnswered],
+    ['acknowledged exactly once', r.acknowledgedOnce],
+    ['unacknowledged / duplicated', `${num(r.unacknowledged)} / ${num(r.duplicates)}`],
+    ['late (> 3 s) / slowest ack', `${num(r.late)} / ${num(r.slowestAckMs)} ms`],
+    ['spec or limit violations', r.violations],
+    ['token leaks (messages, logs)', r.tokenLeaks],
+    ['error refs shown / error logs', `${num(r.errorRefs)} / ${num(r.handlerErrorLogs)}`],
+    ['messages that could ping', r.pings],
+    ['quotes traced / not verbatim', `${num(r.quotesChecked)} / ${num(r.nonVerbatim)}`],
+  ],
+  corpus: (r) => [
+    ['odd files', r.oddFiles],
+    ['build', `${num(r.buildMs)} ms`],
+    ['second open', `${r.secondOpenLoaded ? 'loaded' : 'REBUILT'} in ${num(r.secondOpenMs)} ms`],
+    ['incremental reindex changes', r.incrementalReindexChanges],
+    ['files indexed / passages', `${num(r.filesIndexed)} / ${num(r.passages)}`],
+    ...((r.skipped as Array<{ file: string; reason: string }> | undefined) ?? []).map((s): [string, unknown] => [`  skipped ${s.file}`, s.reason]),
+    ...((r.files as Array<{ file: string; outcome: string }> | undefined) ?? []).filter((f) => f.outcome.startsWith('indexed') || f.outcome === 'not listed').map((f): [string, unknown] => [`  ${f.file.length > 40 ? `${f.file.slice(0, 20)}…${f.file.slice(-19)}` : f.file}`, f.outcome]),
+    ...((r.notes as string[] | undefined) ?? []).map((n): [string, unknown] => ['  note', n]),
+    ['hostile questions / refused', `${num(r.questions)} / ${num(r.refused)}`],
+    ['quotes checked verbatim', r.quotesChecked],
+    ['slowest question', `${num(r.slowestMs)} ms  ${JSON.stringify(String(r.slowestQuestion ?? '').slice(0, 60))}`],
+  ],
+  kills: (r) => [
+    ['SIGKILLs tried', r.tried],
+    ['  during a write (new files present)', r.duringWrite],
+    ['  before any write', r.beforeWrite],
+    ['  reindex finished first', r.finishedFirst],
+    ['  previous generation kept', r.previousGenerationKept],
+  ],
+  pairs: (r) => [
+    ['concurrent pairs tried', r.tried],
+    ['  kinds', JSON.stringify(r.kinds ?? {})],
+  ],
+};
+
 /** A readable table of one part's report. */
 function renderPart(part: Part, r: PartReport): string {
-  const rows: Array<[string, unknown]> = [];
-  switch (part) {
-    case 'cli':
-      rows.push(
-        ['questions (one --file run)', r.questions],
-        ['  searched / refused as unsearchable', `${num(r.searched)} / ${num(r.refused)}`],
-        ['  answered with quotes', r.answered],
-        ['  quotes checked verbatim', r.quotesChecked],
-        ['invocations (incl. the --file run)', r.invocations],
-        ['  exit codes', JSON.stringify(r.exitCodes ?? {})],
-        ['slowest question (tookMs)', `${num(r.slowestMs)} ms  ${JSON.stringify(String(r.slowestQuestion ?? '').slice(0, 60))}`],
-      );
-      break;
-    case 'discord':
-      rows.push(
-        ['interactions tried', r.interactions],
-        ['  by kind', JSON.stringify(r.byKind ?? {})],
-        ['  refused by the client', r.refusedByClient],
-        ['  forged button ids delivered raw', r.forgedDelivered],
-        ['  mentions answered', r.mentionsAnswered],
-        ['acknowledged exactly once', r.acknowledgedOnce],
-        ['unacknowledged / duplicated', `${num(r.unacknowledged)} / ${num(r.duplicates)}`],
-        ['late (> 3 s) / slowest ack', `${num(r.late)} / ${num(r.slowestAckMs)} ms`],
-        ['spec or limit violations', r.violations],
-        ['token leaks (messages, logs)', r.tokenLeaks],
-        ['error refs shown / error logs', `${num(r.errorRefs)} / ${num(r.handlerErrorLogs)}`],
-        ['messages that could ping', r.pings],
-        ['quotes traced / not verbatim', `${num(r.quotesChecked)} / ${num(r.nonVerbatim)}`],
-      );
-      break;
-    case 'corpus':
-      rows.push(
-        ['odd files', r.oddFiles],
-        ['build', `${num(r.buildMs)} ms`],
-        ['second open', `${r.secondOpenLoaded ? 'loaded' : 'REBUILT'} in ${num(r.secondOpenMs)} ms`],
-        ['incremental reindex changes', r.incrementalReindexChanges],
-        ['files indexed / passages', `${num(r.filesIndexed)} / ${num(r.passages)}`],
-        ...((r.skipped as Array<{ file: string; reason: string }> | undefined) ?? []).map((s): [string, unknown] => [`  skipped ${s.file}`, s.reason]),
-        ...((r.files as Array<{ file: string; outcome: string }> | undefined) ?? []).filter((f) => f.outcome.startsWith('indexed') || f.outcome === 'not listed').map((f): [string, unknown] => [`  ${f.file.length > 40 ? `${f.file.slice(0, 20)}…${f.file.slice(-19)}` : f.file}`, f.outcome]),
-        ...((r.notes as string[] | undefined) ?? []).map((n): [string, unknown] => ['  note', n]),
-        ['hostile questions / refused', `${num(r.questions)} / ${num(r.refused)}`],
-        ['quotes checked verbatim', r.quotesChecked],
-        ['slowest question', `${num(r.slowestMs)} ms  ${JSON.stringify(String(r.slowestQuestion ?? '').slice(0, 60))}`],
-      );
-      break;
-    case 'kills':
-      rows.push(
-        ['SIGKILLs tried', r.tried],
-        ['  during a write (new files present)', r.duringWrite],
-        ['  before any write', r.beforeWrite],
-        ['  reindex finished first', r.finishedFirst],
-        ['  previous generation kept', r.previousGenerationKept],
-      );
-      break;
-    case 'pairs':
-      rows.push(['concurrent pairs tried', r.tried], ['  kinds', JSON.stringify(r.kinds ?? {})]);
-      break;
-  }
+  const rows = ROWS[part](r);
   const width = Math.max(...rows.map(([label]) => label.length), 10);
   const lines = [`${part.toUpperCase()}  (${num(r.failures)} failures, ${num(Math.round(Number(r.ms ?? 0) / 1000))} s)`];
   for (const [label, value] of rows) lines.push(`  ${label.padEnd(width)}  ${num(value)}`);
@@ -198,6 +193,51 @@ function renderPart(part: Part, r: PartReport): string {
   if (r.failures > (r.failuresSample?.length ?? 0)) lines.push(`  … and ${r.failures - (r.failuresSample?.length ?? 0)} more`);
   if (part === 'discord') for (const v of (r.violationsSample as string[] | undefined) ?? []) lines.push(`  ✗ violation: ${v}`);
   return lines.join('\n');
+}
+
+/** How much of each part to run, from the flags. */
+function countsFrom(values: { questions?: string; interactions?: string; kills?: string; pairs?: string; invocations?: string; seed?: string; spec?: string }): Counts {
+  const questions = intFlag('questions', values.questions, 3000, 1, 1_000_000);
+  return {
+    spec: values.spec ? path.resolve(values.spec) : '',
+    seed: intFlag('seed', values.seed, 1, 0, 2 ** 31 - 1),
+    questions,
+    invocations: intFlag('invocations', values.invocations, Math.min(100, Math.max(10, Math.round(questions / 30))), 0, 10_000),
+    interactions: intFlag('interactions', values.interactions, 1000, 1, 1_000_000),
+    kills: intFlag('kills', values.kills, 20, 0, 10_000),
+    pairs: intFlag('pairs', values.pairs, 10, 0, 10_000),
+  };
+}
+
+/** Each part in a child process of its own, one after another, in a temp folder removed at the end (or on Ctrl-C). */
+async function runParts(parts: readonly Part[], counts: Counts, log: (line: string) => void): Promise<Partial<Record<Part, PartReport>>> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'verbatim-audit-'));
+  // Interrupted: end the running part (its own process group) and remove this run's files.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      if (running !== undefined) {
+        try {
+          process.kill(-running, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      rmSync(tmp, { recursive: true, force: true });
+      process.exit(130);
+    });
+  }
+  const reports: Partial<Record<Part, PartReport>> = {};
+  try {
+    for (const part of parts) {
+      if ((part === 'kills' && counts.kills === 0) || (part === 'pairs' && counts.pairs === 0)) continue;
+      log(`${part}: starting (seed ${counts.seed})`);
+      reports[part] = await runPartInChild(part, counts, tmp);
+      log(`${part}: ${reports[part]!.failures} failures in ${Math.round(Number(reports[part]!.ms) / 1000)} s`);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return reports;
 }
 
 await runCli(async () => {
@@ -215,16 +255,7 @@ await runCli(async () => {
     part: { type: 'string' },
   });
   if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
-  const questions = intFlag('questions', values.questions, 3000, 1, 1_000_000);
-  const counts: Counts = {
-    spec: values.spec ? path.resolve(values.spec) : '',
-    seed: intFlag('seed', values.seed, 1, 0, 2 ** 31 - 1),
-    questions,
-    invocations: intFlag('invocations', values.invocations, Math.min(100, Math.max(10, Math.round(questions / 30))), 0, 10_000),
-    interactions: intFlag('interactions', values.interactions, 1000, 1, 1_000_000),
-    kills: intFlag('kills', values.kills, 20, 0, 10_000),
-    pairs: intFlag('pairs', values.pairs, 10, 0, 10_000),
-  };
+  const counts = countsFrom(values);
   const log = (line: string) => process.stderr.write(`audit: ${line}\n`);
 
   if (values.part !== undefined) {
@@ -239,33 +270,8 @@ await runCli(async () => {
   const only = values.only === undefined ? [...PARTS] : values.only.split(',').map((p) => p.trim()).filter(Boolean);
   for (const part of only) if (!(PARTS as readonly string[]).includes(part)) throw new UsageError(`--only takes parts among ${PARTS.join(', ')} (got "${part}")`);
   const parts = PARTS.filter((part) => only.includes(part));
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'verbatim-audit-'));
-  // Interrupted: end the running part (its own process group) and remove this run's files.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      if (running !== undefined) {
-        try {
-          process.kill(-running, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-      rmSync(tmp, { recursive: true, force: true });
-      process.exit(130);
-    });
-  }
   const started = performance.now();
-  const reports: Partial<Record<Part, PartReport>> = {};
-  try {
-    for (const part of parts) {
-      if ((part === 'kills' && counts.kills === 0) || (part === 'pairs' && counts.pairs === 0)) continue;
-      log(`${part}: starting (seed ${counts.seed})`);
-      reports[part] = await runPartInChild(part, counts, tmp);
-      log(`${part}: ${reports[part]!.failures} failures in ${Math.round(Number(reports[part]!.ms) / 1000)} s`);
-    }
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  const reports = await runParts(parts, counts, log);
   const failures = Object.values(reports).reduce((sum, r) => sum + (r?.failures ?? 0), 0);
   const result = { seed: counts.seed, ...reports, failures, ms: Math.round(performance.now() - started) };
   if (values.json) process.stdout.write(JSON.stringify(result) + '\n');

@@ -52,6 +52,78 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+type BenchResult = ReturnType<typeof figures>;
+
+/** Acknowledgements (exactly once, late, duplicated) and latencies, from what the local Discord recorded. */
+function figures(handles: readonly InteractionHandle[], answeredAt: ReadonlyArray<number | undefined>, wallMs: number, violations: number) {
+  const latencies: number[] = [];
+  let exactlyOnce = 0;
+  let unanswered = 0;
+  let duplicated = 0;
+  for (const handle of handles) {
+    if (handle.callbacks.length === 0) unanswered++;
+    else {
+      if (handle.callbacks.length === 1) exactlyOnce++;
+      else duplicated++;
+      latencies.push(handle.callbacks[0]!.at - handle.dispatchedAt);
+    }
+  }
+  latencies.sort((a, b) => a - b);
+  const answers = handles.flatMap((h, i) => (answeredAt[i] === undefined ? [] : [answeredAt[i]! - h.dispatchedAt])).sort((a, b) => a - b);
+  const ms = (value: number) => Math.round(value * 10) / 10;
+  return {
+    interactions: handles.length,
+    answeredExactlyOnce: exactlyOnce,
+    unanswered,
+    duplicated,
+    overDeadline: latencies.filter((t) => t > DEADLINE_MS).length,
+    p50Ms: ms(percentile(latencies, 50)),
+    p99Ms: ms(percentile(latencies, 99)),
+    maxMs: ms(latencies.at(-1) ?? NaN),
+    deferred: handles.filter((h) => h.callbacks[0]?.type === 5).length,
+    answered: answers.length,
+    answerP50Ms: ms(percentile(answers, 50)),
+    answerP99Ms: ms(percentile(answers, 99)),
+    answerMaxMs: ms(answers.at(-1) ?? NaN),
+    answeredOverDeadline: answers.filter((t) => t > DEADLINE_MS).length,
+    wallMs: Math.round(wallMs),
+    violations,
+  };
+}
+
+function summary(result: BenchResult, synthetic: number | undefined): string {
+  return [
+    `${result.interactions} /ask interactions over the local gateway, bot in its own process, ${synthetic === undefined ? 'bundled corpus' : `${synthetic} synthetic passages`}`,
+    `  acknowledged exactly once ${result.answeredExactlyOnce}`,
+    `  unanswered / duplicated   ${result.unanswered} / ${result.duplicated}`,
+    `  dispatch → acknowledgement p50 ${result.p50Ms} ms · p99 ${result.p99Ms} ms · max ${result.maxMs} ms`,
+    `  acknowledged after 3 s    ${result.overDeadline} (${result.deferred} deferred first)`,
+    `  dispatch → answer         p50 ${result.answerP50Ms} ms · p99 ${result.answerP99Ms} ms · max ${result.answerMaxMs} ms (${result.answered} answered)`,
+    `  answered after 3 s        ${result.answeredOverDeadline}`,
+    `  wall time                 ${result.wallMs} ms`,
+    `  spec/limit violations     ${result.violations}`,
+  ].join('\n');
+}
+
+/**
+ * The bot's corpus in `location` and the questions to ask: the bundled corpus with a
+ * question set, or the synthetic corpus of `npm run bench` with its questions (indexed now,
+ * so the bot loads it as a restarted bot would).
+ */
+async function prepareCorpus(location: { corpusDir: string; indexDir: string }, questionFile: string | undefined, synthetic: number | undefined, count: number, log: (text: string) => void): Promise<string[]> {
+  if (synthetic === undefined) {
+    cpSync(DEFAULT_CORPUS_DIR, location.corpusDir, { recursive: true });
+    return questionFile === undefined ? [] : questions(questionFile);
+  }
+  log(`writing a synthetic corpus of ${synthetic} passages (seed ${SEED})…`);
+  const scifact = loadSciFact();
+  const passages = generatePassages(scifact.sentences, synthetic, SEED);
+  writeCorpus(location.corpusDir, groupIntoFiles(passages.length), passages);
+  log('building its index…');
+  await reindex({ ...location, full: true });
+  return generateQueries(scifact.claims, passages, Math.min(count, 1000), SEED);
+}
+
 await runCli(async () => {
   const { values } = parseCliArgs(process.argv.slice(2), { interactions: { type: 'string' }, passages: { type: 'string' }, questions: { type: 'string' }, spec: { type: 'string' }, json: { type: 'boolean' } });
   const count = intFlag('interactions', values.interactions, 1000, 1, 100_000);
@@ -61,17 +133,7 @@ await runCli(async () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'verbatim-bench-discord-'));
   const location = { corpusDir: path.join(work, 'corpus'), indexDir: path.join(work, 'index') };
   if (synthetic === undefined && values.questions === undefined) throw new UsageError('give --questions FILE (a question set) or --passages N (the synthetic corpus)');
-  let list = values.questions === undefined ? [] : questions(values.questions);
-  if (synthetic === undefined) cpSync(DEFAULT_CORPUS_DIR, location.corpusDir, { recursive: true });
-  else {
-    log(`writing a synthetic corpus of ${synthetic} passages (seed ${SEED})…`);
-    const scifact = loadSciFact();
-    const passages = generatePassages(scifact.sentences, synthetic, SEED);
-    writeCorpus(location.corpusDir, groupIntoFiles(passages.length), passages);
-    list = generateQueries(scifact.claims, passages, Math.min(count, 1000), SEED);
-    log('building its index…');
-    await reindex({ ...location, full: true });
-  }
+  const list = await prepareCorpus(location, values.questions, synthetic, count, log);
   const ld = await startLocalDiscord(values.spec === undefined ? {} : { spec: values.spec });
   const bot = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'cli', 'start.ts')], {
     cwd: PROJECT_ROOT,
@@ -106,54 +168,8 @@ await runCli(async () => {
     bot.kill('SIGTERM');
     await exited;
 
-    const latencies: number[] = [];
-    let exactlyOnce = 0;
-    let unanswered = 0;
-    let duplicated = 0;
-    for (const handle of handles) {
-      if (handle.callbacks.length === 0) unanswered++;
-      else {
-        if (handle.callbacks.length === 1) exactlyOnce++;
-        else duplicated++;
-        latencies.push(handle.callbacks[0]!.at - handle.dispatchedAt);
-      }
-    }
-    latencies.sort((a, b) => a - b);
-    const answers = handles.flatMap((h, i) => (answeredAt[i] === undefined ? [] : [answeredAt[i]! - h.dispatchedAt])).sort((a, b) => a - b);
-    const result = {
-      interactions: count,
-      answeredExactlyOnce: exactlyOnce,
-      unanswered,
-      duplicated,
-      overDeadline: latencies.filter((ms) => ms > DEADLINE_MS).length,
-      p50Ms: Math.round(percentile(latencies, 50) * 10) / 10,
-      p99Ms: Math.round(percentile(latencies, 99) * 10) / 10,
-      maxMs: Math.round((latencies.at(-1) ?? NaN) * 10) / 10,
-      deferred: handles.filter((h) => h.callbacks[0]?.type === 5).length,
-      answered: answers.length,
-      answerP50Ms: Math.round(percentile(answers, 50) * 10) / 10,
-      answerP99Ms: Math.round(percentile(answers, 99) * 10) / 10,
-      answerMaxMs: Math.round((answers.at(-1) ?? NaN) * 10) / 10,
-      answeredOverDeadline: answers.filter((ms) => ms > DEADLINE_MS).length,
-      wallMs: Math.round(wallMs),
-      violations: ld.violations.length,
-    };
-    if (values.json) process.stdout.write(JSON.stringify(result) + '\n');
-    else {
-      process.stdout.write(
-        [
-          `${result.interactions} /ask interactions over the local gateway, bot in its own process, ${synthetic === undefined ? 'bundled corpus' : `${synthetic} synthetic passages`}`,
-          `  acknowledged exactly once ${result.answeredExactlyOnce}`,
-          `  unanswered / duplicated   ${result.unanswered} / ${result.duplicated}`,
-          `  dispatch → acknowledgement p50 ${result.p50Ms} ms · p99 ${result.p99Ms} ms · max ${result.maxMs} ms`,
-          `  acknowledged after 3 s    ${result.overDeadline} (${result.deferred} deferred first)`,
-          `  dispatch → answer         p50 ${result.answerP50Ms} ms · p99 ${result.answerP99Ms} ms · max ${result.answerMaxMs} ms (${result.answered} answered)`,
-          `  answered after 3 s        ${result.answeredOverDeadline}`,
-          `  wall time                 ${result.wallMs} ms`,
-          `  spec/limit violations     ${result.violations}`,
-        ].join('\n') + '\n',
-      );
-    }
+    const result = figures(handles, answeredAt, wallMs, ld.violations.length);
+    process.stdout.write((values.json ? JSON.stringify(result) : summary(result, synthetic)) + '\n');
     return result.answeredExactlyOnce === count && result.answered === count && result.violations === 0 ? 0 : 1;
   } finally {
     if (bot.exitCode === null) bot.kill('SIGTERM');
