@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ask } from '../core/answer.ts';
 import { DEFAULT_CORPUS_DIR } from '../config.ts';
-import { readManifest } from '../library/index-store.ts';
+import type { VerbatimIndex } from '../engine/verbatim-index.ts';
+import { readManifest, type Manifest } from '../library/index-store.ts';
 import { openIndex, reindex } from '../library/indexer.ts';
 import { QueryError } from '../core/query.ts';
 import { exitProblems, Failures, firstLines, runScript, SourceLines, verbatimProblem } from './cli-audit.ts';
@@ -159,89 +160,18 @@ export async function corpusAudit(options: CorpusAuditOptions): Promise<CorpusAu
     cpSync(DEFAULT_CORPUS_DIR, corpusDir, { recursive: true });
     const { expected, notes } = buildOddCorpus(corpusDir, path.join(root, 'outside.txt'), options.seed);
     options.log(`corpus: ${expected.length} odd files written; building the index`);
-
-    // The first open builds; it runs in a child (`ask`, which opens the index with openIndex)
-    // so that a build that never ends is reported instead of hanging the audit.
     const sources = new SourceLines(corpusDir);
-    const build = await runScript('ask', ['--json', '--top', '5', 'Putin troll farm zyzzyva'], { CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, LOG_LEVEL: 'warn' }, BUILD_TIMEOUT_MS);
-    const buildProblems = exitProblems(build, [0]);
-    if (build.code !== 0) throw new AbortPart(`the first open (build, in \`ask\`) failed: ${buildProblems.join('; ') || firstLines(build.stderr)}`);
-    for (const problem of buildProblems) failures.add(`first open (build, in \`ask\`): ${problem}`);
-    try {
-      const answer = JSON.parse(build.stdout.trim()) as { results: Array<{ source: string; lines: [number, number]; quote: string }> };
-      for (const result of answer.results) {
-        const problem = verbatimProblem(sources, result);
-        if (problem) failures.add(`first open's answer: non-verbatim quote: ${problem}`);
-      }
-    } catch {
-      failures.add(`first open: ask --json printed ${JSON.stringify(build.stdout.slice(0, 120))}`);
-    }
-    const built = await readManifest(indexDir);
-    if ('error' in built) throw new AbortPart(`after the build: ${built.error}`);
-    const buildMs = built.buildMs;
-    options.log(`corpus: built in ${buildMs} ms (${Math.round(build.ms)} ms with the process; ${built.counts.files} files, ${built.counts.passages} passages); opening again`);
-
-    const started = performance.now();
-    const second = await openIndex({ corpusDir, indexDir });
-    const secondOpenMs = performance.now() - started;
-    if (!second.origin.loaded) failures.add(`the second open rebuilt instead of loading: ${second.origin.reason}`);
-
-    options.log(`corpus: second open ${second.origin.loaded ? 'loaded' : 'rebuilt'} in ${Math.round(secondOpenMs)} ms; incremental reindex`);
-    const again = await reindex({ corpusDir, indexDir });
-    const changes = again.report.filesAdded.length + again.report.filesChanged.length + again.report.filesRemoved.length + again.report.skipped.length;
-    if (changes) failures.add(`an incremental reindex right after the build found changes: ${JSON.stringify({ ...again.report, durationMs: undefined }).slice(0, 300)}`);
-    const third = await openIndex({ corpusDir, indexDir });
-    if (!third.origin.loaded) failures.add(`the open after an incremental reindex rebuilt: ${third.origin.reason}`);
-
+    const buildMs = await firstOpen(corpusDir, indexDir, sources, failures, options.log);
+    const { second, secondOpenMs, changes } = await openAgain(corpusDir, indexDir, failures, options.log);
     const { manifest, index } = second;
-    const skipped = [...manifest.unreadable.map((f) => ({ file: f.source, reason: f.reason })), ...manifest.ignored.map((f) => ({ file: f.source, reason: f.reason }))].sort((a, b) =>
-      a.file < b.file ? -1 : 1,
-    );
-    const files: OddFileOutcome[] = expected.map((e) => {
-      const record = index.file(e.file);
-      const skip = skipped.find((s) => s.file === e.file);
-      const outcome = record ? `indexed (${record.chunks.length} chunks)` : skip ? `skipped: ${skip.reason}` : 'not listed';
-      const ok = e.expected === 'indexed' ? Boolean(record) : e.expected === 'skipped' ? Boolean(skip) : !record;
-      if (!ok) failures.add(`${e.file}: expected ${e.expected}, got ${outcome}`);
-      return { ...e, outcome };
-    });
+    const { skipped, files } = oddFileOutcomes(expected, index, manifest, failures);
     if (files.some((f) => f.file === 'pipe.txt' && f.outcome === 'not listed')) notes.push('pipe.txt (a FIFO) is neither indexed nor listed among the skipped files');
-    // Things listed by neither: the bundled files are indexed, everything else was written above.
-    for (const source of index.sources()) {
-      if (!expected.some((e) => e.file === source) && !/^00\d_/.test(source)) failures.add(`unexpected indexed source ${source}`);
-    }
-
     // Hostile questions, with and without the relevance rule, on the odd corpus.
     const list = [...TARGETED, ...hostileQuestions(options.seed + 2, Math.max(0, options.questions - TARGETED.length)).map((q) => q.text)];
     options.log(`corpus: ${list.length} hostile questions`);
-    let refused = 0;
-    let quotesChecked = 0;
-    let slowestMs = 0;
-    let slowestQuestion = '';
-    for (const [i, question] of list.entries()) {
-      const variants = [{ top: 5 }, { top: 5, requireRelevance: false }, ...(i % 5 === 0 ? [{ top: 50, offset: 3, requireRelevance: false }] : [])];
-      for (const askOptions of variants) {
-        const t0 = performance.now();
-        try {
-          const answer = ask(index, question, askOptions);
-          for (const result of answer.results) {
-            quotesChecked++;
-            const problem = verbatimProblem(sources, result);
-            if (problem) failures.add(`${JSON.stringify(question.slice(0, 60))}: non-verbatim quote: ${problem}`);
-            if (result.source === 'link-out.txt' || result.quote.includes('OUTSIDE_THE_CORPUS')) failures.add(`${JSON.stringify(question.slice(0, 60))}: quoted a file outside the corpus`);
-          }
-        } catch (error) {
-          if (error instanceof QueryError) refused++;
-          else failures.add(`${JSON.stringify(question.slice(0, 60))}: threw ${(error as Error)?.name}: ${(error as Error)?.message}`);
-        }
-        const ms = performance.now() - t0;
-        if (ms > slowestMs) {
-          slowestMs = ms;
-          slowestQuestion = question.slice(0, 120);
-        }
-      }
-    }
+    const asked = askAll(index, list, sources, failures);
     return {
+      ...EMPTY_REPORT,
       oddFiles: expected.length,
       buildMs: Math.round(buildMs),
       secondOpenLoaded: second.origin.loaded,
@@ -253,35 +183,122 @@ export async function corpusAudit(options: CorpusAuditOptions): Promise<CorpusAu
       notes,
       files,
       questions: list.length,
-      refused,
-      quotesChecked,
-      slowestMs: Math.round(slowestMs * 10) / 10,
-      slowestQuestion,
+      ...asked,
       failures: failures.count,
       failuresSample: failures.sample,
     };
   } catch (error) {
     failures.add(error instanceof AbortPart ? error.message : `corpus audit crashed: ${(error as Error)?.stack ?? String(error)}`);
-    return {
-      oddFiles: 0,
-      buildMs: 0,
-      secondOpenLoaded: false,
-      secondOpenMs: 0,
-      incrementalReindexChanges: 0,
-      filesIndexed: 0,
-      passages: 0,
-      skipped: [],
-      notes: [],
-      files: [],
-      questions: 0,
-      refused: 0,
-      quotesChecked: 0,
-      slowestMs: 0,
-      slowestQuestion: '',
-      failures: failures.count,
-      failuresSample: failures.sample,
-    };
+    return { ...EMPTY_REPORT, failures: failures.count, failuresSample: failures.sample };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+const EMPTY_REPORT: CorpusAuditReport = {
+  oddFiles: 0,
+  buildMs: 0,
+  secondOpenLoaded: false,
+  secondOpenMs: 0,
+  incrementalReindexChanges: 0,
+  filesIndexed: 0,
+  passages: 0,
+  skipped: [],
+  notes: [],
+  files: [],
+  questions: 0,
+  refused: 0,
+  quotesChecked: 0,
+  slowestMs: 0,
+  slowestQuestion: '',
+  failures: 0,
+  failuresSample: [],
+};
+
+/**
+ * The first open builds; it runs in a child (`ask`, which opens the index with openIndex)
+ * so that a build that never ends is reported instead of hanging the audit. Returns the build time.
+ */
+async function firstOpen(corpusDir: string, indexDir: string, sources: SourceLines, failures: Failures, log: (line: string) => void): Promise<number> {
+  const build = await runScript('ask', ['--json', '--top', '5', 'Putin troll farm zyzzyva'], { CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, LOG_LEVEL: 'warn' }, BUILD_TIMEOUT_MS);
+  const buildProblems = exitProblems(build, [0]);
+  if (build.code !== 0) throw new AbortPart(`the first open (build, in \`ask\`) failed: ${buildProblems.join('; ') || firstLines(build.stderr)}`);
+  for (const problem of buildProblems) failures.add(`first open (build, in \`ask\`): ${problem}`);
+  try {
+    const answer = JSON.parse(build.stdout.trim()) as { results: Array<{ source: string; lines: [number, number]; quote: string }> };
+    for (const result of answer.results) {
+      const problem = verbatimProblem(sources, result);
+      if (problem) failures.add(`first open's answer: non-verbatim quote: ${problem}`);
+    }
+  } catch {
+    failures.add(`first open: ask --json printed ${JSON.stringify(build.stdout.slice(0, 120))}`);
+  }
+  const built = await readManifest(indexDir);
+  if ('error' in built) throw new AbortPart(`after the build: ${built.error}`);
+  log(`corpus: built in ${built.buildMs} ms (${Math.round(build.ms)} ms with the process; ${built.counts.files} files, ${built.counts.passages} passages); opening again`);
+  return built.buildMs;
+}
+
+/** A second open must load, an incremental reindex right after must find nothing, a third open must load. */
+async function openAgain(corpusDir: string, indexDir: string, failures: Failures, log: (line: string) => void) {
+  const started = performance.now();
+  const second = await openIndex({ corpusDir, indexDir });
+  const secondOpenMs = performance.now() - started;
+  if (!second.origin.loaded) failures.add(`the second open rebuilt instead of loading: ${second.origin.reason}`);
+  log(`corpus: second open ${second.origin.loaded ? 'loaded' : 'rebuilt'} in ${Math.round(secondOpenMs)} ms; incremental reindex`);
+  const again = await reindex({ corpusDir, indexDir });
+  const changes = again.report.filesAdded.length + again.report.filesChanged.length + again.report.filesRemoved.length + again.report.skipped.length;
+  if (changes) failures.add(`an incremental reindex right after the build found changes: ${JSON.stringify({ ...again.report, durationMs: undefined }).slice(0, 300)}`);
+  const third = await openIndex({ corpusDir, indexDir });
+  if (!third.origin.loaded) failures.add(`the open after an incremental reindex rebuilt: ${third.origin.reason}`);
+  return { second, secondOpenMs, changes };
+}
+
+/** What became of each odd file, against what was expected of it. */
+function oddFileOutcomes(expected: ReadonlyArray<Omit<OddFileOutcome, 'outcome'>>, index: VerbatimIndex, manifest: Manifest, failures: Failures) {
+  const skipped = [...manifest.unreadable.map((f) => ({ file: f.source, reason: f.reason })), ...manifest.ignored.map((f) => ({ file: f.source, reason: f.reason }))].sort((a, b) =>
+    a.file < b.file ? -1 : 1,
+  );
+  const files: OddFileOutcome[] = expected.map((e) => {
+    const record = index.file(e.file);
+    const skip = skipped.find((s) => s.file === e.file);
+    const outcome = record ? `indexed (${record.chunks.length} chunks)` : skip ? `skipped: ${skip.reason}` : 'not listed';
+    const ok = e.expected === 'indexed' ? Boolean(record) : e.expected === 'skipped' ? Boolean(skip) : !record;
+    if (!ok) failures.add(`${e.file}: expected ${e.expected}, got ${outcome}`);
+    return { ...e, outcome };
+  });
+  // Things listed by neither: the bundled files are indexed, everything else was written above.
+  for (const source of index.sources()) {
+    if (!expected.some((e) => e.file === source) && !/^00\d_/.test(source)) failures.add(`unexpected indexed source ${source}`);
+  }
+  return { skipped, files };
+}
+
+/** Every question with and without the relevance rule (every fifth also paged): quotes exact, nothing from outside. */
+function askAll(index: VerbatimIndex, list: readonly string[], sources: SourceLines, failures: Failures) {
+  const counts = { refused: 0, quotesChecked: 0, slowestMs: 0, slowestQuestion: '' };
+  for (const [i, question] of list.entries()) {
+    const variants = [{ top: 5 }, { top: 5, requireRelevance: false }, ...(i % 5 === 0 ? [{ top: 50, offset: 3, requireRelevance: false }] : [])];
+    for (const askOptions of variants) {
+      const t0 = performance.now();
+      try {
+        const answer = ask(index, question, askOptions);
+        for (const result of answer.results) {
+          counts.quotesChecked++;
+          const problem = verbatimProblem(sources, result);
+          if (problem) failures.add(`${JSON.stringify(question.slice(0, 60))}: non-verbatim quote: ${problem}`);
+          if (result.source === 'link-out.txt' || result.quote.includes('OUTSIDE_THE_CORPUS')) failures.add(`${JSON.stringify(question.slice(0, 60))}: quoted a file outside the corpus`);
+        }
+      } catch (error) {
+        if (error instanceof QueryError) counts.refused++;
+        else failures.add(`${JSON.stringify(question.slice(0, 60))}: threw ${(error as Error)?.name}: ${(error as Error)?.message}`);
+      }
+      const ms = performance.now() - t0;
+      if (ms > counts.slowestMs) {
+        counts.slowestMs = ms;
+        counts.slowestQuestion = question.slice(0, 120);
+      }
+    }
+  }
+  return { ...counts, slowestMs: Math.round(counts.slowestMs * 10) / 10 };
 }

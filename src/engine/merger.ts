@@ -8,7 +8,7 @@
  * segment merge in miniature, and what keeps incremental reindexing incremental.
  */
 import { compareUtf8, foldTermStatistics } from './postings.ts';
-import { allocateSegment, sealSegment, type Segment, type SectionLengths } from './segment-format.ts';
+import { allocateSegment, sealSegment, type Segment, type SegmentArrays, type SectionLengths } from './segment-format.ts';
 
 export interface MergeInput {
   segment: Segment;
@@ -16,39 +16,77 @@ export interface MergeInput {
 }
 
 export function mergeSegments(inputs: readonly MergeInput[], name: string): Segment {
-  // Documents: old local → new local (or -1), titles re-interned.
-  // The header (titles, totals) is fixed before the buffer is laid out.
-  const docMaps: Int32Array[] = [];
-  const docTitles: number[] = [];
-  const titles: string[] = [];
+  const docs = liveDocs(inputs);
+  const terms = mergedTerms(inputs, docs.docMaps);
+  const n = docs.count;
+  const termCount = terms.groups.length;
+  const lengths: SectionLengths = {
+    ids: n, lenText: n, lenTitle: n, docTitle: n, textStarts: n + 1, hashes: 4 * n,
+    termStarts: termCount + 1, postingStarts: termCount + 1, dfText: termCount, dfTitle: termCount,
+    maxTfText: termCount, maxTfTitle: termCount, minLenText: termCount, minLenTitle: termCount,
+    docs: terms.postingCount, tfText: terms.postingCount, tfTitle: terms.postingCount, termBytes: terms.termByteCount, text: docs.textBytes,
+  };
+  const segment = allocateSegment(
+    { name, docCount: n, termCount, postingCount: terms.postingCount, titles: docs.titles, totalLenText: docs.totalLenText, totalLenTitle: docs.totalLenTitle },
+    lengths,
+  );
+  copyDocs(inputs, docs, segment.arrays);
+  copyPostings(inputs, docs.docMaps, terms, segment.arrays);
+  foldTermStatistics(segment.arrays, 0, termCount);
+  return sealSegment(segment);
+}
+
+interface LiveDocs {
+  /** Per input: old local → new local, or -1 when deleted. */
+  docMaps: Int32Array[];
+  count: number;
+  /** Per new doc: its title's index in `titles` (titles re-interned). */
+  docTitles: number[];
+  titles: string[];
+  textBytes: number;
+  totalLenText: number;
+  totalLenTitle: number;
+}
+
+/** Documents: old local → new local (or -1); the header (titles, totals) is fixed before the buffer is laid out. */
+function liveDocs(inputs: readonly MergeInput[]): LiveDocs {
+  const out: LiveDocs = { docMaps: [], count: 0, docTitles: [], titles: [], textBytes: 0, totalLenText: 0, totalLenTitle: 0 };
   const titleIds = new Map<string, number>();
-  let n = 0;
-  let textBytes = 0;
-  let totalLenText = 0;
-  let totalLenTitle = 0;
   for (const { segment, deleted } of inputs) {
     const map = new Int32Array(segment.docCount).fill(-1);
     const { textStarts, lenText, lenTitle } = segment.arrays;
     for (let local = 0; local < segment.docCount; local++) {
       if (deleted?.[local] === 1) continue;
-      map[local] = n++;
-      textBytes += textStarts[local + 1]! - textStarts[local]!;
-      totalLenText += lenText[local]!;
-      totalLenTitle += lenTitle[local]!;
+      map[local] = out.count++;
+      out.textBytes += textStarts[local + 1]! - textStarts[local]!;
+      out.totalLenText += lenText[local]!;
+      out.totalLenTitle += lenTitle[local]!;
       const title = segment.title(local);
       let titleId = titleIds.get(title);
       if (titleId === undefined) {
-        titleId = titles.length;
-        titles.push(title);
+        titleId = out.titles.length;
+        out.titles.push(title);
         titleIds.set(title, titleId);
       }
-      docTitles.push(titleId);
+      out.docTitles.push(titleId);
     }
-    docMaps.push(map);
+    out.docMaps.push(map);
   }
+  return out;
+}
 
-  // Terms: every (input, index) pair sorted by bytes, grouped when equal.
-  const entries: Array<{ bytes: Uint8Array; input: number; index: number }> = [];
+interface MergedTerms {
+  /** Every (input, term index) pair, sorted by the term's bytes. */
+  entries: Array<{ bytes: Uint8Array; input: number; index: number }>;
+  /** Per merged term: its run of `entries`; terms left with no live posting are gone. */
+  groups: Array<{ from: number; to: number }>;
+  postingCount: number;
+  termByteCount: number;
+}
+
+/** Terms: every (input, index) pair sorted by bytes, grouped when equal, counted by surviving postings. */
+function mergedTerms(inputs: readonly MergeInput[], docMaps: readonly Int32Array[]): MergedTerms {
+  const entries: MergedTerms['entries'] = [];
   inputs.forEach(({ segment }, input) => {
     const { termStarts, termBytes } = segment.arrays;
     for (let index = 0; index < segment.header.termCount; index++) {
@@ -56,11 +94,7 @@ export function mergeSegments(inputs: readonly MergeInput[], name: string): Segm
     }
   });
   entries.sort((x, y) => compareUtf8(x.bytes, y.bytes) || x.input - y.input);
-
-  // First pass: surviving postings per merged term.
-  const groups: Array<{ from: number; to: number; postings: number }> = [];
-  let postingCount = 0;
-  let termByteCount = 0;
+  const out: MergedTerms = { entries, groups: [], postingCount: 0, termByteCount: 0 };
   for (let i = 0; i < entries.length; ) {
     let j = i;
     let postings = 0;
@@ -72,34 +106,27 @@ export function mergeSegments(inputs: readonly MergeInput[], name: string): Segm
       j++;
     }
     if (postings > 0) {
-      groups.push({ from: i, to: j, postings });
-      postingCount += postings;
-      termByteCount += entries[i]!.bytes.length;
+      out.groups.push({ from: i, to: j });
+      out.postingCount += postings;
+      out.termByteCount += entries[i]!.bytes.length;
     }
     i = j;
   }
+  return out;
+}
 
-  const termCount = groups.length;
-  const lengths: SectionLengths = {
-    ids: n, lenText: n, lenTitle: n, docTitle: n, textStarts: n + 1, hashes: 4 * n,
-    termStarts: termCount + 1, postingStarts: termCount + 1, dfText: termCount, dfTitle: termCount,
-    maxTfText: termCount, maxTfTitle: termCount, minLenText: termCount, minLenTitle: termCount,
-    docs: postingCount, tfText: postingCount, tfTitle: postingCount, termBytes: termByteCount, text: textBytes,
-  };
-  const segment = allocateSegment({ name, docCount: n, termCount, postingCount, titles, totalLenText, totalLenTitle }, lengths);
-  const out = segment.arrays;
-
+function copyDocs(inputs: readonly MergeInput[], docs: LiveDocs, out: SegmentArrays): void {
   let textAt = 0;
   inputs.forEach(({ segment: input }, i) => {
     const a = input.arrays;
-    const map = docMaps[i]!;
+    const map = docs.docMaps[i]!;
     for (let local = 0; local < input.docCount; local++) {
       const doc = map[local]!;
       if (doc < 0) continue;
       out.ids[doc] = a.ids[local]!;
       out.lenText[doc] = a.lenText[local]!;
       out.lenTitle[doc] = a.lenTitle[local]!;
-      out.docTitle[doc] = docTitles[doc]!;
+      out.docTitle[doc] = docs.docTitles[doc]!;
       out.hashes.set(a.hashes.subarray(4 * local, 4 * local + 4), 4 * doc);
       out.textStarts[doc] = textAt;
       const text = a.text.subarray(a.textStarts[local]!, a.textStarts[local + 1]!);
@@ -107,17 +134,20 @@ export function mergeSegments(inputs: readonly MergeInput[], name: string): Segm
       textAt += text.length;
     }
   });
-  out.textStarts[n] = textAt;
+  out.textStarts[docs.count] = textAt;
+}
 
+/** Each merged term's postings: the inputs' runs concatenated, renumbered, deleted docs left out. */
+function copyPostings(inputs: readonly MergeInput[], docMaps: readonly Int32Array[], terms: MergedTerms, out: SegmentArrays): void {
   let termAt = 0;
   let postingAt = 0;
-  groups.forEach(({ from, to }, r) => {
+  terms.groups.forEach(({ from, to }, r) => {
     out.termStarts[r] = termAt;
-    out.termBytes.set(entries[from]!.bytes, termAt);
-    termAt += entries[from]!.bytes.length;
+    out.termBytes.set(terms.entries[from]!.bytes, termAt);
+    termAt += terms.entries[from]!.bytes.length;
     out.postingStarts[r] = postingAt;
     for (let e = from; e < to; e++) {
-      const { input, index } = entries[e]!;
+      const { input, index } = terms.entries[e]!;
       const a = inputs[input]!.segment.arrays;
       const map = docMaps[input]!;
       for (let p = a.postingStarts[index]!; p < a.postingStarts[index + 1]!; p++) {
@@ -130,8 +160,6 @@ export function mergeSegments(inputs: readonly MergeInput[], name: string): Segm
       }
     }
   });
-  out.termStarts[termCount] = termAt;
-  out.postingStarts[termCount] = postingAt;
-  foldTermStatistics(out, 0, termCount);
-  return sealSegment(segment);
+  out.termStarts[terms.groups.length] = termAt;
+  out.postingStarts[terms.groups.length] = postingAt;
 }

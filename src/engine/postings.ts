@@ -192,15 +192,17 @@ export class SegmentBuilder {
     a.textStarts.set(this.textStarts);
     this.text = new Column(u8(0), u8);
 
-    let at = 0;
-    for (let r = 0; r < termCount; r++) {
-      a.termStarts[r] = at;
-      a.termBytes.set(termUtf8[order[r]!]!, at);
-      at += termUtf8[order[r]!]!.length;
-    }
-    a.termStarts[termCount] = at;
+    writeDictionary(a, termUtf8, order);
+    this.scatterPostings(a, rank);
+    // Statistics term by term, in posting order: the scatter above stays three writes.
+    foldTermStatistics(a, 0, termCount);
+    return sealSegment(segment);
+  }
 
-    // Counting sort of the posting columns by term rank; docs stay ascending within a term.
+  /** Counting sort of the posting columns by term rank; docs stay ascending within a term. */
+  private scatterPostings(a: SegmentArrays, rank: Uint32Array): void {
+    const termCount = rank.length;
+    const postingCount = this.postTerm.length;
     const counts = new Uint32Array(termCount + 1);
     const postTerm = this.postTerm.data;
     for (let p = 0; p < postingCount; p++) counts[rank[postTerm[p]!]! + 1]!++;
@@ -217,9 +219,6 @@ export class SegmentBuilder {
       tfText[slot] = postTfText[p]!;
       tfTitle[slot] = postTfTitle[p]!;
     }
-    // Statistics term by term, in posting order: the scatter above stays three writes.
-    foldTermStatistics(a, 0, termCount);
-    return sealSegment(segment);
   }
 
   private termId(term: string): number {
@@ -260,6 +259,17 @@ export class SegmentBuilder {
   }
 }
 
+
+/** The sorted dictionary: each term's UTF-8 bytes, in rank order, with their offsets. */
+function writeDictionary(a: SegmentArrays, termUtf8: readonly Uint8Array[], order: readonly number[]): void {
+  let at = 0;
+  for (let r = 0; r < order.length; r++) {
+    a.termStarts[r] = at;
+    a.termBytes.set(termUtf8[order[r]!]!, at);
+    at += termUtf8[order[r]!]!.length;
+  }
+  a.termStarts[order.length] = at;
+}
 
 /**
  * Fills the statistics and MaxScore bounds of terms `[from, to)` (document frequencies,
