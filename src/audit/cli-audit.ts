@@ -242,105 +242,128 @@ function jsonLineProblems(line: string, sources: SourceLines, counts: { quotes: 
 
 export async function cliAudit(options: CliAuditOptions): Promise<CliAuditReport> {
   const { root, corpusDir, indexDir } = tempCorpus('verbatim-audit-cli-');
-  const failures = new Failures();
-  const exitCodes: Record<string, number> = {};
-  const countExit = (r: ChildResult) => {
-    const key = r.timedOut ? 'timeout' : r.signal ? r.signal : String(r.code);
-    exitCodes[key] = (exitCodes[key] ?? 0) + 1;
-  };
-  const settings = { CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, LOG_LEVEL: 'warn' };
-  const sources = new SourceLines(corpusDir);
-  const counts = { quotes: 0 };
-  let searched = 0;
-  let answered = 0;
-  let refused = 0;
-  let slowestMs = 0;
-  let slowestQuestion = '';
   try {
     // Build the index once here, so every child loads it.
     await openIndex({ corpusDir, indexDir });
-
+    const run = new CliAuditRun({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, LOG_LEVEL: 'warn' }, new SourceLines(corpusDir));
     // 1. Every question in one run, from a file.
     const questions = hostileQuestions(options.seed, options.questions);
-    const file = path.join(root, 'questions.txt');
-    writeFileSync(file, questions.map((q) => q.text).join('\n') + '\n');
-    const expected = readFileSync(file, 'utf8').split(/\r?\n/).filter((line) => line.trim());
-    options.log(`cli: ${questions.length} questions (${expected.length} non-empty lines) through ask --json --top 5 --file`);
-    const run = await runScript('ask', ['--json', '--top', '5', '--file', file], settings, Math.max(120_000, options.questions * 200));
-    countExit(run);
-    for (const problem of exitProblems(run, [0, 1])) failures.add(`--file run: ${problem}`);
-    const lines = run.stdout.split('\n').filter(Boolean);
-    if (lines.length !== expected.length) failures.add(`--file run printed ${lines.length} lines for ${expected.length} questions`);
-    let anyError = false;
-    lines.forEach((line, i) => {
-      const { problems, tookMs, error, answered: withQuotes } = jsonLineProblems(line, sources, counts);
-      if (error) {
-        refused++;
-        anyError = true;
-      } else searched++;
-      if (withQuotes) answered++;
-      for (const problem of problems) failures.add(`question ${i + 1} ${JSON.stringify((expected[i] ?? '').slice(0, 80))}: ${problem}`);
-      if (tookMs !== undefined && tookMs > slowestMs) {
-        slowestMs = tookMs;
-        slowestQuestion = (expected[i] ?? '').slice(0, 120);
-      }
-    });
-    if (!run.timedOut && run.code !== (anyError ? 1 : 0)) failures.add(`--file run exited ${run.code}, expected ${anyError ? 1 : 0} (${refused} refused lines)`);
-
+    await run.fileRun(root, questions.map((q) => q.text), options);
     // 2. Separate runs with hostile argv.
     const rng = new Rng(options.seed).fork('argv');
-    const paths = {
-      missing: path.join(root, 'missing', 'nothing-here'),
-      notAFolder: path.join(root, 'plain-file.txt'),
-      file: path.join(root, 'few-questions.txt'),
-      binaryFile: path.join(root, 'binary.bin'),
-      emptyFile: path.join(root, 'empty.txt'),
-    };
-    writeFileSync(paths.notAFolder, 'just a file\n');
-    writeFileSync(paths.file, questions.slice(0, 30).map((q) => q.text).join('\r\n'));
-    writeFileSync(paths.binaryFile, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + options.seed) & 0xff)));
-    writeFileSync(paths.emptyFile, '');
-    mkdirSync(path.join(root, 'missing'), { recursive: true });
+    const paths = hostilePaths(root, questions.slice(0, 30).map((q) => q.text), options.seed);
     const argvs = Array.from({ length: options.invocations }, (_, n) => hostileArgv(rng, paths, n));
     options.log(`cli: ${argvs.length} separate invocations with hostile argv`);
-    await pool(argvs, 2, async (argv) => {
-      const r = await runScript('ask', argv, settings, 90_000);
-      countExit(r);
-      const label = `argv ${JSON.stringify(argv).slice(0, 160)}`;
-      for (const problem of exitProblems(r)) failures.add(`${label}: ${problem}`);
-      // With --file, unsearchable lines are reported on stdout (exit 1); an empty file prints nothing.
-      const fileRun = argv.includes('--file');
-      const reportedOnStdout = fileRun && r.code === 1 && /"error":/.test(r.stdout);
-      if (r.code !== 0 && !r.timedOut && !r.signal && !reportedOnStdout) {
-        const last = r.stderr.trimEnd().split('\n').at(-1) ?? '';
-        if (!last.startsWith('verbatim: ')) failures.add(`${label}: exit ${r.code} without a "verbatim: …" line on stderr (${firstLines(r.stderr)})`);
-      }
-      if (r.code === 0 && !r.stdout.trim() && !fileRun) failures.add(`${label}: exit 0 with nothing printed`);
-      if (argv.includes('--json') && (r.code === 0 || r.code === 1)) {
-        for (const line of r.stdout.split('\n').filter(Boolean)) {
-          const { problems, tookMs } = jsonLineProblems(line, sources, counts);
-          for (const problem of problems) failures.add(`${label}: ${problem}`);
-          if (tookMs !== undefined && tookMs > slowestMs) {
-            slowestMs = tookMs;
-            slowestQuestion = argv.join(' ').slice(0, 120);
-          }
-        }
-      }
-    });
-    return {
-      questions: questions.length,
-      searched,
-      answered,
-      refused,
-      quotesChecked: counts.quotes,
-      invocations: argvs.length + 1,
-      exitCodes,
-      failures: failures.count,
-      slowestMs,
-      slowestQuestion,
-      failuresSample: failures.sample,
-    };
+    await pool(argvs, 2, (argv) => run.argvRun(argv));
+    return { ...run.report(), questions: questions.length, invocations: argvs.length + 1 };
   } finally {
     rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** The files hostile argv points at: missing, not a folder, a few questions, binary, empty. */
+function hostilePaths(root: string, fewQuestions: readonly string[], seed: number) {
+  const paths = {
+    missing: path.join(root, 'missing', 'nothing-here'),
+    notAFolder: path.join(root, 'plain-file.txt'),
+    file: path.join(root, 'few-questions.txt'),
+    binaryFile: path.join(root, 'binary.bin'),
+    emptyFile: path.join(root, 'empty.txt'),
+  };
+  writeFileSync(paths.notAFolder, 'just a file\n');
+  writeFileSync(paths.file, fewQuestions.join('\r\n'));
+  writeFileSync(paths.binaryFile, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + seed) & 0xff)));
+  writeFileSync(paths.emptyFile, '');
+  mkdirSync(path.join(root, 'missing'), { recursive: true });
+  return paths;
+}
+
+/** What the CLI audit found so far: failures, exit codes, answers, the slowest question. */
+class CliAuditRun {
+  readonly failures = new Failures();
+  private readonly exitCodes: Record<string, number> = {};
+  private readonly counts = { quotes: 0 };
+  private searched = 0;
+  private answered = 0;
+  private refused = 0;
+  private slowestMs = 0;
+  private slowestQuestion = '';
+
+  constructor(
+    private readonly settings: Record<string, string>,
+    private readonly sources: SourceLines,
+  ) {}
+
+  /** `ask --json --top 5 --file` over every question: one line each, exact quotes, the right exit code. */
+  async fileRun(root: string, questions: readonly string[], options: CliAuditOptions): Promise<void> {
+    const file = path.join(root, 'questions.txt');
+    writeFileSync(file, questions.join('\n') + '\n');
+    const expected = readFileSync(file, 'utf8').split(/\r?\n/).filter((line) => line.trim());
+    options.log(`cli: ${questions.length} questions (${expected.length} non-empty lines) through ask --json --top 5 --file`);
+    const run = await runScript('ask', ['--json', '--top', '5', '--file', file], this.settings, Math.max(120_000, options.questions * 200));
+    this.countExit(run);
+    for (const problem of exitProblems(run, [0, 1])) this.failures.add(`--file run: ${problem}`);
+    const lines = run.stdout.split('\n').filter(Boolean);
+    if (lines.length !== expected.length) this.failures.add(`--file run printed ${lines.length} lines for ${expected.length} questions`);
+    let anyError = false;
+    lines.forEach((line, i) => {
+      const { problems, tookMs, error, answered: withQuotes } = jsonLineProblems(line, this.sources, this.counts);
+      if (error) {
+        this.refused++;
+        anyError = true;
+      } else this.searched++;
+      if (withQuotes) this.answered++;
+      for (const problem of problems) this.failures.add(`question ${i + 1} ${JSON.stringify((expected[i] ?? '').slice(0, 80))}: ${problem}`);
+      this.noteTime(tookMs, expected[i] ?? '');
+    });
+    if (!run.timedOut && run.code !== (anyError ? 1 : 0)) this.failures.add(`--file run exited ${run.code}, expected ${anyError ? 1 : 0} (${this.refused} refused lines)`);
+  }
+
+  /** One run with hostile argv: one "verbatim: …" line for a failure, valid JSON lines with exact quotes. */
+  async argvRun(argv: string[]): Promise<void> {
+    const r = await runScript('ask', argv, this.settings, 90_000);
+    this.countExit(r);
+    const label = `argv ${JSON.stringify(argv).slice(0, 160)}`;
+    for (const problem of exitProblems(r)) this.failures.add(`${label}: ${problem}`);
+    // With --file, unsearchable lines are reported on stdout (exit 1); an empty file prints nothing.
+    const fileRun = argv.includes('--file');
+    const reportedOnStdout = fileRun && r.code === 1 && /"error":/.test(r.stdout);
+    if (r.code !== 0 && !r.timedOut && !r.signal && !reportedOnStdout) {
+      const last = r.stderr.trimEnd().split('\n').at(-1) ?? '';
+      if (!last.startsWith('verbatim: ')) this.failures.add(`${label}: exit ${r.code} without a "verbatim: …" line on stderr (${firstLines(r.stderr)})`);
+    }
+    if (r.code === 0 && !r.stdout.trim() && !fileRun) this.failures.add(`${label}: exit 0 with nothing printed`);
+    if (!argv.includes('--json') || (r.code !== 0 && r.code !== 1)) return;
+    for (const line of r.stdout.split('\n').filter(Boolean)) {
+      const { problems, tookMs } = jsonLineProblems(line, this.sources, this.counts);
+      for (const problem of problems) this.failures.add(`${label}: ${problem}`);
+      this.noteTime(tookMs, argv.join(' '));
+    }
+  }
+
+  report(): Omit<CliAuditReport, 'questions' | 'invocations'> {
+    const { failures } = this;
+    return {
+      searched: this.searched,
+      answered: this.answered,
+      refused: this.refused,
+      quotesChecked: this.counts.quotes,
+      exitCodes: this.exitCodes,
+      failures: failures.count,
+      slowestMs: this.slowestMs,
+      slowestQuestion: this.slowestQuestion,
+      failuresSample: failures.sample,
+    };
+  }
+
+  private countExit(r: ChildResult): void {
+    const key = r.timedOut ? 'timeout' : r.signal ? r.signal : String(r.code);
+    this.exitCodes[key] = (this.exitCodes[key] ?? 0) + 1;
+  }
+
+  private noteTime(tookMs: number | undefined, question: string): void {
+    if (tookMs === undefined || tookMs <= this.slowestMs) return;
+    this.slowestMs = tookMs;
+    this.slowestQuestion = question.slice(0, 120);
   }
 }

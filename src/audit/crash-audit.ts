@@ -112,41 +112,10 @@ export async function killAudit(options: CrashAuditOptions): Promise<KillsReport
     for (let round = 1; round <= options.kills; round++) {
       const probe = changeCorpus(corpusDir, rng, round);
       const before = await currentGeneration(indexDir);
-      const full = rng.chance(0.3);
-      const onWrite = rng.chance(0.5);
-      const delay = rng.int(0, 400);
+      const plan = { full: rng.chance(0.3), onWrite: rng.chance(0.5), delay: rng.int(0, 400) };
       report.tried++;
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'cli', 'reindex.ts'), ...(full ? ['--full'] : [])], {
-        cwd: PROJECT_ROOT,
-        env: childEnvironment({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, LOG_LEVEL: 'silent' }),
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-      let exitedYet = false;
-      void exited.then(() => (exitedYet = true));
-      // Watch the folder until the moment to kill, or until the child is done by itself (bounded).
-      let seenAtKill: string[] = [];
-      const deadline = Date.now() + 120_000;
-      let lockSeenAt: number | undefined;
-      while (!exitedYet && Date.now() < deadline) {
-        const fresh = writingNow(indexDir, before);
-        if (lockSeenAt === undefined && existsSync(path.join(indexDir, LOCK_FILE))) lockSeenAt = Date.now();
-        const now = onWrite ? fresh.length > 0 : lockSeenAt !== undefined && Date.now() - lockSeenAt >= delay;
-        if (now) {
-          seenAtKill = fresh;
-          child.kill('SIGKILL');
-          break;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 1));
-      }
-      if (!exitedYet && Date.now() >= deadline) {
-        child.kill('SIGKILL');
-        failures.add(`kill ${round}: the reindex neither wrote nor finished within 120 s`);
-      }
-      const { code, signal } = await exited;
-      const label = `kill ${round} (${full ? 'full' : 'incremental'}, ${onWrite ? 'on first new file' : `${delay} ms after the lock`})`;
+      const label = `kill ${round} (${plan.full ? 'full' : 'incremental'}, ${plan.onWrite ? 'on first new file' : `${plan.delay} ms after the lock`})`;
+      const { code, signal, seenAtKill, stderr } = await reindexAndKill({ corpusDir, indexDir }, before, plan, () => failures.add(`kill ${round}: the reindex neither wrote nor finished within 120 s`));
       if (signal === 'SIGKILL') {
         if (seenAtKill.length) report.duringWrite++;
         else report.beforeWrite++;
@@ -161,30 +130,7 @@ export async function killAudit(options: CrashAuditOptions): Promise<KillsReport
       for (const problem of left.problems) failures.add(`${label}: after the kill, ${problem}`);
       if (signal === 'SIGKILL' && left.generation === before) report.previousGenerationKept++;
       if (left.index && !ask(left.index, 'Oliver Stone documentary').answered) failures.add(`${label}: the surviving generation does not answer a bundled question`);
-
-      // The next open succeeds (recovering the dead writer's lock) and brings the index up to date.
-      try {
-        const opened = await openIndex({ corpusDir, indexDir, lockWaitMs: 30_000 });
-        const answer = ask(opened.index, probe.word, { top: 3 });
-        if (answer.results[0]?.source !== probe.source) failures.add(`${label}: after the next open, "${probe.word}" is not found in ${probe.source} (got ${answer.results[0]?.source ?? 'nothing'})`);
-        const again = await openIndex({ corpusDir, indexDir, lockWaitMs: 0 });
-        if (!again.origin.loaded) failures.add(`${label}: the open after the recovery rebuilt again: ${again.origin.reason}`);
-      } catch (error) {
-        failures.add(`${label}: the next openIndex failed: ${(error as Error).name}: ${(error as Error).message}`);
-      }
-      // A writer killed after its manifest was written but before it released the lock leaves
-      // `write.lock`, and an open that finds the index current does not write, so it stays:
-      // readers never delete. It must then be recovered at once by the next writer.
-      if (existsSync(path.join(indexDir, LOCK_FILE))) {
-        try {
-          await reindex({ corpusDir, indexDir, lockWaitMs: 0 });
-          if (existsSync(path.join(indexDir, LOCK_FILE))) failures.add(`${label}: write.lock is still there after the next reindex`);
-        } catch (error) {
-          failures.add(`${label}: the dead writer's lock was not recovered: ${(error as Error).message}`);
-        }
-      }
-      const after = await generationProblems(indexDir);
-      for (const problem of after.problems) failures.add(`${label}: after the next open, ${problem}`);
+      await checkRecovery({ corpusDir, indexDir }, probe, label, failures);
       if (round % 5 === 0) options.log(`kills: ${round}/${options.kills}`);
     }
   } catch (error) {
@@ -193,6 +139,71 @@ export async function killAudit(options: CrashAuditOptions): Promise<KillsReport
     rmSync(root, { recursive: true, force: true });
   }
   return { ...report, failures: failures.count, failuresSample: failures.sample };
+}
+
+/**
+ * `npm run reindex` in a child, SIGKILLed when it writes its first new file (`onWrite`) or
+ * `delay` ms after it takes the lock, unless it finishes first (watched for 120 s at most).
+ */
+async function reindexAndKill(location: { corpusDir: string; indexDir: string }, before: string | undefined, plan: { full: boolean; onWrite: boolean; delay: number }, onStuck: () => void) {
+  const { corpusDir, indexDir } = location;
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'cli', 'reindex.ts'), ...(plan.full ? ['--full'] : [])], {
+    cwd: PROJECT_ROOT,
+    env: childEnvironment({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, LOG_LEVEL: 'silent' }),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  let exitedYet = false;
+  void exited.then(() => (exitedYet = true));
+  // Watch the folder until the moment to kill, or until the child is done by itself (bounded).
+  let seenAtKill: string[] = [];
+  const deadline = Date.now() + 120_000;
+  let lockSeenAt: number | undefined;
+  while (!exitedYet && Date.now() < deadline) {
+    const fresh = writingNow(indexDir, before);
+    if (lockSeenAt === undefined && existsSync(path.join(indexDir, LOCK_FILE))) lockSeenAt = Date.now();
+    const now = plan.onWrite ? fresh.length > 0 : lockSeenAt !== undefined && Date.now() - lockSeenAt >= plan.delay;
+    if (now) {
+      seenAtKill = fresh;
+      child.kill('SIGKILL');
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  if (!exitedYet && Date.now() >= deadline) {
+    child.kill('SIGKILL');
+    onStuck();
+  }
+  return { ...(await exited), seenAtKill, stderr };
+}
+
+/** The next open succeeds (recovering the dead writer's lock) and brings the index up to date. */
+async function checkRecovery(location: { corpusDir: string; indexDir: string }, probe: { word: string; source: string }, label: string, failures: Failures): Promise<void> {
+  const { corpusDir, indexDir } = location;
+  try {
+    const opened = await openIndex({ corpusDir, indexDir, lockWaitMs: 30_000 });
+    const answer = ask(opened.index, probe.word, { top: 3 });
+    if (answer.results[0]?.source !== probe.source) failures.add(`${label}: after the next open, "${probe.word}" is not found in ${probe.source} (got ${answer.results[0]?.source ?? 'nothing'})`);
+    const again = await openIndex({ corpusDir, indexDir, lockWaitMs: 0 });
+    if (!again.origin.loaded) failures.add(`${label}: the open after the recovery rebuilt again: ${again.origin.reason}`);
+  } catch (error) {
+    failures.add(`${label}: the next openIndex failed: ${(error as Error).name}: ${(error as Error).message}`);
+  }
+  // A writer killed after its manifest was written but before it released the lock leaves
+  // `write.lock`, and an open that finds the index current does not write, so it stays:
+  // readers never delete. It must then be recovered at once by the next writer.
+  if (existsSync(path.join(indexDir, LOCK_FILE))) {
+    try {
+      await reindex({ corpusDir, indexDir, lockWaitMs: 0 });
+      if (existsSync(path.join(indexDir, LOCK_FILE))) failures.add(`${label}: write.lock is still there after the next reindex`);
+    } catch (error) {
+      failures.add(`${label}: the dead writer's lock was not recovered: ${(error as Error).message}`);
+    }
+  }
+  const after = await generationProblems(indexDir);
+  for (const problem of after.problems) failures.add(`${label}: after the next open, ${problem}`);
 }
 
 const PAIR_KINDS: Array<{ name: string; a: string[]; b: string[] }> = [
