@@ -10,6 +10,7 @@
  */
 import type { Location, Passage, TableHeader } from '../core/passage.ts';
 import { TermDictionary } from './dictionary.ts';
+import { fileFrequencies, rememberFileFrequencies } from './file-frequencies.ts';
 import { advanceTo } from './postings.ts';
 import type { Segment, SegmentArrays } from './segment-format.ts';
 
@@ -130,6 +131,8 @@ export interface GenerationLookups {
   chunkFile: Uint32Array;
   /** Per file: the sum of its chunks' text lengths (a whole-file BM25 length). */
   fileLength: Float64Array;
+  /** Per segment, per term: the files among its live passages holding the term (`file-frequencies.ts`). */
+  fileDf: Uint32Array[];
 }
 
 function shared<T extends Int32Array | Uint32Array>(make: new (buffer: SharedArrayBuffer) => T, length: number): T {
@@ -171,7 +174,8 @@ function deriveLookups(state: GenerationState): GenerationLookups {
     }
     fileLength[f] = length;
   });
-  return { docSegment, docLocal, firstChunk, nextChunk, chunkFile, fileLength };
+  const fileDf = fileFrequencies(segments, deleted, firstChunk, chunkFile);
+  return { docSegment, docLocal, firstChunk, nextChunk, chunkFile, fileLength, fileDf };
 }
 
 export class Generation {
@@ -192,6 +196,7 @@ export class Generation {
 
   constructor(readonly state: GenerationState) {
     const { segments, deletedStats, files } = state;
+    if (state.lookups) rememberFileFrequencies(segments, state.deleted, state.lookups.fileDf);
     state.lookups ??= deriveLookups(state);
     ({ docSegment: this.docSegment, docLocal: this.docLocal, firstChunk: this.firstChunk, nextChunk: this.nextChunk, chunkFile: this.chunkFile, fileLength: this.fileLength } = state.lookups);
     let live = 0;
@@ -318,6 +323,14 @@ export class Generation {
       return p < end && firstArrays.docs[p] === first.local ? firstArrays.tfTitle[p]! : 0;
     });
     return { length: this.fileLength[f]!, text, title };
+  }
+
+  /** Files holding a term (given its per-segment indexes), summed over the segments. */
+  fileFrequencyAt(indexes: Int32Array): number {
+    const fileDf = this.state.lookups!.fileDf;
+    let n = 0;
+    for (let s = 0; s < fileDf.length; s++) if (indexes[s]! >= 0) n += fileDf[s]![indexes[s]!]!;
+    return n;
   }
 
   /** Live [text, title] document frequencies of a term over every segment. */

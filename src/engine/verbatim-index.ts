@@ -297,15 +297,19 @@ export class VerbatimIndex {
 
   /**
    * BM25 of each source as one whole document for the weighted terms (0 for a source that
-   * is not indexed): a file's term frequencies and length are its passages' sums, and the
-   * passage IDF stands in for a file one (a per-file document frequency would need its own
-   * statistics kept through incremental updates; README "Quality" measures the difference).
+   * is not indexed): a file's term frequencies and length are its passages' sums, and its
+   * IDF is over files (`file-frequencies.ts`).
    */
   fileScores(termFrequency: ReadonlyMap<string, number>, sources: readonly string[], ranking: RankingOptions = this.ranking): number[] {
     const generation = this.generation;
     const kept = this.rarest(this.lookUp([...termFrequency.keys()]).filter(({ frequencies }) => frequencies[0] > 0));
     const lookups = kept.map(({ lookup }) => lookup);
-    const weights = kept.map(({ term, frequencies }) => (termFrequency.get(term) ?? 1) * this.idfOf(frequencies[0]));
+    // IDF over files: a term on every page of one file is rare among files.
+    const files = generation.files.length;
+    const weights = kept.map(({ term, lookup }) => {
+      const df = generation.fileFrequencyAt(lookup);
+      return (termFrequency.get(term) ?? 1) * Math.log(1 + (files - df + 0.5) / (df + 0.5));
+    });
     const { k1, b, fileTitleWeight } = ranking;
     const average = generation.avgFileLength || 1;
     return sources.map((source) => {
@@ -379,7 +383,7 @@ export class VerbatimIndex {
     let bytes = chunks.byteLength;
     for (const segment of segments) bytes += segment.buffer.byteLength;
     for (const bitmap of deleted) bytes += bitmap?.byteLength ?? 0;
-    if (lookups) for (const array of Object.values(lookups)) bytes += array.byteLength;
+    if (lookups) for (const array of Object.values(lookups).flat()) bytes += array.byteLength;
     return bytes;
   }
 

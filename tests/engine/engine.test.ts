@@ -87,7 +87,7 @@ describe('top-k', () => {
 });
 
 describe('whole-file BM25', () => {
-  it('scores each file from its own chunks: term counts of its text and first heading field, its length', () => {
+  it('scores each file from its own chunks: term counts of its text and first heading field, its length, IDF over files', () => {
     const random = mulberry32(20261124);
     const index = new VerbatimIndex();
     for (let batch = 0; batch < 3; batch++) index.apply(Array.from({ length: 5 }, (_, i) => randomFile(random, `b${batch}/f${i}.md`, 12)), []);
@@ -108,6 +108,10 @@ describe('whole-file BM25', () => {
       return [source, { chunks, title, length: chunks.reduce((sum, chunk) => sum + chunk.size, 0) }];
     }));
     const average = [...reference.values()].reduce((sum, file) => sum + file.length, 0) / reference.size;
+    // Files holding a term, a passage counted for the file of its first place only.
+    const ownChunks = new Map(index.sources().map((source) => [source, index.file(source)!.chunks.filter((chunk) => index.passage(chunk.id)?.source === source).map((chunk) => counts(chunk.text))]));
+    const fileDf = (term: string) => [...ownChunks.values()].filter((chunks) => chunks.some((chunk) => chunk.has(term))).length;
+    const fileIdf = (term: string) => Math.log(1 + (reference.size - fileDf(term) + 0.5) / (fileDf(term) + 0.5));
     let nonZero = 0;
     for (let q = 0; q < 100; q++) {
       const { termFrequency } = randomQuery(random, index);
@@ -118,7 +122,7 @@ describe('whole-file BM25', () => {
         let score = 0;
         for (const [term, weight] of termFrequency) {
           const tf = file.chunks.reduce((sum, chunk) => sum + (chunk.get(term) ?? 0), 0) + ranking.fileTitleWeight * (file.title.get(term) ?? 0);
-          if (tf > 0) score += (weight * index.idf(term) * tf * (ranking.k1 + 1)) / (tf + norm);
+          if (tf > 0) score += (weight * fileIdf(term) * tf * (ranking.k1 + 1)) / (tf + norm);
         }
         return score;
       });
@@ -157,6 +161,8 @@ describe('incremental writes', () => {
     for (let q = 0; q < 150; q++) {
       const request = randomQuery(random, fresh);
       expect(comparable(incremental.search(request))).toEqual(comparable(fresh.search(request)));
+      const sources = fresh.sources();
+      incremental.fileScores(request.termFrequency, sources).forEach((score, i) => expect(score).toBeCloseTo(fresh.fileScores(request.termFrequency, sources)[i]!, 9));
     }
   });
 
