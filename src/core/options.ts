@@ -46,6 +46,13 @@ export const DOCUMENT_POOL = 5;
 export const FEEDBACK_TERMS = 30;
 /** Feedback reads at most this much of each passage (an unbroken code block can be far longer than a passage). */
 export const FEEDBACK_TEXT_CHARS = 4000;
+/**
+ * Whole-file BM25 reads the postings of the question's terms for every passage of the files
+ * it scores; past this many passages in those files together it is skipped (the passage
+ * ranking stands), so a corpus of a few enormous files costs a question no more than ~3 ms
+ * of it. Two files of 50,000 passages each cost 5 ms a question before this bound.
+ */
+export const MAX_FILE_SCORE_PASSAGES = 20_000;
 /** Longer terms are not corrected: no word is that long, and a typed blob is not a typo. */
 export const MAX_CORRECTED_LENGTH = 32;
 /** At most this many words of one question are looked up for a correction (in question order). */

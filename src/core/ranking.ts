@@ -103,6 +103,7 @@ export function rerankByFile<T extends Scored>(hits: readonly T[], fileScores: (
   if (weight <= 0 || hits.length < 2) return [...hits];
   const head = hits.slice(0, pool);
   const sources = [...new Set(head.map((hit) => hit.passage.source))];
+  if (sources.length < 2) return [...hits]; // one file: its score cannot reorder its own passages
   const scores = fileScores(sources);
   const fileScore = new Map(sources.map((source, i) => [source, scores[i]!]));
   const bestFile = Math.max(...scores, Number.MIN_VALUE);

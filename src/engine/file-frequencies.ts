@@ -1,4 +1,6 @@
 /**
+ * Statistics of BM25 over whole files, read from the passage postings.
+ *
  * Per segment and term: in how many files the term occurs among the segment's live
  * passages (a passage counts for the file of its first place), the document frequencies of
  * BM25 over whole files (`VerbatimIndex.fileScores`). Counted from the postings when a
@@ -6,9 +8,11 @@
  * segment are written together, so each run of one file's passages is one file. A file whose
  * passages sit in two segments (after an incremental change) counts in both until they
  * are merged. A segment whose deletions did not change keeps its counts: an incremental
- * write counts only the segments it touched.
+ * write counts only the segments it touched. And a term's frequency in a file: its postings
+ * summed over the file's passages (`textFrequencyIn`).
  */
-import type { Segment } from './segment-format.ts';
+import { advanceTo } from './postings.ts';
+import type { Segment, SegmentArrays } from './segment-format.ts';
 
 const known = new WeakMap<Segment, { deleted: Uint8Array | undefined; counts: Uint32Array }>();
 
@@ -52,4 +56,31 @@ function countFiles(segment: Segment, gone: Uint8Array | undefined, firstChunk: 
     counts[r] = n;
   }
   return counts;
+}
+
+/** Sum of term `r`'s text tf over the locals `places[from, to)` (ascending, offset by `base`). */
+export function textFrequencyIn(a: SegmentArrays, r: number, places: Float64Array, from: number, to: number, base: number): number {
+  const start = a.postingStarts[r]!;
+  const end = a.postingStarts[r + 1]!;
+  let sum = 0;
+  if (to - from <= end - start) {
+    let p = start;
+    for (let i = from; i < to && p < end; i++) {
+      const local = places[i]! - base;
+      p = advanceTo(a.docs, p, end, local);
+      if (p < end && a.docs[p] === local) sum += a.tfText[p]!;
+    }
+    return sum;
+  }
+  // Fewer postings than places: walk the postings and count each doc's places.
+  let i = from;
+  for (let p = start; p < end && i < to; p++) {
+    const doc = base + a.docs[p]!;
+    while (i < to && places[i]! < doc) i++;
+    while (i < to && places[i] === doc) {
+      sum += a.tfText[p]!;
+      i++;
+    }
+  }
+  return sum;
 }

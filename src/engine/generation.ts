@@ -10,9 +10,9 @@
  */
 import type { Location, Passage, TableHeader } from '../core/passage.ts';
 import { TermDictionary } from './dictionary.ts';
-import { fileFrequencies, rememberFileFrequencies } from './file-frequencies.ts';
+import { fileFrequencies, rememberFileFrequencies, textFrequencyIn } from './file-frequencies.ts';
 import { advanceTo } from './postings.ts';
-import type { Segment, SegmentArrays } from './segment-format.ts';
+import type { Segment } from './segment-format.ts';
 
 export interface GenerationFile {
   source: string;
@@ -90,6 +90,9 @@ export interface FileTermFrequencies {
   text: number[];
   title: number[];
 }
+
+/** Files whose sorted passage places a generation keeps (`fileTermFrequencies`). */
+const KEPT_FILE_PLACES = 64;
 
 export interface DeletedStats {
   docs: number;
@@ -291,17 +294,8 @@ export class Generation {
   fileTermFrequencies(source: string, termIndexes: readonly Int32Array[]): FileTermFrequencies | undefined {
     const f = this.fileIndex.get(source);
     if (f === undefined) return undefined;
-    const file = this.state.files[f]!;
-    // The file's live passages as segment × 2^32 + local, sorted; a repeated one counts each time.
-    const places: number[] = [];
-    for (let c = file.chunkStart; c < file.chunkEnd; c++) {
-      const id = this.state.chunks[3 * c]!;
-      const s = this.docSegment[id]!;
-      if (s !== -1) places.push(s * 2 ** 32 + this.docLocal[id]!);
-    }
-    if (places.length === 0) return { length: 0, text: termIndexes.map(() => 0), title: termIndexes.map(() => 0) };
-    const first = { segment: Math.floor(places[0]! / 2 ** 32), local: places[0]! % 2 ** 32 };
-    places.sort((x, y) => x - y);
+    const { places, first } = this.placesOf(f);
+    if (!first) return { length: 0, text: termIndexes.map(() => 0), title: termIndexes.map(() => 0) };
     const text = termIndexes.map((indexes) => {
       let sum = 0;
       for (let i = 0; i < places.length; ) {
@@ -324,6 +318,30 @@ export class Generation {
     });
     return { length: this.fileLength[f]!, text, title };
   }
+
+  /**
+   * A file's live passages as segment × 2^32 + local, sorted (a repeated one counts each
+   * time), and its first passage. Kept for the files asked about most recently: a file of a
+   * hundred thousand passages would otherwise be listed and sorted again by every question.
+   */
+  private placesOf(f: number): { places: Float64Array; first?: { segment: number; local: number } } {
+    const known = this.places.get(f);
+    if (known) return known;
+    const file = this.state.files[f]!;
+    const list: number[] = [];
+    for (let c = file.chunkStart; c < file.chunkEnd; c++) {
+      const id = this.state.chunks[3 * c]!;
+      const s = this.docSegment[id]!;
+      if (s !== -1) list.push(s * 2 ** 32 + this.docLocal[id]!);
+    }
+    const first = list.length ? { segment: Math.floor(list[0]! / 2 ** 32), local: list[0]! % 2 ** 32 } : undefined;
+    const entry = { places: Float64Array.from(list).sort(), ...(first ? { first } : {}) };
+    if (this.places.size >= KEPT_FILE_PLACES) this.places.delete(this.places.keys().next().value!);
+    this.places.set(f, entry);
+    return entry;
+  }
+
+  private readonly places = new Map<number, { places: Float64Array; first?: { segment: number; local: number } }>();
 
   /** Files holding a term (given its per-segment indexes), summed over the segments. */
   fileFrequencyAt(indexes: Int32Array): number {
@@ -355,31 +373,4 @@ export class Generation {
     });
     return [text, title];
   }
-}
-
-/** Sum of term `r`'s text tf over the locals `places[from, to)` (ascending, offset by `base`). */
-function textFrequencyIn(a: SegmentArrays, r: number, places: readonly number[], from: number, to: number, base: number): number {
-  const start = a.postingStarts[r]!;
-  const end = a.postingStarts[r + 1]!;
-  let sum = 0;
-  if (to - from <= end - start) {
-    let p = start;
-    for (let i = from; i < to && p < end; i++) {
-      const local = places[i]! - base;
-      p = advanceTo(a.docs, p, end, local);
-      if (p < end && a.docs[p] === local) sum += a.tfText[p]!;
-    }
-    return sum;
-  }
-  // Fewer postings than places: walk the postings and count each doc's places.
-  let i = from;
-  for (let p = start; p < end && i < to; p++) {
-    const doc = base + a.docs[p]!;
-    while (i < to && places[i]! < doc) i++;
-    while (i < to && places[i] === doc) {
-      sum += a.tfText[p]!;
-      i++;
-    }
-  }
-  return sum;
 }

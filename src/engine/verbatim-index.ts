@@ -12,7 +12,7 @@ import { TopK, type ScoredDoc } from './top-k.ts';
 import { planWrite, type NewFile } from './writer.ts';
 import type { FileRecord, Passage } from '../core/passage.ts';
 import { DEFAULT_RANKING, type RankingOptions } from '../core/ranking.ts';
-import { MAX_PHRASE_CHECKS, MAX_QUERY_TERMS } from '../core/options.ts';
+import { MAX_FILE_SCORE_PASSAGES, MAX_PHRASE_CHECKS, MAX_QUERY_TERMS } from '../core/options.ts';
 
 /** A file with freshly cut passages that have no ids yet. */
 export type NewFileRecord = NewFile;
@@ -310,6 +310,11 @@ export class VerbatimIndex {
       const df = generation.fileFrequencyAt(lookup);
       return (termFrequency.get(term) ?? 1) * Math.log(1 + (files - df + 0.5) / (df + 0.5));
     });
+    const passages = sources.reduce((sum, source) => {
+      const file = generation.file(source);
+      return sum + (file ? file.chunkEnd - file.chunkStart : 0);
+    }, 0);
+    if (passages > MAX_FILE_SCORE_PASSAGES) return sources.map(() => 0);
     const { k1, b, fileTitleWeight } = ranking;
     const average = generation.avgFileLength || 1;
     return sources.map((source) => {

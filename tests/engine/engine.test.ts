@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { chunkDocument } from '../../src/core/chunk.ts';
 import { headingField } from '../../src/engine/generation.ts';
 import { MAX_SEGMENTS } from '../../src/engine/merge-policy.ts';
+import { MAX_FILE_SCORE_PASSAGES } from '../../src/core/options.ts';
 import { openSegment } from '../../src/engine/segment-format.ts';
 import { mulberry32 } from '../../src/bench/synthetic-corpus.ts';
 import { VerbatimIndex, type Hit, type NewFileRecord } from '../../src/engine/verbatim-index.ts';
@@ -132,6 +133,18 @@ describe('whole-file BM25', () => {
     }
     expect(nonZero).toBeGreaterThan(500);
     expect(index.fileScores(new Map([['absentterm', 1]]), ['long.md', 'not-indexed.md'])).toEqual([0, 0]);
+  });
+});
+
+describe('whole-file BM25 on enormous files', () => {
+  it('is skipped when the files scored hold more than MAX_FILE_SCORE_PASSAGES passages together', () => {
+    const paragraphs = (n: number, word: string) => Array.from({ length: n }, (_, i) => `${word} paragraph ${i}.`).join('\n\n');
+    const file = (source: string, text: string): NewFileRecord => ({ source, size: text.length, mtimeMs: 0, sha256: source, title: source, chunks: chunkDocument(text).chunks });
+    const index = new VerbatimIndex();
+    index.apply([file('huge.txt', paragraphs(MAX_FILE_SCORE_PASSAGES + 1, 'otter')), file('small.txt', paragraphs(3, 'otter'))], []);
+    const otter = new Map([[index.analyzer.term('otter')!, 1]]);
+    expect(index.fileScores(otter, ['small.txt'])[0]).toBeGreaterThan(0);
+    expect(index.fileScores(otter, ['huge.txt', 'small.txt'])).toEqual([0, 0]);
   });
 });
 
