@@ -106,9 +106,23 @@ export function rerankByFile<T extends Scored>(hits: readonly T[], fileScores: (
   if (sources.length < 2) return [...hits]; // one file: its score cannot reorder its own passages
   const scores = fileScores(sources);
   const fileScore = new Map(sources.map((source, i) => [source, scores[i]!]));
-  const bestFile = Math.max(...scores, Number.MIN_VALUE);
-  const best = Math.max(...head.map((hit) => hit.score), Number.MIN_VALUE);
-  const combined = head.map((hit, rank) => ({ hit, rank, score: hit.score / best + (weight * fileScore.get(hit.passage.source)!) / bestFile }));
+  const weighed = withFileScores(
+    head.map((hit) => hit.score),
+    head.map((hit) => fileScore.get(hit.passage.source)!),
+    weight,
+  );
+  const combined = head.map((hit, rank) => ({ hit, rank, score: weighed[rank]! }));
   combined.sort((a, b) => b.score - a.score || a.rank - b.rank);
   return [...combined.map(({ hit }) => hit), ...hits.slice(pool)];
+}
+
+/**
+ * The one rule that weighs whole-file BM25 beside passage evidence, for `rerankByFile` and
+ * for the evaluation's document ranking: `score / best score + weight × file score / best
+ * file score`, element by element.
+ */
+export function withFileScores(scores: readonly number[], fileScores: readonly number[], weight: number): number[] {
+  const best = Math.max(...scores, Number.MIN_VALUE);
+  const bestFile = Math.max(...fileScores, Number.MIN_VALUE);
+  return scores.map((score, i) => score / best + (weight * fileScores[i]!) / bestFile);
 }

@@ -326,7 +326,12 @@ export class Generation {
    */
   private placesOf(f: number): { places: Float64Array; first?: { segment: number; local: number } } {
     const known = this.places.get(f);
-    if (known) return known;
+    if (known) {
+      // Most recently asked last: the first key is the one to drop.
+      this.places.delete(f);
+      this.places.set(f, known);
+      return known;
+    }
     const file = this.state.files[f]!;
     const list: number[] = [];
     for (let c = file.chunkStart; c < file.chunkEnd; c++) {

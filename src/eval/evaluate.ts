@@ -7,7 +7,7 @@ import { ask, type Answer } from '../core/answer.ts';
 import { chunkDocument } from '../core/chunk.ts';
 import { parseQuery, QueryError, type ParsedQuery } from '../core/query.ts';
 import { rerankWithFeedback } from '../core/feedback.ts';
-import type { RankingOptions } from '../core/ranking.ts';
+import { withFileScores, type RankingOptions } from '../core/ranking.ts';
 import { VerbatimIndex, type NewFileRecord } from '../engine/verbatim-index.ts';
 import { searchTermsFor, type SearchTermOptions } from '../core/search-terms.ts';
 import type { BeirDataset, BeirDocument } from './beir.ts';
@@ -58,10 +58,9 @@ export function rankDocuments(index: VerbatimIndex, question: string, limit = DO
   const passageScores = [...scores.values()].map(([best, second]) => best + documentWeight * second);
   // As `rerankByFile`: each file's passage evidence and its whole-file BM25, each relative to the best.
   const fileScores = fileWeight > 0 ? index.fileScores(termFrequency, sources, ranking) : sources.map(() => 0);
-  const bestPassage = Math.max(...passageScores, Number.MIN_VALUE);
-  const bestFile = Math.max(...fileScores, Number.MIN_VALUE);
+  const weighed = withFileScores(passageScores, fileScores, fileWeight);
   return sources
-    .map((source, rank) => ({ source, rank, score: passageScores[rank]! / bestPassage + (fileWeight * fileScores[rank]!) / bestFile }))
+    .map((source, rank) => ({ source, rank, score: weighed[rank]! }))
     .sort((a, b) => b.score - a.score || a.rank - b.rank)
     .slice(0, limit)
     .map(({ source }) => source);
