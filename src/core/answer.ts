@@ -4,7 +4,7 @@
  */
 import { normalizeWord } from './analyzer.ts';
 import { answerSignals, isAnswer } from './answerability.ts';
-import type { Location, TableHeader } from './passage.ts';
+import { analyzedText, type Location, type TableHeader } from './passage.ts';
 import { parseQuery, QueryError } from './query.ts';
 import { pickQuote } from './quote.ts';
 import { rerankWithFeedback } from './feedback.ts';
@@ -136,7 +136,7 @@ function resultOf(index: VerbatimIndex, hit: Hit, sources: ReadonlySet<string> |
   const { passage } = hit;
   const matchedWeights = new Map(hit.matched.map((term) => [term, index.idf(term)]));
   const code = passage.code !== undefined;
-  const quote = pickQuote(passage.text, passage.lines[0], matchedWeights, index.analyzer, { code });
+  const quote = pickQuote(passage.text, passage.lines[0], matchedWeights, index.analyzer, { code, ...(passage.markup ? { markup: passage.markup } : {}) });
   // With `file:`, cite the place inside the files asked for. Another place of the same
   // text may wrap its lines differently, so it is cited by its whole range, and code is
   // quoted whole there (a cut would need that place's own line breaks).
@@ -172,7 +172,7 @@ function describeCorrections(index: VerbatimIndex, corrections: readonly Correct
     let shown = corrected;
     const hit = hits.find((candidate) => candidate.matched.includes(corrected));
     if (hit) {
-      const found = index.analyzer.tokens(hit.passage.text).find((token) => token.term === corrected);
+      const found = index.analyzer.tokens(analyzedText(hit.passage.text, hit.passage.markup)).find((token) => token.term === corrected);
       if (found) shown = clipWord(normalizeWord(hit.passage.text.slice(found.start, found.end)));
     }
     out[clipWord(typed)] = shown;

@@ -19,6 +19,8 @@ export interface Chunk {
   code?: { lang: string };
   /** Markdown: the passage is rows of a table with this header row (shown above quotes that leave it out). */
   tableHeader?: TableHeader;
+  /** Markdown: inline HTML tags in `text`, `[start, end, …]` offsets, not indexed (`analyzedText`). */
+  markup?: number[];
 }
 
 export interface ChunkedDocument {
@@ -37,9 +39,9 @@ export interface ChunkOptions {
 /**
  * Bump whenever `chunkDocument` can cut a file differently or a passage carries something
  * new (4: a table piece's header row; 5: neighbouring Markdown paragraphs of a section merged
- * while they fit): the persisted index records it.
+ * while they fit; 6: inline HTML kept out of analysis, `markup`): the persisted index records it.
  */
-export const CHUNKER_VERSION = 5;
+export const CHUNKER_VERSION = 6;
 const TITLE_MAX_CHARS = 200;
 const BLANK_LINE = /^\s*$/u;
 

@@ -12,12 +12,13 @@
  * the pool the file evidence already fetches costs ~0.5 ms.
  */
 import type { Analyzer } from './analyzer.ts';
+import { analyzedText } from './passage.ts';
 import { DOCUMENT_POOL, FEEDBACK_TERMS, FEEDBACK_TEXT_CHARS } from './options.ts';
 import type { RankingOptions } from './ranking.ts';
 
 interface Scored {
   score: number;
-  passage: { text: string };
+  passage: { text: string; markup?: readonly number[] };
 }
 
 /** What feedback needs from the index (a `VerbatimIndex` has it). */
@@ -40,7 +41,7 @@ export function rerankWithFeedback<T extends Scored>(index: FeedbackIndex, hits:
   const { k1, b, feedbackWeight } = ranking;
   if (feedbackWeight <= 0 || hits.length < 2) return [...hits];
   const pool = hits.slice(0, DOCUMENT_POOL);
-  const counts = pool.map((hit) => termCounts(index.analyzer, hit.passage.text));
+  const counts = pool.map((hit) => termCounts(index.analyzer, analyzedText(hit.passage.text, hit.passage.markup)));
   const feedback = relevanceModel(pool, counts, asked);
   if (feedback.size === 0) return [...hits];
   const idf = new Map([...feedback.keys()].map((term) => [term, index.idf(term)]));

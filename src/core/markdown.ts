@@ -15,7 +15,9 @@
  * - Not indexed (their lines still count): front matter (its `title:` becomes the title),
  *   MDX `import`/`export` statements,
  *   HTML (comments and tags), link reference definitions, badge-only paragraphs and lists
- *   that only link to headings of the same file (tables of contents).
+ *   that only link to headings of the same file (tables of contents). Inline HTML inside
+ *   prose stays in the passage's text (it is the file's slice) but is not analyzed: its
+ *   ranges are the chunk's `markup` (`inlineHtmlMarkup`).
  * - Headings are not passages: each passage carries the heading path above it (`section`).
  */
 import { fromMarkdown } from 'mdast-util-from-markdown';
@@ -66,6 +68,8 @@ class MarkdownChunker {
   // are one (a question's answer is often the paragraph after the one that names it). Any
   // other node ends the run, so a passage never spans a heading, code, a table or skipped lines.
   private readonly prose: Array<[number, number]> = [];
+  /** Inline HTML to leave unanalyzed, `[start, end, …]` file offsets in file order. */
+  private readonly markup: number[] = [];
 
   constructor(
     private readonly text: string,
@@ -130,12 +134,14 @@ class MarkdownChunker {
     const header = rows[0] && rows[0][1] - rows[0][0] <= TABLE_HEADER_MAX_CHARS ? { line: lineAt(starts, rows[0][0]), text: text.slice(rows[0][0], rows[0][1]) } : undefined;
     // Whole while it fits a Discord answer.
     const pieces = range[1] - range[0] <= Math.max(maxChars, TABLE_MAX_CHARS) ? [range] : windows(rows, maxChars);
-    this.emit(pieces.map((piece) => toChunk(text, piece, starts)), undefined, header);
+    this.collectMarkup(node);
+    this.emit(pieces.map((piece) => this.withMarkup(toChunk(text, piece, starts), piece[0])), undefined, header);
   }
 
   private paragraph(node: Extract<RootContent, { type: 'paragraph' }>, range: [number, number] | undefined, listUnits?: Array<[number, number]>): void {
     const text = this.text;
     const kept = range && !onlyDecoration(node.children) && !(this.mdx && isEsmBlock(text.slice(range[0], range[1]))) ? withoutContainerMarkers(text, range) : undefined;
+    if (kept) this.collectMarkup(node);
     if (listUnits) {
       if (kept) listUnits.push(kept);
       return;
@@ -165,6 +171,33 @@ class MarkdownChunker {
     else this.emitMerged(units);
   }
 
+  /** The inline HTML under `node`, each tag's markup ranges (`inlineHtmlMarkup`) in file order. */
+  private collectMarkup(node: Nodes): void {
+    if (node.type === 'html') {
+      const range = offsets(node);
+      if (range) this.markup.push(...inlineHtmlMarkup(this.text.slice(range[0], range[1]), range[0]));
+      return;
+    }
+    if ('children' in node) for (const child of node.children as Nodes[]) this.collectMarkup(child);
+  }
+
+  /** `chunk`, which starts at file offset `start`, with the markup inside it relative to it. */
+  private withMarkup(chunk: Chunk, start: number): Chunk {
+    const end = start + chunk.text.length;
+    const markup = this.markup;
+    const inside: number[] = [];
+    // Ranges are in file order (a tree walk), chunks nearly so: the first range ending after `start`.
+    let lo = 0;
+    let hi = markup.length / 2;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (markup[2 * mid + 1]! <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = 2 * lo; i < markup.length && markup[i]! < end; i += 2) inside.push(Math.max(markup[i]!, start) - start, Math.min(markup[i + 1]!, end) - start);
+    return inside.length > 0 ? { ...chunk, markup: inside } : chunk;
+  }
+
   private emit(added: Chunk[], code?: { lang: string }, tableHeader?: TableHeader): void {
     const section = this.section;
     for (const chunk of added) this.chunks.push({ ...chunk, ...(section ? { section } : {}), ...(code ? { code } : {}), ...(tableHeader ? { tableHeader } : {}) });
@@ -175,7 +208,13 @@ class MarkdownChunker {
     for (const window of windows(units.splice(0), this.maxChars)) {
       const added: Chunk[] = [];
       addBlock(this.text, window[0], window[1], this.starts, this.maxChars, added);
-      this.emit(added);
+      // The pieces of a window are its slices in order with only whitespace between them.
+      let at = window[0];
+      this.emit(added.map((chunk) => {
+        const start = this.text.indexOf(chunk.text, at);
+        at = start + chunk.text.length;
+        return this.withMarkup(chunk, start);
+      }));
     }
   }
 }
@@ -206,6 +245,35 @@ function yamlTitle(value: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * The markup of one inline HTML node (its source `html`, at file offset `start`), as
+ * `[start, end, …]`: a comment, a closing tag or a declaration is markup throughout; an
+ * opening tag is markup but for its quoted attribute values that read as text
+ * (`<DocsLink path="Client:Class"/>` keeps `Client:Class`, `<img alt="Bot settings">` keeps
+ * the alt text), since that is what the page shows or names. URLs, styles, classes and ids
+ * are markup.
+ */
+export function inlineHtmlMarkup(html: string, start: number): number[] {
+  if (!/^<[A-Za-z]/u.test(html)) return [start, start + html.length];
+  const out: number[] = [];
+  let at = 0;
+  const nameEnd = html.search(/[\s/>]/u);
+  for (const match of html.slice(nameEnd < 0 ? html.length : nameEnd).matchAll(ATTRIBUTE)) {
+    const value = match[2] ?? match[3];
+    if (!value || MARKUP_ATTRIBUTES.has(match[1]!.toLowerCase()) || URL_LIKE.test(value)) continue;
+    const valueStart = (nameEnd < 0 ? html.length : nameEnd) + match.index + match[0].length - 1 - value.length;
+    if (valueStart > at) out.push(start + at, start + valueStart);
+    at = valueStart + value.length;
+  }
+  if (at < html.length) out.push(start + at, start + html.length);
+  return out;
+}
+
+/** An attribute: its name, then `="…"`, `='…'` or an unquoted value (not kept). */
+const ATTRIBUTE = /([^\s"'=<>/`]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|[^\s"'=<>`]+))?/gu;
+const MARKUP_ATTRIBUTES = new Set(['style', 'class', 'classname', 'id', 'href', 'src', 'srcset', 'width', 'height', 'target', 'rel']);
+const URL_LIKE = /^(?:[a-z][a-z0-9+.-]*:\/\/|\/|\.{1,2}\/|#|mailto:|data:)/iu;
 
 /** Images, links that hold only images (badges), HTML and whitespace: nothing to read. */
 function onlyDecoration(children: PhrasingContent[]): boolean {

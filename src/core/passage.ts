@@ -22,6 +22,8 @@ export interface Passage extends Location {
   code?: string;
   /** Markdown: the passage is rows of a table, whose header row is this line of the file. */
   tableHeader?: TableHeader;
+  /** Markdown: inline HTML in `text`, as `[start, end, …]` offsets, not analyzed (see `analyzedText`). */
+  markup?: readonly number[];
 }
 
 /** A table's header row: its line and its exact text, shown above a quote of rows below it. */
@@ -38,5 +40,25 @@ export interface FileRecord {
   sha256: string;
   title: string;
   /** Passages in file order; `id` is the indexed passage (shared by duplicates). */
-  chunks: Array<{ id: number; lines: [number, number]; text: string; section?: string; code?: { lang: string }; tableHeader?: TableHeader }>;
+  chunks: Array<{ id: number; lines: [number, number]; text: string; section?: string; code?: { lang: string }; tableHeader?: TableHeader; markup?: readonly number[] }>;
+}
+
+/**
+ * The text the analyzer reads: `text` with its `markup` ranges (inline HTML tags, say
+ * `<DocsLink path="Client:Class"/>` less its quoted value) turned to spaces, so offsets into
+ * it are offsets into the text. Indexing, deletion, phrases, quotes and feedback all read
+ * this, never `text` itself, so the terms of a passage are the same wherever they are counted.
+ */
+export function analyzedText(text: string, markup: readonly number[] | undefined): string {
+  if (!markup || markup.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (let i = 0; i + 1 < markup.length; i += 2) {
+    const start = Math.max(at, markup[i]!);
+    const end = Math.min(text.length, markup[i + 1]!);
+    if (end <= start) continue;
+    out += text.slice(at, start) + ' '.repeat(end - start);
+    at = end;
+  }
+  return out + text.slice(at);
 }

@@ -6,6 +6,7 @@
  * folded, and cut only between lines (`code`).
  */
 import type { Analyzer } from './analyzer.ts';
+import { analyzedText } from './passage.ts';
 import { foldWhitespace, sentenceRanges } from './text.ts';
 import { CODE_QUOTE_MAX_CHARS, QUOTE_MAX_CHARS } from './options.ts';
 
@@ -23,29 +24,50 @@ export interface Quote {
  * @param weights weight of each matched query term (e.g. its IDF)
  * @param code quote as code: whole lines, exactly as they are (nothing folded or marked:
  *   the lines say where it is), up to `CODE_QUOTE_MAX_CHARS`
+ * @param markup the passage's markup (`Passage.markup`): shown, never matched
  */
 export function pickQuote(
   text: string,
   firstLine: number,
   weights: ReadonlyMap<string, number>,
   analyzer: Analyzer,
-  { code = false, maxChars = code ? CODE_QUOTE_MAX_CHARS : QUOTE_MAX_CHARS }: { code?: boolean; maxChars?: number } = {},
+  { code = false, maxChars = code ? CODE_QUOTE_MAX_CHARS : QUOTE_MAX_CHARS, markup }: { code?: boolean; maxChars?: number; markup?: readonly number[] } = {},
 ): Quote {
+  // What the analyzer reads, offset for offset the text: words are matched in it, shown from `text`.
+  const analyzed = analyzedText(text, markup);
   let start = 0;
   let end = text.length;
   if (text.length > maxChars) {
     const units = code ? lineRanges(text) : sentenceRanges(text);
-    if (units.length > 1) [start, end] = bestRun(text, units, weights, analyzer, maxChars);
+    if (units.length > 1) [start, end] = bestRun(analyzed, units, weights, analyzer, maxChars);
   }
   const body = code ? text.slice(start, end) : foldWhitespace(text.slice(start, end));
+  const matchedBody = analyzed === text ? body : code ? analyzed.slice(start, end) : foldLike(text.slice(start, end), analyzed.slice(start, end));
   const prefix = start > 0 && !code ? '… ' : '';
   const quote = prefix + body + (end < text.length && !code ? ' …' : '');
   const lines: [number, number] = [firstLine + countNewlines(text, 0, start), firstLine + countNewlines(text, 0, end - 1)];
   const highlights: Array<[number, number]> = [];
-  for (const token of analyzer.tokens(body)) {
+  for (const token of analyzer.tokens(matchedBody)) {
     if (weights.has(token.term)) highlights.push([token.start + prefix.length, token.end + prefix.length]);
   }
   return { quote, lines, highlights };
+}
+
+/**
+ * `shadow` (as long as `text`) folded where `foldWhitespace` folds `text`, so that offsets
+ * into the one are offsets into the other.
+ */
+function foldLike(text: string, shadow: string): string {
+  let out = '';
+  let at = 0;
+  for (const space of text.matchAll(/\s+/gu)) {
+    out += shadow.slice(at, space.index) + ' ';
+    at = space.index + space[0].length;
+  }
+  out += shadow.slice(at);
+  const from = /^\s/u.test(text) ? 1 : 0;
+  const to = /\s$/u.test(text) && out.length > from ? out.length - 1 : out.length;
+  return out.slice(from, to);
 }
 
 /** The non-blank lines of `text` as ranges, without their line ends. */

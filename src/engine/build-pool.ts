@@ -47,6 +47,8 @@ export interface BuildRequest {
   titleOf: Uint32Array;
   /** Absent: the worker hashes the texts itself. */
   hashes?: Uint32Array;
+  /** Passages with markup: `[position in this request, its markup]`. */
+  markup: Array<[number, readonly number[]]>;
 }
 
 export type BuildReply = Result<{ header: SegmentHeader; buffer: SharedArrayBuffer }>;
@@ -55,10 +57,11 @@ export type BuildReply = Result<{ header: SegmentHeader; buffer: SharedArrayBuff
 function addAll(builder: SegmentBuilder, batch: PassageBatch): void {
   const own = new Uint32Array(4);
   for (let i = 0; i < batch.ids.length; i++) {
-    if (batch.hashes) builder.add(batch.ids[i]!, batch.texts[i]!, batch.titles[i]!, batch.hashes, 4 * i);
+    const markup = batch.markup?.get(i);
+    if (batch.hashes) builder.add(batch.ids[i]!, batch.texts[i]!, batch.titles[i]!, batch.hashes, 4 * i, undefined, markup);
     else {
       dedupHash(batch.texts[i]!, own, 0);
-      builder.add(batch.ids[i]!, batch.texts[i]!, batch.titles[i]!, own, 0);
+      builder.add(batch.ids[i]!, batch.texts[i]!, batch.titles[i]!, own, 0, undefined, markup);
     }
   }
 }
@@ -138,6 +141,7 @@ function request(batch: PassageBatch, analyzer: Analyzer, from: number, to: numb
     titles,
     titleOf,
     ...(batch.hashes ? { hashes: batch.hashes.slice(4 * from, 4 * to) } : {}),
+    markup: [...(batch.markup ?? [])].filter(([i]) => i >= from && i < to).map(([i, markup]) => [i - from, markup]),
   };
 }
 
@@ -146,6 +150,7 @@ export function buildFromRequest(request: BuildRequest): Segment {
   const builder = new SegmentBuilder(analyzerFrom(request.analyzer));
   const buffer = Buffer.from(request.text.buffer, request.text.byteOffset, request.text.length);
   const own = new Uint32Array(4);
+  const markup = new Map(request.markup);
   for (let i = 0; i < request.ids.length; i++) {
     const start = request.textStarts[i]!;
     const end = request.textStarts[i + 1]!;
@@ -157,7 +162,7 @@ export function buildFromRequest(request: BuildRequest): Segment {
       hashes = request.hashes;
       at = 4 * i;
     } else dedupHash(text, own, 0, utf8);
-    builder.add(request.ids[i]!, text, request.titles[request.titleOf[i]!]!, hashes, at, utf8);
+    builder.add(request.ids[i]!, text, request.titles[request.titleOf[i]!]!, hashes, at, utf8, markup.get(i));
   }
   return builder.finish(request.name);
 }

@@ -24,7 +24,7 @@ function countDeleted(stats: MutableDeletedStats, segment: Segment, local: numbe
     if (!entry) stats.df.set(term, (entry = [0, 0]));
     entry[field]++;
   };
-  for (const term of new Set(analyzer.terms(segment.text(local)))) bump(term, 0);
+  for (const term of new Set(analyzer.terms(segment.analyzedText(local)))) bump(term, 0);
   for (const term of new Set(analyzer.terms(segment.title(local)))) bump(term, 1);
 }
 

@@ -266,6 +266,7 @@ export class Generation {
       also,
       ...(context?.code !== undefined ? { code: context.code } : {}),
       ...(context?.tableHeader ? { tableHeader: context.tableHeader } : {}),
+      ...(segment.markup(at.local) ? { markup: segment.markup(at.local) } : {}),
     };
   }
 

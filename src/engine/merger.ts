@@ -27,7 +27,10 @@ export function mergeSegments(inputs: readonly MergeInput[], name: string): Segm
     docs: terms.postingCount, tfText: terms.postingCount, tfTitle: terms.postingCount, termBytes: terms.termByteCount, text: docs.textBytes,
   };
   const segment = allocateSegment(
-    { name, docCount: n, termCount, postingCount: terms.postingCount, titles: docs.titles, totalLenText: docs.totalLenText, totalLenTitle: docs.totalLenTitle },
+    {
+      name, docCount: n, termCount, postingCount: terms.postingCount, titles: docs.titles, totalLenText: docs.totalLenText, totalLenTitle: docs.totalLenTitle,
+      ...(docs.markup.length > 0 ? { markup: docs.markup } : {}),
+    },
     lengths,
   );
   copyDocs(inputs, docs, segment.arrays);
@@ -43,6 +46,8 @@ interface LiveDocs {
   /** Per new doc: its title's index in `titles` (titles re-interned). */
   docTitles: number[];
   titles: string[];
+  /** New local → markup, for the documents that have some. */
+  markup: Array<[number, readonly number[]]>;
   textBytes: number;
   totalLenText: number;
   totalLenTitle: number;
@@ -50,13 +55,15 @@ interface LiveDocs {
 
 /** Documents: old local → new local (or -1); the header (titles, totals) is fixed before the buffer is laid out. */
 function liveDocs(inputs: readonly MergeInput[]): LiveDocs {
-  const out: LiveDocs = { docMaps: [], count: 0, docTitles: [], titles: [], textBytes: 0, totalLenText: 0, totalLenTitle: 0 };
+  const out: LiveDocs = { docMaps: [], count: 0, docTitles: [], titles: [], markup: [], textBytes: 0, totalLenText: 0, totalLenTitle: 0 };
   const titleIds = new Map<string, number>();
   for (const { segment, deleted } of inputs) {
     const map = new Int32Array(segment.docCount).fill(-1);
     const { textStarts, lenText, lenTitle } = segment.arrays;
     for (let local = 0; local < segment.docCount; local++) {
       if (deleted?.[local] === 1) continue;
+      const markup = segment.markup(local);
+      if (markup) out.markup.push([out.count, markup]);
       map[local] = out.count++;
       out.textBytes += textStarts[local + 1]! - textStarts[local]!;
       out.totalLenText += lenText[local]!;

@@ -10,6 +10,7 @@
  * sort: no object per posting, ever. Workers run one builder each (`build-pool.ts`).
  */
 import { Analyzer, isScannable, startsWord, wordEnd } from '../core/analyzer.ts';
+import { analyzedText } from '../core/passage.ts';
 import { WordTable } from './word-table.ts';
 import { allocateSegment, sealSegment, type Segment, type SegmentArrays, type SectionLengths } from './segment-format.ts';
 
@@ -59,6 +60,8 @@ export class SegmentBuilder {
    */
   private text = new Column(u8(0), u8);
   private readonly textStarts: number[] = [0];
+  /** The few passages with markup (inline HTML): local doc → its ranges. */
+  private readonly markup: Array<[number, readonly number[]]> = [];
 
   private readonly ids = new Column(u32(0), u32);
   private readonly hashes = new Column(u32(0), u32);
@@ -84,13 +87,18 @@ export class SegmentBuilder {
 
   /**
    * Adds one passage: its global id, exact text, document title and 4-word dedup hash.
-   * `utf8`, when given, is the text already encoded (copied, not re-encoded).
+   * `utf8`, when given, is the text already encoded (copied, not re-encoded). `markup`
+   * ranges of the text are stored, not analyzed (`analyzedText`).
    */
-  add(id: number, text: string, title: string, hash: ArrayLike<number>, hashAt = 0, utf8?: Uint8Array): void {
+  add(id: number, text: string, title: string, hash: ArrayLike<number>, hashAt = 0, utf8?: Uint8Array, markup?: readonly number[]): void {
     const doc = this.ids.length;
     this.ids.push(id);
     for (let i = 0; i < 4; i++) this.hashes.push(hash[hashAt + i]!);
     this.appendText(text, utf8);
+    if (markup && markup.length > 0) {
+      this.markup.push([doc, markup]);
+      text = analyzedText(text, markup);
+    }
     const titleIndex = this.titleIndex(title);
     this.docTitle.push(titleIndex);
 
@@ -180,7 +188,8 @@ export class SegmentBuilder {
       totalLenText += this.lenText.data[i]!;
       totalLenTitle += this.lenTitle.data[i]!;
     }
-    const segment = allocateSegment({ name, docCount: n, termCount, postingCount, titles: this.titles, totalLenText, totalLenTitle }, lengths);
+    const markup = this.markup.length > 0 ? { markup: this.markup } : {};
+    const segment = allocateSegment({ name, docCount: n, termCount, postingCount, titles: this.titles, totalLenText, totalLenTitle, ...markup }, lengths);
     const a = segment.arrays;
     a.ids.set(this.ids.data.subarray(0, n));
     a.lenText.set(this.lenText.data.subarray(0, n));

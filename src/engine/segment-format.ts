@@ -14,7 +14,7 @@
  * `lenText`/`lenTitle` (distinct terms, BM25 field length, as MiniSearch counts it),
  * `docTitle` (index into the header's titles), `textStarts` (n+1 byte offsets into
  * `text`, UTF-8) and `hashes` (4 words per doc: SHA-256 prefix of the whitespace-folded
- * text, the dedup key).
+ * text, the dedup key); the few docs with inline HTML list its ranges in the header (`markup`).
  * Per term (T, sorted by UTF-8 bytes): `termStarts` (T+1 offsets into `termBytes`),
  * `postingStarts` (T+1), document frequencies and the bounds MaxScore needs
  * (`maxTf*`, `minLen*` of the documents holding the term).
@@ -24,6 +24,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
+import { analyzedText } from '../core/passage.ts';
 
 export const SEGMENT_FORMAT_VERSION = 1;
 const MAGIC = 'VRBSEG';
@@ -67,6 +68,11 @@ export interface SegmentHeader {
   postingCount: number;
   /** Distinct document titles; `docTitle` indexes this list. */
   titles: string[];
+  /**
+   * The documents with markup (inline HTML kept in the text, not analyzed): `[local doc,
+   * ranges]`, ascending. Sparse — most passages have none — so it lives in the header.
+   */
+  markup?: Array<[number, readonly number[]]>;
   /** Sums of `lenText` / `lenTitle` over all documents (for the average field length). */
   totalLenText: number;
   totalLenTitle: number;
@@ -79,6 +85,7 @@ export class Segment {
   readonly arrays: SegmentArrays;
   private readonly textBuffer: Buffer;
   private readonly termBuffer: Buffer;
+  private readonly markupOf: ReadonlyMap<number, readonly number[]>;
 
   constructor(
     readonly header: SegmentHeader,
@@ -97,6 +104,7 @@ export class Segment {
     const { text, termBytes } = this.arrays;
     this.textBuffer = Buffer.from(buffer, text.byteOffset, text.length);
     this.termBuffer = Buffer.from(buffer, termBytes.byteOffset, termBytes.length);
+    this.markupOf = new Map(header.markup);
   }
 
   get name(): string {
@@ -111,6 +119,16 @@ export class Segment {
   text(local: number): string {
     const starts = this.arrays.textStarts;
     return this.textBuffer.toString('utf8', starts[local]!, starts[local + 1]!);
+  }
+
+  /** The markup ranges of a local document's text (`Passage.markup`), if it has any. */
+  markup(local: number): readonly number[] | undefined {
+    return this.markupOf.get(local);
+  }
+
+  /** The text of a local document as the analyzer read it (`analyzedText`). */
+  analyzedText(local: number): string {
+    return analyzedText(this.text(local), this.markupOf.get(local));
   }
 
   title(local: number): string {

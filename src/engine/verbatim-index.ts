@@ -10,7 +10,7 @@ import { contextAt, Generation, NO_DELETIONS, type GenerationState } from './gen
 import { exhaustiveSearch, searchSegments, type ScoringContext, type ScoringTerm, type SegmentQuery } from './scoring.ts';
 import { TopK, type ScoredDoc } from './top-k.ts';
 import { planWrite, type NewFile } from './writer.ts';
-import type { FileRecord, Passage } from '../core/passage.ts';
+import { analyzedText, type FileRecord, type Passage } from '../core/passage.ts';
 import { DEFAULT_RANKING, type RankingOptions } from '../core/ranking.ts';
 import { MAX_FILE_SCORE_PASSAGES, MAX_PHRASE_CHECKS, MAX_QUERY_TERMS } from '../core/options.ts';
 
@@ -145,10 +145,12 @@ export class VerbatimIndex {
     for (let c = chunkStart; c < chunkEnd; c++) {
       const id = this.generation.state.chunks[3 * c]!;
       const context = contextAt(file, c - chunkStart);
+      const passage = this.generation.passage(id);
       chunks.push({
         id,
         lines: this.generation.chunkLocation(c).lines,
-        text: this.generation.passage(id)?.text ?? '',
+        text: passage?.text ?? '',
+        ...(passage?.markup ? { markup: passage.markup } : {}),
         ...(context?.section !== undefined ? { section: context.section } : {}),
         ...(context?.code !== undefined ? { code: { lang: context.code } } : {}),
         ...(context?.tableHeader ? { tableHeader: context.tableHeader } : {}),
@@ -233,7 +235,7 @@ export class VerbatimIndex {
       const passage = generation.passage(doc.id);
       if (!passage) continue;
       if (wanted.length) {
-        const text = ` ${this.analyzer.words(passage.text).join(' ')} `;
+        const text = ` ${this.analyzer.words(analyzedText(passage.text, passage.markup)).join(' ')} `;
         if (!wanted.every((phrase) => text.includes(phrase))) continue;
       }
       hits.push({ passage, score: doc.score, matched: terms.filter((_, i) => (doc.matched & (1 << i)) !== 0), coverage: doc.coverage });

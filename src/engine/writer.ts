@@ -28,8 +28,8 @@ export interface NewFile {
   mtimeMs: number;
   sha256: string;
   title: string;
-  /** `section` and `code` come from Markdown (`markdown.ts`). */
-  chunks: Array<{ lines: [number, number]; text: string; section?: string; code?: { lang: string } }>;
+  /** `section`, `code` and `markup` come from Markdown (`markdown.ts`). */
+  chunks: Array<{ lines: [number, number]; text: string; section?: string; code?: { lang: string }; markup?: readonly number[] }>;
 }
 
 /** Passages to invert into new segments: parallel columns. */
@@ -39,6 +39,8 @@ export interface PassageBatch {
   titles: string[];
   /** Four words per passage; when absent, the builder hashes the texts (`dedupHash`). */
   hashes?: Uint32Array;
+  /** By position in the batch: the passage's markup (`Passage.markup`); most have none. */
+  markup?: Map<number, readonly number[]>;
 }
 
 export interface WritePlan {
@@ -128,7 +130,7 @@ function liveByHash(base: Generation, firstWords: ReadonlySet<number>): Map<stri
 class ChunkTable {
   readonly chunks: Uint32Array;
   readonly files: GenerationFile[] = [];
-  readonly batch: Required<PassageBatch> = { ids: [], texts: [], titles: [], hashes: new Uint32Array(0) };
+  readonly batch: Required<PassageBatch> = { ids: [], texts: [], titles: [], hashes: new Uint32Array(0), markup: new Map() };
   chunkAt = 0;
   nextId: number;
   private readonly batchHashes: number[] = [];
@@ -193,7 +195,7 @@ class ChunkTable {
         id = this.nextId++;
         this.newIds.add(id);
         this.batchText.set(id, chunk.text);
-        this.push(id, chunk.text, headingField(file.title, chunk.section), hashed.hashes, 4 * n);
+        this.push(id, chunk.text, headingField(file.title, chunk.section), hashed.hashes, 4 * n, chunk.markup);
       } else if (!this.newIds.has(id)) this.affected.add(id);
       if (!this.byKey.has(key)) this.byKey.set(key, id);
       chunks[3 * this.chunkAt] = id;
@@ -204,7 +206,8 @@ class ChunkTable {
     this.files.push(generationFile(file, start, this.chunkAt));
   }
 
-  private push(id: number, text: string, title: string, hashes: ArrayLike<number>, at: number): void {
+  private push(id: number, text: string, title: string, hashes: ArrayLike<number>, at: number, markup: readonly number[] | undefined): void {
+    if (markup) this.batch.markup.set(this.batch.ids.length, markup);
     this.batch.ids.push(id);
     this.batch.texts.push(text);
     this.batch.titles.push(title);
@@ -237,7 +240,7 @@ class ChunkTable {
       if (segment.title(at.local) === title) continue;
       const fresh = this.nextId++;
       remap.set(id, fresh);
-      this.push(fresh, segment.text(at.local), title, segment.arrays.hashes, 4 * at.local);
+      this.push(fresh, segment.text(at.local), title, segment.arrays.hashes, 4 * at.local, segment.markup(at.local));
     }
     if (remap.size === 0) return;
     for (let c = 0; c < this.chunkAt; c++) {
@@ -257,12 +260,13 @@ class ChunkTable {
  */
 function planFullBuild(upserts: readonly NewFile[], analyzer: Analyzer): WritePlan {
   const files = [...upserts].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
-  const batch: PassageBatch = { ids: [], texts: [], titles: [] };
+  const batch: Required<Omit<PassageBatch, 'hashes'>> = { ids: [], texts: [], titles: [], markup: new Map() };
   const meta: GenerationFile[] = [];
   for (const file of files) {
     meta.push(generationFile(file, batch.ids.length, batch.ids.length + file.chunks.length));
     for (const chunk of file.chunks) {
       if (!chunk.text.isWellFormed()) throw new Error(`${file.source}: passage text at lines ${chunk.lines[0]}–${chunk.lines[1]} is not well-formed Unicode`);
+      if (chunk.markup) batch.markup.set(batch.ids.length, chunk.markup);
       batch.ids.push(batch.ids.length + 1); // ids start at 1
       batch.texts.push(chunk.text);
       batch.titles.push(headingField(file.title, chunk.section));

@@ -8,6 +8,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chunkFile, markdownIsTractable } from '../../src/library/documents.ts';
 import { chunkMarkdown } from '../../src/core/markdown.ts';
+import { analyzedText } from '../../src/core/passage.ts';
+import { pickQuote } from '../../src/core/quote.ts';
+import { Analyzer } from '../../src/core/analyzer.ts';
 
 const GUIDE = path.resolve(import.meta.dirname, '../../../shared/corpora/discordjs-guide');
 
@@ -140,6 +143,32 @@ describe('Markdown passages (discord.js guide)', () => {
       for (const chunk of chunks) expect(text.split('\n').slice(chunk.lines[0] - 1, chunk.lines[1]).join('\n')).toContain(chunk.text);
     }
     expect(markdownIsTractable(readFileSync(path.join(GUIDE, 'popular-topics/embeds.md'), 'utf8'))).toBe(true);
+  });
+
+  it('inline HTML in prose is markup: analyzed as spaces, but for the text of its attribute values', () => {
+    let tagged = 0;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      for (const chunk of chunkMarkdown(text, path.relative(GUIDE, file), 700).chunks) {
+        const analyzed = analyzedText(chunk.text, chunk.markup);
+        expect(analyzed.length).toBe(chunk.text.length);
+        if (chunk.code) expect(chunk.markup).toBeUndefined();
+        if (!chunk.markup) continue;
+        tagged++;
+        // No tag is left to analyze, outside inline code (`<DocsLink>` written as code stays).
+        expect(analyzed.replace(/`[^`]*`/gu, ''), `${file} L${chunk.lines[0]}`).not.toMatch(/<\/?[A-Za-z]/u);
+      }
+    }
+    expect(tagged).toBeGreaterThan(100);
+    const doc = '# Keys\n\nPress <kbd>Ctrl</kbd> and call <DocsLink path="Client:Class#login" type="method"/>, or see <a href="https://x.dev/zebra">the docs</a>; `<Suspense>` is code.\n\n```jsx\n<Button onClick={go}>Go</Button>\n```\n';
+    const [prose, code] = chunkMarkdown(doc, 'keys.md', 700).chunks;
+    expect(analyzedText(prose!.text, prose!.markup).replace(/ +/gu, ' ')).toBe('Press Ctrl and call Client:Class#login method , or see the docs ; `<Suspense>` is code.');
+    expect(code!.markup).toBeUndefined();
+    // A quote shows the tags (it is the file's text) and highlights only what was matched.
+    const analyzer = new Analyzer();
+    const quote = pickQuote(prose!.text, 3, new Map([['login', 1], [analyzer.term('href'), 1], [analyzer.term('docslink'), 1]]), analyzer, { markup: prose!.markup });
+    expect(quote.quote).toBe(prose!.text);
+    expect(quote.highlights.map(([a, b]) => quote.quote.slice(a, b))).toEqual(['login']);
   });
 
   it('MDX: import and export statements are not content; JSX tags are skipped, the Markdown between them kept', () => {

@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { chunkDocument } from '../../src/core/chunk.ts';
+import { inlineHtmlMarkup } from '../../src/core/markdown.ts';
+import { analyzedText } from '../../src/core/passage.ts';
 import { headingField } from '../../src/engine/generation.ts';
 import { MAX_SEGMENTS } from '../../src/engine/merge-policy.ts';
 import { MAX_FILE_SCORE_PASSAGES } from '../../src/core/options.ts';
@@ -22,11 +24,19 @@ function randomText(random: () => number, words: number): string {
 }
 
 function randomFile(random: () => number, source: string, paragraphs: number): NewFileRecord {
-  const body = Array.from({ length: paragraphs }, () => `${randomText(random, 5 + Math.floor(random() * 40))}.`);
+  // Some paragraphs hold inline HTML, whose tag and attribute names are markup (not indexed).
+  const tag = () => (random() < 0.15 ? ` <${randomText(random, 1)} note="${randomText(random, 2)}"/> ` : ' ');
+  const body = Array.from({ length: paragraphs }, () => `${randomText(random, 5 + Math.floor(random() * 20))}${tag()}${randomText(random, 1 + Math.floor(random() * 20))}.`);
   // Some paragraphs repeat across files: dedup and `also` are part of what is compared.
   if (random() < 0.3) body.push('A paragraph that several files share word for word.');
+  if (random() < 0.3) body.push('A shared <Note text="owl words" style="x"/> paragraph.');
   const text = `# ${randomText(random, 3)}\n\n${body.join('\n\n')}\n`;
   const { title, chunks } = chunkDocument(text, { markdown: true });
+  // What `chunkMarkdown` records for inline HTML (the paragraphs here are plain prose).
+  for (const chunk of chunks) {
+    const markup = [...chunk.text.matchAll(/<[^<>]*>/gu)].flatMap((match) => inlineHtmlMarkup(match[0], match.index));
+    if (markup.length > 0) chunk.markup = markup;
+  }
   return { source, size: text.length, mtimeMs: 0, sha256: source, title, chunks };
 }
 
@@ -104,13 +114,13 @@ describe('whole-file BM25', () => {
     // The reference: every file re-read chunk by chunk, nothing taken from the postings.
     const reference = new Map(index.sources().map((source) => {
       const file = index.file(source)!;
-      const chunks = file.chunks.map((chunk) => counts(chunk.text));
+      const chunks = file.chunks.map((chunk) => counts(analyzedText(chunk.text, chunk.markup)));
       const title = counts(headingField(file.title, file.chunks[0]!.section));
       return [source, { chunks, title, length: chunks.reduce((sum, chunk) => sum + chunk.size, 0) }];
     }));
     const average = [...reference.values()].reduce((sum, file) => sum + file.length, 0) / reference.size;
     // Files holding a term, a passage counted for the file of its first place only.
-    const ownChunks = new Map(index.sources().map((source) => [source, index.file(source)!.chunks.filter((chunk) => index.passage(chunk.id)?.source === source).map((chunk) => counts(chunk.text))]));
+    const ownChunks = new Map(index.sources().map((source) => [source, index.file(source)!.chunks.filter((chunk) => index.passage(chunk.id)?.source === source).map((chunk) => counts(analyzedText(chunk.text, chunk.markup)))]));
     const fileDf = (term: string) => [...ownChunks.values()].filter((chunks) => chunks.some((chunk) => chunk.has(term))).length;
     const fileIdf = (term: string) => Math.log(1 + (reference.size - fileDf(term) + 0.5) / (fileDf(term) + 0.5));
     let nonZero = 0;
@@ -169,7 +179,7 @@ describe('incremental writes', () => {
     expect(incremental.passageCount).toBe(fresh.passageCount);
     expect(incremental.sources()).toEqual(fresh.sources());
     for (const source of fresh.sources()) {
-      expect(incremental.file(source)!.chunks.map(({ lines, text }) => ({ lines, text }))).toEqual(fresh.file(source)!.chunks.map(({ lines, text }) => ({ lines, text })));
+      expect(incremental.file(source)!.chunks.map(({ lines, text, markup }) => ({ lines, text, markup }))).toEqual(fresh.file(source)!.chunks.map(({ lines, text, markup }) => ({ lines, text, markup })));
     }
     for (let q = 0; q < 150; q++) {
       const request = randomQuery(random, fresh);
@@ -251,6 +261,31 @@ describe('inversion', () => {
     }
     // Dedup folds identical texts into one passage; the suffix keeps every text distinct.
     expect(indexed).toEqual(expected);
+  });
+});
+
+describe('inline HTML markup', () => {
+  it('is stored and shown, not indexed: a tag’s name and attribute names are left out, its text values kept, through deletions', () => {
+    const text = 'Call <DocsLink path="Client:Class#login" type="method"/> to sign in, as <a href="https://example.com/zebra">the zebra page</a> says.';
+    const markup = [...text.matchAll(/<[^<>]*>/gu)].flatMap((match) => inlineHtmlMarkup(match[0], match.index));
+    const file = (source: string, chunkText: string, chunkMarkup?: number[]): NewFileRecord => ({
+      source, size: 1, mtimeMs: 0, sha256: source, title: 'T', chunks: [{ lines: [1, 1], text: chunkText, ...(chunkMarkup ? { markup: chunkMarkup } : {}) }],
+    });
+    const index = new VerbatimIndex();
+    // Fillers keep the segment's deleted share low, so that the deletion is counted, not merged away.
+    const fillers = Array.from({ length: 40 }, (_, i) => file(`filler${i}.txt`, `filler text number ${i}`));
+    index.apply([file('a.md', text, markup), file('b.txt', 'docslink path href example zebra'), ...fillers], []);
+    const df = (word: string) => index.documentFrequency(index.analyzer.term(word));
+    expect([df('docslink'), df('path'), df('href'), df('example'), df('method')]).toEqual([1, 1, 1, 1, 1]);
+    expect([df('client'), df('login'), df('zebra'), df('sign')]).toEqual([1, 1, 2, 1]);
+    const hit = index.search({ terms: [index.analyzer.term('login')], limit: 1 })[0]!;
+    expect(hit.passage.text).toBe(text);
+    expect(hit.passage.markup).toEqual(markup);
+    expect(index.search({ terms: [index.analyzer.term('docslink')], limit: 5 }).map((h) => h.passage.source)).toEqual(['b.txt']);
+    // Taking the passage out takes out what was counted for it, and only that.
+    index.apply([], ['a.md']);
+    expect(index.segmentStats.deletedPassages).toBe(1);
+    expect([df('docslink'), df('path'), df('href'), df('zebra'), df('login')]).toEqual([1, 1, 1, 1, 0]);
   });
 });
 
