@@ -33,14 +33,26 @@ import { lineAt, lineStarts } from './text.ts';
 import { TABLE_HEADER_MAX_CHARS, TABLE_MAX_CHARS } from './options.ts';
 
 const SECTION_SEPARATOR = ' › ';
-const CONTAINER_MARKER = /^ {0,3}:{3,}/u;
+/**
+ * A line that opens or closes a block around Markdown, left out of the passage: VuePress and
+ * Docusaurus `:::`, Python-Markdown's admonitions (`!!! note "Title"`, collapsible `???`),
+ * content tabs (`=== "pip"`) and blocks (`/// tip`), and GitHub's alert line (`> [!NOTE]`).
+ */
+const CONTAINER_MARKER = /^ {0,3}(?::{3,}|(?:!!!|\?\?\?\+?) +[A-Za-z]|={3}[!+]? +"|\/{3}(?: |$)|\[![A-Za-z]+\][ \t]*$)/u;
+/** Python-Markdown's indented blocks: admonitions and content tabs, whose body is indented 4 spaces. */
+const INDENTED_BLOCKS = /^(?:(?:!!!|\?\?\?\+?) +[A-Za-z]|={3}[!+]? +")/mu;
+/** MyST (Sphinx) directives fenced as code that hold code; the others (`{note}`, `{tip}`, …) hold Markdown. */
+const CODE_DIRECTIVES = new Set(['{code-block}', '{code}', '{code-cell}', '{sourcecode}', '{literalinclude}', '{math}', '{mermaid}', '{eval-rst}', '{raw}', '{graphviz}']);
+/** Directives inside directives deeper than this are quoted as they are (each level is parsed again). */
+const MAX_DIRECTIVE_DEPTH = 4;
 
 export function chunkMarkdown(text: string, fileName: string, maxChars: number): ChunkedDocument {
-  const tree = fromMarkdown(text, {
-    extensions: [frontmatter(['yaml']), gfmTable()],
-    mdastExtensions: [frontmatterFromMarkdown(['yaml']), gfmTableFromMarkdown()],
-  });
-  const chunker = new MarkdownChunker(text, /\.mdx$/iu.test(fileName), maxChars);
+  const mdx = /\.mdx$/iu.test(fileName);
+  // MDX has no indented code, and in Python-Markdown's admonitions and tabs indentation is the
+  // block's body: there, as in MDX, only fences are code.
+  const parse = markdownParser(mdx || INDENTED_BLOCKS.test(text));
+  const tree = parse(text);
+  const chunker = new MarkdownChunker(text, mdx, maxChars, parse);
   for (const node of tree.children) chunker.visit(node);
   chunker.flushProse();
   const { chunks, frontTitle, firstHeading } = chunker;
@@ -54,6 +66,14 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
     else if (top && chunk.section?.startsWith(top)) chunk.section = chunk.section.slice(top.length);
   }
   return { title, chunks };
+}
+
+type Parse = (text: string) => ReturnType<typeof fromMarkdown>;
+
+function markdownParser(withoutIndentedCode: boolean): Parse {
+  const extensions = [frontmatter(['yaml']), gfmTable(), ...(withoutIndentedCode ? [{ disable: { null: ['codeIndented'] } }] : [])];
+  const mdastExtensions = [frontmatterFromMarkdown(['yaml']), gfmTableFromMarkdown()];
+  return (text) => fromMarkdown(text, { extensions, mdastExtensions });
 }
 
 /** One walk over a Markdown tree: the chunks in file order, each with its section. */
@@ -70,11 +90,14 @@ class MarkdownChunker {
   private readonly prose: Array<[number, number]> = [];
   /** Inline HTML to leave unanalyzed, `[start, end, …]` file offsets in file order. */
   private readonly markup: number[] = [];
+  /** How many directives deep the walk is (`directive`). */
+  private depth = 0;
 
   constructor(
     private readonly text: string,
     private readonly mdx: boolean,
     private readonly maxChars: number,
+    private readonly parse: Parse,
   ) {
     this.starts = lineStarts(text);
   }
@@ -95,7 +118,7 @@ class MarkdownChunker {
       case 'footnoteDefinition':
         return;
       case 'code':
-        if (range) this.emit(codePieces(this.text, range, this.starts, this.maxChars), { lang: node.lang ?? '' });
+        if (range && !this.directive(node, range)) this.emit(codePieces(this.text, range, this.starts, this.maxChars), { lang: codeLanguage(node) });
         return;
       case 'table':
         if (range) this.table(node, range);
@@ -108,6 +131,28 @@ class MarkdownChunker {
         if ('children' in node) for (const child of (node as Parents).children as RootContent[]) this.visit(child, listUnits);
         if (!listUnits) this.flushProse();
     }
+  }
+
+  /**
+   * A MyST directive that holds Markdown (```` ```{note} ````): its body, past its option
+   * lines (`:class: tip`), parsed and walked as the file's own nodes. False when the fence is code.
+   */
+  private directive(node: Extract<RootContent, { type: 'code' }>, [start, end]: [number, number]): boolean {
+    if (!node.lang?.startsWith('{') || CODE_DIRECTIVES.has(node.lang) || this.depth >= MAX_DIRECTIVE_DEPTH) return false;
+    const text = this.text;
+    let from = text.indexOf('\n', start) + 1;
+    while (from > 0 && from < end && /^ {0,3}:[\w-]+:/u.test(text.slice(from, text.indexOf('\n', from) >>> 0))) from = text.indexOf('\n', from) + 1;
+    const closing = text.lastIndexOf('\n', end - 1);
+    const to = closing > from && /^ {0,3}(`{3,}|~{3,})\s*$/u.test(text.slice(closing + 1, end)) ? closing : end;
+    if (from <= 0 || to <= from) return true;
+    this.depth++;
+    for (const child of this.parse(text.slice(from, to)).children) {
+      shiftOffsets(child, from);
+      this.visit(child);
+    }
+    this.flushProse();
+    this.depth--;
+    return true;
   }
 
   flushProse(): void {
@@ -224,6 +269,20 @@ function isEsmBlock(paragraph: string): boolean {
   return /^(?:import|export)\s/u.test(paragraph) && paragraph.split('\n').every((line) => /^(?:(?:import|export)\s|\s|[}\])]|$)/u.test(line));
 }
 
+/** A code block's language: the info string's first word; a MyST code directive's argument (```` ```{code-block} python ````). */
+function codeLanguage(node: Extract<RootContent, { type: 'code' }>): string {
+  if (node.lang?.startsWith('{')) return node.meta?.trim().split(/\s/u)[0] ?? '';
+  return node.lang ?? '';
+}
+
+/** Moves a subtree parsed from a slice of the file to the slice's place in it (`start`). */
+function shiftOffsets(node: Nodes, start: number): void {
+  const position = node.position;
+  if (position?.start.offset !== undefined) position.start.offset += start;
+  if (position?.end.offset !== undefined) position.end.offset += start;
+  if ('children' in node) for (const child of node.children as Nodes[]) shiftOffsets(child, start);
+}
+
 function offsets(node: Nodes): [number, number] | undefined {
   const start = node.position?.start.offset;
   const end = node.position?.end.offset;
@@ -324,9 +383,11 @@ function withoutContainerMarkers(text: string, [start, end]: [number, number]): 
 function codePieces(text: string, [start, end]: [number, number], starts: number[], maxChars: number): Chunk[] {
   const first = lineAt(starts, start);
   const last = lineAt(starts, end - 1);
-  const fenced = /^ {0,3}(`{3,}|~{3,})/u.test(text.slice(starts[first - 1]!, starts[first - 1]! + 10));
+  // A fenced block's node starts at its fence (past a list's or a tab's indentation); an
+  // indented block's at the start of its first line, indentation included.
+  const fenced = /^(?:`{3}|~{3})/u.test(text.slice(start, start + 3));
   const from = fenced ? first + 1 : first;
-  const to = fenced && last > first && /^ {0,3}(`{3,}|~{3,})\s*$/u.test(lineText(text, starts, last)) ? last - 1 : last;
+  const to = fenced && last > first && /^[ \t>]*(`{3,}|~{3,})\s*$/u.test(lineText(text, starts, last)) ? last - 1 : last;
   // Groups of lines separated by blank lines, as [firstLine, lastLine].
   const groups: Array<[number, number]> = [];
   for (let line = from; line <= to; line++) {

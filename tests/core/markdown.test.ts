@@ -171,6 +171,33 @@ describe('Markdown passages (discord.js guide)', () => {
     expect(quote.highlights.map(([a, b]) => quote.quote.slice(a, b))).toEqual(['login']);
   });
 
+  it('other documentation conventions: Python-Markdown admonitions and tabs, MyST directives, GitHub alerts, fences in lists and quotes', () => {
+    const doc = [
+      '# Setup', '', '!!! warning "Heads up"', '    Never commit the token.', '', '    Rotate it when it leaks.', '',
+      '=== "pip"', '', '    Install with pip.', '', '    ```bash', '    pip install thing', '    ```', '',
+      '```{note}', ':class: tip', 'The cache lives in the home folder.', '```', '',
+      '```{code-block} python', 'print("hello")', '```', '',
+      '> [!NOTE]', '> Alerts hold prose.', '',
+      '1. Step one:', '', '    ```js', '    run();', '    ```', '',
+    ].join('\n');
+    const { chunks } = chunkMarkdown(doc, 'setup.md', 700);
+    const lines = doc.split('\n');
+    for (const chunk of chunks) expect(lines.slice(chunk.lines[0] - 1, chunk.lines[1]).join('\n')).toContain(chunk.text);
+    expect(chunks.map((chunk) => [chunk.text.trim(), chunk.code?.lang ?? 'prose'])).toEqual([
+      ['Never commit the token.', 'prose'],
+      ['Rotate it when it leaks.', 'prose'],
+      ['Install with pip.', 'prose'],
+      ['pip install thing', 'bash'],
+      ['The cache lives in the home folder.', 'prose'],
+      ['print("hello")', 'python'],
+      ['> Alerts hold prose.', 'prose'],
+      ['Step one:', 'prose'],
+      ['run();', 'js'],
+    ]);
+    // Without those markers, indentation is code as CommonMark says.
+    expect(chunkMarkdown('# A\n\nText.\n\n    indented();\n', 'a.md', 700).chunks.map((chunk) => chunk.code?.lang ?? 'prose')).toEqual(['prose', '']);
+  });
+
   it('MDX: import and export statements are not content; JSX tags are skipped, the Markdown between them kept', () => {
     const text = "import Tabs from '@theme/Tabs';\n\n# Install\n\n<Tabs>\n\nRun the installer with npm.\n\n</Tabs>\n\nexport const meta = {\n  a: 1,\n};\n\nImport the package first.\n";
     expect(chunkFile('docs/a.mdx', text).chunks.map((chunk) => chunk.text)).toEqual(['Run the installer with npm.', 'Import the package first.']);
