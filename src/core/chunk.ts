@@ -40,9 +40,10 @@ export interface ChunkOptions {
  * Bump whenever `chunkDocument` can cut a file differently or a passage carries something
  * new (4: a table piece's header row; 5: neighbouring Markdown paragraphs of a section merged
  * while they fit; 6: inline HTML kept out of analysis, `markup`; 7: fences inside lists and
- * quotes without their fence lines, Python-Markdown and MyST blocks): the persisted index records it.
+ * quotes without their fence lines, Python-Markdown and MyST blocks; 8: headings without attribute
+ * lists): the persisted index records it.
  */
-export const CHUNKER_VERSION = 7;
+export const CHUNKER_VERSION = 8;
 const TITLE_MAX_CHARS = 200;
 const BLANK_LINE = /^\s*$/u;
 

@@ -160,7 +160,7 @@ class MarkdownChunker {
   }
 
   private heading(node: Extract<RootContent, { type: 'heading' }>): void {
-    const title = plainText(node).replace(/\s+/gu, ' ').trim();
+    const title = withoutAttributeList(plainText(node).replace(/\s+/gu, ' ').trim());
     if (!title) return;
     this.firstHeading ??= title;
     const headings = this.headings;
@@ -267,6 +267,27 @@ class MarkdownChunker {
 /** MDX: a paragraph of `import`/`export` statements is code for the site, not content. */
 function isEsmBlock(paragraph: string): boolean {
   return /^(?:import|export)\s/u.test(paragraph) && paragraph.split('\n').every((line) => /^(?:(?:import|export)\s|\s|[}\])]|$)/u.test(line));
+}
+
+/**
+ * A heading without its trailing attribute list — `{ #id .class key="value" }` in Python-Markdown
+ * (`attr_list`), Pandoc and MyST, `{#custom-id}` in Docusaurus — which sets the page's anchor, not
+ * its words. Braces holding anything else (`Using {braces}`) stay.
+ */
+export function withoutAttributeList(heading: string): string {
+  if (!heading.endsWith('}')) return heading;
+  const open = heading.lastIndexOf('{');
+  if (open < 0) return heading;
+  const tokens = heading.slice(open + 1, -1).replace(/^:/u, '').trim().split(/\s+/u);
+  const attribute = (token: string) => /^[#.][\w-]+$/u.test(token) || /^[\w-]+=/u.test(token) || /^data-[\w-]+$/u.test(token);
+  // Quoted values may hold spaces: a token that continues one (`label="Overriding blocks"`) is part of it.
+  let inQuote = false;
+  for (const token of tokens) {
+    if (!inQuote && token && !attribute(token)) return heading;
+    const quotes = (token.match(/"/gu) ?? []).length;
+    if (quotes % 2 === 1) inQuote = !inQuote;
+  }
+  return tokens[0] ? heading.slice(0, open).trimEnd() : heading;
 }
 
 /** A code block's language: the info string's first word; a MyST code directive's argument (```` ```{code-block} python ````). */

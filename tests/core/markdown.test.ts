@@ -173,14 +173,17 @@ describe('Markdown passages (discord.js guide)', () => {
 
   it('other documentation conventions: Python-Markdown admonitions and tabs, MyST directives, GitHub alerts, fences in lists and quotes', () => {
     const doc = [
-      '# Setup', '', '!!! warning "Heads up"', '    Never commit the token.', '', '    Rotate it when it leaks.', '',
-      '=== "pip"', '', '    Install with pip.', '', '    ```bash', '    pip install thing', '    ```', '',
+      '# Setup {#setup}', '', '!!! warning "Heads up"', '    Never commit the token.', '', '    Rotate it when it leaks.', '',
+      '## Using {braces} { #tabs data-toc-label="Tabs here" }', '', '=== "pip"', '', '    Install with pip.', '', '    ```bash', '    pip install thing', '    ```', '',
       '```{note}', ':class: tip', 'The cache lives in the home folder.', '```', '',
       '```{code-block} python', 'print("hello")', '```', '',
       '> [!NOTE]', '> Alerts hold prose.', '',
       '1. Step one:', '', '    ```js', '    run();', '    ```', '',
     ].join('\n');
-    const { chunks } = chunkMarkdown(doc, 'setup.md', 700);
+    const { title, chunks } = chunkMarkdown(doc, 'setup.md', 700);
+    // Attribute lists set anchors, not words.
+    expect(title).toBe('Setup');
+    expect(chunks.find((chunk) => chunk.text === 'Install with pip.')?.section).toBe('Using {braces}');
     const lines = doc.split('\n');
     for (const chunk of chunks) expect(lines.slice(chunk.lines[0] - 1, chunk.lines[1]).join('\n')).toContain(chunk.text);
     expect(chunks.map((chunk) => [chunk.text.trim(), chunk.code?.lang ?? 'prose'])).toEqual([
