@@ -197,6 +197,11 @@ describe('Markdown passages (discord.js guide)', () => {
       ['Step one:', 'prose'],
       ['run();', 'js'],
     ]);
+    // Past the directives a file may have parsed, bodies are still prose, cut at blank lines.
+    const many = '# T\n\n' + Array.from({ length: 250 }, (_, i) => `\`\`\`{note}\n:class: x\nBody ${i}.\n\nMore ${i}.\n\`\`\`\n`).join('\n');
+    const manyChunks = chunkMarkdown(many, 'many.md', 700).chunks;
+    expect(manyChunks.map((chunk) => chunk.text)).toEqual(Array.from({ length: 250 }, (_, i) => `Body ${i}.\n\nMore ${i}.`));
+    expect(manyChunks.every((chunk) => !chunk.code)).toBe(true);
     // Without those markers, indentation is code as CommonMark says.
     expect(chunkMarkdown('# A\n\nText.\n\n    indented();\n', 'a.md', 700).chunks.map((chunk) => chunk.code?.lang ?? 'prose')).toEqual(['prose', '']);
   });
