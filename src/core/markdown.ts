@@ -26,11 +26,22 @@ import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import type { Nodes, Parents, PhrasingContent, RootContent } from 'mdast';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfmTable } from 'micromark-extension-gfm-table';
+import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { addBlock, clip, toChunk, trimRange, type Chunk, type ChunkedDocument } from './chunk.ts';
 import type { TableHeader } from './passage.ts';
 import { lineAt, lineStarts } from './text.ts';
 import { TABLE_HEADER_MAX_CHARS, TABLE_MAX_CHARS } from './options.ts';
+
+// mdast types YAML front matter only; TOML (`+++`) is typed by whoever enables it.
+declare module 'mdast' {
+  interface Toml extends Literal {
+    type: 'toml';
+  }
+  interface RootContentMap {
+    toml: Toml;
+  }
+}
 
 const SECTION_SEPARATOR = ' › ';
 /**
@@ -76,8 +87,8 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
 type Parse = (text: string) => ReturnType<typeof fromMarkdown>;
 
 function markdownParser(withoutIndentedCode: boolean): Parse {
-  const extensions = [frontmatter(['yaml']), gfmTable(), ...(withoutIndentedCode ? [{ disable: { null: ['codeIndented'] } }] : [])];
-  const mdastExtensions = [frontmatterFromMarkdown(['yaml']), gfmTableFromMarkdown()];
+  const extensions = [frontmatter(['yaml', 'toml']), gfmTable(), ...(withoutIndentedCode ? [{ disable: { null: ['codeIndented'] } }] : [])];
+  const mdastExtensions = [frontmatterFromMarkdown(['yaml', 'toml']), gfmTableFromMarkdown()];
   return (text) => fromMarkdown(text, { extensions, mdastExtensions });
 }
 
@@ -114,7 +125,10 @@ class MarkdownChunker {
     if (node.type !== 'paragraph' && !listUnits) this.flushProse();
     switch (node.type) {
       case 'yaml':
-        this.frontTitle ??= yamlTitle(node.value);
+        this.frontTitle ??= frontMatterTitle(node.value, parseYaml);
+        return;
+      case 'toml': // Hugo's `+++` front matter
+        this.frontTitle ??= frontMatterTitle(node.value, parseToml);
         return;
       case 'heading':
         return this.heading(node);
@@ -348,9 +362,9 @@ function plainText(node: Nodes): string {
   return 'children' in node ? (node.children as Nodes[]).map(plainText).join('') : '';
 }
 
-function yamlTitle(value: string): string | undefined {
+function frontMatterTitle(value: string, parse: (text: string) => unknown): string | undefined {
   try {
-    const data: unknown = parseYaml(value);
+    const data = parse(value);
     const title = data && typeof data === 'object' ? (data as Record<string, unknown>).title : undefined;
     return typeof title === 'string' && title.trim() ? title.trim() : undefined;
   } catch {

@@ -197,6 +197,9 @@ describe('Markdown passages (discord.js guide)', () => {
       ['Step one:', 'prose'],
       ['run();', 'js'],
     ]);
+    // Hugo's TOML front matter is front matter: its title is the title, its lines are not text.
+    const hugo = chunkMarkdown('+++\ntitle = "Hugo \\"Page\\""\ndraft = false\n+++\n\nBody text.\n', 'hugo.md', 700);
+    expect([hugo.title, hugo.chunks.map((chunk) => chunk.text)]).toEqual(['Hugo "Page"', ['Body text.']]);
     // Past the directives a file may have parsed, bodies are still prose, cut at blank lines.
     const many = '# T\n\n' + Array.from({ length: 250 }, (_, i) => `\`\`\`{note}\n:class: x\nBody ${i}.\n\nMore ${i}.\n\`\`\`\n`).join('\n');
     const manyChunks = chunkMarkdown(many, 'many.md', 700).chunks;
