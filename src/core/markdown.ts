@@ -47,9 +47,12 @@ const SECTION_SEPARATOR = ' › ';
 /**
  * A line that opens or closes a block around Markdown, left out of the passage: VuePress and
  * Docusaurus `:::`, Python-Markdown's admonitions (`!!! note "Title"`, collapsible `???`),
- * content tabs (`=== "pip"`) and blocks (`/// tip`), and GitHub's alert line (`> [!NOTE]`).
+ * content tabs (`=== "pip"`) and blocks (`/// tip`), GitHub's alert line (`> [!NOTE]`), a
+ * line that is one Liquid/Jinja tag (GitBook's `{% hint style="info" %}`, Jekyll's
+ * `{% include … %}`) or one Hugo shortcode (`{{< note >}}`), and table-of-contents markers
+ * (`[[toc]]`, `[TOC]`, `{:toc}`).
  */
-const CONTAINER_MARKER = /^ {0,3}(?::{3,}|(?:!!!|\?\?\?\+?) +[A-Za-z]|={3}[!+]? +"|\/{3}(?: |$)|\[![A-Za-z]+\][ \t]*$)/u;
+const CONTAINER_MARKER = /^ {0,3}(?::{3,}|(?:!!!|\?\?\?\+?) +[A-Za-z]|={3}[!+]? +"|\/{3}(?: |$)|\[![A-Za-z]+\][ \t]*$|\{%[^\n]*%\}[ \t]*$|\{\{[<%][^\n]*[>%]\}\}[ \t]*$|(?:\[\[toc\]\]|\[toc\]|\{:toc\})[ \t]*$)/iu;
 /** Python-Markdown's indented blocks: admonitions and content tabs, whose body is indented 4 spaces. */
 const INDENTED_BLOCKS = /^(?:(?:!!!|\?\?\?\+?) +[A-Za-z]|={3}[!+]? +")/mu;
 /** MyST (Sphinx) directives fenced as code that hold code; the others (`{note}`, `{tip}`, …) hold Markdown. */

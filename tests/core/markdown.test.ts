@@ -179,6 +179,8 @@ describe('Markdown passages (discord.js guide)', () => {
       '```{code-block} python', 'print("hello")', '```', '',
       '> [!NOTE]', '> Alerts hold prose.', '',
       '1. Step one:', '', '    ```js', '    run();', '    ```', '',
+      '[[toc]]', '', '{% hint style="info" %}', 'GitBook hints hold prose.', '{% endhint %}', '',
+      '{{< note >}}', 'Hugo shortcodes too.', '{{< /note >}}', '',
     ].join('\n');
     const { title, chunks } = chunkMarkdown(doc, 'setup.md', 700);
     // Attribute lists set anchors, not words.
@@ -196,6 +198,8 @@ describe('Markdown passages (discord.js guide)', () => {
       ['> Alerts hold prose.', 'prose'],
       ['Step one:', 'prose'],
       ['run();', 'js'],
+      ['GitBook hints hold prose.', 'prose'],
+      ['Hugo shortcodes too.', 'prose'],
     ]);
     // Hugo's TOML front matter is front matter: its title is the title, its lines are not text.
     const hugo = chunkMarkdown('+++\ntitle = "Hugo \\"Page\\""\ndraft = false\n+++\n\nBody text.\n', 'hugo.md', 700);
