@@ -14,7 +14,7 @@ import { loadBeir } from '../eval/beir.ts';
 import { indexDataset } from '../eval/evaluate.ts';
 import { openIndex } from '../library/indexer.ts';
 import { parseQuery, QueryError, type ParsedQuery } from '../core/query.ts';
-import { searchTermsFor } from '../core/search-terms.ts';
+import { answerJudge, searchTermsFor } from '../core/search-terms.ts';
 import type { VerbatimIndex } from '../engine/verbatim-index.ts';
 import { runCli } from './run.ts';
 
@@ -30,9 +30,9 @@ export function bestSignals(index: VerbatimIndex, question: string): AnswerSigna
     throw error;
   }
   // The terms `ask` searches and judges (misspellings corrected: search-terms.ts).
-  const { searchTerms, termFrequency, english } = searchTermsFor(index, parsed);
-  const [best] = searchTerms.length ? index.search({ terms: searchTerms, termFrequency, limit: 1 }) : [];
-  return answerSignals(index.questionTerms(searchTerms, english), new Set(best?.matched ?? []), index.maxIdf());
+  const terms = searchTermsFor(index, parsed);
+  const [best] = terms.searchTerms.length ? index.search({ terms: terms.searchTerms, termFrequency: terms.termFrequency, limit: 1 }) : [];
+  return answerJudge(index, terms)(best?.matched ?? []);
 }
 
 function fit(rows: Array<{ x: number[]; y: number }>): { intercept: number; weights: number[] } {

@@ -3,14 +3,14 @@
  * pick a verbatim quote from each passage. Knows nothing about Discord or terminals.
  */
 import { normalizeWord } from './analyzer.ts';
-import { answerSignals, isAnswer } from './answerability.ts';
+import { isAnswer } from './answerability.ts';
 import { analyzedText, type Location, type TableHeader } from './passage.ts';
 import { parseQuery, QueryError } from './query.ts';
 import { pickQuote } from './quote.ts';
 import { rerankWithFeedback } from './feedback.ts';
 import { rerankByDocument, rerankByFile } from './ranking.ts';
 import type { Hit, VerbatimIndex } from '../engine/verbatim-index.ts';
-import { searchTermsFor } from './search-terms.ts';
+import { answerJudge, searchTermsFor } from './search-terms.ts';
 import type { Expansion } from './shorthand.ts';
 import type { Correction } from './spelling.ts';
 import { DEFAULT_TOP, DOCUMENT_POOL, MAX_CORRECTED_LENGTH, MAX_TOP, MIN_SHARE_OF_BEST } from './options.ts';
@@ -90,7 +90,8 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const parsed = parseQuery(question, index.analyzer);
   const query = options.file ? { ...parsed, file: options.file } : parsed;
   const sources = query.file === undefined ? undefined : fileSources(index, query.file);
-  const { searchTerms, termFrequency, corrections, expansions, english } = searchTermsFor(index, query);
+  const terms = searchTermsFor(index, query);
+  const { searchTerms, termFrequency, corrections, expansions } = terms;
   const searched = index.search({
     terms: searchTerms,
     termFrequency,
@@ -105,14 +106,13 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const hits = rerankByFile(fed, (files) => index.fileScores(termFrequency, files), index.ranking.fileWeight);
   const requireRelevance = options.requireRelevance ?? true;
   // Every passage shown must itself be an answer, not only the best one (answerability.ts).
-  const questionTerms = requireRelevance ? index.questionTerms(searchTerms, english) : [];
-  const maxIdf = index.maxIdf();
+  const judge = answerJudge(index, terms);
   // The model judges whether the corpus answers (it was fitted on best passages); a passage
   // after the best one must also match at least half of what the best one matched.
   const best = hits[0];
   const relevant =
     requireRelevance && best
-      ? hits.filter((hit) => hit.coverage >= MIN_SHARE_OF_BEST * best.coverage && isAnswer(answerSignals(questionTerms, new Set(hit.matched), maxIdf)))
+      ? hits.filter((hit) => hit.coverage >= MIN_SHARE_OF_BEST * best.coverage && isAnswer(judge(hit.matched)))
       : hits;
   const answered = relevant.length > 0;
   const shown = relevant.slice(offset, offset + top);

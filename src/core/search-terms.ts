@@ -16,6 +16,7 @@ import { isEnglishWord } from './lexicon.ts';
 import { expandShorthand, type Expansion } from './shorthand.ts';
 import { correctTerms, type Correction } from './spelling.ts';
 import { MAX_JOINED_WORD } from './options.ts';
+import { answerSignals, type AnswerSignals } from './answerability.ts';
 
 export interface SearchTerms {
   /**
@@ -33,6 +34,11 @@ export interface SearchTerms {
    * shorthand; not a misspelling's stand-in (most are names). The rest are names and jargon.
    */
   english: Set<string>;
+  /**
+   * Each added corpus word made of two question words ("setup" for "set up") → the terms of
+   * those words among `searchTerms`: another way to write them, not one more word asked.
+   */
+  joined: Map<string, string[]>;
 }
 
 export interface SearchTermOptions {
@@ -65,11 +71,28 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
     const correction = correctionOf.get(term);
     add(correction?.corrected ?? term, asWeighted * (correction?.weight ?? 1));
   }
-  for (const joined of options.join === false ? [] : joinedWords(index, query.free, termFrequency)) add(joined, 1);
+  const joined = options.join === false ? new Map<string, string[]>() : joinedWords(index, query.free, termFrequency);
+  for (const term of joined.keys()) add(term, 1);
   const searchTerms = [...termFrequency.keys()];
   const english = new Set(expansions.flatMap((expansion) => expansion.terms));
   for (const term of asked) if (!expansionOf.has(term) && !correctionOf.has(term) && wordsOf(term).some(isEnglishWord)) english.add(term);
-  return { searchTerms, termFrequency, corrections, expansions, english };
+  return { searchTerms, termFrequency, corrections, expansions, english, joined };
+}
+
+/**
+ * Judges passages for one question (`answerability.ts`): the signals of a passage from the
+ * question's terms it matched. A joined word stands for its parts — matching "setup" matches
+ * "set up" — and is not judged beside them, so "set up a postgres replica" is not half
+ * answered by a passage that says "setup".
+ */
+export function answerJudge(index: VerbatimIndex, terms: SearchTerms): (matched: readonly string[]) => AnswerSignals {
+  const judged = index.questionTerms(terms.searchTerms.filter((term) => !terms.joined.get(term)?.length), terms.english);
+  const maxIdf = index.maxIdf();
+  return (matched) => {
+    const found = new Set(matched);
+    for (const term of matched) for (const part of terms.joined.get(term) ?? []) found.add(part);
+    return answerSignals(judged, found, maxIdf);
+  };
 }
 
 /**
@@ -79,8 +102,8 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
  * and words longer than `MAX_JOINED_WORD` are not halves of a compound (each pair costs a
  * dictionary lookup, a long claim has dozens).
  */
-function joinedWords(index: VerbatimIndex, text: string, asked: ReadonlyMap<string, number>): string[] {
-  const out: string[] = [];
+function joinedWords(index: VerbatimIndex, text: string, asked: ReadonlyMap<string, number>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
   const words = index.analyzer.words(text);
   const { stopwords } = index.analyzer;
   const tried = new Set<string>(); // a repeated pair is looked up once
@@ -90,7 +113,8 @@ function joinedWords(index: VerbatimIndex, text: string, asked: ReadonlyMap<stri
     if (!LETTERS.test(left) || !LETTERS.test(right) || tried.has(left + right)) continue;
     tried.add(left + right);
     const term = index.analyzer.term(left + right);
-    if (term && !asked.has(term) && !out.includes(term) && index.documentFrequency(term) > 0) out.push(term);
+    if (!term || asked.has(term) || out.has(term) || index.documentFrequency(term) === 0) continue;
+    out.set(term, [index.analyzer.term(left), index.analyzer.term(right)].filter((part) => asked.has(part)));
   }
   return out;
 }

@@ -8,6 +8,8 @@ import { answerJson } from '../../src/cli/ask.ts';
 import { DOCUMENT_POOL } from '../../src/core/options.ts';
 import { rerankByDocument, rerankByFile } from '../../src/core/ranking.ts';
 import { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
+import { answerJudge, searchTermsFor } from '../../src/core/search-terms.ts';
+import { parseQuery, type ParsedQuery } from '../../src/core/query.ts';
 
 function indexOf(files: Record<string, string[]>): VerbatimIndex {
   const index = new VerbatimIndex();
@@ -30,6 +32,7 @@ const docs = indexOf({
   'voice.md': ['To leave a voice channel, destroy the connection with `connection.destroy()`.', 'A voice connection can subscribe to one audio player at a time.'],
   'members.md': ['Give a member a timeout with `member.timeout(60_000)`; pass null to remove it.', 'Your bot must login with its token before it can see any member.'],
   'other.md': ['Members join and leave servers all the time; a bot sees them as events.', 'Each message has an author, content and a channel.'],
+  'setup.md': ['The setup takes a minute: set the token, then set the prefix.'],
 });
 
 describe('chat shorthand', () => {
@@ -57,6 +60,18 @@ describe('two words the corpus writes as one', () => {
     expect(ask(docs, 'how to time out a member', { requireRelevance: false }).results[0]!.source).toBe('members.md');
     const login = ask(docs, 'how does my bot log in', { requireRelevance: false }).results[0]!;
     expect(login.quote).toMatch(/login/);
+  });
+
+  it('stand for the two words when judging an answer, never beside them', () => {
+    const terms = searchTermsFor(docs, parseQuery('how do i set up a postgres replica', docs.analyzer) as ParsedQuery);
+    const set = docs.analyzer.term('set');
+    expect(terms.joined.get('setup')).toEqual([set]);
+    // "setup" is the question's "set up": a passage with both matched one word of three.
+    const judged = answerJudge(docs, terms)([set, 'setup']);
+    expect(judged.matchedShare).toBeCloseTo(1 / 3, 9);
+    expect(judged).toEqual(answerJudge(docs, terms)(['setup']));
+    expect(ask(docs, 'how do i set up a postgres replica').answered).toBe(false);
+    expect(ask(docs, 'how does my bot log in with its token').answered).toBe(true);
   });
 });
 
