@@ -41,9 +41,10 @@ export interface ChunkOptions {
  * new (4: a table piece's header row; 5: neighbouring Markdown paragraphs of a section merged
  * while they fit; 6: inline HTML kept out of analysis, `markup`; 7: fences inside lists and
  * quotes without their fence lines, Python-Markdown and MyST blocks; 8: headings without attribute
- * lists; 9: TOML front matter; 10: Liquid, shortcode and TOC marker lines): the persisted index records it.
+ * lists; 9: TOML front matter; 10: Liquid, shortcode and TOC marker lines; 11: a code block's language
+ * without `:no-line-numbers`, `{4}`): the persisted index records it.
  */
-export const CHUNKER_VERSION = 10;
+export const CHUNKER_VERSION = 11;
 const TITLE_MAX_CHARS = 200;
 const BLANK_LINE = /^\s*$/u;
 

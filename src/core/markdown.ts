@@ -320,10 +320,14 @@ export function withoutAttributeList(heading: string): string {
   return tokens[0] ? heading.slice(0, open).trimEnd() : heading;
 }
 
-/** A code block's language: the info string's first word; a MyST code directive's argument (```` ```{code-block} python ````). */
+/**
+ * A code block's language: the info string's first word without what site generators add to
+ * it (VuePress/VitePress `sh:no-line-numbers`, `js{4}`, `ts [app.ts]`); a MyST code
+ * directive's argument (```` ```{code-block} python ````).
+ */
 function codeLanguage(node: Extract<RootContent, { type: 'code' }>): string {
-  if (node.lang?.startsWith('{')) return node.meta?.trim().split(/\s/u)[0] ?? '';
-  return node.lang ?? '';
+  const word = node.lang?.startsWith('{') ? (node.meta?.trim().split(/\s/u)[0] ?? '') : (node.lang ?? '');
+  return /^[\w+#.-]*/u.exec(word)![0];
 }
 
 /** The runs of non-blank lines between offsets `from` and `to`, trimmed. */

@@ -178,7 +178,7 @@ describe('Markdown passages (discord.js guide)', () => {
       '```{note}', ':class: tip', 'The cache lives in the home folder.', '```', '',
       '```{code-block} python', 'print("hello")', '```', '',
       '> [!NOTE]', '> Alerts hold prose.', '',
-      '1. Step one:', '', '    ```js', '    run();', '    ```', '',
+      '1. Step one:', '', '    ```js{1}', '    run();', '    ```', '',
       '[[toc]]', '', '{% hint style="info" %}', 'GitBook hints hold prose.', '{% endhint %}', '',
       '{{< note >}}', 'Hugo shortcodes too.', '{{< /note >}}', '',
     ].join('\n');
