@@ -1,5 +1,5 @@
 /**
- * `npm run -s eval -- --dataset DIR [--split test] [--json] [--k1 X --b X --title-boost X --coverage X --document-weight X --feedback-weight X --file-weight X --document-file-weight X] [--without typos,shorthand,joined]`
+ * `npm run -s eval -- --dataset DIR [--split test] [--json] [--k1 X --b X --title-boost X --coverage X --document-weight X --feedback-weight X --file-weight X --document-file-weight X --name-weight X] [--without typos,shorthand,joined]`
  * (`--json` adds `answeredRate` and `answeredCorrectRate`: how often `ask` answers, and answers with a
  * relevant document in its top 3)
  * Retrieval quality on a BEIR-format collection, through Verbatim's own chunker, analyzer
@@ -24,6 +24,7 @@ const RANKING_FLAGS = {
   'feedback-weight': 'feedbackWeight',
   'file-weight': 'fileWeight',
   'document-file-weight': 'documentFileWeight',
+  'name-weight': 'nameWeight',
 } as const satisfies Record<string, keyof RankingOptions>;
 
 function floatFlag(name: string, value: string | undefined, fallback: number): number {

@@ -46,6 +46,13 @@ export interface RankingOptions {
   documentFileWeight: number;
   /** In a file's BM25, how many times its title counts beside its text. Example: `2`. */
   fileTitleWeight: number;
+  /**
+   * A question word that is not English — a name, an identifier, jargon (`Peskov`,
+   * `DisallowedIntents`) — and that the corpus has, weighs this × as much as its IDF says:
+   * IDF counts how many passages share a word, not how specific the word is, and a name
+   * asked for is the question's subject. 1 turns it off. Example: `1.5`.
+   */
+  nameWeight: number;
 }
 
 export const DEFAULT_RANKING: Readonly<RankingOptions> = Object.freeze({
@@ -59,6 +66,7 @@ export const DEFAULT_RANKING: Readonly<RankingOptions> = Object.freeze({
   fileWeight: 0.5,
   documentFileWeight: 2,
   fileTitleWeight: 2,
+  nameWeight: 1.5,
 });
 
 

@@ -2,7 +2,8 @@
  * From a parsed question to the terms searched: the question's own terms, with each
  * misspelling the corpus has never seen replaced by the closest corpus word at a lower weight
  * (`spelling.ts`), chat shorthand the corpus lacks by its full words (`shorthand.ts`), and
- * the corpus's one word for two neighbouring question words added ("log in" → login). Shared
+ * the corpus's one word for two neighbouring question words added ("log in" → login), and
+ * names and jargon weighed up (`RankingOptions.nameWeight`). Shared
  * by `ask` and the evaluation, so what is measured is what is asked.
  *
  * Tried and left out: WordNet synonyms for English words the corpus lacks ("envoy" →
@@ -76,6 +77,14 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
   const searchTerms = [...termFrequency.keys()];
   const english = new Set(expansions.flatMap((expansion) => expansion.terms));
   for (const term of asked) if (!expansionOf.has(term) && !correctionOf.has(term) && wordsOf(term).some(isEnglishWord)) english.add(term);
+  // Names and jargon the corpus has weigh more than their IDF (`RankingOptions.nameWeight`).
+  const { nameWeight } = index.ranking;
+  if (nameWeight !== 1) {
+    for (const term of asked) {
+      const weight = termFrequency.get(term);
+      if (weight !== undefined && !english.has(term) && !expansionOf.has(term) && !correctionOf.has(term) && index.documentFrequency(term) > 0) termFrequency.set(term, weight * nameWeight);
+    }
+  }
   return { searchTerms, termFrequency, corrections, expansions, english, joined };
 }
 

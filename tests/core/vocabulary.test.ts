@@ -75,6 +75,19 @@ describe('two words the corpus writes as one', () => {
   });
 });
 
+describe('names and jargon', () => {
+  it('that the corpus has weigh nameWeight × their IDF; English words, and names it lacks, weigh as asked', () => {
+    const { termFrequency, english } = searchTermsFor(docs, parseQuery('why does deferReply need a member zorblax', docs.analyzer) as ParsedQuery);
+    const [defer, member, zorblax] = ['deferReply', 'member', 'zorblax'].map((word) => docs.analyzer.term(word));
+    expect(english.has(member!)).toBe(true);
+    expect(Object.fromEntries([defer, member, zorblax].map((term) => [term, termFrequency.get(term!)]))).toEqual({ [defer!]: docs.ranking.nameWeight, [member!]: 1, [zorblax!]: 1 });
+    expect(docs.ranking.nameWeight).toBeGreaterThan(1);
+    const flat = new VerbatimIndex({ ranking: { ...docs.ranking, nameWeight: 1 } });
+    flat.apply([{ source: 'a.md', size: 1, mtimeMs: 0, sha256: 'a', title: 'a', chunks: [{ text: 'Call deferReply first.', lines: [1, 1] }] }], []);
+    expect(searchTermsFor(flat, parseQuery('deferReply', flat.analyzer) as ParsedQuery).termFrequency.get(defer!)).toBe(1);
+  });
+});
+
 describe('evidence from the rest of the file', () => {
   const hit = (source: string, score: number) => ({ score, passage: { source } });
 
