@@ -145,12 +145,12 @@ export class VerbatimIndex {
     for (let c = chunkStart; c < chunkEnd; c++) {
       const id = this.generation.state.chunks[3 * c]!;
       const context = contextAt(file, c - chunkStart);
-      const passage = this.generation.passage(id);
+      const { text = '', markup } = this.generation.passage(id) ?? {};
       chunks.push({
         id,
         lines: this.generation.chunkLocation(c).lines,
-        text: passage?.text ?? '',
-        ...(passage?.markup ? { markup: passage.markup } : {}),
+        text,
+        ...(markup ? { markup } : {}),
         ...(context?.section !== undefined ? { section: context.section } : {}),
         ...(context?.code !== undefined ? { code: { lang: context.code } } : {}),
         ...(context?.tableHeader ? { tableHeader: context.tableHeader } : {}),
@@ -381,10 +381,7 @@ export class VerbatimIndex {
     return this.generation.dictionary.withPrefix(prefix, limit);
   }
 
-  /**
-   * Bytes of the shared buffers the index lives in (segments with their passage text,
-   * chunk table, deletion bitmaps, derived lookups): memory outside the JS heap.
-   */
+  /** Bytes of the shared buffers the index lives in (segments, chunk table, bitmaps, lookups): outside the JS heap. */
   get bufferBytes(): number {
     const { segments, chunks, deleted, lookups } = this.generation.state;
     let bytes = chunks.byteLength;

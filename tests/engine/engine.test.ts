@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { chunkDocument } from '../../src/core/chunk.ts';
-import { inlineHtmlMarkup } from '../../src/core/markdown.ts';
+import { inlineHtmlMarkup } from '../../src/core/doc-syntax.ts';
 import { analyzedText } from '../../src/core/passage.ts';
 import { headingField } from '../../src/engine/generation.ts';
 import { MAX_SEGMENTS } from '../../src/engine/merge-policy.ts';
