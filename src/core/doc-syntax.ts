@@ -16,7 +16,7 @@ import { trimRange } from './chunk.ts';
  * `{% include … %}`) or one Hugo shortcode (`{{< note >}}`), and table-of-contents markers
  * (`[[toc]]`, `[TOC]`, `{:toc}`).
  */
-const CONTAINER_MARKER = /^ {0,3}(?::{3,}|(?:!!!|\?\?\?\+?) +[A-Za-z]|={3}[!+]? +"|\/{3}(?: |$)|\[![A-Za-z]+\][ \t]*$|\{%[^\n]*%\}[ \t]*$|\{\{[<%][^\n]*[>%]\}\}[ \t]*$|(?:\[\[toc\]\]|\[toc\]|\{:toc\})[ \t]*$)/iu;
+const CONTAINER_MARKER = /^[ \t]*(?::{3,}|(?:!!!|\?\?\?\+?) +[A-Za-z]|={3}[!+]? +"|\/{3}(?: |$)|\[![A-Za-z]+\][ \t]*$|\{%[^\n]*%\}[ \t]*$|\{\{[<%][^\n]*[>%]\}\}[ \t]*$|(?:\[\[toc\]\]|\[toc\]|\{:toc\})[ \t]*$)/iu;
 
 /** Python-Markdown's indented blocks: admonitions and content tabs, whose body is indented 4 spaces. */
 const INDENTED_BLOCKS = /^(?:(?:!!!|\?\?\?\+?) +[A-Za-z]|={3}[!+]? +")/mu;

@@ -175,6 +175,7 @@ describe('Markdown passages (discord.js guide)', () => {
     const doc = [
       '# Setup {#setup}', '', '!!! warning "Heads up"', '    Never commit the token.', '', '    Rotate it when it leaks.', '',
       '## Using {braces} { #tabs data-toc-label="Tabs here" }', '', '=== "pip"', '', '    Install with pip.', '', '    ```bash', '    pip install thing', '    ```', '',
+      '!!! example "Nested"', '    === "npm"', '', '        Use npm.', '',
       '```{note}', ':class: tip', 'The cache lives in the home folder.', '```', '',
       '```{code-block} python', 'print("hello")', '```', '',
       '> [!NOTE]', '> Alerts hold prose.', '',
@@ -193,6 +194,7 @@ describe('Markdown passages (discord.js guide)', () => {
       ['Rotate it when it leaks.', 'prose'],
       ['Install with pip.', 'prose'],
       ['pip install thing', 'bash'],
+      ['Use npm.', 'prose'],
       ['The cache lives in the home folder.', 'prose'],
       ['print("hello")', 'python'],
       ['> Alerts hold prose.', 'prose'],
