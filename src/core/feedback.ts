@@ -12,13 +12,13 @@
  * the pool the file evidence already fetches costs ~0.5 ms.
  */
 import type { Analyzer } from './analyzer.ts';
-import { analyzedText } from './passage.ts';
+import { analyzedText, type Markup } from './passage.ts';
 import { DOCUMENT_POOL, FEEDBACK_TERMS, FEEDBACK_TEXT_CHARS } from './options.ts';
 import type { RankingOptions } from './ranking.ts';
 
 interface Scored {
   score: number;
-  passage: { text: string; markup?: readonly number[] };
+  passage: { text: string; markup?: Markup };
 }
 
 /** What feedback needs from the index (a `VerbatimIndex` has it). */

@@ -23,8 +23,11 @@ export interface Passage extends Location {
   /** Markdown: the passage is rows of a table, whose header row is this line of the file. */
   tableHeader?: TableHeader;
   /** Markdown: inline HTML in `text`, as `[start, end, …]` offsets, not analyzed (see `analyzedText`). */
-  markup?: readonly number[];
+  markup?: Markup;
 }
+
+/** Ranges of a passage's text that are markup, `[start, end, …]` UTF-16 offsets (a segment holds them as a `Uint32Array`). */
+export type Markup = ArrayLike<number>;
 
 /** A table's header row: its line and its exact text, shown above a quote of rows below it. */
 export interface TableHeader {
@@ -40,7 +43,7 @@ export interface FileRecord {
   sha256: string;
   title: string;
   /** Passages in file order; `id` is the indexed passage (shared by duplicates). */
-  chunks: Array<{ id: number; lines: [number, number]; text: string; section?: string; code?: { lang: string }; tableHeader?: TableHeader; markup?: readonly number[] }>;
+  chunks: Array<{ id: number; lines: [number, number]; text: string; section?: string; code?: { lang: string }; tableHeader?: TableHeader; markup?: Markup }>;
 }
 
 /**
@@ -49,7 +52,7 @@ export interface FileRecord {
  * it are offsets into the text. Indexing, deletion, phrases, quotes and feedback all read
  * this, never `text` itself, so the terms of a passage are the same wherever they are counted.
  */
-export function analyzedText(text: string, markup: readonly number[] | undefined): string {
+export function analyzedText(text: string, markup: Markup | undefined): string {
   if (!markup || markup.length === 0) return text;
   let out = '';
   let at = 0;

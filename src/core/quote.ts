@@ -6,7 +6,7 @@
  * folded, and cut only between lines (`code`).
  */
 import type { Analyzer } from './analyzer.ts';
-import { analyzedText } from './passage.ts';
+import { analyzedText, type Markup } from './passage.ts';
 import { foldWhitespace, sentenceRanges } from './text.ts';
 import { CODE_QUOTE_MAX_CHARS, QUOTE_MAX_CHARS } from './options.ts';
 
@@ -31,7 +31,7 @@ export function pickQuote(
   firstLine: number,
   weights: ReadonlyMap<string, number>,
   analyzer: Analyzer,
-  { code = false, maxChars = code ? CODE_QUOTE_MAX_CHARS : QUOTE_MAX_CHARS, markup }: { code?: boolean; maxChars?: number; markup?: readonly number[] } = {},
+  { code = false, maxChars = code ? CODE_QUOTE_MAX_CHARS : QUOTE_MAX_CHARS, markup }: { code?: boolean; maxChars?: number; markup?: Markup } = {},
 ): Quote {
   // What the analyzer reads, offset for offset the text: words are matched in it, shown from `text`.
   const analyzed = analyzedText(text, markup);

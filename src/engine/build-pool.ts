@@ -14,6 +14,7 @@ import { Segment, type SegmentHeader } from './segment-format.ts';
 import { dedupHash } from './dedup.ts';
 import { newSegmentName } from './merge-policy.ts';
 import type { PassageBatch } from './writer.ts';
+import type { Markup } from '../core/passage.ts';
 
 /** Below this many passages a batch is built on the calling thread. */
 export const PARALLEL_MIN_PASSAGES = 20_000;
@@ -48,7 +49,7 @@ export interface BuildRequest {
   /** Absent: the worker hashes the texts itself. */
   hashes?: Uint32Array;
   /** Passages with markup: `[position in this request, its markup]`. */
-  markup: Array<[number, readonly number[]]>;
+  markup: Array<[number, Markup]>;
 }
 
 export type BuildReply = Result<{ header: SegmentHeader; buffer: SharedArrayBuffer }>;

@@ -256,6 +256,7 @@ export class Generation {
     const segment = this.state.segments[at.segment]!;
     const file = this.state.files[this.chunkFile[first]!]!;
     const context = contextAt(file, first - file.chunkStart);
+    const markup = segment.markup(at.local);
     const also: Location[] = [];
     for (let c = this.nextChunk[first]!; c !== -1; c = this.nextChunk[c]!) also.push(this.chunkLocation(c));
     return {
@@ -266,7 +267,7 @@ export class Generation {
       also,
       ...(context?.code !== undefined ? { code: context.code } : {}),
       ...(context?.tableHeader ? { tableHeader: context.tableHeader } : {}),
-      ...(segment.markup(at.local) ? { markup: segment.markup(at.local) } : {}),
+      ...(markup ? { markup } : {}),
     };
   }
 

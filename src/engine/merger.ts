@@ -25,12 +25,10 @@ export function mergeSegments(inputs: readonly MergeInput[], name: string): Segm
     termStarts: termCount + 1, postingStarts: termCount + 1, dfText: termCount, dfTitle: termCount,
     maxTfText: termCount, maxTfTitle: termCount, minLenText: termCount, minLenTitle: termCount,
     docs: terms.postingCount, tfText: terms.postingCount, tfTitle: terms.postingCount, termBytes: terms.termByteCount, text: docs.textBytes,
+    markupDocs: docs.markupDocs.length, markupStarts: docs.markupStarts.length, markupSpans: docs.markupSpans.length,
   };
   const segment = allocateSegment(
-    {
-      name, docCount: n, termCount, postingCount: terms.postingCount, titles: docs.titles, totalLenText: docs.totalLenText, totalLenTitle: docs.totalLenTitle,
-      ...(docs.markup.length > 0 ? { markup: docs.markup } : {}),
-    },
+    { name, docCount: n, termCount, postingCount: terms.postingCount, titles: docs.titles, totalLenText: docs.totalLenText, totalLenTitle: docs.totalLenTitle },
     lengths,
   );
   copyDocs(inputs, docs, segment.arrays);
@@ -46,8 +44,10 @@ interface LiveDocs {
   /** Per new doc: its title's index in `titles` (titles re-interned). */
   docTitles: number[];
   titles: string[];
-  /** New local → markup, for the documents that have some. */
-  markup: Array<[number, readonly number[]]>;
+  /** The documents with markup, renumbered, and their ranges (the segment's markup sections). */
+  markupDocs: number[];
+  markupStarts: number[];
+  markupSpans: number[];
   textBytes: number;
   totalLenText: number;
   totalLenTitle: number;
@@ -55,7 +55,7 @@ interface LiveDocs {
 
 /** Documents: old local → new local (or -1); the header (titles, totals) is fixed before the buffer is laid out. */
 function liveDocs(inputs: readonly MergeInput[]): LiveDocs {
-  const out: LiveDocs = { docMaps: [], count: 0, docTitles: [], titles: [], markup: [], textBytes: 0, totalLenText: 0, totalLenTitle: 0 };
+  const out: LiveDocs = { docMaps: [], count: 0, docTitles: [], titles: [], markupDocs: [], markupStarts: [0], markupSpans: [], textBytes: 0, totalLenText: 0, totalLenTitle: 0 };
   const titleIds = new Map<string, number>();
   for (const { segment, deleted } of inputs) {
     const map = new Int32Array(segment.docCount).fill(-1);
@@ -63,7 +63,11 @@ function liveDocs(inputs: readonly MergeInput[]): LiveDocs {
     for (let local = 0; local < segment.docCount; local++) {
       if (deleted?.[local] === 1) continue;
       const markup = segment.markup(local);
-      if (markup) out.markup.push([out.count, markup]);
+      if (markup) {
+        out.markupDocs.push(out.count);
+        for (const offset of markup) out.markupSpans.push(offset);
+        out.markupStarts.push(out.markupSpans.length);
+      }
       map[local] = out.count++;
       out.textBytes += textStarts[local + 1]! - textStarts[local]!;
       out.totalLenText += lenText[local]!;
@@ -142,6 +146,9 @@ function copyDocs(inputs: readonly MergeInput[], docs: LiveDocs, out: SegmentArr
     }
   });
   out.textStarts[docs.count] = textAt;
+  out.markupDocs.set(docs.markupDocs);
+  out.markupStarts.set(docs.markupStarts);
+  out.markupSpans.set(docs.markupSpans);
 }
 
 /** Each merged term's postings: the inputs' runs concatenated, renumbered, deleted docs left out. */

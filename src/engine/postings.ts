@@ -10,7 +10,7 @@
  * sort: no object per posting, ever. Workers run one builder each (`build-pool.ts`).
  */
 import { Analyzer, isScannable, startsWord, wordEnd } from '../core/analyzer.ts';
-import { analyzedText } from '../core/passage.ts';
+import { analyzedText, type Markup } from '../core/passage.ts';
 import { WordTable } from './word-table.ts';
 import { allocateSegment, sealSegment, type Segment, type SegmentArrays, type SectionLengths } from './segment-format.ts';
 
@@ -60,8 +60,10 @@ export class SegmentBuilder {
    */
   private text = new Column(u8(0), u8);
   private readonly textStarts: number[] = [0];
-  /** The few passages with markup (inline HTML): local doc → its ranges. */
-  private readonly markup: Array<[number, readonly number[]]> = [];
+  /** The few passages with markup (inline HTML): their local docs, and their ranges one after another. */
+  private readonly markupDocs = new Column(u32(0), u32);
+  private readonly markupStarts: number[] = [0];
+  private readonly markupSpans = new Column(u32(0), u32);
 
   private readonly ids = new Column(u32(0), u32);
   private readonly hashes = new Column(u32(0), u32);
@@ -90,13 +92,15 @@ export class SegmentBuilder {
    * `utf8`, when given, is the text already encoded (copied, not re-encoded). `markup`
    * ranges of the text are stored, not analyzed (`analyzedText`).
    */
-  add(id: number, text: string, title: string, hash: ArrayLike<number>, hashAt = 0, utf8?: Uint8Array, markup?: readonly number[]): void {
+  add(id: number, text: string, title: string, hash: ArrayLike<number>, hashAt = 0, utf8?: Uint8Array, markup?: Markup): void {
     const doc = this.ids.length;
     this.ids.push(id);
     for (let i = 0; i < 4; i++) this.hashes.push(hash[hashAt + i]!);
     this.appendText(text, utf8);
     if (markup && markup.length > 0) {
-      this.markup.push([doc, markup]);
+      this.markupDocs.push(doc);
+      for (let i = 0; i < markup.length; i++) this.markupSpans.push(markup[i]!);
+      this.markupStarts.push(this.markupSpans.length);
       text = analyzedText(text, markup);
     }
     const titleIndex = this.titleIndex(title);
@@ -181,6 +185,7 @@ export class SegmentBuilder {
       termStarts: termCount + 1, postingStarts: termCount + 1, dfText: termCount, dfTitle: termCount,
       maxTfText: termCount, maxTfTitle: termCount, minLenText: termCount, minLenTitle: termCount,
       docs: postingCount, tfText: postingCount, tfTitle: postingCount, termBytes: termByteCount, text: textByteCount,
+      markupDocs: this.markupDocs.length, markupStarts: this.markupStarts.length, markupSpans: this.markupSpans.length,
     };
     let totalLenText = 0;
     let totalLenTitle = 0;
@@ -188,8 +193,7 @@ export class SegmentBuilder {
       totalLenText += this.lenText.data[i]!;
       totalLenTitle += this.lenTitle.data[i]!;
     }
-    const markup = this.markup.length > 0 ? { markup: this.markup } : {};
-    const segment = allocateSegment({ name, docCount: n, termCount, postingCount, titles: this.titles, totalLenText, totalLenTitle, ...markup }, lengths);
+    const segment = allocateSegment({ name, docCount: n, termCount, postingCount, titles: this.titles, totalLenText, totalLenTitle }, lengths);
     const a = segment.arrays;
     a.ids.set(this.ids.data.subarray(0, n));
     a.lenText.set(this.lenText.data.subarray(0, n));
@@ -200,6 +204,9 @@ export class SegmentBuilder {
     a.text.set(this.text.data.subarray(0, textByteCount));
     a.textStarts.set(this.textStarts);
     this.text = new Column(u8(0), u8);
+    a.markupDocs.set(this.markupDocs.data.subarray(0, this.markupDocs.length));
+    a.markupStarts.set(this.markupStarts);
+    a.markupSpans.set(this.markupSpans.data.subarray(0, this.markupSpans.length));
 
     writeDictionary(a, termUtf8, order);
     this.scatterPostings(a, rank);

@@ -14,7 +14,9 @@
  * `lenText`/`lenTitle` (distinct terms, BM25 field length, as MiniSearch counts it),
  * `docTitle` (index into the header's titles), `textStarts` (n+1 byte offsets into
  * `text`, UTF-8) and `hashes` (4 words per doc: SHA-256 prefix of the whitespace-folded
- * text, the dedup key); the few docs with inline HTML list its ranges in the header (`markup`).
+ * text, the dedup key). The few docs with inline HTML (`Passage.markup`): `markupDocs`
+ * (ascending local docs), `markupStarts` (their k+1 offsets into `markupSpans`) and
+ * `markupSpans` (`[start, end, …]` UTF-16 offsets into each one's text).
  * Per term (T, sorted by UTF-8 bytes): `termStarts` (T+1 offsets into `termBytes`),
  * `postingStarts` (T+1), document frequencies and the bounds MaxScore needs
  * (`maxTf*`, `minLen*` of the documents holding the term).
@@ -26,7 +28,8 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { analyzedText } from '../core/passage.ts';
 
-export const SEGMENT_FORMAT_VERSION = 1;
+/** 2: markup sections. */
+export const SEGMENT_FORMAT_VERSION = 2;
 const MAGIC = 'VRBSEG';
 const PREAMBLE = 12; // magic (6) + version (2) + header length (4)
 
@@ -54,6 +57,9 @@ export const SECTIONS = {
   tfTitle: 'u8',
   termBytes: 'u8',
   text: 'u8',
+  markupDocs: 'u32',
+  markupStarts: 'u32',
+  markupSpans: 'u32',
 } as const satisfies Record<string, ArrayKind>;
 
 type SectionName = keyof typeof SECTIONS;
@@ -68,11 +74,6 @@ export interface SegmentHeader {
   postingCount: number;
   /** Distinct document titles; `docTitle` indexes this list. */
   titles: string[];
-  /**
-   * The documents with markup (inline HTML kept in the text, not analyzed): `[local doc,
-   * ranges]`, ascending. Sparse — most passages have none — so it lives in the header.
-   */
-  markup?: Array<[number, readonly number[]]>;
   /** Sums of `lenText` / `lenTitle` over all documents (for the average field length). */
   totalLenText: number;
   totalLenTitle: number;
@@ -85,7 +86,6 @@ export class Segment {
   readonly arrays: SegmentArrays;
   private readonly textBuffer: Buffer;
   private readonly termBuffer: Buffer;
-  private readonly markupOf: ReadonlyMap<number, readonly number[]>;
 
   constructor(
     readonly header: SegmentHeader,
@@ -104,7 +104,6 @@ export class Segment {
     const { text, termBytes } = this.arrays;
     this.textBuffer = Buffer.from(buffer, text.byteOffset, text.length);
     this.termBuffer = Buffer.from(buffer, termBytes.byteOffset, termBytes.length);
-    this.markupOf = new Map(header.markup);
   }
 
   get name(): string {
@@ -122,13 +121,21 @@ export class Segment {
   }
 
   /** The markup ranges of a local document's text (`Passage.markup`), if it has any. */
-  markup(local: number): readonly number[] | undefined {
-    return this.markupOf.get(local);
+  markup(local: number): Uint32Array | undefined {
+    const { markupDocs, markupStarts, markupSpans } = this.arrays;
+    let lo = 0;
+    let hi = markupDocs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (markupDocs[mid]! < local) lo = mid + 1;
+      else hi = mid;
+    }
+    return markupDocs[lo] === local ? markupSpans.subarray(markupStarts[lo]!, markupStarts[lo + 1]!) : undefined;
   }
 
   /** The text of a local document as the analyzer read it (`analyzedText`). */
   analyzedText(local: number): string {
-    return analyzedText(this.text(local), this.markupOf.get(local));
+    return analyzedText(this.text(local), this.markup(local));
   }
 
   title(local: number): string {

@@ -20,6 +20,7 @@ import { deleteDuplicates, deleteUnreferenced } from './deletions.ts';
 import { contextAt, contextsOf, headingField, NO_DELETIONS, type Generation, type GenerationFile, type GenerationState } from './generation.ts';
 import { applyMergePolicy } from './merge-policy.ts';
 import type { Segment } from './segment-format.ts';
+import type { Markup } from '../core/passage.ts';
 
 /** A file with freshly cut passages. */
 export interface NewFile {
@@ -29,7 +30,7 @@ export interface NewFile {
   sha256: string;
   title: string;
   /** `section`, `code` and `markup` come from Markdown (`markdown.ts`). */
-  chunks: Array<{ lines: [number, number]; text: string; section?: string; code?: { lang: string }; markup?: readonly number[] }>;
+  chunks: Array<{ lines: [number, number]; text: string; section?: string; code?: { lang: string }; markup?: Markup }>;
 }
 
 /** Passages to invert into new segments: parallel columns. */
@@ -40,7 +41,7 @@ export interface PassageBatch {
   /** Four words per passage; when absent, the builder hashes the texts (`dedupHash`). */
   hashes?: Uint32Array;
   /** By position in the batch: the passage's markup (`Passage.markup`); most have none. */
-  markup?: Map<number, readonly number[]>;
+  markup?: Map<number, Markup>;
 }
 
 export interface WritePlan {
@@ -206,7 +207,7 @@ class ChunkTable {
     this.files.push(generationFile(file, start, this.chunkAt));
   }
 
-  private push(id: number, text: string, title: string, hashes: ArrayLike<number>, at: number, markup: readonly number[] | undefined): void {
+  private push(id: number, text: string, title: string, hashes: ArrayLike<number>, at: number, markup: Markup | undefined): void {
     if (markup) this.batch.markup.set(this.batch.ids.length, markup);
     this.batch.ids.push(id);
     this.batch.texts.push(text);
