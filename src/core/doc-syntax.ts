@@ -73,10 +73,10 @@ export function frontMatterTitle(value: string, parse: (text: string) => unknown
 /**
  * The markup of one inline HTML node (its source `html`, at file offset `start`), as
  * `[start, end, …]`: a comment, a closing tag or a declaration is markup throughout; an
- * opening tag is markup but for its quoted attribute values that read as text
- * (`<DocsLink path="Client:Class"/>` keeps `Client:Class`, `<img alt="Bot settings">` keeps
- * the alt text), since that is what the page shows or names. URLs, styles, classes and ids
- * are markup.
+ * opening tag is markup but for the values of the attributes that are text a reader is shown
+ * (`TEXT_ATTRIBUTES`: `<img alt="Bot settings">` keeps the alt text). A component's own
+ * props (`<DocsLink path="Client:Class"/>`, `profile="bot"`) are markup: what they render
+ * is not in the file.
  */
 export function inlineHtmlMarkup(html: string, start: number): number[] {
   if (!/^<[A-Za-z]/u.test(html)) return [start, start + html.length];
@@ -85,7 +85,7 @@ export function inlineHtmlMarkup(html: string, start: number): number[] {
   const nameEnd = html.search(/[\s/>]/u);
   for (const match of html.slice(nameEnd < 0 ? html.length : nameEnd).matchAll(ATTRIBUTE)) {
     const value = match[2] ?? match[3];
-    if (!value || MARKUP_ATTRIBUTES.has(match[1]!.toLowerCase()) || URL_LIKE.test(value)) continue;
+    if (!value || !TEXT_ATTRIBUTES.has(match[1]!.toLowerCase())) continue;
     const valueStart = (nameEnd < 0 ? html.length : nameEnd) + match.index + match[0].length - 1 - value.length;
     if (valueStart > at) out.push(start + at, start + valueStart);
     at = valueStart + value.length;
@@ -94,12 +94,78 @@ export function inlineHtmlMarkup(html: string, start: number): number[] {
   return out;
 }
 
+/**
+ * An HTML block (its source `html`, at file offset `start`): `markup`, as `[start, end, …]`,
+ * every tag (as `inlineHtmlMarkup` reads one), comment, declaration, and `<script>` or
+ * `<style>` element whole; `tags`, the same constructs each whole (what is between them is
+ * the block's text). One pass; a construct left open runs to the end of the block.
+ */
+export function htmlMarkup(html: string, start: number): { markup: number[]; tags: number[] } {
+  const out: number[] = [];
+  const tags: number[] = [];
+  let lower: string | undefined; // for `</script>` and `</style>`, made once
+  let at = html.indexOf('<');
+  while (at >= 0 && at < html.length) {
+    let end: number;
+    if (html.startsWith('<!--', at)) end = closeAfter(html, '-->', at + 4);
+    else if (/^<(?:script|style)\b/iu.test(html.slice(at, at + 8))) end = closeAfter((lower ??= html.toLowerCase()), html[at + 2]!.toLowerCase() === 'c' ? '</script>' : '</style>', at);
+    else if (/^<[A-Za-z/!?]/u.test(html.slice(at, at + 2))) end = tagEnd(html, at);
+    else {
+      at = html.indexOf('<', at + 1);
+      continue;
+    }
+    if (/^<[A-Za-z]/u.test(html.slice(at, at + 2)) && !/^<(?:script|style)\b/iu.test(html.slice(at, at + 8))) for (const offset of inlineHtmlMarkup(html.slice(at, end), start + at)) out.push(offset);
+    else out.push(start + at, start + end);
+    tags.push(start + at, start + end);
+    at = html.indexOf('<', end);
+  }
+  return { markup: out, tags };
+}
+
+/** The offset just past `close` searched from `from`, or the end. */
+function closeAfter(html: string, close: string, from: number): number {
+  const found = html.indexOf(close, from);
+  return found < 0 ? html.length : found + close.length;
+}
+
+/** The offset just past the `>` closing the tag at `at` (a `>` inside quotes does not close it), or the end. */
+function tagEnd(html: string, at: number): number {
+  let quote = '';
+  for (let i = at + 1; i < html.length; i++) {
+    const c = html[i]!;
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '>') return i + 1;
+  }
+  return html.length;
+}
+
+/** The first and last offsets in `[start, end)` outside `markup` that hold a letter or digit, if any. */
+export function visibleRange(text: string, start: number, end: number, markup: readonly number[]): [number, number] | undefined {
+  let first = -1;
+  let last = -1;
+  let m = 0;
+  for (let at = start; at < end; at++) {
+    while (m < markup.length && markup[m + 1]! <= at) m += 2;
+    if (m < markup.length && markup[m]! <= at) {
+      at = markup[m + 1]! - 1;
+      continue;
+    }
+    if (/[\p{L}\p{N}]/u.test(text[at]!)) {
+      if (first < 0) first = at;
+      last = at;
+    }
+  }
+  return first < 0 ? undefined : [first, last + 1];
+}
+
 /** An attribute: its name, then `="…"`, `='…'` or an unquoted value (not kept). */
 const ATTRIBUTE = /([^\s"'=<>/`]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|[^\s"'=<>`]+))?/gu;
 
-const MARKUP_ATTRIBUTES = new Set(['style', 'class', 'classname', 'id', 'href', 'src', 'srcset', 'width', 'height', 'target', 'rel']);
+/** HTML's attributes whose value is shown or read out to the reader (and the usual component prop for a label). */
+const TEXT_ATTRIBUTES = new Set(['alt', 'title', 'label', 'aria-label', 'placeholder', 'summary', 'caption']);
 
-const URL_LIKE = /^(?:[a-z][a-z0-9+.-]*:\/\/|\/|\.{1,2}\/|#|mailto:|data:)/iu;
 
 /** Images, links that hold only images (badges), HTML and whitespace: nothing to read. */
 export function onlyDecoration(children: PhrasingContent[]): boolean {
@@ -149,4 +215,43 @@ export function usesIndentedBlocks(text: string): boolean {
 /** Whether a MyST directive fenced as code (```` ```{code-block} ````) holds code rather than Markdown. */
 export function isCodeDirective(lang: string): boolean {
   return CODE_DIRECTIVES.has(lang);
+}
+
+/** The ranges of `tags` that are comments. */
+export function comments(text: string, tags: readonly number[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i + 1 < tags.length; i += 2) if (text.startsWith('<!--', tags[i]!)) out.push([tags[i]!, tags[i + 1]!]);
+  return out;
+}
+
+/** `range` trimmed, less those of `edges` (in order) that open or close it. */
+export function withoutEdgeRanges(text: string, range: [number, number], edges: ReadonlyArray<readonly [number, number]>): [number, number] {
+  let [from, to] = trimRange(text, range[0], range[1]) ?? range;
+  for (const [start, end] of edges) {
+    if (start !== from) continue;
+    from = trimRange(text, end, to)?.[0] ?? to;
+  }
+  for (let i = edges.length - 1; i >= 0; i--) {
+    const [start, end] = edges[i]!;
+    if (end !== to || start < from) continue;
+    to = trimRange(text, from, start)?.[1] ?? from;
+  }
+  return [from, to];
+}
+
+/**
+ * A paragraph's range without the HTML comments that open or close it (`<!-- md:flag
+ * required --> This option…`): unseen on the page, they are not quoted where a cut can leave
+ * them out. A comment inside the text stays in it, as markup.
+ */
+export function withoutEdgeComments(text: string, node: Extract<RootContent, { type: 'paragraph' }>, range: [number, number]): [number, number] | undefined {
+  const edges = node.children.flatMap((child) => (child.type === 'html' && child.value.startsWith('<!--') ? [offsets(child)].filter((at) => at !== undefined) : []));
+  const [from, to] = withoutEdgeRanges(text, range, edges);
+  return to > from ? [from, to] : undefined;
+}
+
+function offsets(node: Nodes): [number, number] | undefined {
+  const start = node.position?.start.offset;
+  const end = node.position?.end.offset;
+  return start === undefined || end === undefined || end <= start ? undefined : [start, end];
 }

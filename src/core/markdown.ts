@@ -15,10 +15,11 @@
  *   MyST directives walked as Markdown (`doc-syntax.ts`).
  * - Not indexed (their lines still count): front matter, YAML or TOML (its `title` becomes
  *   the title), MDX `import`/`export` statements,
- *   HTML (comments and tags), link reference definitions, badge-only paragraphs and lists
- *   that only link to headings of the same file (tables of contents). Inline HTML inside
- *   prose stays in the passage's text (it is the file's slice) but is not analyzed: its
- *   ranges are the chunk's `markup` (`inlineHtmlMarkup`).
+ *   HTML comments, scripts and styles, link reference definitions, badge-only paragraphs and
+ *   lists that only link to headings of the same file (tables of contents). HTML tags stay in
+ *   the passage's text (it is the file's slice) but are not analyzed: their ranges are the
+ *   chunk's `markup` (`inlineHtmlMarkup`, `htmlMarkup`); an HTML block is a passage of its
+ *   visible text, or nothing when it has none.
  * - Headings are not passages: each passage carries the heading path above it (`section`).
  */
 import { fromMarkdown } from 'mdast-util-from-markdown';
@@ -28,7 +29,11 @@ import type { Nodes, Parents, RootContent } from 'mdast';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { parse as parseToml } from 'smol-toml';
-import { codeLanguage, frontMatterTitle, inlineHtmlMarkup, isCodeDirective, isEsmBlock, isTableOfContents, onlyDecoration, usesIndentedBlocks, withoutAttributeList, withoutContainerMarkers } from './doc-syntax.ts';
+import { codePieces } from './code-pieces.ts';
+import {
+  codeLanguage, comments, frontMatterTitle, htmlMarkup, inlineHtmlMarkup, isCodeDirective, isEsmBlock, isTableOfContents, onlyDecoration,
+  usesIndentedBlocks, visibleRange, withoutAttributeList, withoutContainerMarkers, withoutEdgeComments, withoutEdgeRanges,
+} from './doc-syntax.ts';
 import { parse as parseYaml } from 'yaml';
 import { addBlock, clip, toChunk, trimRange, type Chunk, type ChunkedDocument } from './chunk.ts';
 import type { TableHeader } from './passage.ts';
@@ -125,6 +130,8 @@ class MarkdownChunker {
       case 'heading':
         return this.heading(node);
       case 'html':
+        if (range) this.htmlBlock(range);
+        return;
       case 'definition':
       case 'thematicBreak':
       case 'footnoteDefinition':
@@ -174,6 +181,31 @@ class MarkdownChunker {
     return true;
   }
 
+  /**
+   * An HTML block (a `<details>`, a component such as `<Callout>`, an HTML table): its visible
+   * text is prose, its tags, comments, scripts and styles markup (`htmlMarkup`). A block with
+   * no text outside them — a comment, badges, a `<div align="center">` — is left out, and the
+   * passage starts and ends on lines that hold text.
+   */
+  private htmlBlock([start, end]: [number, number]): void {
+    const { text } = this;
+    const { markup, tags } = htmlMarkup(text.slice(start, end), start);
+    const visible = visibleRange(text, start, end, tags);
+    if (!visible) return;
+    for (const offset of markup) this.markup.push(offset); // a block may hold more tags than a call takes arguments
+    // Whole lines from the first with text to the last, less comments at either edge (unseen on the page).
+    const lineEnd = text.indexOf('\n', visible[1]);
+    const [from, to] = withoutEdgeRanges(text, [text.lastIndexOf('\n', visible[0]) + 1, lineEnd < 0 || lineEnd > end ? end : lineEnd], comments(text, tags));
+    const added: Chunk[] = [];
+    addBlock(text, from, to, this.starts, this.maxChars, added);
+    let at = from;
+    this.emit(added.map((chunk) => {
+      const chunkStart = text.indexOf(chunk.text, at);
+      at = chunkStart + chunk.text.length;
+      return this.withMarkup(chunk, chunkStart);
+    }));
+  }
+
   flushProse(): void {
     this.emitMerged(this.prose);
   }
@@ -204,7 +236,8 @@ class MarkdownChunker {
 
   private paragraph(node: Extract<RootContent, { type: 'paragraph' }>, range: [number, number] | undefined, listUnits?: Array<[number, number]>): void {
     const text = this.text;
-    const kept = range && !onlyDecoration(node.children) && !(this.mdx && isEsmBlock(text.slice(range[0], range[1]))) ? withoutContainerMarkers(text, range) : undefined;
+    const markers = range && !onlyDecoration(node.children) && !(this.mdx && isEsmBlock(text.slice(range[0], range[1]))) ? withoutContainerMarkers(text, range) : undefined;
+    const kept = markers && withoutEdgeComments(text, node, markers);
     if (kept) this.collectMarkup(node);
     if (listUnits) {
       if (kept) listUnits.push(kept);
@@ -320,58 +353,6 @@ function plainText(node: Nodes): string {
   if (node.type === 'text' || node.type === 'inlineCode') return node.value;
   if (node.type === 'image' || node.type === 'html') return '';
   return 'children' in node ? (node.children as Nodes[]).map(plainText).join('') : '';
-}
-
-/**
- * The lines inside a code block (fence lines left out), cut at blank lines into pieces that
- * fit, and a run of lines with no blank line that does not fit cut between lines (a line
- * longer than the limit stays whole). Code is never folded or trimmed inside: only blank
- * lines at the ends are dropped.
- */
-function codePieces(text: string, [start, end]: [number, number], starts: number[], maxChars: number): Chunk[] {
-  const first = lineAt(starts, start);
-  const last = lineAt(starts, end - 1);
-  // A fenced block's node starts at its fence (past a list's or a tab's indentation); an
-  // indented block's at the start of its first line, indentation included.
-  const fenced = /^(?:`{3}|~{3})/u.test(text.slice(start, start + 3));
-  const from = fenced ? first + 1 : first;
-  const to = fenced && last > first && /^[ \t>]*(`{3,}|~{3,})\s*$/u.test(lineText(text, starts, last)) ? last - 1 : last;
-  // Groups of lines separated by blank lines, as [firstLine, lastLine].
-  const groups: Array<[number, number]> = [];
-  for (let line = from; line <= to; line++) {
-    if (!lineText(text, starts, line).trim()) continue;
-    const previous = groups[groups.length - 1];
-    if (previous && previous[1] === line - 1) previous[1] = line;
-    else groups.push([line, line]);
-  }
-  const charsOf = ([a, b]: [number, number]) => lineEndOffset(text, starts, b) - starts[a - 1]!;
-  // A group too long by itself is cut at line ends (a long block with no blank line in it).
-  const units = groups.flatMap(([a, b]): Array<[number, number]> => {
-    if (charsOf([a, b]) <= maxChars) return [[a, b]];
-    const lines: Array<[number, number]> = [];
-    for (let line = a; line <= b; line++) {
-      const current = lines[lines.length - 1];
-      if (current && charsOf([current[0], line]) <= maxChars) current[1] = line;
-      else lines.push([line, line]);
-    }
-    return lines;
-  });
-  const pieces: Array<[number, number]> = [];
-  for (const group of units) {
-    const current = pieces[pieces.length - 1];
-    if (current && charsOf([current[0], group[1]]) <= maxChars) current[1] = group[1];
-    else pieces.push([group[0], group[1]]);
-  }
-  return pieces.map(([a, b]) => ({ text: text.slice(starts[a - 1]!, lineEndOffset(text, starts, b)), lines: [a, b] as [number, number] }));
-}
-
-function lineText(text: string, starts: number[], line: number): string {
-  return text.slice(starts[line - 1]!, lineEndOffset(text, starts, line));
-}
-
-function lineEndOffset(text: string, starts: number[], line: number): number {
-  const next = line < starts.length ? starts[line]! - 1 : text.length;
-  return next > starts[line - 1]! && text[next - 1] === '\r' ? next - 1 : next;
 }
 
 /** Adjacent ranges merged while the merged span fits. */

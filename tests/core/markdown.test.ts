@@ -145,7 +145,7 @@ describe('Markdown passages (discord.js guide)', () => {
     expect(markdownIsTractable(readFileSync(path.join(GUIDE, 'popular-topics/embeds.md'), 'utf8'))).toBe(true);
   });
 
-  it('inline HTML in prose is markup: analyzed as spaces, but for the text of its attribute values', () => {
+  it('inline HTML in prose is markup: analyzed as spaces, but for the text a reader is shown (alt, title)', () => {
     let tagged = 0;
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
@@ -160,15 +160,15 @@ describe('Markdown passages (discord.js guide)', () => {
       }
     }
     expect(tagged).toBeGreaterThan(100);
-    const doc = '# Keys\n\nPress <kbd>Ctrl</kbd> and call <DocsLink path="Client:Class#login" type="method"/>, or see <a href="https://x.dev/zebra">the docs</a>; `<Suspense>` is code.\n\n```jsx\n<Button onClick={go}>Go</Button>\n```\n';
+    const doc = '# Keys\n\nPress <kbd>Ctrl</kbd> and call <DocsLink path="Client:Class#login" type="method"/> <img src="a.png" alt="Login screen">, or see <a href="https://x.dev/zebra">the docs</a>; `<Suspense>` is code.\n\n```jsx\n<Button onClick={go}>Go</Button>\n```\n';
     const [prose, code] = chunkMarkdown(doc, 'keys.md', 700).chunks;
-    expect(analyzedText(prose!.text, prose!.markup).replace(/ +/gu, ' ')).toBe('Press Ctrl and call Client:Class#login method , or see the docs ; `<Suspense>` is code.');
+    expect(analyzedText(prose!.text, prose!.markup).replace(/ +/gu, ' ')).toBe('Press Ctrl and call Login screen , or see the docs ; `<Suspense>` is code.');
     expect(code!.markup).toBeUndefined();
     // A quote shows the tags (it is the file's text) and highlights only what was matched.
     const analyzer = new Analyzer();
-    const quote = pickQuote(prose!.text, 3, new Map([['login', 1], [analyzer.term('href'), 1], [analyzer.term('docslink'), 1]]), analyzer, { markup: prose!.markup });
+    const quote = pickQuote(prose!.text, 3, new Map([[analyzer.term('screen'), 1], [analyzer.term('href'), 1], [analyzer.term('docslink'), 1], [analyzer.term('client'), 1]]), analyzer, { markup: prose!.markup });
     expect(quote.quote).toBe(prose!.text);
-    expect(quote.highlights.map(([a, b]) => quote.quote.slice(a, b))).toEqual(['login']);
+    expect(quote.highlights.map(([a, b]) => quote.quote.slice(a, b))).toEqual(['screen']);
   });
 
   it('other documentation conventions: Python-Markdown admonitions and tabs, MyST directives, GitHub alerts, fences in lists and quotes', () => {
@@ -213,6 +213,27 @@ describe('Markdown passages (discord.js guide)', () => {
     expect(manyChunks.every((chunk) => !chunk.code)).toBe(true);
     // Without those markers, indentation is code as CommonMark says.
     expect(chunkMarkdown('# A\n\nText.\n\n    indented();\n', 'a.md', 700).chunks.map((chunk) => chunk.code?.lang ?? 'prose')).toEqual(['prose', '']);
+  });
+
+  it('an HTML block’s visible text is prose, its tags markup; comments, scripts, styles and badge blocks are left out', () => {
+    const doc = [
+      '# Page', '',
+      '<Callout type="warning">', 'Never commit your API key.', '</Callout>', '',
+      '<details>', '<summary>Why not Node 16?</summary>', '', 'It reached end of life.', '', '</details>', '',
+      '<!-- <script defer src="x.js"></script> a note for editors -->', '',
+      '<p align="center">', '  <a href="https://ci.example"><img src="badge.svg" alt=""></a>', '</p>', '',
+      '<script>', 'window.track("deferred");', '</script>', '',
+      '<table><tr><td title="Owner">Owner</td><td>Team Rocket</td></tr></table>', '',
+      '<!-- md:flag required --> This option enables tabs. <!-- md:default false -->', '',
+    ].join('\n');
+    const { chunks } = chunkMarkdown(doc, 'page.md', 700);
+    const lines = doc.split('\n');
+    for (const chunk of chunks) expect(lines.slice(chunk.lines[0] - 1, chunk.lines[1]).join('\n')).toContain(chunk.text);
+    const analyzed = chunks.map((chunk) => analyzedText(chunk.text, chunk.markup).replace(/\s+/gu, ' ').trim());
+    expect(analyzed).toEqual(['Never commit your API key.', 'Why not Node 16?', 'It reached end of life.', 'Owner Owner Team Rocket', 'This option enables tabs.']);
+    expect(chunks.map((chunk) => chunk.lines)).toEqual([[4, 4], [8, 8], [10, 10], [24, 24], [26, 26]]);
+    // A comment that opens or closes a paragraph is not quoted.
+    expect(chunks[4]!.text).toBe('This option enables tabs.');
   });
 
   it('MDX: import and export statements are not content; JSX tags are skipped, the Markdown between them kept', () => {

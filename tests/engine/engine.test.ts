@@ -265,8 +265,8 @@ describe('inversion', () => {
 });
 
 describe('inline HTML markup', () => {
-  it('is stored and shown, not indexed: a tag’s name and attribute names are left out, its text values kept, through deletions', () => {
-    const text = 'Call <DocsLink path="Client:Class#login" type="method"/> to sign in, as <a href="https://example.com/zebra">the zebra page</a> says.';
+  it('is stored and shown, not indexed: tags are left out but for text a reader is shown (alt), through deletions', () => {
+    const text = 'Call <DocsLink path="Client:Class#owl" type="method"/> to sign in <img src="https://example.com/a.png" alt="login screen">, as <a href="https://example.com/zebra">the zebra page</a> says.';
     const markup = [...text.matchAll(/<[^<>]*>/gu)].flatMap((match) => inlineHtmlMarkup(match[0], match.index));
     const file = (source: string, chunkText: string, chunkMarkup?: number[]): NewFileRecord => ({
       source, size: 1, mtimeMs: 0, sha256: source, title: 'T', chunks: [{ lines: [1, 1], text: chunkText, ...(chunkMarkup ? { markup: chunkMarkup } : {}) }],
@@ -274,10 +274,10 @@ describe('inline HTML markup', () => {
     const index = new VerbatimIndex();
     // Fillers keep the segment's deleted share low, so that the deletion is counted, not merged away.
     const fillers = Array.from({ length: 40 }, (_, i) => file(`filler${i}.txt`, `filler text number ${i}`));
-    index.apply([file('a.md', text, markup), file('b.txt', 'docslink path href example zebra'), ...fillers], []);
+    index.apply([file('a.md', text, markup), file('b.txt', 'docslink path href example zebra client'), ...fillers], []);
     const df = (word: string) => index.documentFrequency(index.analyzer.term(word));
-    expect([df('docslink'), df('path'), df('href'), df('example'), df('method')]).toEqual([1, 1, 1, 1, 1]);
-    expect([df('client'), df('login'), df('zebra'), df('sign')]).toEqual([1, 1, 2, 1]);
+    expect([df('docslink'), df('path'), df('href'), df('example'), df('client'), df('owl'), df('method'), df('alt')]).toEqual([1, 1, 1, 1, 1, 0, 0, 0]);
+    expect([df('login'), df('screen'), df('zebra'), df('sign')]).toEqual([1, 1, 2, 1]);
     const hit = index.search({ terms: [index.analyzer.term('login')], limit: 1 })[0]!;
     expect(hit.passage.text).toBe(text);
     expect(Array.from(hit.passage.markup!)).toEqual(markup);
