@@ -170,7 +170,8 @@ const TEXT_ATTRIBUTES = new Set(['alt', 'title', 'label', 'aria-label', 'placeho
 /** Images, links that hold only images (badges), HTML and whitespace: nothing to read. */
 export function onlyDecoration(children: PhrasingContent[]): boolean {
   return children.every((child) => {
-    if (child.type === 'image' || child.type === 'imageReference' || child.type === 'html' || child.type === 'break') return true;
+    if (child.type === 'image' || child.type === 'imageReference' || child.type === 'html' || child.type === 'break' || child.type === 'mdxTextExpression') return true;
+    if (child.type === 'mdxJsxTextElement') return onlyDecoration(child.children);
     if (child.type === 'text') return !child.value.trim() || /^[\s:]*$/u.test(child.value);
     if (child.type === 'link' || child.type === 'linkReference') return child.children.length > 0 && onlyDecoration(child.children);
     return false;
@@ -205,6 +206,27 @@ export function withoutContainerMarkers(text: string, [start, end]: [number, num
   }
   if (CONTAINER_MARKER.test(text.slice(from, to)) && !text.slice(from, to).includes('\n')) return undefined;
   return trimRange(text, from, to);
+}
+
+/**
+ * `text` with each heading's Docusaurus id (`## Install {#install}`) turned to spaces, offsets
+ * unchanged: Docusaurus takes it out before MDX reads the file, to which it is a bad expression.
+ */
+export function withoutHeadingIds(text: string): string {
+  let out = '';
+  let at = 0;
+  for (let lineStart = 0; lineStart < text.length; ) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline < 0 ? text.length : newline;
+    const line = text.slice(lineStart, lineEnd).trimEnd();
+    const open = line.lastIndexOf('{#');
+    if (/^ {0,3}#{1,6}\s/u.test(line) && line.endsWith('}') && open > 0 && /^\{#[\w-]+\}$/u.test(line.slice(open))) {
+      out += text.slice(at, lineStart + open) + ' '.repeat(line.length - open);
+      at = lineStart + line.length;
+    }
+    lineStart = lineEnd + 1;
+  }
+  return at === 0 ? text : out + text.slice(at);
 }
 
 /** Whether a file uses Python-Markdown's indented blocks (its admonitions or content tabs). */

@@ -22,14 +22,10 @@
  *   visible text, or nothing when it has none.
  * - Headings are not passages: each passage carries the heading path above it (`section`).
  */
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
-import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import type { Nodes, Parents, RootContent } from 'mdast';
-import { frontmatter } from 'micromark-extension-frontmatter';
-import { gfmTable } from 'micromark-extension-gfm-table';
 import { parse as parseToml } from 'smol-toml';
 import { codePieces } from './code-pieces.ts';
+import { markdownParser, mdxParser, type Parse } from './markdown-parser.ts';
 import {
   codeLanguage, comments, frontMatterTitle, htmlMarkup, inlineHtmlMarkup, isCodeDirective, isEsmBlock, isTableOfContents, onlyDecoration,
   usesIndentedBlocks, visibleRange, withoutAttributeList, withoutContainerMarkers, withoutEdgeComments, withoutEdgeRanges,
@@ -63,7 +59,7 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
   const mdx = /\.mdx$/iu.test(fileName);
   // MDX has no indented code, and in Python-Markdown's admonitions and tabs indentation is the
   // block's body: there, as in MDX, only fences are code.
-  const parse = markdownParser(mdx || usesIndentedBlocks(text));
+  const parse = mdx ? mdxParser() : markdownParser(usesIndentedBlocks(text));
   const tree = parse(text);
   const chunker = new MarkdownChunker(text, mdx, maxChars, parse);
   for (const node of tree.children) chunker.visit(node);
@@ -79,14 +75,6 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
     else if (top && chunk.section?.startsWith(top)) chunk.section = chunk.section.slice(top.length);
   }
   return { title, chunks };
-}
-
-type Parse = (text: string) => ReturnType<typeof fromMarkdown>;
-
-function markdownParser(withoutIndentedCode: boolean): Parse {
-  const extensions = [frontmatter(['yaml', 'toml']), gfmTable(), ...(withoutIndentedCode ? [{ disable: { null: ['codeIndented'] } }] : [])];
-  const mdastExtensions = [frontmatterFromMarkdown(['yaml', 'toml']), gfmTableFromMarkdown()];
-  return (text) => fromMarkdown(text, { extensions, mdastExtensions });
 }
 
 /** One walk over a Markdown tree: the chunks in file order, each with its section. */
@@ -132,6 +120,8 @@ class MarkdownChunker {
       case 'html':
         if (range) this.htmlBlock(range);
         return;
+      case 'mdxjsEsm':
+      case 'mdxFlowExpression':
       case 'definition':
       case 'thematicBreak':
       case 'footnoteDefinition':
@@ -270,9 +260,26 @@ class MarkdownChunker {
 
   /** The inline HTML under `node`, each tag's markup ranges (`inlineHtmlMarkup`) in file order. */
   private collectMarkup(node: Nodes): void {
+    const range = offsets(node);
     if (node.type === 'html') {
-      const range = offsets(node);
       if (range) this.markup.push(...inlineHtmlMarkup(this.text.slice(range[0], range[1]), range[0]));
+      return;
+    }
+    if (node.type === 'mdxTextExpression' || node.type === 'mdxFlowExpression') {
+      if (range) this.markup.push(range[0], range[1]);
+      return;
+    }
+    if (node.type === 'mdxJsxTextElement' && range) {
+      // Its tags are markup; what they hold is the text.
+      const first = node.children.length ? offsets(node.children[0]!) : undefined;
+      const last = node.children.length ? offsets(node.children[node.children.length - 1]!) : undefined;
+      if (!first || !last) {
+        this.markup.push(range[0], range[1]);
+        return;
+      }
+      this.markup.push(range[0], first[0]);
+      for (const child of node.children) this.collectMarkup(child);
+      this.markup.push(last[1], range[1]);
       return;
     }
     if ('children' in node) for (const child of node.children as Nodes[]) this.collectMarkup(child);
@@ -351,7 +358,7 @@ function offsets(node: Nodes): [number, number] | undefined {
 
 function plainText(node: Nodes): string {
   if (node.type === 'text' || node.type === 'inlineCode') return node.value;
-  if (node.type === 'image' || node.type === 'html') return '';
+  if (node.type === 'image' || node.type === 'html' || node.type === 'mdxTextExpression') return '';
   return 'children' in node ? (node.children as Nodes[]).map(plainText).join('') : '';
 }
 

@@ -236,6 +236,27 @@ describe('Markdown passages (discord.js guide)', () => {
     expect(chunks[4]!.text).toBe('This option enables tabs.');
   });
 
+  it('MDX is read as MDX: a component’s fences are code, its text prose; expressions and comments are not text; a file MDX rejects is read as Markdown', () => {
+    const doc = [
+      "import { Tabs } from '@theme/Tabs';", '', '# Install {#install}', '',
+      '<Tabs>', '  <TabItem value="npm">', '    ```bash', '    npm install my-lib', '    ```', '  </TabItem>', '</Tabs>', '',
+      '<Note>', 'Never commit your API key. {/* vale off */}', '</Note>', '',
+      'The <Highlight color="red">config file</Highlight> lives in the root.', '',
+    ].join('\n');
+    const { title, chunks } = chunkMarkdown(doc, 'install.mdx', 700);
+    expect(title).toBe('Install');
+    const lines = doc.split('\n');
+    for (const chunk of chunks) expect(lines.slice(chunk.lines[0] - 1, chunk.lines[1]).join('\n')).toContain(chunk.text);
+    expect(chunks.map((chunk) => [analyzedText(chunk.text, chunk.markup).replace(/\s+/gu, ' ').trim(), chunk.code?.lang ?? 'prose'])).toEqual([
+      ['npm install my-lib', 'bash'],
+      ['Never commit your API key.', 'prose'],
+      ['The config file lives in the root.', 'prose'],
+    ]);
+    // Not MDX (a bare `{` expression that is not JavaScript): read as Markdown, nothing lost.
+    const loose = chunkMarkdown('# Old\n\nSet {the value} to 3.\n\n<Note>\nKeep it.\n</Note>\n', 'old.mdx', 700).chunks;
+    expect(loose.map((chunk) => analyzedText(chunk.text, chunk.markup).replace(/\s+/gu, ' ').trim())).toEqual(['Set {the value} to 3.', 'Keep it.']);
+  });
+
   it('MDX: import and export statements are not content; JSX tags are skipped, the Markdown between them kept', () => {
     const text = "import Tabs from '@theme/Tabs';\n\n# Install\n\n<Tabs>\n\nRun the installer with npm.\n\n</Tabs>\n\nexport const meta = {\n  a: 1,\n};\n\nImport the package first.\n";
     expect(chunkFile('docs/a.mdx', text).chunks.map((chunk) => chunk.text)).toEqual(['Run the installer with npm.', 'Import the package first.']);
