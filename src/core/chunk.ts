@@ -43,10 +43,10 @@ export interface ChunkOptions {
  * quotes without their fence lines, Python-Markdown and MyST blocks; 8: headings without attribute
  * lists; 9: TOML front matter; 10: Liquid, shortcode and TOC marker lines; 11: a code block's language
  * without `:no-line-numbers`, `{4}`; 12: marker lines at any indentation, as nested blocks have them;
- * 13: HTML blocks' visible text, attribute values kept only when shown; 14: `.mdx` parsed as MDX): the
- * persisted index records it.
+ * 13: HTML blocks' visible text, attribute values kept only when shown; 14: `.mdx` parsed as MDX; 15: an
+ * HTML block cut at its comments): the persisted index records it.
  */
-export const CHUNKER_VERSION = 14;
+export const CHUNKER_VERSION = 15;
 const TITLE_MAX_CHARS = 200;
 const BLANK_LINE = /^\s*$/u;
 

@@ -247,7 +247,7 @@ export function comments(text: string, tags: readonly number[]): Array<[number, 
 }
 
 /** `range` trimmed, less those of `edges` (in order) that open or close it. */
-export function withoutEdgeRanges(text: string, range: [number, number], edges: ReadonlyArray<readonly [number, number]>): [number, number] {
+function withoutEdgeRanges(text: string, range: [number, number], edges: ReadonlyArray<readonly [number, number]>): [number, number] {
   let [from, to] = trimRange(text, range[0], range[1]) ?? range;
   for (const [start, end] of edges) {
     if (start !== from) continue;

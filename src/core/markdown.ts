@@ -28,7 +28,7 @@ import { codePieces } from './code-pieces.ts';
 import { markdownParser, mdxParser, type Parse } from './markdown-parser.ts';
 import {
   codeLanguage, comments, frontMatterTitle, htmlMarkup, inlineHtmlMarkup, isCodeDirective, isEsmBlock, isTableOfContents, onlyDecoration,
-  usesIndentedBlocks, visibleRange, withoutAttributeList, withoutContainerMarkers, withoutEdgeComments, withoutEdgeRanges,
+  usesIndentedBlocks, visibleRange, withoutAttributeList, withoutContainerMarkers, withoutEdgeComments,
 } from './doc-syntax.ts';
 import { parse as parseYaml } from 'yaml';
 import { addBlock, clip, toChunk, trimRange, type Chunk, type ChunkedDocument } from './chunk.ts';
@@ -180,20 +180,29 @@ class MarkdownChunker {
   private htmlBlock([start, end]: [number, number]): void {
     const { text } = this;
     const { markup, tags } = htmlMarkup(text.slice(start, end), start);
-    const visible = visibleRange(text, start, end, tags);
-    if (!visible) return;
+    if (!visibleRange(text, start, end, tags)) return;
     for (const offset of markup) this.markup.push(offset); // a block may hold more tags than a call takes arguments
-    // Whole lines from the first with text to the last, less comments at either edge (unseen on the page).
-    const lineEnd = text.indexOf('\n', visible[1]);
-    const [from, to] = withoutEdgeRanges(text, [text.lastIndexOf('\n', visible[0]) + 1, lineEnd < 0 || lineEnd > end ? end : lineEnd], comments(text, tags));
-    const added: Chunk[] = [];
-    addBlock(text, from, to, this.starts, this.maxChars, added);
-    let at = from;
-    this.emit(added.map((chunk) => {
-      const chunkStart = text.indexOf(chunk.text, at);
-      at = chunkStart + chunk.text.length;
-      return this.withMarkup(chunk, chunkStart);
-    }));
+    // A comment is never quoted: the text between comments is cut apart, each part the whole
+    // lines from its first text to its last.
+    const hidden = comments(text, tags);
+    let partStart = start;
+    for (const [commentStart, commentEnd] of [...hidden, [end, end] as [number, number]]) {
+      const part: [number, number] = [partStart, commentStart];
+      partStart = commentEnd;
+      const visible = visibleRange(text, part[0], part[1], tags);
+      if (!visible) continue;
+      const lineEnd = text.indexOf('\n', visible[1]);
+      // A part holds no comment: the lines around its text, cut at its ends, are the passage.
+      const [from, to] = trimRange(text, Math.max(text.lastIndexOf('\n', visible[0]) + 1, part[0]), lineEnd < 0 || lineEnd > part[1] ? part[1] : lineEnd) ?? visible;
+      const added: Chunk[] = [];
+      addBlock(text, from, to, this.starts, this.maxChars, added);
+      let at = from;
+      this.emit(added.map((chunk) => {
+        const chunkStart = text.indexOf(chunk.text, at);
+        at = chunkStart + chunk.text.length;
+        return this.withMarkup(chunk, chunkStart);
+      }));
+    }
   }
 
   flushProse(): void {

@@ -225,13 +225,16 @@ describe('Markdown passages (discord.js guide)', () => {
       '<script>', 'window.track("deferred");', '</script>', '',
       '<table><tr><td title="Owner">Owner</td><td>Team Rocket</td></tr></table>', '',
       '<!-- md:flag required --> This option enables tabs. <!-- md:default false -->', '',
+      '<div>', 'Shown first. <!-- an editor note --> Shown after.', '<!-- a line of notes -->', 'Last line.', '</div>', '',
     ].join('\n');
     const { chunks } = chunkMarkdown(doc, 'page.md', 700);
     const lines = doc.split('\n');
     for (const chunk of chunks) expect(lines.slice(chunk.lines[0] - 1, chunk.lines[1]).join('\n')).toContain(chunk.text);
     const analyzed = chunks.map((chunk) => analyzedText(chunk.text, chunk.markup).replace(/\s+/gu, ' ').trim());
-    expect(analyzed).toEqual(['Never commit your API key.', 'Why not Node 16?', 'It reached end of life.', 'Owner Owner Team Rocket', 'This option enables tabs.']);
-    expect(chunks.map((chunk) => chunk.lines)).toEqual([[4, 4], [8, 8], [10, 10], [24, 24], [26, 26]]);
+    expect(analyzed).toEqual(['Never commit your API key.', 'Why not Node 16?', 'It reached end of life.', 'Owner Owner Team Rocket', 'This option enables tabs.', 'Shown first.', 'Shown after.', 'Last line.']);
+    expect(chunks.map((chunk) => chunk.lines)).toEqual([[4, 4], [8, 8], [10, 10], [24, 24], [26, 26], [29, 29], [29, 29], [31, 31]]);
+    // No comment is quoted, inside a block as at its edges.
+    for (const chunk of chunks) expect(chunk.text).not.toContain('<!--');
     // A comment that opens or closes a paragraph is not quoted.
     expect(chunks[4]!.text).toBe('This option enables tabs.');
   });
