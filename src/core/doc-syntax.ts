@@ -106,15 +106,17 @@ export function htmlMarkup(html: string, start: number): { markup: number[]; tag
   let lower: string | undefined; // for `</script>` and `</style>`, made once
   let at = html.indexOf('<');
   while (at >= 0 && at < html.length) {
+    const element = /^<(script|style)\b/iu.exec(html.slice(at, at + 8))?.[1]?.toLowerCase();
     let end: number;
     if (html.startsWith('<!--', at)) end = closeAfter(html, '-->', at + 4);
-    else if (/^<(?:script|style)\b/iu.test(html.slice(at, at + 8))) end = closeAfter((lower ??= html.toLowerCase()), html[at + 2]!.toLowerCase() === 'c' ? '</script>' : '</style>', at);
+    else if (element) end = closeAfter((lower ??= html.toLowerCase()), `</${element}>`, at);
     else if (/^<[A-Za-z/!?]/u.test(html.slice(at, at + 2))) end = tagEnd(html, at);
     else {
       at = html.indexOf('<', at + 1);
       continue;
     }
-    if (/^<[A-Za-z]/u.test(html.slice(at, at + 2)) && !/^<(?:script|style)\b/iu.test(html.slice(at, at + 8))) for (const offset of inlineHtmlMarkup(html.slice(at, end), start + at)) out.push(offset);
+    // An opening tag keeps the text it shows (`inlineHtmlMarkup`); the rest is markup whole.
+    if (!element && /^<[A-Za-z]/u.test(html.slice(at, at + 2))) for (const offset of inlineHtmlMarkup(html.slice(at, end), start + at)) out.push(offset);
     else out.push(start + at, start + end);
     tags.push(start + at, start + end);
     at = html.indexOf('<', end);
@@ -272,7 +274,8 @@ export function withoutEdgeComments(text: string, node: Extract<RootContent, { t
   return to > from ? [from, to] : undefined;
 }
 
-function offsets(node: Nodes): [number, number] | undefined {
+/** A node's `[start, end)` file offsets, if the parser gave them and they are not empty. */
+export function offsets(node: Nodes): [number, number] | undefined {
   const start = node.position?.start.offset;
   const end = node.position?.end.offset;
   return start === undefined || end === undefined || end <= start ? undefined : [start, end];

@@ -14,7 +14,7 @@ import { withoutHeadingIds } from './doc-syntax.ts';
 
 export type Parse = (text: string) => ReturnType<typeof fromMarkdown>;
 
-export function markdownParser(withoutIndentedCode: boolean): Parse {
+function markdownParser(withoutIndentedCode: boolean): Parse {
   const extensions = [frontmatter(['yaml', 'toml']), gfmTable(), ...(withoutIndentedCode ? [{ disable: { null: ['codeIndented'] } }] : [])];
   const mdastExtensions = [frontmatterFromMarkdown(['yaml', 'toml']), gfmTableFromMarkdown()];
   return (text) => fromMarkdown(text, { extensions, mdastExtensions });
@@ -24,12 +24,11 @@ export function markdownParser(withoutIndentedCode: boolean): Parse {
  * MDX as MDX parses it (`micromark-extension-mdxjs`): JSX elements hold Markdown — a
  * `<CodeGroup>`'s fences are code, a `<Note>`'s text prose — `import`/`export` are ESM and
  * `{…}` expressions (MDX's comments among them) are not text. A file MDX rejects (MDX 1
- * syntax, a stray `<` or `{`) is read as Markdown without indented code, as before.
+ * syntax, a stray `<` or `{`) is read by `fallback`.
  */
-export function mdxParser(): Parse {
+function mdxParser(fallback: Parse): Parse {
   const extensions = [mdxjs(), frontmatter(['yaml', 'toml']), gfmTable()];
   const mdastExtensions = [mdxFromMarkdown(), frontmatterFromMarkdown(['yaml', 'toml']), gfmTableFromMarkdown()];
-  const fallback = markdownParser(true);
   return (text) => {
     try {
       return fromMarkdown(withoutHeadingIds(text), { extensions, mdastExtensions });
@@ -38,3 +37,8 @@ export function mdxParser(): Parse {
     }
   };
 }
+
+/** The parsers, their extensions built once: CommonMark with GFM tables and front matter; the same without indented code; MDX (else the second). */
+export const COMMONMARK = markdownParser(false);
+export const WITHOUT_INDENTED_CODE = markdownParser(true);
+export const MDX = mdxParser(WITHOUT_INDENTED_CODE);

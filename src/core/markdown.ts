@@ -25,9 +25,9 @@
 import type { Nodes, Parents, RootContent } from 'mdast';
 import { parse as parseToml } from 'smol-toml';
 import { codePieces } from './code-pieces.ts';
-import { markdownParser, mdxParser, type Parse } from './markdown-parser.ts';
+import { COMMONMARK, MDX, WITHOUT_INDENTED_CODE, type Parse } from './markdown-parser.ts';
 import {
-  codeLanguage, comments, frontMatterTitle, htmlMarkup, inlineHtmlMarkup, isCodeDirective, isEsmBlock, isTableOfContents, onlyDecoration,
+  codeLanguage, comments, offsets, frontMatterTitle, htmlMarkup, inlineHtmlMarkup, isCodeDirective, isEsmBlock, isTableOfContents, onlyDecoration,
   usesIndentedBlocks, visibleRange, withoutAttributeList, withoutContainerMarkers, withoutEdgeComments,
 } from './doc-syntax.ts';
 import { parse as parseYaml } from 'yaml';
@@ -59,7 +59,7 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
   const mdx = /\.mdx$/iu.test(fileName);
   // MDX has no indented code, and in Python-Markdown's admonitions and tabs indentation is the
   // block's body: there, as in MDX, only fences are code.
-  const parse = mdx ? mdxParser() : markdownParser(usesIndentedBlocks(text));
+  const parse = mdx ? MDX : usesIndentedBlocks(text) ? WITHOUT_INDENTED_CODE : COMMONMARK;
   const tree = parse(text);
   const chunker = new MarkdownChunker(text, mdx, maxChars, parse);
   for (const node of tree.children) chunker.visit(node);
@@ -180,7 +180,6 @@ class MarkdownChunker {
   private htmlBlock([start, end]: [number, number]): void {
     const { text } = this;
     const { markup, tags } = htmlMarkup(text.slice(start, end), start);
-    if (!visibleRange(text, start, end, tags)) return;
     for (const offset of markup) this.markup.push(offset); // a block may hold more tags than a call takes arguments
     // A comment is never quoted: the text between comments is cut apart, each part the whole
     // lines from its first text to its last.
@@ -194,14 +193,7 @@ class MarkdownChunker {
       const lineEnd = text.indexOf('\n', visible[1]);
       // A part holds no comment: the lines around its text, cut at its ends, are the passage.
       const [from, to] = trimRange(text, Math.max(text.lastIndexOf('\n', visible[0]) + 1, part[0]), lineEnd < 0 || lineEnd > part[1] ? part[1] : lineEnd) ?? visible;
-      const added: Chunk[] = [];
-      addBlock(text, from, to, this.starts, this.maxChars, added);
-      let at = from;
-      this.emit(added.map((chunk) => {
-        const chunkStart = text.indexOf(chunk.text, at);
-        at = chunkStart + chunk.text.length;
-        return this.withMarkup(chunk, chunkStart);
-      }));
+      this.emitProse(from, to);
     }
   }
 
@@ -318,17 +310,20 @@ class MarkdownChunker {
 
   /** Emits `units` (taken out of the array), neighbours merged while they fit. */
   private emitMerged(units: Array<[number, number]>): void {
-    for (const window of windows(units.splice(0), this.maxChars)) {
-      const added: Chunk[] = [];
-      addBlock(this.text, window[0], window[1], this.starts, this.maxChars, added);
-      // The pieces of a window are its slices in order with only whitespace between them.
-      let at = window[0];
-      this.emit(added.map((chunk) => {
-        const start = this.text.indexOf(chunk.text, at);
-        at = start + chunk.text.length;
-        return this.withMarkup(chunk, start);
-      }));
-    }
+    for (const window of windows(units.splice(0), this.maxChars)) this.emitProse(window[0], window[1]);
+  }
+
+  /** The prose between offsets `from` and `to` as passages (`addBlock`), each with its markup. */
+  private emitProse(from: number, to: number): void {
+    const added: Chunk[] = [];
+    addBlock(this.text, from, to, this.starts, this.maxChars, added);
+    // The pieces are slices of the range in order with only whitespace between them.
+    let at = from;
+    this.emit(added.map((chunk) => {
+      const start = this.text.indexOf(chunk.text, at);
+      at = start + chunk.text.length;
+      return this.withMarkup(chunk, start);
+    }));
   }
 }
 
@@ -359,11 +354,6 @@ function shiftOffsets(node: Nodes, start: number): void {
   if ('children' in node) for (const child of node.children as Nodes[]) shiftOffsets(child, start);
 }
 
-function offsets(node: Nodes): [number, number] | undefined {
-  const start = node.position?.start.offset;
-  const end = node.position?.end.offset;
-  return start === undefined || end === undefined || end <= start ? undefined : [start, end];
-}
 
 function plainText(node: Nodes): string {
   if (node.type === 'text' || node.type === 'inlineCode') return node.value;

@@ -76,14 +76,12 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
   for (const term of joined.keys()) add(term, 1);
   const searchTerms = [...termFrequency.keys()];
   const english = new Set(expansions.flatMap((expansion) => expansion.terms));
-  for (const term of asked) if (!expansionOf.has(term) && !correctionOf.has(term) && wordsOf(term).some(isEnglishWord)) english.add(term);
-  // Names and jargon the corpus has weigh more than their IDF (`RankingOptions.nameWeight`).
   const { nameWeight } = index.ranking;
-  if (nameWeight !== 1) {
-    for (const term of asked) {
-      const weight = termFrequency.get(term);
-      if (weight !== undefined && !english.has(term) && !expansionOf.has(term) && !correctionOf.has(term) && index.documentFrequency(term) > 0) termFrequency.set(term, weight * nameWeight);
-    }
+  for (const term of asked) {
+    if (expansionOf.has(term) || correctionOf.has(term)) continue;
+    if (wordsOf(term).some(isEnglishWord)) english.add(term);
+    // Names and jargon the corpus has weigh more than their IDF (`RankingOptions.nameWeight`).
+    else if (nameWeight !== 1 && !english.has(term) && index.documentFrequency(term) > 0) termFrequency.set(term, termFrequency.get(term)! * nameWeight);
   }
   return { searchTerms, termFrequency, corrections, expansions, english, joined };
 }
