@@ -44,9 +44,11 @@ export interface ChunkOptions {
  * lists; 9: TOML front matter; 10: Liquid, shortcode and TOC marker lines; 11: a code block's language
  * without `:no-line-numbers`, `{4}`; 12: marker lines at any indentation, as nested blocks have them;
  * 13: HTML blocks' visible text, attribute values kept only when shown; 14: `.mdx` parsed as MDX; 15: an
- * HTML block cut at its comments): the persisted index records it.
+ * HTML block cut at its comments; 16: a run of prose in a list
+ * ends at what ends one outside it — code in a nested item, container markers — and mdBook's
+ * `{{#include …}}` lines are not text): the persisted index records it.
  */
-export const CHUNKER_VERSION = 15;
+export const CHUNKER_VERSION = 16;
 const TITLE_MAX_CHARS = 200;
 const BLANK_LINE = /^\s*$/u;
 

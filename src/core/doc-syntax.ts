@@ -13,10 +13,21 @@ import { trimRange } from './chunk.ts';
  * Docusaurus `:::`, Python-Markdown's admonitions (`!!! note "Title"`, collapsible `???`),
  * content tabs (`=== "pip"`) and blocks (`/// tip`), GitHub's alert line (`> [!NOTE]`), a
  * line that is one Liquid/Jinja tag (GitBook's `{% hint style="info" %}`, Jekyll's
- * `{% include … %}`) or one Hugo shortcode (`{{< note >}}`), and table-of-contents markers
- * (`[[toc]]`, `[TOC]`, `{:toc}`).
+ * `{% include … %}`), one Hugo shortcode (`{{< note >}}`) or one mdBook directive
+ * (`{{#include ../listings/main.rs}}`), and table-of-contents markers (`[[toc]]`, `[TOC]`, `{:toc}`).
  */
-const CONTAINER_MARKER = /^[ \t]*(?::{3,}|(?:!!!|\?\?\?\+?) +[A-Za-z]|={3}[!+]? +"|\/{3}(?: |$)|\[![A-Za-z]+\][ \t]*$|\{%[^\n]*%\}[ \t]*$|\{\{[<%][^\n]*[>%]\}\}[ \t]*$|(?:\[\[toc\]\]|\[toc\]|\{:toc\})[ \t]*$)/iu;
+const CONTAINER_MARKER = /^[ \t]*(?::{3,}|(?:!!!|\?\?\?\+?) +[A-Za-z]|={3}[!+]? +"|\/{3}(?: |$)|\[![A-Za-z]+\][ \t]*$|\{%[^\n]*%\}[ \t]*$|\{\{[<%][^\n]*[>%]\}\}[ \t]*$|\{\{#[^\n]*\}\}[ \t]*$|(?:\[\[toc\]\]|\[toc\]|\{:toc\})[ \t]*$)/iu;
+
+/** One mdBook directive on a line (`{{#include …}}`, `{{#rustdoc_include …}}`): a file pulled in when the book is built. */
+const MDBOOK_DIRECTIVE = /^[ \t]*\{\{#[^\n]*\}\}[ \t]*$/u;
+
+/**
+ * Code made only of mdBook directives (```` ```rust ```` around `{{#include ../listings/…}}`):
+ * the code lives in another file, and the directive is not worth quoting.
+ */
+export function isIncludeOnly(code: string): boolean {
+  return code.split('\n').every((line) => !line.trim() || MDBOOK_DIRECTIVE.test(line));
+}
 
 /** Python-Markdown's indented blocks: admonitions and content tabs, whose body is indented 4 spaces. */
 const INDENTED_BLOCKS = /^(?:(?:!!!|\?\?\?\+?) +[A-Za-z]|={3}[!+]? +")/mu;

@@ -27,8 +27,8 @@ import { parse as parseToml } from 'smol-toml';
 import { codePieces } from './code-pieces.ts';
 import { COMMONMARK, MDX, WITHOUT_INDENTED_CODE, type Parse } from './markdown-parser.ts';
 import {
-  codeLanguage, comments, offsets, frontMatterTitle, htmlMarkup, inlineHtmlMarkup, isCodeDirective, isEsmBlock, isTableOfContents, onlyDecoration,
-  usesIndentedBlocks, visibleRange, withoutAttributeList, withoutContainerMarkers, withoutEdgeComments,
+  codeLanguage, comments, offsets, frontMatterTitle, htmlMarkup, inlineHtmlMarkup, isCodeDirective, isEsmBlock, isIncludeOnly, isTableOfContents,
+  onlyDecoration, usesIndentedBlocks, visibleRange, withoutAttributeList, withoutContainerMarkers, withoutEdgeComments,
 } from './doc-syntax.ts';
 import { parse as parseYaml } from 'yaml';
 import { addBlock, clip, toChunk, trimRange, type Chunk, type ChunkedDocument } from './chunk.ts';
@@ -127,7 +127,7 @@ class MarkdownChunker {
       case 'footnoteDefinition':
         return;
       case 'code':
-        if (range && !this.directive(node, range)) this.emit(codePieces(this.text, range, this.starts, this.maxChars), { lang: codeLanguage(node) });
+        if (range && !this.directive(node, range)) this.emit(codePieces(this.text, range, this.starts, this.maxChars).filter((piece) => !isIncludeOnly(piece.text)), { lang: codeLanguage(node) });
         return;
       case 'table':
         if (range) this.table(node, range);
@@ -230,21 +230,21 @@ class MarkdownChunker {
     const markers = range && !onlyDecoration(node.children) && !(this.mdx && isEsmBlock(text.slice(range[0], range[1]))) ? withoutContainerMarkers(text, range) : undefined;
     const kept = markers && withoutEdgeComments(text, node, markers);
     if (kept) this.collectMarkup(node);
-    if (listUnits) {
-      if (kept) listUnits.push(kept);
-      return;
-    }
-    // Skipped lines, or container markers cut off, end the run on both sides.
+    // What is cut off (container markers, an edge comment) ends the run on its side, and a
+    // paragraph left out ends it: a merged run is one slice of the file and would take them
+    // back in. In a list too.
     const trimmed = range && trimRange(text, range[0], range[1]);
-    const whole = kept !== undefined && trimmed !== undefined && kept[0] === trimmed[0] && kept[1] === trimmed[1];
-    if (!whole) this.flushProse();
-    if (kept) this.prose.push(kept);
-    if (!whole) this.flushProse();
+    const run = listUnits ?? this.prose;
+    if (!kept || !trimmed || kept[0] !== trimmed[0]) this.emitMerged(run);
+    if (kept) run.push(kept);
+    if (!kept || !trimmed || kept[1] !== trimmed[1]) this.emitMerged(run);
   }
 
   private list(node: Extract<RootContent, { type: 'list' }>, listUnits?: Array<[number, number]>): void {
     if (isTableOfContents(node)) return;
-    const units: Array<[number, number]> = [];
+    // A nested list adds to its parent's run, so that whatever ends the run (code, a table,
+    // a cut marker) ends all of it: a run kept apart would be merged across the code later.
+    const units = listUnits ?? [];
     for (const item of node.children) {
       for (const child of item.children) {
         // Prose of the list's items is merged while it fits; code or a table inside an item stands alone.
@@ -255,8 +255,7 @@ class MarkdownChunker {
         }
       }
     }
-    if (listUnits) listUnits.push(...units);
-    else this.emitMerged(units);
+    if (!listUnits) this.emitMerged(units);
   }
 
   /** The inline HTML under `node`, each tag's markup ranges (`inlineHtmlMarkup`) in file order. */

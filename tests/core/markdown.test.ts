@@ -190,8 +190,8 @@ describe('Markdown passages (discord.js guide)', () => {
     const lines = doc.split('\n');
     for (const chunk of chunks) expect(lines.slice(chunk.lines[0] - 1, chunk.lines[1]).join('\n')).toContain(chunk.text);
     expect(chunks.map((chunk) => [chunk.text.trim(), chunk.code?.lang ?? 'prose'])).toEqual([
-      ['Never commit the token.', 'prose'],
-      ['Rotate it when it leaks.', 'prose'],
+      // An admonition's paragraphs are one run, as a section's are.
+      ['Never commit the token.\n\n    Rotate it when it leaks.', 'prose'],
       ['Install with pip.', 'prose'],
       ['pip install thing', 'bash'],
       ['Use npm.', 'prose'],
@@ -203,6 +203,10 @@ describe('Markdown passages (discord.js guide)', () => {
       ['GitBook hints hold prose.', 'prose'],
       ['Hugo shortcodes too.', 'prose'],
     ]);
+    // mdBook pulls code from other files: a block of only `{{#include …}}` lines is not a
+    // passage, nor is such a line in prose; a block with code besides keeps its directive.
+    const book = chunkMarkdown(['# Book', '', '```rust', '{{#rustdoc_include ../listings/ch02/src/main.rs:print}}', '```', '', '{{#include ../shared/note.md}}', '', 'Text.', '', '```rust', '{{#include a.rs}}', 'fn main() {}', '```'].join('\n'), 'book.md', 700);
+    expect(book.chunks.map((chunk) => [chunk.text, chunk.code?.lang ?? 'prose'])).toEqual([['Text.', 'prose'], ['{{#include a.rs}}\nfn main() {}', 'rust']]);
     // Hugo's TOML front matter is front matter: its title is the title, its lines are not text.
     const hugo = chunkMarkdown('+++\ntitle = "Hugo \\"Page\\""\ndraft = false\n+++\n\nBody text.\n', 'hugo.md', 700);
     expect([hugo.title, hugo.chunks.map((chunk) => chunk.text)]).toEqual(['Hugo "Page"', ['Body text.']]);
@@ -213,6 +217,26 @@ describe('Markdown passages (discord.js guide)', () => {
     expect(manyChunks.every((chunk) => !chunk.code)).toBe(true);
     // Without those markers, indentation is code as CommonMark says.
     expect(chunkMarkdown('# A\n\nText.\n\n    indented();\n', 'a.md', 700).chunks.map((chunk) => chunk.code?.lang ?? 'prose')).toEqual(['prose', '']);
+  });
+
+  it('in lists too, code ends a run of prose and container markers stay out of it; a container’s paragraphs are one run', () => {
+    const doc = [
+      '# T', '', '- Outer item.', '  - Inner item.', '', '    ```js', '    code();', '    ```', '', '    Inner after.', '- Outer two.', '',
+      '1. Choose one.', '', '   :::tip', '   Not sure? Use the map.', '   :::', '', '   After the tip.', '',
+      '::: warning', 'First line.', '', 'Second line.', ':::', '',
+    ].join('\n');
+    const { chunks } = chunkMarkdown(doc, 'steps.md', 700);
+    const lines = doc.split('\n');
+    for (const chunk of chunks) expect(lines.slice(chunk.lines[0] - 1, chunk.lines[1]).join('\n')).toContain(chunk.text);
+    expect(chunks.map((chunk) => [chunk.text.trim(), chunk.code?.lang ?? 'prose', ...chunk.lines])).toEqual([
+      ['Outer item.\n  - Inner item.', 'prose', 3, 4],
+      ['code();', 'js', 7, 7],
+      ['Inner after.\n- Outer two.', 'prose', 10, 11],
+      ['Choose one.', 'prose', 13, 13],
+      ['Not sure? Use the map.', 'prose', 16, 16],
+      ['After the tip.', 'prose', 19, 19],
+      ['First line.\n\nSecond line.', 'prose', 22, 24],
+    ]);
   });
 
   it('an HTML block’s visible text is prose, its tags markup; comments, scripts, styles and badge blocks are left out', () => {
