@@ -46,9 +46,10 @@ export interface ChunkOptions {
  * 13: HTML blocks' visible text, attribute values kept only when shown; 14: `.mdx` parsed as MDX; 15: an
  * HTML block cut at its comments; 16: a run of prose in a list
  * ends at what ends one outside it — code in a nested item, container markers — and mdBook's
- * `{{#include …}}` lines are not text): the persisted index records it.
+ * `{{#include …}}` lines are not text; 17: a `.md` file's `import`/`export` statements, as
+ * Docusaurus compiles `.md` as MDX): the persisted index records it.
  */
-export const CHUNKER_VERSION = 16;
+export const CHUNKER_VERSION = 17;
 const TITLE_MAX_CHARS = 200;
 const BLANK_LINE = /^\s*$/u;
 

@@ -35,8 +35,14 @@ const INDENTED_BLOCKS = /^(?:(?:!!!|\?\?\?\+?) +[A-Za-z]|={3}[!+]? +")/mu;
 /** MyST (Sphinx) directives fenced as code that hold code; the others (`{note}`, `{tip}`, …) hold Markdown. */
 const CODE_DIRECTIVES = new Set(['{code-block}', '{code}', '{code-cell}', '{sourcecode}', '{literalinclude}', '{math}', '{mermaid}', '{eval-rst}', '{raw}', '{graphviz}']);
 
-/** MDX: a paragraph of `import`/`export` statements is code for the site, not content. */
-export function isEsmBlock(paragraph: string): boolean {
+/**
+ * MDX: a paragraph of `import`/`export` statements is code for the site, not content. Docusaurus
+ * compiles `.md` files as MDX too, so a `.md` paragraph is taken for one only when it opens with
+ * a module statement proper (`import Tabs from '@theme/Tabs';`, `export const …`), not a shell
+ * line such as `export TOKEN=…` (`strict`).
+ */
+export function isEsmBlock(paragraph: string, strict = false): boolean {
+  if (strict && !/^(?:import\s[^\n]*\sfrom\s*['"]|import\s*['"{]|export\s+(?:const|let|var|default|function|class|async)\s)/u.test(paragraph)) return false;
   return /^(?:import|export)\s/u.test(paragraph) && paragraph.split('\n').every((line) => /^(?:(?:import|export)\s|\s|[}\])]|$)/u.test(line));
 }
 

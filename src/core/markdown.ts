@@ -227,7 +227,7 @@ class MarkdownChunker {
 
   private paragraph(node: Extract<RootContent, { type: 'paragraph' }>, range: [number, number] | undefined, listUnits?: Array<[number, number]>): void {
     const text = this.text;
-    const markers = range && !onlyDecoration(node.children) && !(this.mdx && isEsmBlock(text.slice(range[0], range[1]))) ? withoutContainerMarkers(text, range) : undefined;
+    const markers = range && !onlyDecoration(node.children) && !isEsmBlock(text.slice(range[0], range[1]), !this.mdx) ? withoutContainerMarkers(text, range) : undefined;
     const kept = markers && withoutEdgeComments(text, node, markers);
     if (kept) this.collectMarkup(node);
     // What is cut off (container markers, an edge comment) ends the run on its side, and a
