@@ -47,9 +47,10 @@ export interface ChunkOptions {
  * HTML block cut at its comments; 16: a run of prose in a list
  * ends at what ends one outside it — code in a nested item, container markers — and mdBook's
  * `{{#include …}}` lines are not text; 17: a `.md` file's `import`/`export` statements, as
- * Docusaurus compiles `.md` as MDX): the persisted index records it.
+ * Docusaurus compiles `.md` as MDX; 18: a file
+ * that starts with a byte order mark is cut where it is without one): the persisted index records it.
  */
-export const CHUNKER_VERSION = 17;
+export const CHUNKER_VERSION = 18;
 const TITLE_MAX_CHARS = 200;
 const BLANK_LINE = /^\s*$/u;
 

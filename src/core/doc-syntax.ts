@@ -29,6 +29,9 @@ export function isIncludeOnly(code: string): boolean {
   return code.split('\n').every((line) => !line.trim() || MDBOOK_DIRECTIVE.test(line));
 }
 
+/** A line of HTML tags and nothing else. */
+const TAGS_ONLY = /^[ \t]*(?:<[^>\n]*>[ \t]*)+$/u;
+
 /** Python-Markdown's indented blocks: admonitions and content tabs, whose body is indented 4 spaces. */
 const INDENTED_BLOCKS = /^(?:(?:!!!|\?\?\?\+?) +[A-Za-z]|={3}[!+]? +")/mu;
 
@@ -215,7 +218,10 @@ export function withoutContainerMarkers(text: string, [start, end]: [number, num
   let to = end;
   while (from < to) {
     const lineEnd = text.indexOf('\n', from);
-    if (lineEnd === -1 || lineEnd >= to || !CONTAINER_MARKER.test(text.slice(from, lineEnd))) break;
+    if (lineEnd === -1 || lineEnd >= to) break;
+    const line = text.slice(from, lineEnd);
+    // A line of tags alone (an anchor, `<span id="tip"></span>`) shows nothing: the marker may follow it.
+    if (!CONTAINER_MARKER.test(line) && !(TAGS_ONLY.test(line) && CONTAINER_MARKER.test(lineFrom(text, lineEnd + 1)))) break;
     from = lineEnd + 1;
   }
   while (to > from) {
@@ -225,6 +231,12 @@ export function withoutContainerMarkers(text: string, [start, end]: [number, num
   }
   if (CONTAINER_MARKER.test(text.slice(from, to)) && !text.slice(from, to).includes('\n')) return undefined;
   return trimRange(text, from, to);
+}
+
+/** The line that starts at offset `start`. */
+function lineFrom(text: string, start: number): string {
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end < 0 ? text.length : end);
 }
 
 /**

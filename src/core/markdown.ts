@@ -61,6 +61,9 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
   // block's body: there, as in MDX, only fences are code.
   const parse = mdx ? MDX : usesIndentedBlocks(text) ? WITHOUT_INDENTED_CODE : COMMONMARK;
   const tree = parse(text);
+  // micromark drops a byte order mark before it counts offsets: count it back in, or every
+  // passage of the file would be cut one character early.
+  if (text.charCodeAt(0) === 0xfeff) for (const node of tree.children) shiftOffsets(node, 1);
   const chunker = new MarkdownChunker(text, mdx, maxChars, parse);
   for (const node of tree.children) chunker.visit(node);
   chunker.flushProse();
@@ -192,8 +195,10 @@ class MarkdownChunker {
       if (!visible) continue;
       const lineEnd = text.indexOf('\n', visible[1]);
       // A part holds no comment: the lines around its text, cut at its ends, are the passage.
-      const [from, to] = trimRange(text, Math.max(text.lastIndexOf('\n', visible[0]) + 1, part[0]), lineEnd < 0 || lineEnd > part[1] ? part[1] : lineEnd) ?? visible;
-      this.emitProse(from, to);
+      const lines = trimRange(text, Math.max(text.lastIndexOf('\n', visible[0]) + 1, part[0]), lineEnd < 0 || lineEnd > part[1] ? part[1] : lineEnd) ?? visible;
+      // An HTML block runs to a blank line: a `::: tip` right under a `<span id>` is in it.
+      const kept = withoutContainerMarkers(text, lines);
+      if (kept) this.emitProse(kept[0], kept[1]);
     }
   }
 

@@ -207,6 +207,20 @@ describe('Markdown passages (discord.js guide)', () => {
     // passage, nor is such a line in prose; a block with code besides keeps its directive.
     const book = chunkMarkdown(['# Book', '', '```rust', '{{#rustdoc_include ../listings/ch02/src/main.rs:print}}', '```', '', '{{#include ../shared/note.md}}', '', 'Text.', '', '```rust', '{{#include a.rs}}', 'fn main() {}', '```'].join('\n'), 'book.md', 700);
     expect(book.chunks.map((chunk) => [chunk.text, chunk.code?.lang ?? 'prose'])).toEqual([['Text.', 'prose'], ['{{#include a.rs}}\nfn main() {}', 'rust']]);
+    // An HTML block runs to the next blank line: container markers under an anchor are still markers.
+    // An HTML block runs to the next blank line, and a line of inline tags opens a paragraph: a
+    // container right under an anchor is still a container.
+    for (const anchor of ['<div id="ime-tip"></div>', '<span id="ime-tip"></span>']) {
+      const anchored = chunkMarkdown(`# Forms\n\n${anchor}\n::: tip Note\nIME composition does not update \`v-model\`.\n:::\n`, 'forms.md', 700);
+      expect(anchored.chunks.map((chunk) => [chunk.text, ...chunk.lines])).toEqual([['IME composition does not update `v-model`.', 5, 5]]);
+    }
+    // A byte order mark (an editor on Windows) moves nothing: the same passages, at the same lines.
+    const plain = '---\ntitle: Plugins\n---\n\n# Plugins\n\nThis is how we install a plugin:\n\n```js\napp.use(myPlugin)\n```\n\n:::tip\nUse them scarcely.\n:::\n';
+    for (const name of ['plugins.md', 'plugins.mdx']) {
+      const withMark = chunkMarkdown(`\uFEFF${plain}`, name, 700);
+      expect(withMark).toEqual(chunkMarkdown(plain, name, 700));
+      expect(withMark.chunks.map((chunk) => chunk.text)).toEqual(['This is how we install a plugin:', 'app.use(myPlugin)', 'Use them scarcely.']);
+    }
     // Docusaurus compiles `.md` as MDX: its import statements are not text; a shell line is.
     const docusaurus = chunkMarkdown("import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n\nSet the token:\n\nexport TOKEN=abc\n", 'install.md', 700);
     expect(docusaurus.chunks.map((chunk) => chunk.text)).toEqual(['Set the token:\n\nexport TOKEN=abc']);
