@@ -496,6 +496,9 @@ describe('functions that run regexes on user or corpus text are linear', () => {
         'emphasis runs': (n) => fill('*a', n),
         'emphasis over lines': (n) => fill('*a\n', n),
         'html tags': (n) => fill('<div>\n', n),
+        // Each list item's text is parsed on its own, so a long list of them is not one block.
+        'list items of emphasis': (n) => fill('- *a*a*a*a*a*a\n', n),
+        'list items of links': (n) => fill('* [`onClick`](https://x.org/a_b): A [`MouseEvent`](#m) *handler*.\n', n),
       },
     ));
 

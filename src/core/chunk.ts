@@ -48,9 +48,10 @@ export interface ChunkOptions {
  * ends at what ends one outside it — code in a nested item, container markers — and mdBook's
  * `{{#include …}}` lines are not text; 17: a `.md` file's `import`/`export` statements, as
  * Docusaurus compiles `.md` as MDX; 18: a file
- * that starts with a byte order mark is cut where it is without one): the persisted index records it.
+ * that starts with a byte order mark is cut where it is without one; 19: react.dev's
+ * heading ids left out of sections): the persisted index records it.
  */
-export const CHUNKER_VERSION = 18;
+export const CHUNKER_VERSION = 19;
 const TITLE_MAX_CHARS = 200;
 const BLANK_LINE = /^\s*$/u;
 

@@ -51,13 +51,15 @@ export function isEsmBlock(paragraph: string, strict = false): boolean {
 
 /**
  * A heading without its trailing attribute list — `{ #id .class key="value" }` in Python-Markdown
- * (`attr_list`), Pandoc and MyST, `{#custom-id}` in Docusaurus — which sets the page's anchor, not
- * its words. Braces holding anything else (`Using {braces}`) stay.
+ * (`attr_list`), Pandoc and MyST, `{#custom-id}` in Docusaurus, an MDX comment holding the id on
+ * react.dev — which sets the page's anchor, not its words. Braces holding anything else (`Using {braces}`) stay.
  */
 export function withoutAttributeList(heading: string): string {
   if (!heading.endsWith('}')) return heading;
   const open = heading.lastIndexOf('{');
   if (open < 0) return heading;
+  // react.dev's ids are MDX comments, `{/*usestate*/}`: in a `.md` file's text, `{/usestate/}`.
+  if (/^\{\/\*?[\w-]*\*?\/\}$/u.test(heading.slice(open))) return heading.slice(0, open).trimEnd();
   const tokens = heading.slice(open + 1, -1).replace(/^:/u, '').trim().split(/\s+/u);
   const attribute = (token: string) => /^[#.][\w-]+$/u.test(token) || /^[\w-]+=/u.test(token) || /^data-[\w-]+$/u.test(token);
   // Quoted values may hold spaces: a token that continues one (`label="Overriding blocks"`) is part of it.

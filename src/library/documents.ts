@@ -17,6 +17,13 @@ export function chunkFile(source: string, text: string, maxChars = DEFAULT_MAX_P
   return markdown && markdownIsTractable(text) ? chunkMarkdown(text, source, maxChars) : chunkDocument(text, { maxChars, markdown });
 }
 
+/** Whether the line from `at` opens a list item: `-`, `*` or `+`, or `1.`/`1)`, then a space or tab. */
+function isItemStart(text: string, at: number, lineEnd: number): boolean {
+  const c = text.charCodeAt(at);
+  const marker = c === 0x2d || c === 0x2a || c === 0x2b ? 1 : c === 0x31 && (text[at + 1] === '.' || text[at + 1] === ')') ? 2 : 0;
+  return marker > 0 && at + marker < lineEnd && (text[at + marker] === ' ' || text[at + marker] === '\t');
+}
+
 /** Markdown larger than this is cut by paragraphs (its parse would take minutes). */
 const MARKDOWN_MAX_CHARS = 1024 * 1024;
 /** Nesting deeper than this (block quotes, or indentation in columns) is not real documentation. */
@@ -54,8 +61,11 @@ export function markdownIsTractable(text: string): boolean {
     if (quotes > MAX_QUOTE_DEPTH || columns > MAX_INDENT_COLUMNS) return false;
     const fence = text.startsWith('```', at) || text.startsWith('~~~', at);
     if (fence) inFence = !inFence;
-    if (at === lineEnd) delimiters = 0; // a blank line ends the block
-    else if (!inFence && !fence) {
+    // A blank line ends the block, and so does a list item: each item's text is parsed on its own
+    // (a long tight list of links is not one block). Only a bullet or `1.` can start an item
+    // inside a paragraph; other numbers may be its text.
+    if (at === lineEnd || isItemStart(text, at, lineEnd)) delimiters = 0;
+    if (at < lineEnd && !inFence && !fence) {
       for (let i = at; i < lineEnd; i++) {
         const c = text.charCodeAt(i);
         // * _ [ ] ` ~ ! <

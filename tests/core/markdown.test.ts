@@ -143,6 +143,10 @@ describe('Markdown passages (discord.js guide)', () => {
       for (const chunk of chunks) expect(text.split('\n').slice(chunk.lines[0] - 1, chunk.lines[1]).join('\n')).toContain(chunk.text);
     }
     expect(markdownIsTractable(readFileSync(path.join(GUIDE, 'popular-topics/embeds.md'), 'utf8'))).toBe(true);
+    // A reference page's long tight list of props (react.dev has one of 1,043 marks) is parsed as Markdown.
+    const props = ['# Props', '', ...Array.from({ length: 300 }, (_, i) => `* [\`prop${i}\`](https://developer.mozilla.org/p${i}): A string. See [more](#more).`)].join('\n');
+    expect(markdownIsTractable(props)).toBe(true);
+    expect(chunkFile('props.md', props).chunks[0]!.text.startsWith('[`prop0`]')).toBe(true);
   });
 
   it('inline HTML in prose is markup: analyzed as spaces, but for the text a reader is shown (alt, title)', () => {
@@ -214,6 +218,9 @@ describe('Markdown passages (discord.js guide)', () => {
       const anchored = chunkMarkdown(`# Forms\n\n${anchor}\n::: tip Note\nIME composition does not update \`v-model\`.\n:::\n`, 'forms.md', 700);
       expect(anchored.chunks.map((chunk) => [chunk.text, ...chunk.lines])).toEqual([['IME composition does not update `v-model`.', 5, 5]]);
     }
+    // react.dev writes heading ids as MDX comments, in `.md` files too.
+    const hook = chunkMarkdown('# useState\n\n## Usage {/*usage*/}\n\n### Adding state {/*adding-state*/}\n\nCall it at the top level.\n', 'useState.md', 700);
+    expect(hook.chunks.map((chunk) => chunk.section)).toEqual(['Usage › Adding state']);
     // A byte order mark (an editor on Windows) moves nothing: the same passages, at the same lines.
     const plain = '---\ntitle: Plugins\n---\n\n# Plugins\n\nThis is how we install a plugin:\n\n```js\napp.use(myPlugin)\n```\n\n:::tip\nUse them scarcely.\n:::\n';
     for (const name of ['plugins.md', 'plugins.mdx']) {
