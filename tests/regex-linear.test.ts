@@ -499,6 +499,10 @@ describe('functions that run regexes on user or corpus text are linear', () => {
         // Each list item's text is parsed on its own, so a long list of them is not one block.
         'list items of emphasis': (n) => fill('- *a*a*a*a*a*a\n', n),
         'list items of links': (n) => fill('* [`onClick`](https://x.org/a_b): A [`MouseEvent`](#m) *handler*.\n', n),
+        // Lines that look like items but are a paragraph's text: the marks add up.
+        'empty bullets in a paragraph': (n) => fill('*a*a*a*a\n*  \n', n),
+        'deep bullets in a paragraph': (n) => fill('*a*a*a*a\n    * x\n', n),
+        'other numbers in a paragraph': (n) => fill('*a*a*a*a\n2. x\n', n),
       },
     ));
 

@@ -17,11 +17,16 @@ export function chunkFile(source: string, text: string, maxChars = DEFAULT_MAX_P
   return markdown && markdownIsTractable(text) ? chunkMarkdown(text, source, maxChars) : chunkDocument(text, { maxChars, markdown });
 }
 
-/** Whether the line from `at` opens a list item: `-`, `*` or `+`, or `1.`/`1)`, then a space or tab. */
-function isItemStart(text: string, at: number, lineEnd: number): boolean {
+/**
+ * The width of the list marker that opens a non-empty item at `at` — `-`, `*` or `+`, or
+ * `1.`/`1)`, then a space or tab, then text — with that space; 0 when the line opens none.
+ */
+function itemMarker(text: string, at: number, lineEnd: number): number {
   const c = text.charCodeAt(at);
-  const marker = c === 0x2d || c === 0x2a || c === 0x2b ? 1 : c === 0x31 && (text[at + 1] === '.' || text[at + 1] === ')') ? 2 : 0;
-  return marker > 0 && at + marker < lineEnd && (text[at + marker] === ' ' || text[at + marker] === '\t');
+  const width = c === 0x2d || c === 0x2a || c === 0x2b ? 1 : c === 0x31 && (text[at + 1] === '.' || text[at + 1] === ')') ? 2 : 0;
+  if (width === 0 || (text[at + width] !== ' ' && text[at + width] !== '\t')) return 0;
+  for (let i = at + width + 1; i < lineEnd; i++) if (text[i] !== ' ' && text[i] !== '\t' && text[i] !== '\r') return width + 1;
+  return 0;
 }
 
 /** Markdown larger than this is cut by paragraphs (its parse would take minutes). */
@@ -43,6 +48,7 @@ export function markdownIsTractable(text: string): boolean {
   if (text.length > MARKDOWN_MAX_CHARS) return false;
   let inFence = false;
   let delimiters = 0;
+  let itemColumn = 0;
   let lineStart = 0;
   while (lineStart <= text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
@@ -62,9 +68,15 @@ export function markdownIsTractable(text: string): boolean {
     const fence = text.startsWith('```', at) || text.startsWith('~~~', at);
     if (fence) inFence = !inFence;
     // A blank line ends the block, and so does a list item: each item's text is parsed on its own
-    // (a long tight list of links is not one block). Only a bullet or `1.` can start an item
-    // inside a paragraph; other numbers may be its text.
-    if (at === lineEnd || isItemStart(text, at, lineEnd)) delimiters = 0;
+    // (a long tight list of links is not one block). What may be a paragraph's text instead does
+    // not count as an item: an empty one, a number other than 1, four columns deeper than the
+    // item it would nest in (`itemColumn`: where the last item's text starts, 0 when none is open).
+    const marker = at < lineEnd ? itemMarker(text, at, lineEnd) : 0;
+    if (at === lineEnd) delimiters = 0;
+    else if (marker > 0 && columns < itemColumn + 4) {
+      delimiters = 0;
+      itemColumn = columns + marker;
+    } else if (columns < itemColumn) itemColumn = 0;
     if (at < lineEnd && !inFence && !fence) {
       for (let i = at; i < lineEnd; i++) {
         const c = text.charCodeAt(i);
