@@ -67,14 +67,16 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
   const chunker = new MarkdownChunker(text, mdx, maxChars, parse);
   for (const node of tree.children) chunker.visit(node);
   chunker.flushProse();
-  const { chunks, frontTitle, firstHeading } = chunker;
+  const { chunks, frontTitle, titleHeading } = chunker;
 
   const base = fileName.slice(fileName.lastIndexOf('/') + 1).replace(/\.[^.]+$/u, '');
-  const title = clip(frontTitle ?? firstHeading ?? base);
-  // The document's own heading is its title, not a section of it.
-  const top = firstHeading === undefined ? undefined : firstHeading + SECTION_SEPARATOR;
+  const title = clip(frontTitle ?? titleHeading?.text ?? base);
+  // The document's own heading is its title, not a section of it; beside a front-matter
+  // title only an `# h1` is (Hugo's and Jekyll's pages start at `## Example`: a section).
+  const own = frontTitle === undefined || titleHeading?.depth === 1 ? titleHeading?.text : undefined;
+  const top = own === undefined ? undefined : own + SECTION_SEPARATOR;
   for (const chunk of chunks) {
-    if (chunk.section === firstHeading) delete chunk.section;
+    if (chunk.section === own) delete chunk.section;
     else if (top && chunk.section?.startsWith(top)) chunk.section = chunk.section.slice(top.length);
   }
   return { title, chunks };
@@ -84,7 +86,12 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
 class MarkdownChunker {
   readonly chunks: Chunk[] = [];
   frontTitle: string | undefined;
-  firstHeading: string | undefined;
+  /**
+   * The heading that names the document: the first `# h1`, or a first heading of any level
+   * with no text before it. A `## Settings` after an intro (Obsidian's pages have no h1: the
+   * file name is the title) names a section, not the document.
+   */
+  titleHeading: { text: string; depth: number } | undefined;
   private readonly starts: number[];
   private readonly headings: string[] = [];
   private section: string | undefined;
@@ -209,7 +216,7 @@ class MarkdownChunker {
   private heading(node: Extract<RootContent, { type: 'heading' }>): void {
     const title = withoutAttributeList(plainText(node).replace(/\s+/gu, ' ').trim());
     if (!title) return;
-    this.firstHeading ??= title;
+    if (!this.titleHeading && (node.depth === 1 || (this.chunks.length === 0 && this.prose.length === 0))) this.titleHeading = { text: title, depth: node.depth };
     const headings = this.headings;
     headings.length = Math.min(headings.length, node.depth - 1);
     while (headings.length < node.depth - 1) headings.push('');

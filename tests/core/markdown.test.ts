@@ -116,6 +116,18 @@ describe('Markdown passages (discord.js guide)', () => {
       ['Run the installer first.', 'Install'],
       ['| a | b |\n|---|---|\n| 1 | 2 |', 'Install'],
     ]);
+
+    // The heading that names a document: beside a front-matter title only an `# h1` (Hugo's
+    // pages start at `## Example`, a section); without one, the first `# h1`, or a first heading
+    // with no text before it — an Obsidian page's `## Settings` after its intro is a section.
+    const sectionsOf = (doc: string, name = 'docs/page.md') => {
+      const { title, chunks } = chunkMarkdown(doc, name, 700);
+      return [title, ...chunks.map((chunk) => chunk.section ?? '')];
+    };
+    expect(sectionsOf('---\ntitle: Configure menus\n---\n\nIntro.\n\n## Example\n\nTo define.\n\n### Nested\n\nNested text.\n')).toEqual(['Configure menus', '', 'Example', 'Example › Nested']);
+    expect(sectionsOf('Callouts highlight content.\n\n## Settings\n\nSetting text.\n', 'en/Callouts.md')).toEqual(['Callouts', '', 'Settings']);
+    expect(sectionsOf('<p align="center">A fast thing.</p>\n\n# Thing\n\n## Use\n\nRun it.\n')).toEqual(['Thing', '', 'Use']);
+    expect(sectionsOf('## Overview\n\nWhat it is.\n\n### Parts\n\nThree.\n')).toEqual(['Overview', '', 'Parts']);
   });
 
   it('a long code block with no blank line is cut between lines, every piece code and within the size', () => {
