@@ -503,6 +503,9 @@ describe('functions that run regexes on user or corpus text are linear', () => {
         'empty bullets in a paragraph': (n) => fill('*a*a*a*a\n*  \n', n),
         'deep bullets in a paragraph': (n) => fill('*a*a*a*a\n    * x\n', n),
         'other numbers in a paragraph': (n) => fill('*a*a*a*a\n2. x\n', n),
+        // A table's cells are parsed one by one; a "table" whose rows do not match its header is a paragraph.
+        'table rows of emphasis': (n) => `| a |\n|---|\n${fill('|*a*a*a*a\n', n)}`,
+        'a paragraph after a broken delimiter row': (n) => `a|b\n|-|-|-|\n${fill('|*a*a*a*a\n', n)}`,
       },
     ));
 

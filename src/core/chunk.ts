@@ -49,9 +49,10 @@ export interface ChunkOptions {
  * `{{#include …}}` lines are not text; 17: a `.md` file's `import`/`export` statements, as
  * Docusaurus compiles `.md` as MDX; 18: a file
  * that starts with a byte order mark is cut where it is without one; 19: react.dev's
- * heading ids left out of sections; 20: the heading that names a page, and what is a section): the persisted index records it.
+ * heading ids left out of sections; 20: the heading that names a page, and what is a section; 21: attribute-list lines and
+ * MyST options are not text, long tables are parsed as Markdown): the persisted index records it.
  */
-export const CHUNKER_VERSION = 20;
+export const CHUNKER_VERSION = 21;
 const TITLE_MAX_CHARS = 200;
 const BLANK_LINE = /^\s*$/u;
 

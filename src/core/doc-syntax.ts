@@ -14,9 +14,14 @@ import { trimRange } from './chunk.ts';
  * content tabs (`=== "pip"`) and blocks (`/// tip`), GitHub's alert line (`> [!NOTE]`), a
  * line that is one Liquid/Jinja tag (GitBook's `{% hint style="info" %}`, Jekyll's
  * `{% include … %}`), one Hugo shortcode (`{{< note >}}`) or one mdBook directive
- * (`{{#include ../listings/main.rs}}`), and table-of-contents markers (`[[toc]]`, `[TOC]`, `{:toc}`).
+ * (`{{#include ../listings/main.rs}}`), an attribute list alone on its line (kramdown's `{: .note}`
+ * and `{: #id}` under a heading, Python-Markdown's `{#id .class}`), and table-of-contents markers
+ * (`[[toc]]`, `[TOC]`, `{:toc}`).
  */
-const CONTAINER_MARKER = /^[ \t]*(?::{3,}|(?:!!!|\?\?\?\+?) +[A-Za-z]|={3}[!+]? +"|\/{3}(?: |$)|\[![A-Za-z]+\][ \t]*$|\{%[^\n]*%\}[ \t]*$|\{\{[<%][^\n]*[>%]\}\}[ \t]*$|\{\{#[^\n]*\}\}[ \t]*$|(?:\[\[toc\]\]|\[toc\]|\{:toc\})[ \t]*$)/iu;
+const CONTAINER_MARKER = /^[ \t]*(?::{3,}|(?:!!!|\?\?\?\+?) +[A-Za-z]|={3}[!+]? +"|\/{3}(?: |$)|\[![A-Za-z]+\][ \t]*$|\{%[^\n]*%\}[ \t]*$|\{\{[<%][^\n]*[>%]\}\}[ \t]*$|\{\{#[^\n]*\}\}[ \t]*$|\{[:#.][^}\n]*\}[ \t]*$|(?:\[\[toc\]\]|\[toc\])[ \t]*$)/iu;
+
+/** A MyST directive's option line (`:class: tip`), under its `:::{note}` line. */
+const DIRECTIVE_OPTION = /^[ \t]*:[\w-]+:(?:[ \t]|$)/u;
 
 /** One mdBook directive on a line (`{{#include …}}`, `{{#rustdoc_include …}}`): a file pulled in when the book is built. */
 const MDBOOK_DIRECTIVE = /^[ \t]*\{\{#[^\n]*\}\}[ \t]*$/u;
@@ -218,14 +223,18 @@ export function isTableOfContents(list: Extract<Nodes, { type: 'list' }>): boole
 export function withoutContainerMarkers(text: string, [start, end]: [number, number]): [number, number] | undefined {
   let from = start;
   let to = end;
+  let underDirective = false;
   while (from < to) {
-    const lineEnd = text.indexOf('\n', from);
-    if (lineEnd === -1 || lineEnd >= to) break;
+    const newline = text.indexOf('\n', from);
+    const lineEnd = newline === -1 || newline >= to ? to : newline;
     const line = text.slice(from, lineEnd);
+    const option: boolean = underDirective && DIRECTIVE_OPTION.test(line);
     // A line of tags alone (an anchor, `<span id="tip"></span>`) shows nothing: the marker may follow it.
-    if (!CONTAINER_MARKER.test(line) && !(TAGS_ONLY.test(line) && CONTAINER_MARKER.test(lineFrom(text, lineEnd + 1)))) break;
-    from = lineEnd + 1;
+    if (!option && !CONTAINER_MARKER.test(line) && !(lineEnd < to && TAGS_ONLY.test(line) && CONTAINER_MARKER.test(lineFrom(text, lineEnd + 1)))) break;
+    underDirective = option || /^[ \t]*:{3,}\{/u.test(line);
+    from = lineEnd === to ? to : lineEnd + 1;
   }
+  if (from >= to) return undefined;
   while (to > from) {
     const lineStart = text.lastIndexOf('\n', to - 1) + 1;
     if (lineStart < from || !CONTAINER_MARKER.test(text.slice(lineStart, to))) break;

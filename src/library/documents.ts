@@ -17,6 +17,31 @@ export function chunkFile(source: string, text: string, maxChars = DEFAULT_MAX_P
   return markdown && markdownIsTractable(text) ? chunkMarkdown(text, source, maxChars) : chunkDocument(text, { maxChars, markdown });
 }
 
+/** A GFM table's delimiter row: only `|`, `-`, `:` and blanks, with a `|` and a `-`. */
+function isDelimiterRow(text: string, from: number, to: number): boolean {
+  let pipe = false;
+  let dash = false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7c) pipe = true;
+    else if (c === 0x2d) dash = true;
+    else if (c !== 0x3a && c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return pipe && dash;
+}
+
+/** The cells of a table row: its unescaped `|`s, less a leading and a trailing one, plus one. */
+function cellCount(text: string, from: number, to: number): number {
+  let start = from;
+  let end = to;
+  while (end > start && /\s/u.test(text[end - 1]!)) end--;
+  if (text.charCodeAt(start) === 0x7c) start++;
+  if (end > start && text.charCodeAt(end - 1) === 0x7c && text.charCodeAt(end - 2) !== 0x5c) end--;
+  let cells = 1;
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === 0x7c && text.charCodeAt(i - 1) !== 0x5c) cells++;
+  return cells;
+}
+
 /**
  * The width of the list marker that opens a non-empty item at `at` — `-`, `*` or `+`, or
  * `1.`/`1)`, then a space or tab, then text — with that space; 0 when the line opens none.
@@ -49,6 +74,8 @@ export function markdownIsTractable(text: string): boolean {
   let inFence = false;
   let delimiters = 0;
   let itemColumn = 0;
+  let inTable = false;
+  let previous: [number, number] | undefined; // the last non-blank line, for a table's header row
   let lineStart = 0;
   while (lineStart <= text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
@@ -77,6 +104,12 @@ export function markdownIsTractable(text: string): boolean {
       delimiters = 0;
       itemColumn = columns + marker;
     } else if (columns < itemColumn) itemColumn = 0;
+    // So does a table row: a table's cells are parsed one by one. A table is a header row and
+    // a delimiter row with as many cells; it goes on while rows start with `|`.
+    if (inTable && !(at < lineEnd && text.charCodeAt(at) === 0x7c)) inTable = false;
+    if (!inTable && !inFence && previous && isDelimiterRow(text, at, lineEnd) && cellCount(text, previous[0], previous[1]) === cellCount(text, at, lineEnd)) inTable = true;
+    if (inTable) delimiters = 0;
+    previous = at < lineEnd ? [at, lineEnd] : undefined;
     if (at < lineEnd && !inFence && !fence) {
       for (let i = at; i < lineEnd; i++) {
         const c = text.charCodeAt(i);

@@ -159,6 +159,10 @@ describe('Markdown passages (discord.js guide)', () => {
     const props = ['# Props', '', ...Array.from({ length: 300 }, (_, i) => `* [\`prop${i}\`](https://developer.mozilla.org/p${i}): A string. See [more](#more).`)].join('\n');
     expect(markdownIsTractable(props)).toBe(true);
     expect(chunkFile('props.md', props).chunks[0]!.text.startsWith('[`prop0`]')).toBe(true);
+    // So is a page with a long table of links and code (Hugo's emoji reference).
+    const emoji = ['---', 'title: Emojis', '---', '', '| Top | Code |', '|---|---|', ...Array.from({ length: 300 }, (_, i) => `| [top](#x) | \`:smile_${i}:\` |`)].join('\n');
+    expect(markdownIsTractable(emoji)).toBe(true);
+    expect(chunkFile('emojis.md', emoji).title).toBe('Emojis');
   });
 
   it('inline HTML in prose is markup: analyzed as spaces, but for the text a reader is shown (alt, title)', () => {
@@ -230,6 +234,9 @@ describe('Markdown passages (discord.js guide)', () => {
       const anchored = chunkMarkdown(`# Forms\n\n${anchor}\n::: tip Note\nIME composition does not update \`v-model\`.\n:::\n`, 'forms.md', 700);
       expect(anchored.chunks.map((chunk) => [chunk.text, ...chunk.lines])).toEqual([['IME composition does not update `v-model`.', 5, 5]]);
     }
+    // Attribute lists alone on a line (kramdown, Python-Markdown) and MyST directives' options are not text.
+    const jekyll = chunkMarkdown('# J\n\n## v4.4.1\n{: #v4-4-1}\n\n{: .note .info}\nA note.\n\n{#id .wide}\n\n:::{admonition} Aligning cells\n:class: tip dropdown\n\nText.\n:::\n\n:::{note}\n:class: x\nInline body.\n:::\n', 'history.md', 700);
+    expect(jekyll.chunks.map((chunk) => chunk.text)).toEqual(['A note.', 'Text.', 'Inline body.']);
     // react.dev writes heading ids as MDX comments, in `.md` files too.
     const hook = chunkMarkdown('# useState\n\n## Usage {/*usage*/}\n\n### Adding state {/*adding-state*/}\n\nCall it at the top level.\n', 'useState.md', 700);
     expect(hook.chunks.map((chunk) => chunk.section)).toEqual(['Usage › Adding state']);
