@@ -506,6 +506,9 @@ describe('functions that run regexes on user or corpus text are linear', () => {
         // A table's cells are parsed one by one; a "table" whose rows do not match its header is a paragraph.
         'table rows of emphasis': (n) => `| a |\n|---|\n${fill('|*a*a*a*a\n', n)}`,
         'a paragraph after a broken delimiter row': (n) => `a|b\n|-|-|-|\n${fill('|*a*a*a*a\n', n)}`,
+        // Site generators' syntax inside a line is markup (`templateMarkup`), closed or not.
+        'template tags': (n) => fill('{% a %}{{< b >}}&amp;![[c]]%%d%%{:e} ', n),
+        'unclosed template tags': (n) => fill('{:![[{%{{<%%&#', n),
       },
     ));
 

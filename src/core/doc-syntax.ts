@@ -34,6 +34,34 @@ export function isIncludeOnly(code: string): boolean {
   return code.split('\n').every((line) => !line.trim() || MDBOOK_DIRECTIVE.test(line));
 }
 
+/**
+ * What site generators expand inside a line, never the words a reader sees: Liquid tags
+ * (`{% post_url x %}`, `{%- include badge.html -%}`), Hugo shortcodes (`{{< new-in 0.153 >}}`),
+ * Obsidian embeds (`![[diagram.png]]`) and comments (`%%note%%`), kramdown's inline attribute
+ * lists (`[link](url){:target="_blank"}`, `{: .note}`), and HTML character references
+ * (`&nbsp;`, `&#x20;`), whose names are not words. Liquid output (`{{ x }}`) is left: Vue's docs
+ * write their own template syntax so.
+ */
+const TEMPLATE_SYNTAX = /\{%[^%\n]*%\}|\{\{[<%][^{}\n]*[>%]\}\}|!\[\[[^[\]\n]*\]\]|%%[^%\n]*%%|\{:[ \t]*(?:[.#][\w-]|[\w-]+=)[^{}\n]*\}|&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/gu;
+
+/** An Obsidian callout's type at the start of its text (`[!tip] Title`, `[!faq]-` folded). */
+const CALLOUT_TYPE = /^\[![\w-]+\][+-]?/u;
+
+/** Markup ranges (`[start, end, …]`, file offsets) of `TEMPLATE_SYNTAX` and a callout's type in `text` between `from` and `to`. */
+export function templateMarkup(text: string, from: number, to: number): number[] {
+  const slice = text.slice(from, to);
+  const out: number[] = [];
+  const callout = CALLOUT_TYPE.exec(slice);
+  if (callout) out.push(from, from + callout[0].length);
+  for (const match of slice.matchAll(TEMPLATE_SYNTAX)) out.push(from + match.index, from + match.index + match[0].length);
+  return out;
+}
+
+/** A heading's text without `TEMPLATE_SYNTAX` (`## Custom Sorting {%- include docs_version_badge.html -%}`). */
+export function withoutTemplateSyntax(heading: string): string {
+  return heading.replace(TEMPLATE_SYNTAX, ' ').replace(/\s+/gu, ' ').trim();
+}
+
 /** A line of HTML tags and nothing else. */
 const TAGS_ONLY = /^[ \t]*(?:<[^>\n]*>[ \t]*)+$/u;
 

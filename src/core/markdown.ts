@@ -28,7 +28,7 @@ import { codePieces } from './code-pieces.ts';
 import { COMMONMARK, MDX, WITHOUT_INDENTED_CODE, type Parse } from './markdown-parser.ts';
 import {
   codeLanguage, comments, offsets, frontMatterTitle, htmlMarkup, inlineHtmlMarkup, isCodeDirective, isEsmBlock, isIncludeOnly, isTableOfContents,
-  onlyDecoration, usesIndentedBlocks, visibleRange, withoutAttributeList, withoutContainerMarkers, withoutEdgeComments,
+  onlyDecoration, templateMarkup, usesIndentedBlocks, visibleRange, withoutAttributeList, withoutContainerMarkers, withoutEdgeComments, withoutTemplateSyntax,
 } from './doc-syntax.ts';
 import { parse as parseYaml } from 'yaml';
 import { addBlock, clip, toChunk, trimRange, type Chunk, type ChunkedDocument } from './chunk.ts';
@@ -214,7 +214,7 @@ class MarkdownChunker {
   }
 
   private heading(node: Extract<RootContent, { type: 'heading' }>): void {
-    const title = withoutAttributeList(plainText(node).replace(/\s+/gu, ' ').trim());
+    const title = withoutAttributeList(withoutTemplateSyntax(plainText(node)));
     if (!title) return;
     if (!this.titleHeading && (node.depth === 1 || (this.chunks.length === 0 && this.prose.length === 0))) this.titleHeading = { text: title, depth: node.depth };
     const headings = this.headings;
@@ -233,7 +233,7 @@ class MarkdownChunker {
     const header = rows[0] && rows[0][1] - rows[0][0] <= TABLE_HEADER_MAX_CHARS ? { line: lineAt(starts, rows[0][0]), text: text.slice(rows[0][0], rows[0][1]) } : undefined;
     // Whole while it fits a Discord answer.
     const pieces = range[1] - range[0] <= Math.max(maxChars, TABLE_MAX_CHARS) ? [range] : windows(rows, maxChars);
-    this.collectMarkup(node);
+    this.collectMarkupWithTemplates(node, range);
     this.emit(pieces.map((piece) => this.withMarkup(toChunk(text, piece, starts), piece[0])), undefined, header);
   }
 
@@ -241,7 +241,7 @@ class MarkdownChunker {
     const text = this.text;
     const markers = range && !onlyDecoration(node.children) && !isEsmBlock(text.slice(range[0], range[1]), !this.mdx) ? withoutContainerMarkers(text, range) : undefined;
     const kept = markers && withoutEdgeComments(text, node, markers);
-    if (kept) this.collectMarkup(node);
+    if (kept) this.collectMarkupWithTemplates(node, kept);
     // What is cut off (container markers, an edge comment) ends the run on its side, and a
     // paragraph left out ends it: a merged run is one slice of the file and would take them
     // back in. In a list too.
@@ -268,6 +268,24 @@ class MarkdownChunker {
       }
     }
     if (!listUnits) this.emitMerged(units);
+  }
+
+  /**
+   * `collectMarkup`, and the template syntax in `range` outside code spans (`templateMarkup`;
+   * in a code span it is what the page shows: Rust's `{:?}`, `&s2;`), all in file order.
+   */
+  private collectMarkupWithTemplates(node: Nodes, [from, to]: [number, number]): void {
+    const before = this.markup.length;
+    this.collectMarkup(node);
+    const spans = codeSpans(node);
+    const templates = templateMarkup(this.text, from, to);
+    const outside: number[] = [];
+    for (let i = 0; i < templates.length; i += 2) {
+      if (!spans.some(([start, end]) => templates[i]! < end && templates[i + 1]! > start)) outside.push(templates[i]!, templates[i + 1]!);
+    }
+    const ranges = [...this.markup.splice(before), ...outside];
+    const order = Array.from({ length: ranges.length / 2 }, (_, i) => i).sort((a, b) => ranges[2 * a]! - ranges[2 * b]!);
+    for (const i of order) this.markup.push(ranges[2 * i]!, ranges[2 * i + 1]!);
   }
 
   /** The inline HTML under `node`, each tag's markup ranges (`inlineHtmlMarkup`) in file order. */
@@ -355,6 +373,15 @@ function blankLineBlocks(text: string, from: number, to: number): Array<[number,
     at = lineEnd + 1;
   }
   return blocks;
+}
+
+/** The offsets of the code spans under `node`. */
+function codeSpans(node: Nodes): Array<[number, number]> {
+  if (node.type === 'inlineCode') {
+    const range = offsets(node);
+    return range ? [range] : [];
+  }
+  return 'children' in node ? (node.children as Nodes[]).flatMap(codeSpans) : [];
 }
 
 /** Moves a subtree parsed from a slice of the file to the slice's place in it (`start`). */

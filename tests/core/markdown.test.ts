@@ -237,6 +237,12 @@ describe('Markdown passages (discord.js guide)', () => {
     // Attribute lists alone on a line (kramdown, Python-Markdown) and MyST directives' options are not text.
     const jekyll = chunkMarkdown('# J\n\n## v4.4.1\n{: #v4-4-1}\n\n{: .note .info}\nA note.\n\n{#id .wide}\n\n:::{admonition} Aligning cells\n:class: tip dropdown\n\nText.\n:::\n\n:::{note}\n:class: x\nInline body.\n:::\n', 'history.md', 700);
     expect(jekyll.chunks.map((chunk) => chunk.text)).toEqual(['A note.', 'Text.', 'Inline body.']);
+    // Site generators' syntax inside a line is markup, not words; in a code span it is content.
+    const liquid = chunkMarkdown('# J\n\n## Sorting {%- include badge.html version="4.0" -%}\n\nUse {% raw %}`{{ x }}`{% endraw %} now: {{< new-in 0.153.0 />}} a&nbsp;b &mdash; [x](y){:target="_blank"} `{:?}` `&s2;`\n\n> [!tip] Pick one\n> Choose. ![[diagram.png]] %%hidden%%\n', 'j.md', 700);
+    expect(liquid.chunks.map((chunk) => [chunk.section, analyzedText(chunk.text, chunk.markup).replace(/\s+/gu, ' ').trim()])).toEqual([
+      ['Sorting', 'Use `{{ x }}` now: a b [x](y) `{:?}` `&s2;`'],
+      ['Sorting', 'Pick one > Choose.'],
+    ]);
     // react.dev writes heading ids as MDX comments, in `.md` files too.
     const hook = chunkMarkdown('# useState\n\n## Usage {/*usage*/}\n\n### Adding state {/*adding-state*/}\n\nCall it at the top level.\n', 'useState.md', 700);
     expect(hook.chunks.map((chunk) => chunk.section)).toEqual(['Usage › Adding state']);
