@@ -51,9 +51,10 @@ export interface ChunkOptions {
  * that starts with a byte order mark is cut where it is without one; 19: react.dev's
  * heading ids left out of sections; 20: the heading that names a page, and what is a section; 21: attribute-list lines and
  * MyST options are not text, long tables are parsed as Markdown; 22: template syntax
- * inside lines and HTML character references are markup): the persisted index records it.
+ * inside lines and HTML character references are markup; 23: lists of links to
+ * other pages are navigation, Nextra's heading ids): the persisted index records it.
  */
-export const CHUNKER_VERSION = 22;
+export const CHUNKER_VERSION = 23;
 const TITLE_MAX_CHARS = 200;
 const BLANK_LINE = /^\s*$/u;
 

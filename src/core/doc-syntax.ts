@@ -62,6 +62,9 @@ export function withoutTemplateSyntax(heading: string): string {
   return heading.replace(TEMPLATE_SYNTAX, ' ').replace(/\s+/gu, ' ').trim();
 }
 
+/** A link to a page of the same docs: a relative path to a Markdown file, maybe with an anchor. */
+const LOCAL_PAGE = /^(?![a-z][a-z\d+.-]*:|\/\/)[^?#\s]*\.(?:md|mdx|markdown)(?:#[^\s]*)?$/iu;
+
 /** A line of HTML tags and nothing else. */
 const TAGS_ONLY = /^[ \t]*(?:<[^>\n]*>[ \t]*)+$/u;
 
@@ -88,6 +91,8 @@ export function isEsmBlock(paragraph: string, strict = false): boolean {
  * react.dev — which sets the page's anchor, not its words. Braces holding anything else (`Using {braces}`) stay.
  */
 export function withoutAttributeList(heading: string): string {
+  // Nextra's `## Title [#custom-id]`.
+  if (/ \[#[\w-]+\]$/u.test(heading)) return heading.slice(0, heading.lastIndexOf(' [#')).trimEnd();
   if (!heading.endsWith('}')) return heading;
   const open = heading.lastIndexOf('{');
   if (open < 0) return heading;
@@ -235,14 +240,18 @@ export function onlyDecoration(children: PhrasingContent[]): boolean {
   });
 }
 
-/** A list whose items are only links to `#anchors` (and such lists nested): a table of contents. */
+/**
+ * A list whose items are only links to `#anchors` or to other pages of the docs (`install.md`,
+ * `../guide/setup.md#npm`), and such lists nested: a table of contents, or a book's
+ * `SUMMARY.md` (GitBook, mdBook). Navigation, not an answer.
+ */
 export function isTableOfContents(list: Extract<Nodes, { type: 'list' }>): boolean {
   return list.children.length > 0 && list.children.every((item) =>
     item.children.every((child) => {
       if (child.type === 'list') return isTableOfContents(child);
       if (child.type !== 'paragraph') return false;
       const content = child.children.filter((c) => !(c.type === 'text' && !c.value.trim()));
-      return content.length === 1 && content[0]!.type === 'link' && content[0]!.url.startsWith('#');
+      return content.length === 1 && content[0]!.type === 'link' && (content[0]!.url.startsWith('#') || LOCAL_PAGE.test(content[0]!.url));
     }),
   );
 }

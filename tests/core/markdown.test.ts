@@ -243,6 +243,11 @@ describe('Markdown passages (discord.js guide)', () => {
       ['Sorting', 'Use `{{ x }}` now: a b [x](y) `{:?}` `&s2;`'],
       ['Sorting', 'Pick one > Choose.'],
     ]);
+    // A list of links to other pages is navigation (a book's SUMMARY.md); a link with words beside it is not.
+    const summary = chunkMarkdown('# Summary\n\n- [Getting Started](ch01-00-getting-started.md)\n  - [Installation](ch01-01-installation.md#linux)\n- [Guessing Game](./ch02-00-guessing-game-tutorial.md)\n\nSee also:\n\n- [Config](config.md): every option, with defaults.\n- [Site](https://example.com/guide.md)\n', 'SUMMARY.md', 700);
+    expect(summary.chunks.map((chunk) => chunk.text)).toEqual(['See also:', '[Config](config.md): every option, with defaults.\n- [Site](https://example.com/guide.md)']);
+    // Nextra writes a heading's id in brackets.
+    expect(chunkMarkdown('# N\n\n## Install [#install]\n\nRun it.\n', 'n.mdx', 700).chunks[0]!.section).toBe('Install');
     // react.dev writes heading ids as MDX comments, in `.md` files too.
     const hook = chunkMarkdown('# useState\n\n## Usage {/*usage*/}\n\n### Adding state {/*adding-state*/}\n\nCall it at the top level.\n', 'useState.md', 700);
     expect(hook.chunks.map((chunk) => chunk.section)).toEqual(['Usage › Adding state']);
