@@ -509,6 +509,7 @@ describe('functions that run regexes on user or corpus text are linear', () => {
         // Site generators' syntax inside a line is markup (`templateMarkup`), closed or not.
         'template tags': (n) => fill('{% a %}{{< b >}}&amp;![[c]]%%d%%{:e} ', n),
         'unclosed template tags': (n) => fill('{:![[{%{{<%%&#', n),
+        'template code tags': (n) => fill('{{< highlight go >}}\nx\n{% highlight ruby %}\n{{< /code >}}\n', n),
       },
     ));
 

@@ -52,9 +52,10 @@ export interface ChunkOptions {
  * heading ids left out of sections; 20: the heading that names a page, and what is a section; 21: attribute-list lines and
  * MyST options are not text, long tables are parsed as Markdown; 22: template syntax
  * inside lines and HTML character references are markup; 23: lists of links to
- * other pages are navigation, Nextra's heading ids): the persisted index records it.
+ * other pages are navigation, Nextra's heading ids; 24: code in Hugo's and Jekyll's
+ * template tags): the persisted index records it.
  */
-export const CHUNKER_VERSION = 23;
+export const CHUNKER_VERSION = 24;
 const TITLE_MAX_CHARS = 200;
 const BLANK_LINE = /^\s*$/u;
 

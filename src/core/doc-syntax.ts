@@ -62,6 +62,53 @@ export function withoutTemplateSyntax(heading: string): string {
   return heading.replace(TEMPLATE_SYNTAX, ' ').replace(/\s+/gu, ' ').trim();
 }
 
+/** Code that a site generator's template tags hold: Hugo's `{{< highlight go >}}`, `{{< code-toggle >}}`, Jekyll's `{% highlight ruby %}`. */
+export interface TemplateCode {
+  /** The tag lines' first and last offsets: the block as a whole. */
+  openStart: number;
+  closeEnd: number;
+  /** The lines between the tags. */
+  from: number;
+  to: number;
+  lang: string;
+}
+
+const TEMPLATE_CODE_OPEN = /^[ \t]*(?:\{\{<[ \t]*(highlight|code-toggle|code)\b([^{}\n]*)>\}\}|\{%-?[ \t]*highlight[ \t]+([\w+#.-]+)(?:[ \t][^%\n]*)?-?%\})[ \t]*$/u;
+const TEMPLATE_CODE_CLOSE = /^[ \t]*(?:\{\{<[ \t]*\/[ \t]*(highlight|code-toggle|code)[ \t]*>\}\}|\{%-?[ \t]*endhighlight[ \t]*-?%\})[ \t]*$/u;
+
+/** The template-tag code blocks of a file, in order (one pass over its lines). */
+export function templateCodeBlocks(text: string): TemplateCode[] {
+  const out: TemplateCode[] = [];
+  let open: { openStart: number; from: number; lang: string; hugo: string | undefined } | undefined;
+  for (let lineStart = 0; lineStart <= text.length; ) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline < 0 ? text.length : newline;
+    const line = text.slice(lineStart, lineEnd);
+    if (!open) {
+      const opening = line.includes('{') ? TEMPLATE_CODE_OPEN.exec(line) : null;
+      // A self-closing shortcode (`{{< code-toggle config=x />}}`) holds nothing.
+      if (opening && !opening[2]?.trimEnd().endsWith('/')) open = { openStart: lineStart, from: lineEnd + 1, lang: opening[3] ?? hugoLanguage(opening[1]!, opening[2]!), hugo: opening[1] };
+    } else {
+      const closing = line.includes('{') ? TEMPLATE_CODE_CLOSE.exec(line) : null;
+      if (closing && (closing[1] ?? undefined) === open.hugo) {
+        if (lineStart - 1 > open.from) out.push({ openStart: open.openStart, closeEnd: lineEnd, from: open.from, to: lineStart - 1, lang: open.lang });
+        open = undefined;
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  return out;
+}
+
+/** A Hugo code shortcode's language: `highlight`'s first argument, else `lang=`, else `file=`'s extension. */
+function hugoLanguage(name: string, args: string): string {
+  const words = args.trim().split(/\s+/u);
+  if (name === 'highlight' && words[0] && !words[0].includes('=')) return /^[\w+#.-]*/u.exec(words[0].replace(/"/gu, ''))![0];
+  const attribute = (key: string) => words.find((word) => word.startsWith(`${key}=`))?.slice(key.length + 1).replace(/"/gu, '');
+  const lang = attribute('lang') ?? attribute('file')?.split('.').pop();
+  return lang && /^[\w+#.-]+$/u.test(lang) && lang !== 'hugo' ? lang : '';
+}
+
 /** A link to a page of the same docs: a relative path to a Markdown file, maybe with an anchor. */
 const LOCAL_PAGE = /^(?![a-z][a-z\d+.-]*:|\/\/)[^?#\s]*\.(?:md|mdx|markdown)(?:#[^\s]*)?$/iu;
 

@@ -28,7 +28,7 @@ import { codePieces } from './code-pieces.ts';
 import { COMMONMARK, MDX, WITHOUT_INDENTED_CODE, type Parse } from './markdown-parser.ts';
 import {
   codeLanguage, comments, offsets, frontMatterTitle, htmlMarkup, inlineHtmlMarkup, isCodeDirective, isEsmBlock, isIncludeOnly, isTableOfContents,
-  onlyDecoration, templateMarkup, usesIndentedBlocks, visibleRange, withoutAttributeList, withoutContainerMarkers, withoutEdgeComments, withoutTemplateSyntax,
+  onlyDecoration, templateCodeBlocks, templateMarkup, usesIndentedBlocks, visibleRange, withoutAttributeList, withoutContainerMarkers, withoutEdgeComments, withoutTemplateSyntax, type TemplateCode,
 } from './doc-syntax.ts';
 import { parse as parseYaml } from 'yaml';
 import { addBlock, clip, toChunk, trimRange, type Chunk, type ChunkedDocument } from './chunk.ts';
@@ -65,7 +65,23 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
   // passage of the file would be cut one character early.
   if (text.charCodeAt(0) === 0xfeff) for (const node of tree.children) shiftOffsets(node, 1);
   const chunker = new MarkdownChunker(text, mdx, maxChars, parse);
-  for (const node of tree.children) chunker.visit(node);
+  // Code held by template tags is code: the nodes it was parsed into (paragraphs, mostly) are
+  // left out for it, when they lie wholly inside it.
+  const blocks = templateCodeBlocks(text).filter((block) => tree.children.every((node) => {
+    const range = offsets(node);
+    return !range || range[1] <= block.openStart || range[0] >= block.closeEnd || (range[0] >= block.openStart && range[1] <= block.closeEnd);
+  }));
+  let next = 0;
+  for (const node of tree.children) {
+    const range = offsets(node);
+    while (next < blocks.length && range && range[0] >= blocks[next]!.closeEnd) next++;
+    const block = blocks[next];
+    if (block && range && range[0] >= block.openStart && range[1] <= block.closeEnd) {
+      if (!chunker.emitted.has(block)) chunker.templateCode(block);
+      continue;
+    }
+    chunker.visit(node);
+  }
   chunker.flushProse();
   const { chunks, frontTitle, titleHeading } = chunker;
 
@@ -211,6 +227,15 @@ class MarkdownChunker {
 
   flushProse(): void {
     this.emitMerged(this.prose);
+  }
+
+  /** Template-tag code blocks already emitted. */
+  readonly emitted = new Set<TemplateCode>();
+
+  templateCode(block: TemplateCode): void {
+    this.flushProse();
+    this.emitted.add(block);
+    this.emit(codePieces(this.text, [block.from, block.to], this.starts, this.maxChars), { lang: block.lang });
   }
 
   private heading(node: Extract<RootContent, { type: 'heading' }>): void {

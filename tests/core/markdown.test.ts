@@ -243,6 +243,15 @@ describe('Markdown passages (discord.js guide)', () => {
       ['Sorting', 'Use `{{ x }}` now: a b [x](y) `{:?}` `&s2;`'],
       ['Sorting', 'Pick one > Choose.'],
     ]);
+    // Code held by Hugo's and Jekyll's template tags is code, blank lines and all.
+    const tags = chunkMarkdown("# H\n\n{{< code-toggle config=x />}}\n\nIntro.\n\n{{< code-toggle file=hugo >}}\n[[menus.main]]\nname = 'Home'\n\nweight = 10\n{{< /code-toggle >}}\n\n{{< highlight go \"linenos=table\" >}}\nfunc main() {}\n{{< /highlight >}}\n\n{% highlight ruby %}\ndef foo\n\n  puts 1\nend\n{% endhighlight %}\n\nAfter.\n", 'menus.md', 700);
+    expect(tags.chunks.map((chunk) => [chunk.text, chunk.code?.lang ?? 'prose', ...chunk.lines])).toEqual([
+      ['Intro.', 'prose', 5, 5],
+      ["[[menus.main]]\nname = 'Home'\n\nweight = 10", '', 8, 11],
+      ['func main() {}', 'go', 15, 15],
+      ['def foo\n\n  puts 1\nend', 'ruby', 19, 22],
+      ['After.', 'prose', 25, 25],
+    ]);
     // A list of links to other pages is navigation (a book's SUMMARY.md); a link with words beside it is not.
     const summary = chunkMarkdown('# Summary\n\n- [Getting Started](ch01-00-getting-started.md)\n  - [Installation](ch01-01-installation.md#linux)\n- [Guessing Game](./ch02-00-guessing-game-tutorial.md)\n\nSee also:\n\n- [Config](config.md): every option, with defaults.\n- [Site](https://example.com/guide.md)\n', 'SUMMARY.md', 700);
     expect(summary.chunks.map((chunk) => chunk.text)).toEqual(['See also:', '[Config](config.md): every option, with defaults.\n- [Site](https://example.com/guide.md)']);
