@@ -15,10 +15,10 @@ import { trimRange } from './chunk.ts';
  * line that is one Liquid/Jinja tag (GitBook's `{% hint style="info" %}`, Jekyll's
  * `{% include … %}`), one Hugo shortcode (`{{< note >}}`) or one mdBook directive
  * (`{{#include ../listings/main.rs}}`), an attribute list alone on its line (kramdown's `{: .note}`
- * and `{: #id}` under a heading, Python-Markdown's `{#id .class}`), and table-of-contents markers
+ * and `{: #id}` under a heading, Python-Markdown's `{#id .class}`), a MyST target (`(install)=`), and table-of-contents markers
  * (`[[toc]]`, `[TOC]`, `{:toc}`).
  */
-const CONTAINER_MARKER = /^[ \t]*(?::{3,}|(?:!!!|\?\?\?\+?) +[A-Za-z]|={3}[!+]? +"|\/{3}(?: |$)|\[![A-Za-z]+\][ \t]*$|\{%[^\n]*%\}[ \t]*$|\{\{[<%][^\n]*[>%]\}\}[ \t]*$|\{\{#[^\n]*\}\}[ \t]*$|\{[:#.][^}\n]*\}[ \t]*$|(?:\[\[toc\]\]|\[toc\])[ \t]*$)/iu;
+const CONTAINER_MARKER = /^[ \t]*(?::{3,}|(?:!!!|\?\?\?\+?) +[A-Za-z]|={3}[!+]? +"|\/{3}(?: |$)|\[![A-Za-z]+\][ \t]*$|\{%[^\n]*%\}[ \t]*$|\{\{[<%][^\n]*[>%]\}\}[ \t]*$|\{\{#[^\n]*\}\}[ \t]*$|\{[:#.][^}\n]*\}[ \t]*$|\([\w.:-]+\)=[ \t]*$|(?:\[\[toc\]\]|\[toc\])[ \t]*$)/iu;
 
 /** A MyST directive's option line (`:class: tip`), under its `:::{note}` line. */
 const DIRECTIVE_OPTION = /^[ \t]*:[\w-]+:(?:[ \t]|$)/u;
@@ -119,7 +119,21 @@ const TAGS_ONLY = /^[ \t]*(?:<[^>\n]*>[ \t]*)+$/u;
 const INDENTED_BLOCKS = /^(?:(?:!!!|\?\?\?\+?) +[A-Za-z]|={3}[!+]? +")/mu;
 
 /** MyST (Sphinx) directives fenced as code that hold code; the others (`{note}`, `{tip}`, …) hold Markdown. */
-const CODE_DIRECTIVES = new Set(['{code-block}', '{code}', '{code-cell}', '{sourcecode}', '{literalinclude}', '{math}', '{mermaid}', '{eval-rst}', '{raw}', '{graphviz}']);
+const CODE_DIRECTIVES = new Set(['{code-block}', '{code}', '{code-cell}', '{sourcecode}', '{math}', '{mermaid}', '{eval-rst}', '{raw}', '{graphviz}']);
+/** Those whose argument is the language (` ```{code-block} python `); the others are their own (`math`). */
+const LANGUAGE_ARGUMENT = new Set(['{code-block}', '{code}', '{code-cell}', '{sourcecode}', '{raw}']);
+/** MyST directives that are navigation or pull in other files: no text of their own. */
+const NAVIGATION_DIRECTIVES = new Set(['{toctree}', '{contents}', '{tableofcontents}', '{include}', '{literalinclude}']);
+
+/** A MyST directive with no text of its own (`{toctree}`'s file list, `{literalinclude}`'s path). */
+export function isNavigationDirective(lang: string | null | undefined): boolean {
+  return lang !== null && lang !== undefined && NAVIGATION_DIRECTIVES.has(lang);
+}
+
+/** A MyST directive's option line (`:linenos:`, `:caption: Example`), exported for code directives. */
+export function isDirectiveOption(line: string): boolean {
+  return DIRECTIVE_OPTION.test(line);
+}
 
 /**
  * MDX: a paragraph of `import`/`export` statements is code for the site, not content. Docusaurus
@@ -163,6 +177,7 @@ export function withoutAttributeList(heading: string): string {
  * directive's argument (```` ```{code-block} python ````).
  */
 export function codeLanguage(node: Extract<RootContent, { type: 'code' }>): string {
+  if (node.lang?.startsWith('{') && !LANGUAGE_ARGUMENT.has(node.lang)) return node.lang.slice(1, -1).replace(/^eval-/u, '');
   const word = node.lang?.startsWith('{') ? (node.meta?.trim().split(/\s/u)[0] ?? '') : (node.lang ?? '');
   return /^[\w+#.-]*/u.exec(word)![0];
 }

@@ -27,7 +27,7 @@ import { parse as parseToml } from 'smol-toml';
 import { codePieces } from './code-pieces.ts';
 import { COMMONMARK, MDX, WITHOUT_INDENTED_CODE, type Parse } from './markdown-parser.ts';
 import {
-  codeLanguage, comments, offsets, frontMatterTitle, htmlMarkup, inlineHtmlMarkup, isCodeDirective, isEsmBlock, isIncludeOnly, isTableOfContents,
+  codeLanguage, comments, offsets, frontMatterTitle, htmlMarkup, inlineHtmlMarkup, isCodeDirective, isDirectiveOption, isEsmBlock, isIncludeOnly, isNavigationDirective, isTableOfContents,
   onlyDecoration, templateCodeBlocks, templateMarkup, usesIndentedBlocks, visibleRange, withoutAttributeList, withoutContainerMarkers, withoutEdgeComments, withoutTemplateSyntax, type TemplateCode,
 } from './doc-syntax.ts';
 import { parse as parseYaml } from 'yaml';
@@ -153,7 +153,8 @@ class MarkdownChunker {
       case 'footnoteDefinition':
         return;
       case 'code':
-        if (range && !this.directive(node, range)) this.emit(codePieces(this.text, range, this.starts, this.maxChars).filter((piece) => !isIncludeOnly(piece.text)), { lang: codeLanguage(node) });
+        if (!range || isNavigationDirective(node.lang) || this.directive(node, range)) return;
+        this.emit(codePieces(this.text, range, this.starts, this.maxChars).flatMap((piece) => (isIncludeOnly(piece.text) ? [] : node.lang?.startsWith('{') ? withoutOptions(piece) : [piece])), { lang: codeLanguage(node) });
         return;
       case 'table':
         if (range) this.table(node, range);
@@ -398,6 +399,23 @@ function blankLineBlocks(text: string, from: number, to: number): Array<[number,
     at = lineEnd + 1;
   }
   return blocks;
+}
+
+/** A piece of a MyST code directive without the option lines it starts with (`:linenos:`); none when that is all. */
+function withoutOptions(piece: Chunk): Chunk[] {
+  let { text } = piece;
+  let first = piece.lines[0];
+  while (isDirectiveOption(text.slice(0, text.indexOf('\n') >>> 0))) {
+    const newline = text.indexOf('\n');
+    if (newline < 0) return [];
+    text = text.slice(newline + 1);
+    first++;
+  }
+  while (text.startsWith('\n') || text.startsWith('\r\n')) {
+    text = text.slice(text.indexOf('\n') + 1);
+    first++;
+  }
+  return text.trim() ? [{ ...piece, text, lines: [first, piece.lines[1]] }] : [];
 }
 
 /** The offsets of the code spans under `node`. */

@@ -243,6 +243,12 @@ describe('Markdown passages (discord.js guide)', () => {
       ['Sorting', 'Use `{{ x }}` now: a b [x](y) `{:?}` `&s2;`'],
       ['Sorting', 'Pick one > Choose.'],
     ]);
+    // MyST: a target line is not text, a code directive's options are not code, a toctree or an include has no text.
+    const myst = chunkMarkdown('# M\n\n(install)=\n## Install\n\n```{code-block} python\n:linenos:\n:caption: Example\n\nprint("hi")\n```\n\n```{toctree}\npage1\n```\n\n```{literalinclude} ../example.py\n:language: python\n```\n\n```{math}\n:label: euler\ne^{i\\pi} + 1 = 0\n```\n', 'm.md', 700);
+    expect(myst.chunks.map((chunk) => [chunk.text, chunk.code?.lang, chunk.section, ...chunk.lines])).toEqual([
+      ['print("hi")', 'python', 'Install', 10, 10],
+      ['e^{i\\pi} + 1 = 0', 'math', 'Install', 23, 23],
+    ]);
     // Code held by Hugo's and Jekyll's template tags is code, blank lines and all.
     const tags = chunkMarkdown("# H\n\n{{< code-toggle config=x />}}\n\nIntro.\n\n{{< code-toggle file=hugo >}}\n[[menus.main]]\nname = 'Home'\n\nweight = 10\n{{< /code-toggle >}}\n\n{{< highlight go \"linenos=table\" >}}\nfunc main() {}\n{{< /highlight >}}\n\n{% highlight ruby %}\ndef foo\n\n  puts 1\nend\n{% endhighlight %}\n\nAfter.\n", 'menus.md', 700);
     expect(tags.chunks.map((chunk) => [chunk.text, chunk.code?.lang ?? 'prose', ...chunk.lines])).toEqual([
