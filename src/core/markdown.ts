@@ -27,9 +27,11 @@ import { parse as parseToml } from 'smol-toml';
 import { codePieces } from './code-pieces.ts';
 import { COMMONMARK, MDX, WITHOUT_INDENTED_CODE, type Parse } from './markdown-parser.ts';
 import {
-  codeLanguage, comments, offsets, frontMatterTitle, htmlMarkup, inlineHtmlMarkup, isCodeDirective, isDirectiveOption, isEsmBlock, isIncludeOnly, isNavigationDirective, isTableOfContents,
-  onlyDecoration, templateCodeBlocks, templateMarkup, usesIndentedBlocks, visibleRange, withoutAttributeList, withoutContainerMarkers, withoutEdgeComments, withoutTemplateSyntax, type TemplateCode,
+  codeLanguage, comments, offsets, frontMatterTitle, htmlMarkup, isCodeDirective, isDirectiveOption, isEsmBlock, isIncludeOnly, isNavigationDirective, isTableOfContents,
+  onlyDecoration, usesIndentedBlocks, visibleRange, withoutAttributeList, withoutContainerMarkers, withoutEdgeComments,
 } from './doc-syntax.ts';
+import { inlineMarkup, markupWithin } from './markup-ranges.ts';
+import { templateCodeBlocksOver, withoutTemplateSyntax, type TemplateCode } from './template-syntax.ts';
 import { parse as parseYaml } from 'yaml';
 import { addBlock, clip, toChunk, trimRange, type Chunk, type ChunkedDocument } from './chunk.ts';
 import type { TableHeader } from './passage.ts';
@@ -67,10 +69,7 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
   const chunker = new MarkdownChunker(text, mdx, maxChars, parse);
   // Code held by template tags is code: the nodes it was parsed into (paragraphs, mostly) are
   // left out for it, when they lie wholly inside it.
-  const blocks = templateCodeBlocks(text).filter((block) => tree.children.every((node) => {
-    const range = offsets(node);
-    return !range || range[1] <= block.openStart || range[0] >= block.closeEnd || (range[0] >= block.openStart && range[1] <= block.closeEnd);
-  }));
+  const blocks = templateCodeBlocksOver(text, tree.children);
   let next = 0;
   for (const node of tree.children) {
     const range = offsets(node);
@@ -259,7 +258,7 @@ class MarkdownChunker {
     const header = rows[0] && rows[0][1] - rows[0][0] <= TABLE_HEADER_MAX_CHARS ? { line: lineAt(starts, rows[0][0]), text: text.slice(rows[0][0], rows[0][1]) } : undefined;
     // Whole while it fits a Discord answer.
     const pieces = range[1] - range[0] <= Math.max(maxChars, TABLE_MAX_CHARS) ? [range] : windows(rows, maxChars);
-    this.collectMarkupWithTemplates(node, range);
+    this.collectMarkup(node, range);
     this.emit(pieces.map((piece) => this.withMarkup(toChunk(text, piece, starts), piece[0])), undefined, header);
   }
 
@@ -267,7 +266,7 @@ class MarkdownChunker {
     const text = this.text;
     const markers = range && !onlyDecoration(node.children) && !isEsmBlock(text.slice(range[0], range[1]), !this.mdx) ? withoutContainerMarkers(text, range) : undefined;
     const kept = markers && withoutEdgeComments(text, node, markers);
-    if (kept) this.collectMarkupWithTemplates(node, kept);
+    if (kept) this.collectMarkup(node, kept);
     // What is cut off (container markers, an edge comment) ends the run on its side, and a
     // paragraph left out ends it: a merged run is one slice of the file and would take them
     // back in. In a list too.
@@ -296,66 +295,15 @@ class MarkdownChunker {
     if (!listUnits) this.emitMerged(units);
   }
 
-  /**
-   * `collectMarkup`, and the template syntax in `range` outside code spans (`templateMarkup`;
-   * in a code span it is what the page shows: Rust's `{:?}`, `&s2;`), all in file order.
-   */
-  private collectMarkupWithTemplates(node: Nodes, [from, to]: [number, number]): void {
-    const before = this.markup.length;
-    this.collectMarkup(node);
-    const spans = codeSpans(node);
-    const templates = templateMarkup(this.text, from, to);
-    const outside: number[] = [];
-    for (let i = 0; i < templates.length; i += 2) {
-      if (!spans.some(([start, end]) => templates[i]! < end && templates[i + 1]! > start)) outside.push(templates[i]!, templates[i + 1]!);
-    }
-    const ranges = [...this.markup.splice(before), ...outside];
-    const order = Array.from({ length: ranges.length / 2 }, (_, i) => i).sort((a, b) => ranges[2 * a]! - ranges[2 * b]!);
-    for (const i of order) this.markup.push(ranges[2 * i]!, ranges[2 * i + 1]!);
-  }
-
-  /** The inline HTML under `node`, each tag's markup ranges (`inlineHtmlMarkup`) in file order. */
-  private collectMarkup(node: Nodes): void {
-    const range = offsets(node);
-    if (node.type === 'html') {
-      if (range) this.markup.push(...inlineHtmlMarkup(this.text.slice(range[0], range[1]), range[0]));
-      return;
-    }
-    if (node.type === 'mdxTextExpression' || node.type === 'mdxFlowExpression') {
-      if (range) this.markup.push(range[0], range[1]);
-      return;
-    }
-    if (node.type === 'mdxJsxTextElement' && range) {
-      // Its tags are markup; what they hold is the text.
-      const first = node.children.length ? offsets(node.children[0]!) : undefined;
-      const last = node.children.length ? offsets(node.children[node.children.length - 1]!) : undefined;
-      if (!first || !last) {
-        this.markup.push(range[0], range[1]);
-        return;
-      }
-      this.markup.push(range[0], first[0]);
-      for (const child of node.children) this.collectMarkup(child);
-      this.markup.push(last[1], range[1]);
-      return;
-    }
-    if ('children' in node) for (const child of node.children as Nodes[]) this.collectMarkup(child);
-  }
-
   /** `chunk`, which starts at file offset `start`, with the markup inside it relative to it. */
   private withMarkup(chunk: Chunk, start: number): Chunk {
-    const end = start + chunk.text.length;
-    const markup = this.markup;
-    const inside: number[] = [];
-    // Ranges are in file order (a tree walk), chunks nearly so: the first range ending after `start`.
-    let lo = 0;
-    let hi = markup.length / 2;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (markup[2 * mid + 1]! <= start) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = 2 * lo; i < markup.length && markup[i]! < end; i += 2) inside.push(Math.max(markup[i]!, start) - start, Math.min(markup[i + 1]!, end) - start);
+    const inside = markupWithin(this.markup, start, start + chunk.text.length);
     return inside.length > 0 ? { ...chunk, markup: inside } : chunk;
+  }
+
+  /** The inline markup of `node`, which spans `range`, after what was collected before it (`inlineMarkup`). */
+  private collectMarkup(node: Nodes, range: [number, number]): void {
+    for (const offset of inlineMarkup(this.text, node, range)) this.markup.push(offset); // more than a call takes arguments, maybe
   }
 
   private emit(added: Chunk[], code?: { lang: string }, tableHeader?: TableHeader): void {
@@ -416,15 +364,6 @@ function withoutOptions(piece: Chunk): Chunk[] {
     first++;
   }
   return text.trim() ? [{ ...piece, text, lines: [first, piece.lines[1]] }] : [];
-}
-
-/** The offsets of the code spans under `node`. */
-function codeSpans(node: Nodes): Array<[number, number]> {
-  if (node.type === 'inlineCode') {
-    const range = offsets(node);
-    return range ? [range] : [];
-  }
-  return 'children' in node ? (node.children as Nodes[]).flatMap(codeSpans) : [];
 }
 
 /** Moves a subtree parsed from a slice of the file to the slice's place in it (`start`). */
