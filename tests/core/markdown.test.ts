@@ -249,6 +249,12 @@ describe('Markdown passages (discord.js guide)', () => {
       ['print("hi")', 'python', 'Install', 10, 10],
       ['e^{i\\pi} + 1 = 0', 'math', 'Install', 23, 23],
     ]);
+    // A container's closing `:::` under a table is not one more row; Liquid in an HTML block is markup.
+    const inBlocks = chunkMarkdown('# T\n\n:::{note}\n| foo | bar |\n| --- | --- |\n| baz | bim |\n:::\n\n<table>\n  <tbody>\n    {% for s in site.data.opts %}\n    <tr><td>Sets the {% if s.flag %}flag{% endif %}.</td></tr>\n    {% endfor %}\n  </tbody>\n</table>\n', 't.md', 700);
+    expect(inBlocks.chunks.map((chunk) => [analyzedText(chunk.text, chunk.markup).replace(/\s+/gu, ' ').trim(), ...chunk.lines])).toEqual([
+      ['| foo | bar | | --- | --- | | baz | bim |', 4, 6],
+      ['Sets the flag .', 12, 12],
+    ]);
     // Code held by Hugo's and Jekyll's template tags is code, blank lines and all.
     const tags = chunkMarkdown("# H\n\n{{< code-toggle config=x />}}\n\nIntro.\n\n{{< code-toggle file=hugo >}}\n[[menus.main]]\nname = 'Home'\n\nweight = 10\n{{< /code-toggle >}}\n\n{{< highlight go \"linenos=table\" >}}\nfunc main() {}\n{{< /highlight >}}\n\n{% highlight ruby %}\ndef foo\n\n  puts 1\nend\n{% endhighlight %}\n\nAfter.\n", 'menus.md', 700);
     expect(tags.chunks.map((chunk) => [chunk.text, chunk.code?.lang ?? 'prose', ...chunk.lines])).toEqual([
