@@ -60,9 +60,16 @@ export function isNavigationDirective(lang: string | null | undefined): boolean 
   return lang !== null && lang !== undefined && NAVIGATION_DIRECTIVES.has(lang);
 }
 
-/** A MyST directive's option line (`:linenos:`, `:caption: Example`), exported for code directives. */
-export function isDirectiveOption(line: string): boolean {
-  return DIRECTIVE_OPTION.test(line);
+/**
+ * The body of a MyST directive fenced as code, from its node's offsets: past the fence line and
+ * the option lines under it (`:class: tip`, `:linenos:`), before the closing fence; none when empty.
+ */
+export function directiveBody(text: string, [start, end]: [number, number]): [number, number] | undefined {
+  let from = text.indexOf('\n', start) + 1;
+  while (from > 0 && from < end && DIRECTIVE_OPTION.test(lineFrom(text, from))) from = text.indexOf('\n', from) + 1;
+  const closing = text.lastIndexOf('\n', end - 1);
+  const to = closing > from && /^ {0,3}(`{3,}|~{3,})\s*$/u.test(text.slice(closing + 1, end)) ? closing : end;
+  return from > 0 && to > from ? [from, to] : undefined;
 }
 
 /**

@@ -27,7 +27,7 @@ import { parse as parseToml } from 'smol-toml';
 import { codePieces } from './code-pieces.ts';
 import { COMMONMARK, MDX, WITHOUT_INDENTED_CODE, type Parse } from './markdown-parser.ts';
 import {
-  codeLanguage, comments, offsets, frontMatterTitle, htmlMarkup, isCodeDirective, isDirectiveOption, isEsmBlock, isIncludeOnly, isMarkerLine, isNavigationDirective, isTableOfContents,
+  codeLanguage, comments, offsets, frontMatterTitle, htmlMarkup, directiveBody, isCodeDirective, isEsmBlock, isIncludeOnly, isMarkerLine, isNavigationDirective, isTableOfContents,
   onlyDecoration, usesIndentedBlocks, visibleRange, withoutAttributeList, withoutContainerMarkers, withoutEdgeComments,
 } from './doc-syntax.ts';
 import { inFileOrder, inlineMarkup, markupWithin } from './markup-ranges.ts';
@@ -71,12 +71,14 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
   // left out for it, when they lie wholly inside it.
   const blocks = templateCodeBlocksOver(text, tree.children);
   let next = 0;
+  let emitted: TemplateCode | undefined;
   for (const node of tree.children) {
     const range = offsets(node);
     while (next < blocks.length && range && range[0] >= blocks[next]!.closeEnd) next++;
     const block = blocks[next];
     if (block && range && range[0] >= block.openStart && range[1] <= block.closeEnd) {
-      if (!chunker.emitted.has(block)) chunker.templateCode(block);
+      if (block !== emitted) chunker.templateCode(block);
+      emitted = block;
       continue;
     }
     chunker.visit(node);
@@ -152,9 +154,13 @@ class MarkdownChunker {
       case 'footnoteDefinition':
         return;
       case 'code':
+      {
         if (!range || isNavigationDirective(node.lang) || this.directive(node, range)) return;
-        this.emit(codePieces(this.text, range, this.starts, this.maxChars).flatMap((piece) => (isIncludeOnly(piece.text) ? [] : node.lang?.startsWith('{') ? withoutOptions(piece) : [piece])), { lang: codeLanguage(node) });
+        // A MyST code directive's code is its body, options left out.
+        const code = node.lang?.startsWith('{') ? directiveBody(this.text, range) : range;
+        if (code) this.emit(codePieces(this.text, code, this.starts, this.maxChars).filter((piece) => !isIncludeOnly(piece.text)), { lang: codeLanguage(node) });
         return;
+      }
       case 'table':
         if (range) this.table(node, range);
         return;
@@ -175,11 +181,9 @@ class MarkdownChunker {
   private directive(node: Extract<RootContent, { type: 'code' }>, [start, end]: [number, number]): boolean {
     if (!node.lang?.startsWith('{') || isCodeDirective(node.lang) || this.depth >= MAX_DIRECTIVE_DEPTH) return false;
     const text = this.text;
-    let from = text.indexOf('\n', start) + 1;
-    while (from > 0 && from < end && /^ {0,3}:[\w-]+:/u.test(text.slice(from, text.indexOf('\n', from) >>> 0))) from = text.indexOf('\n', from) + 1;
-    const closing = text.lastIndexOf('\n', end - 1);
-    const to = closing > from && /^ {0,3}(`{3,}|~{3,})\s*$/u.test(text.slice(closing + 1, end)) ? closing : end;
-    if (from <= 0 || to <= from) return true;
+    const body = directiveBody(text, [start, end]);
+    if (!body) return true;
+    const [from, to] = body;
     if (this.directiveParses >= MAX_DIRECTIVE_PARSES) {
       this.flushProse();
       for (const block of blankLineBlocks(text, from, to)) this.prose.push(block);
@@ -230,12 +234,8 @@ class MarkdownChunker {
     this.emitMerged(this.prose);
   }
 
-  /** Template-tag code blocks already emitted. */
-  readonly emitted = new Set<TemplateCode>();
-
   templateCode(block: TemplateCode): void {
     this.flushProse();
-    this.emitted.add(block);
     this.emit(codePieces(this.text, [block.from, block.to], this.starts, this.maxChars), { lang: block.lang });
   }
 
@@ -351,23 +351,6 @@ function blankLineBlocks(text: string, from: number, to: number): Array<[number,
     at = lineEnd + 1;
   }
   return blocks;
-}
-
-/** A piece of a MyST code directive without the option lines it starts with (`:linenos:`); none when that is all. */
-function withoutOptions(piece: Chunk): Chunk[] {
-  let { text } = piece;
-  let first = piece.lines[0];
-  while (isDirectiveOption(text.slice(0, text.indexOf('\n') >>> 0))) {
-    const newline = text.indexOf('\n');
-    if (newline < 0) return [];
-    text = text.slice(newline + 1);
-    first++;
-  }
-  while (text.startsWith('\n') || text.startsWith('\r\n')) {
-    text = text.slice(text.indexOf('\n') + 1);
-    first++;
-  }
-  return text.trim() ? [{ ...piece, text, lines: [first, piece.lines[1]] }] : [];
 }
 
 /** Moves a subtree parsed from a slice of the file to the slice's place in it (`start`). */

@@ -17,8 +17,11 @@ export function inlineMarkup(text: string, node: Nodes, [from, to]: [number, num
   htmlAndExpressions(text, node, ranges);
   const spans = codeSpans(node);
   const templates = templateMarkup(text, from, to);
+  // Both in file order: the first code span not before each template range (one sweep).
+  let span = 0;
   for (let i = 0; i < templates.length; i += 2) {
-    if (!spans.some(([start, end]) => templates[i]! < end && templates[i + 1]! > start)) ranges.push(templates[i]!, templates[i + 1]!);
+    while (span < spans.length && spans[span]![1] <= templates[i]!) span++;
+    if (span === spans.length || spans[span]![0] >= templates[i + 1]!) ranges.push(templates[i]!, templates[i + 1]!);
   }
   return inFileOrder(ranges);
 }

@@ -62,7 +62,7 @@ export function templateCodeBlocks(text: string): TemplateCode[] {
       if (opening && !opening[2]?.trimEnd().endsWith('/')) open = { openStart: lineStart, from: lineEnd + 1, lang: opening[3] ?? hugoLanguage(opening[1]!, opening[2]!), hugo: opening[1] };
     } else {
       const closing = line.includes('{') ? TEMPLATE_CODE_CLOSE.exec(line) : null;
-      if (closing && (closing[1] ?? undefined) === open.hugo) {
+      if (closing && closing[1] === open.hugo) {
         if (lineStart - 1 > open.from) out.push({ openStart: open.openStart, closeEnd: lineEnd, from: open.from, to: lineStart - 1, lang: open.lang });
         open = undefined;
       }
@@ -86,8 +86,17 @@ function hugoLanguage(name: string, args: string): string {
  * node lies wholly inside or outside a block, so the block can stand for the nodes inside it.
  */
 export function templateCodeBlocksOver(text: string, nodes: readonly RootContent[]): TemplateCode[] {
-  return templateCodeBlocks(text).filter((block) => nodes.every((node) => {
+  const blocks = templateCodeBlocks(text);
+  const crossed = new Set<TemplateCode>();
+  // Both in file order: one sweep, each node against the blocks it reaches into.
+  let first = 0;
+  for (const node of nodes) {
     const range = offsets(node);
-    return !range || range[1] <= block.openStart || range[0] >= block.closeEnd || (range[0] >= block.openStart && range[1] <= block.closeEnd);
-  }));
+    if (!range) continue;
+    while (first < blocks.length && blocks[first]!.closeEnd <= range[0]) first++;
+    for (let i = first; i < blocks.length && blocks[i]!.openStart < range[1]; i++) {
+      if (range[0] < blocks[i]!.openStart || range[1] > blocks[i]!.closeEnd) crossed.add(blocks[i]!);
+    }
+  }
+  return blocks.filter((block) => !crossed.has(block));
 }
