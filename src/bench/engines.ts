@@ -13,6 +13,7 @@ import { readManifest, readSnapshot, saveSnapshot } from '../library/index-store
 import { QueryError } from '../core/query.ts';
 import { VerbatimIndex, type NewFileRecord } from '../engine/verbatim-index.ts';
 import { loadLexicon } from '../core/lexicon.ts';
+import { loadWordFrequencies } from '../core/word-frequency.ts';
 import { dirBytes, heapUsedAfterGc, measureQueries, round, type GcFunction } from './measure.ts';
 import { measureReindex } from './reindex-figures.ts';
 import { renderFile, writeCorpus, type SyntheticFile } from './synthetic-corpus.ts';
@@ -98,7 +99,7 @@ export async function benchVerbatim(corpus: BenchCorpus, ctx: BenchContext): Pro
   // dictionary that typo tolerance reads are built before questions come, not by the first.
   const readying = performance.now();
   const heapBeforeTree = heapUsedAfterGc(ctx.gc);
-  await Promise.all([loadLexicon(), loaded.prepareFuzzyLookups()]);
+  await Promise.all([loadLexicon(), loadWordFrequencies(loaded.analyzer), loaded.prepareFuzzyLookups()]);
   const treeMb = (heapUsedAfterGc(ctx.gc) - heapBeforeTree) / 1e6;
   ctx.log(`verbatim: typo tolerance readied in ${Math.round(performance.now() - readying)} ms (fuzzy dictionary: ${treeMb.toFixed(0)} MB of heap)`);
 

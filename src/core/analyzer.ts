@@ -158,12 +158,17 @@ export class Analyzer {
   term(word: string): string {
     const cached = this.termCache.get(word);
     if (cached !== undefined) return cached;
-    const normal = normalizeWord(word);
-    let term = '';
-    if (normal && !this.stopwords.has(normal)) term = this.stem ? stemmer(normal) : normal;
+    const term = this.termOf(word);
     if (this.termCache.size >= TERM_CACHE_MAX) this.termCache.clear();
     this.termCache.set(word, term);
     return term;
+  }
+
+  /** `term` without the cache: for a word list read once, which would only flush it. */
+  termOf(word: string): string {
+    const normal = normalizeWord(word);
+    if (!normal || this.stopwords.has(normal)) return '';
+    return this.stem ? stemmer(normal) : normal;
   }
 }
 

@@ -14,6 +14,7 @@ import { normalizeWord } from './analyzer.ts';
 import type { ParsedQuery } from './query.ts';
 import type { VerbatimIndex } from '../engine/verbatim-index.ts';
 import { isEnglishWord } from './lexicon.ts';
+import { englishRarity } from './word-frequency.ts';
 import { expandShorthand, type Expansion } from './shorthand.ts';
 import { correctTerms, type Correction } from './spelling.ts';
 import { MAX_JOINED_WORD } from './options.ts';
@@ -93,7 +94,9 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
  * answered by a passage that says "setup".
  */
 export function answerJudge(index: VerbatimIndex, terms: SearchTerms): (matched: readonly string[]) => AnswerSignals {
-  const judged = index.questionTerms(terms.searchTerms.filter((term) => !terms.joined.get(term)?.length), terms.english);
+  const judged = index
+    .questionTerms(terms.searchTerms.filter((term) => !terms.joined.get(term)?.length), terms.english)
+    .map((term) => ({ ...term, rarity: englishRarity(index.analyzer, term.term) }));
   const maxIdf = index.maxIdf();
   return (matched) => {
     const found = new Set(matched);

@@ -17,48 +17,51 @@ const EVAL = path.resolve(import.meta.dirname, '../../../shared/eval');
 
 describe('answer signals', () => {
   const terms = [
-    { term: 'peskov', df: 3, idf: 2.5 },
-    { term: 'unit', df: 20, idf: 1.2, english: true },
-    { term: 'describ', df: 0, idf: 4.0 },
+    { term: 'peskov', df: 3, idf: 2.5, rarity: 1 },
+    { term: 'unit', df: 20, idf: 1.2, english: true, rarity: 0.5 },
+    { term: 'describ', df: 0, idf: 4.0, english: true, rarity: 0.6 },
   ];
 
-  it('count a word the corpus never saw apart from the words it has', () => {
+  it('weigh each word by its rarity in general English beside its IDF', () => {
     const signals = answerSignals(terms, new Set(['peskov', 'unit']), 4.0);
-    expect(signals.outOfVocabulary).toBeCloseTo(1 / 3);
     expect(signals.coverage).toBeCloseTo(3.7 / 7.7);
+    expect(signals.rarityCoverage).toBeCloseTo(1.5 / 2.1);
+    expect(signals.absentRarity).toBeCloseTo(0.6 / 3);
+    expect(signals.matchedRarity).toBeCloseTo(1.5);
     expect(signals.matchedShare).toBeCloseTo(2 / 3);
     expect(signals.matchedEvidence).toBeCloseTo(3.7 / 4);
     expect(signals.matchedNames).toBeCloseTo(1 / 3); // "peskov": not an English word
-    expect(answerSignals(terms, new Set(), 4.0)).toEqual({ coverage: 0, outOfVocabulary: 1 / 3, absentEnglish: 0, matchedShare: 0, matchedEvidence: 0, matchedNames: 0 });
+    expect(answerSignals(terms, new Set(), 4.0)).toEqual({ coverage: 0, rarityCoverage: 0, absentRarity: expect.closeTo(0.2), matchedRarity: 0, matchedShare: 0, matchedEvidence: 0, matchedNames: 0 });
+    // Without a rarity a word counts as never seen in English.
+    expect(answerSignals([{ term: 'x', df: 0, idf: 4 }], new Set(), 4).absentRarity).toBe(1);
   });
 
-  it('count an English word the corpus lacks apart from an unknown one, and weigh it less', () => {
-    const english = terms.map((term) => (term.df === 0 ? { ...term, english: true } : term));
-    const signals = answerSignals(english, new Set(['peskov', 'unit']), 4.0);
-    expect(signals.outOfVocabulary).toBe(0);
-    expect(signals.absentEnglish).toBeCloseTo(1 / 3);
-    // "describe" missing says less against an answer than a name the corpus has never seen.
-    expect(answerProbability(signals)).toBeGreaterThan(answerProbability(answerSignals(terms, new Set(['peskov', 'unit']), 4.0)));
+  it('a missing everyday word says less against an answer than a missing rare one', () => {
+    const everyday = terms.map((term) => (term.df === 0 ? { ...term, rarity: 0.3 } : term));
+    const rare = terms.map((term) => (term.df === 0 ? { ...term, rarity: 0.95 } : term));
+    const matched = new Set(['peskov', 'unit']);
+    expect(answerProbability(answerSignals(everyday, matched, 4.0))).toBeGreaterThan(answerProbability(answerSignals(rare, matched, 4.0)));
   });
 
   it('every weight has its sign: matching one more word never lowers the probability', () => {
     const { weights } = ANSWER_MODEL;
     expect(weights.coverage).toBeGreaterThan(0);
+    expect(weights.rarityCoverage).toBeGreaterThan(0);
+    expect(weights.matchedRarity).toBeGreaterThan(0);
     expect(weights.matchedShare).toBeGreaterThan(0);
     expect(weights.matchedEvidence).toBeGreaterThan(0);
-    expect(weights.outOfVocabulary).toBeLessThan(0);
-    expect(weights.absentEnglish).toBeLessThan(0);
+    expect(weights.absentRarity).toBeLessThan(0);
     expect(weights.matchedNames).toBeGreaterThan(0);
     const subsets = [[], ['unit'], ['peskov'], ['peskov', 'unit']].map((words) => answerProbability(answerSignals(terms, new Set(words), 4.0)));
     expect(subsets[1]!).toBeGreaterThan(subsets[0]!);
     expect(subsets[3]!).toBeGreaterThan(Math.max(subsets[1]!, subsets[2]!));
   });
 
-  it('count a name the corpus shares as more evidence than an English word as rare', () => {
-    const asName = [{ term: 'peskov', df: 3, idf: 2.5 }, { term: 'said', df: 3, idf: 2.5, english: true }];
-    const name = answerProbability(answerSignals(asName, new Set(['peskov']), 4.0));
-    const word = answerProbability(answerSignals(asName, new Set(['said']), 4.0));
-    expect(name).toBeGreaterThan(word);
+  it('count a matched word rare in English as more evidence than an everyday word as rare in the corpus', () => {
+    const asRare = [{ term: 'peskov', df: 3, idf: 2.5, rarity: 1 }, { term: 'said', df: 3, idf: 2.5, english: true, rarity: 0.3 }];
+    const rare = answerProbability(answerSignals(asRare, new Set(['peskov']), 4.0));
+    const everyday = answerProbability(answerSignals(asRare, new Set(['said']), 4.0));
+    expect(rare).toBeGreaterThan(everyday);
   });
 });
 

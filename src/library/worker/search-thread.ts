@@ -23,6 +23,7 @@ import type { Logger } from '../../logger.ts';
 import { QueryError } from '../../core/query.ts';
 import { DEFAULT_RANKING } from '../../core/ranking.ts';
 import { loadLexicon } from '../../core/lexicon.ts';
+import { loadWordFrequencies } from '../../core/word-frequency.ts';
 import { VerbatimIndex, type IndexSnapshot } from '../../engine/verbatim-index.ts';
 
 /** Indexes at least this large are searched on the worker thread. */
@@ -77,14 +78,15 @@ export class SearchThread {
 
   /**
    * Readies an index that starts serving for typo-tolerant questions (the English lexicon,
-   * the fuzzy term dictionary) without blocking: in steps on this thread when its questions
-   * are answered here; the worker reads the lexicon when the generation is posted and builds
-   * its dictionary on the first question that needs it.
+   * the fuzzy term dictionary) and for judging answers (the word frequencies) without
+   * blocking: in steps on this thread when its questions are answered here; the worker reads
+   * the lexicon and the frequencies when the generation is posted and builds its dictionary
+   * on the first question that needs it.
    */
   async prepare(index: VerbatimIndex): Promise<void> {
     try {
       await loadLexicon();
-      if (!this.offThread(index)) await index.prepareFuzzyLookups();
+      if (!this.offThread(index)) await Promise.all([loadWordFrequencies(index.analyzer), index.prepareFuzzyLookups()]);
     } catch (error) {
       this.logger?.warn({ err: error }, 'typo tolerance not readied ahead of questions');
     }
@@ -177,6 +179,7 @@ export function serveSearches(port: { on(event: 'message', listener: (request: S
       // steps beside the questions, it was built twice at a million passages (the steps, and
       // a question that came before they ended), and questions queued behind both.
       void loadLexicon();
+      void loadWordFrequencies(index.analyzer);
       return;
     }
     try {
