@@ -54,9 +54,11 @@ export interface ChunkOptions {
  * inside lines and HTML character references are markup; 23: lists of links to
  * other pages are navigation, Nextra's heading ids; 24: code in Hugo's and Jekyll's
  * template tags; 25: MyST targets, code-directive options, toctrees and includes;
- * 26: Liquid in HTML blocks is markup, a closing `:::` under a table is not a row): the persisted index records it.
+ * 26: Liquid in HTML blocks is markup, a closing `:::` under a table is not a row; 27: titled
+ * blocks' titles in the section path, and no run of prose across a titled block's edge): the
+ * persisted index records it.
  */
-export const CHUNKER_VERSION = 26;
+export const CHUNKER_VERSION = 27;
 const TITLE_MAX_CHARS = 200;
 const BLANK_LINE = /^\s*$/u;
 

@@ -30,6 +30,7 @@ import {
   codeLanguage, comments, offsets, frontMatterTitle, htmlMarkup, directiveBody, isCodeDirective, isEsmBlock, isIncludeOnly, isMarkerLine, isNavigationDirective, isTableOfContents,
   onlyDecoration, usesIndentedBlocks, visibleRange, withoutAttributeList, withoutContainerMarkers, withoutEdgeComments,
 } from './doc-syntax.ts';
+import { addBlockTitles, blockCuts, findTitledBlocks } from './block-titles.ts';
 import { inFileOrder, inlineMarkup, markupWithin } from './markup-ranges.ts';
 import { templateCodeBlocksOver, templateMarkup, withoutTemplateSyntax, type TemplateCode } from './template-syntax.ts';
 import { parse as parseYaml } from 'yaml';
@@ -66,7 +67,8 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
   // micromark drops a byte order mark before it counts offsets: count it back in, or every
   // passage of the file would be cut one character early.
   if (text.charCodeAt(0) === 0xfeff) for (const node of tree.children) shiftOffsets(node, 1);
-  const chunker = new MarkdownChunker(text, mdx, maxChars, parse);
+  const titled = findTitledBlocks(text, tree);
+  const chunker = new MarkdownChunker(text, mdx, maxChars, parse, blockCuts(titled));
   // Code held by template tags is code: the nodes it was parsed into (paragraphs, mostly) are
   // left out for it, when they lie wholly inside it.
   const blocks = templateCodeBlocksOver(text, tree.children);
@@ -96,8 +98,10 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
     if (chunk.section === own) delete chunk.section;
     else if (top && chunk.section?.startsWith(top)) chunk.section = chunk.section.slice(top.length);
   }
+  addBlockTitles(titled, chunks, SECTION_SEPARATOR);
   return { title, chunks };
 }
+
 
 /** One walk over a Markdown tree: the chunks in file order, each with its section. */
 class MarkdownChunker {
@@ -127,8 +131,22 @@ class MarkdownChunker {
     private readonly mdx: boolean,
     private readonly maxChars: number,
     private readonly parse: Parse,
+    /** `blockCuts`: prose on either side of one of these lines is not one passage. */
+    private readonly cuts: readonly number[] = [],
   ) {
     this.starts = lineStarts(text);
+  }
+
+  /** Which stretch between titled-block boundaries (`cuts`) the file offset lies in. */
+  private regionOf(offset: number): number {
+    const line = lineAt(this.starts, offset) - 1;
+    let [lo, hi] = [0, this.cuts.length];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.cuts[mid]! <= line) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** `listUnits`: inside a list, prose goes there (merged with the list's other items). */
@@ -277,6 +295,8 @@ class MarkdownChunker {
     const trimmed = range && trimRange(text, range[0], range[1]);
     const run = listUnits ?? this.prose;
     if (!kept || !trimmed || kept[0] !== trimmed[0]) this.emitMerged(run);
+    // Nor is prose inside a titled block merged with prose outside it (an indented `!!! note` body has no closing line).
+    if (kept && run.length && this.cuts.length && this.regionOf(run[run.length - 1]![1]) !== this.regionOf(kept[0])) this.emitMerged(run);
     if (kept) run.push(kept);
     if (!kept || !trimmed || kept[1] !== trimmed[1]) this.emitMerged(run);
   }

@@ -130,6 +130,42 @@ describe('Markdown passages (discord.js guide)', () => {
     expect(sectionsOf('## Overview\n\nWhat it is.\n\n### Parts\n\nThree.\n')).toEqual(['Overview', '', 'Parts']);
   });
 
+  it("a titled block's title is a level of the section path of the passages inside it", () => {
+    const sections = (doc: string) => chunkMarkdown(doc, 'docs/page.md', 700).chunks.map((chunk) => [chunk.text.split('\n')[0], chunk.section ?? '']);
+    // VuePress `::: details Title`; an untitled `::: tip` adds nothing; code-group tabs nest.
+    expect(sections('# P\n\n## Hosting\n\n::: details Online editors (Glitch, Replit)\nUse a paid plan.\n:::\n\n::: tip\nA tip.\n:::\n\n:::: code-group\n::: code-group-item npm\n```sh\nnpm install discord.js\n```\n:::\n::::\n\nAfter.\n')).toEqual([
+      ['Use a paid plan.', 'Hosting › Online editors (Glitch, Replit)'],
+      ['A tip.', 'Hosting'],
+      ['npm install discord.js', 'Hosting › npm'],
+      ['After.', 'Hosting'],
+    ]);
+    // Docusaurus `:::tip[Title]`; MyST's `:::{admonition} Title` and ```` ```{admonition} Title ````, not `{figure}`'s path.
+    expect(sections(':::tip[Did you know?]\nAstro is fast.\n:::\n\n:::{admonition} Aligning cells\nUse colons.\n:::\n\n```{admonition} Fenced title\nInside.\n```\n\n:::{figure} img/a.png\nA caption.\n:::\n')).toEqual([
+      ['Astro is fast.', 'Did you know?'],
+      ['Use colons.', 'Aligning cells'],
+      ['Inside.', 'Fenced title'],
+      ['A caption.', ''],
+    ]);
+    // Python-Markdown: the indented body, icons and code spans out of the title; GitBook's tabs.
+    expect(sections('!!! note ":octicons-file-code-16: `mkdocs.yml`"\n\n    Add the plugin.\n\nOutside.\n\n=== "pip"\n\n    Run pip.\n\n{% tab title="Yarn" %}\nRun yarn.\n{% endtab %}\n\nLast.\n')).toEqual([
+      ['Add the plugin.', 'mkdocs.yml'],
+      ['Outside.', ''],
+      ['Run pip.', 'pip'],
+      ['Run yarn.', 'Yarn'],
+      ['Last.', ''],
+    ]);
+    // Unclosed openers nest, but only four titled levels count, and a GitBook tab ends the one before.
+    const unclosed = Array.from({ length: 500 }, (_, i) => `::: details T${i}\nText ${i}.\n\n{% tab title="Tab ${i}" %}\nTabbed ${i}.\n`).join('\n');
+    const paths = chunkMarkdown(unclosed, 'docs/page.md', 700).chunks.map((chunk) => chunk.section ?? '');
+    expect(Math.max(...paths.map((p) => p.split(' › ').length))).toBeLessThanOrEqual(5);
+    expect(paths.at(-1)).toBe('T0 › T1 › T2 › T3 › Tab 499');
+    // A page that shows the syntax in code does not open a block with it.
+    expect(sections('```md\n:::tip[Shown]\nText.\n:::\n```\n\nAfter it.\n')).toEqual([
+      [':::tip[Shown]', ''],
+      ['After it.', ''],
+    ]);
+  });
+
   it('a long code block with no blank line is cut between lines, every piece code and within the size', () => {
     const body = Array.from({ length: 300 }, (_, i) => `  const value${i} = compute(${i});`);
     const text = ['# Big', '', '```ts', ...body, '```', ''].join('\n');
@@ -206,7 +242,9 @@ describe('Markdown passages (discord.js guide)', () => {
     const { title, chunks } = chunkMarkdown(doc, 'setup.md', 700);
     // Attribute lists set anchors, not words.
     expect(title).toBe('Setup');
-    expect(chunks.find((chunk) => chunk.text === 'Install with pip.')?.section).toBe('Using {braces}');
+    expect(chunks.find((chunk) => chunk.text === 'Install with pip.')?.section).toBe('Using {braces} › pip');
+    expect(chunks.find((chunk) => chunk.text === 'Never commit the token.\n\n    Rotate it when it leaks.')?.section).toBe('Heads up');
+    expect(chunks.find((chunk) => chunk.text === 'Use npm.')?.section).toBe('Using {braces} › Nested › npm');
     const lines = doc.split('\n');
     for (const chunk of chunks) expect(lines.slice(chunk.lines[0] - 1, chunk.lines[1]).join('\n')).toContain(chunk.text);
     expect(chunks.map((chunk) => [chunk.text.trim(), chunk.code?.lang ?? 'prose'])).toEqual([
