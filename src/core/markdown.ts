@@ -102,7 +102,6 @@ export function chunkMarkdown(text: string, fileName: string, maxChars: number):
   return { title, chunks };
 }
 
-
 /** One walk over a Markdown tree: the chunks in file order, each with its section. */
 class MarkdownChunker {
   readonly chunks: Chunk[] = [];

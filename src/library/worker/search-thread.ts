@@ -88,7 +88,7 @@ export class SearchThread {
       await loadLexicon();
       if (!this.offThread(index)) await Promise.all([loadWordFrequencies(index.analyzer), index.prepareFuzzyLookups()]);
     } catch (error) {
-      this.logger?.warn({ err: error }, 'typo tolerance not readied ahead of questions');
+      this.logger?.warn({ err: error }, 'typo tolerance and word counts not readied ahead of questions');
     }
   }
 
