@@ -111,8 +111,8 @@ export function isAnswer(signals: AnswerSignals, model: AnswerModel = ANSWER_MOD
  * never makes a passage less of an answer.
  *
  * The words a question does not share with the corpus weigh by how rare they are in English
- * (`absentRarity`, -8.9), not all alike: a paraphrase's "describe" or "boss" costs half what a
- * wrong corpus's "sourdough" or "algorithm" does. On the paraphrase set (never fitted on) that
+ * (`absentRarity`, -8.9), not all alike: a paraphrase's "boss" (0.50) or "describe" (0.59)
+ * costs less than a wrong corpus's "algorithm" (0.78) or "sourdough" (0.84). On the paraphrase set (never fitted on) that
  * doubled the questions answered, 11 → 22 of 64, with the same wrong-corpus figures; SQuAD
  * questions answered from the discord.js guide fell from 58 to 44 of 705. The model it
  * replaced split absent words into English (-7.3) and not (-10.6), so every absent English
