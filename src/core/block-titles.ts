@@ -6,7 +6,8 @@
  * section path of the passages inside, and does not merge prose across a block's edge.
  */
 import type { Nodes, Root } from 'mdast';
-import type { Chunk } from './chunk.ts';
+import { clip, type Chunk } from './chunk.ts';
+
 /** A titled block around Markdown and the lines it holds (0-based, inclusive). */
 export interface TitledBlock {
   title: string;
@@ -25,6 +26,8 @@ const INDENTED_OPENER = /^([ \t]*)(?:(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]
 /** GitBook's tab: `{% tab title="npm" %}` … `{% endtab %}`. */
 const GITBOOK_TAB = /^[ \t]*\{%[ \t]*tab[ \t]+title="([^"\n]*)"[ \t]*%\}[ \t]*$/u;
 const GITBOOK_END_TAB = /^[ \t]*\{%[ \t]*endtab[ \t]*%\}[ \t]*$/u;
+/** Cheap test before the line scan: a file with none of the openers has no titled blocks. */
+const BLOCK_TITLE_HINT = /:::|!!!|\?\?\?|===|\{%[ \t]*tab|```\{|~~~\{/u;
 /** Longer titles are clipped: a section path is shown with every reference. */
 const BLOCK_TITLE_MAX_CHARS = 120;
 /** Titled blocks inside this many open ones add no level: a file of unclosed openers must not make each path a list of thousands. */
@@ -123,11 +126,11 @@ function colonTitle(rest: string): string {
 /** An icon shortcode (`:octicons-file-code-16:`, `:material-apple:`): drawn, not read. */
 const ICON_SHORTCODE = /:[a-z\d]+(?:[-_+][a-z\d]+)*:/gu;
 
-/** A title as plain text: no icon shortcodes, no code-span backticks, one space between words. */
+/** A title as plain text: no icon shortcodes, no code-span backticks, no enclosing quotes, whitespace folded (`clip`). */
 function cleanTitle(raw: string): string {
-  let title = raw.replace(ICON_SHORTCODE, ' ').replaceAll('`', '').replace(/\s+/gu, ' ').trim();
-  if (title.length >= 2 && (title[0] === '"' || title[0] === "'") && title.at(-1) === title[0]) title = title.slice(1, -1).trim();
-  return title.length > BLOCK_TITLE_MAX_CHARS ? title.slice(0, BLOCK_TITLE_MAX_CHARS - 1) + '…' : title;
+  let title = clip(raw.replace(ICON_SHORTCODE, ' ').replaceAll('`', ''), Infinity);
+  if (title.length >= 2 && (title[0] === '"' || title[0] === "'") && title.at(-1) === title[0]) title = title.slice(1, -1);
+  return clip(title, BLOCK_TITLE_MAX_CHARS);
 }
 
 /** Columns of leading whitespace, a tab counting to the next multiple of four. */
@@ -191,6 +194,3 @@ export function addBlockTitles(blocks: readonly TitledBlock[], chunks: Chunk[], 
     if (titles.length) chunk.section = [chunk.section, ...titles].filter(Boolean).join(separator);
   }
 }
-
-/** Cheap test before the line scan: a file with none of the openers has no titled blocks. */
-const BLOCK_TITLE_HINT = /:::|!!!|\?\?\?|===|\{%[ \t]*tab|```\{|~~~\{/u;

@@ -200,7 +200,8 @@ export function headingText(line: string): string | undefined {
   return LINE_TERMINATOR.test(text) ? undefined : text;
 }
 
-export function clip(title: string): string {
+/** `title` with whitespace folded, cut to `max` characters with `…` when longer. */
+export function clip(title: string, max = TITLE_MAX_CHARS): string {
   const folded = title.replace(/\s+/gu, ' ').trim();
-  return folded.length > TITLE_MAX_CHARS ? folded.slice(0, TITLE_MAX_CHARS - 1) + '…' : folded;
+  return folded.length > max ? folded.slice(0, max - 1) + '…' : folded;
 }

@@ -356,4 +356,3 @@ export function offsets(node: Nodes): [number, number] | undefined {
   const end = node.position?.end.offset;
   return start === undefined || end === undefined || end <= start ? undefined : [start, end];
 }
-

@@ -380,7 +380,6 @@ function shiftOffsets(node: Nodes, start: number): void {
   if ('children' in node) for (const child of node.children as Nodes[]) shiftOffsets(child, start);
 }
 
-
 function plainText(node: Nodes): string {
   if (node.type === 'text' || node.type === 'inlineCode') return node.value;
   if (node.type === 'image' || node.type === 'html' || node.type === 'mdxTextExpression') return '';
