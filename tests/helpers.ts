@@ -11,10 +11,19 @@ export const BUNDLED_CORPUS = DEFAULT_CORPUS_DIR;
 /** Discord's OpenAPI spec, which the local Discord checks every request body against in tests. */
 export const DISCORD_SPEC = path.resolve(import.meta.dirname, '../../shared/discord-api-spec/openapi.json');
 
+/**
+ * Temp folders made by this test file. One hook, registered while the file is collected:
+ * an `afterAll` called from inside a test is never run, and such folders were left behind.
+ */
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A temp folder removed after the test file. */
 export function tempDir(prefix = 'verbatim-test-'): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  tempDirs.push(dir);
   return dir;
 }
 
