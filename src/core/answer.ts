@@ -10,10 +10,11 @@ import { pickQuote } from './quote.ts';
 import { rerankWithFeedback } from './feedback.ts';
 import { rerankByDocument, rerankByFile } from './ranking.ts';
 import type { Hit, VerbatimIndex } from '../engine/verbatim-index.ts';
-import { answerJudge, searchTermsFor } from './search-terms.ts';
+import { answerJudge, searchTermsFor, type SearchTerms } from './search-terms.ts';
+import { topicLead } from './topic-lead.ts';
 import type { Expansion } from './shorthand.ts';
 import type { Correction } from './spelling.ts';
-import { DEFAULT_TOP, DOCUMENT_POOL, MAX_CORRECTED_LENGTH, MAX_TOP, MIN_SHARE_OF_BEST } from './options.ts';
+import { DEFAULT_TOP, DOCUMENT_POOL, MAX_CORRECTED_LENGTH, MAX_TOP, MIN_SHARE_OF_BEST, TOPIC_LEAD_SEARCH } from './options.ts';
 
 export interface AnswerResult {
   source: string;
@@ -92,14 +93,8 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const sources = query.file === undefined ? undefined : fileSources(index, query.file);
   const terms = searchTermsFor(index, query);
   const { searchTerms, termFrequency, corrections, expansions } = terms;
-  const searched = index.search({
-    terms: searchTerms,
-    termFrequency,
-    ...(sources ? { sources } : {}),
-    exclude: query.excluded,
-    phrases: query.phrases,
-    limit: Math.max(offset + top + 1, DOCUMENT_POOL),
-  });
+  const request = { terms: searchTerms, termFrequency, exclude: query.excluded, phrases: query.phrases };
+  const searched = index.search({ ...request, ...(sources ? { sources } : {}), limit: Math.max(offset + top + 1, DOCUMENT_POOL) });
   // All three reorder the best `DOCUMENT_POOL`: the words they share, each file's other
   // passages among them, then each file's BM25 as a whole.
   const fed = rerankByDocument(rerankWithFeedback(index, searched, new Set(searchTerms)), index.ranking.documentWeight);
@@ -110,14 +105,18 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   // The model judges whether the corpus answers (it was fitted on best passages); a passage
   // after the best one must also match at least half of what the best one matched.
   const best = hits[0];
-  const relevant =
-    requireRelevance && best
-      ? hits.filter((hit) => hit.coverage >= MIN_SHARE_OF_BEST * best.coverage && isAnswer(judge(hit.matched)))
-      : hits;
+  const isRelevant = (hit: Hit) => !requireRelevance || (hit.coverage >= MIN_SHARE_OF_BEST * best!.coverage && isAnswer(judge(hit.matched)));
+  const relevant = best ? hits.filter(isRelevant) : hits;
   const answered = relevant.length > 0;
-  const shown = relevant.slice(offset, offset + top);
+  // A question that names a heading of the best file: the passage that opens it first.
+  const lead =
+    best && answered && (!sources || sources.has(best.passage.source))
+      ? topicLeadHit(index, relevant, best, terms, (limit) => index.search({ ...request, sources: new Set([best.passage.source]), limit }), isRelevant)
+      : undefined;
+  const ordered = lead ? [lead, ...relevant.filter((hit) => hit !== lead)] : relevant;
+  const shown = ordered.slice(offset, offset + top);
 
-  const results = shown.map((hit) => resultOf(index, hit, sources));
+  const results = shown.map((hit) => resultOf(index, hit, sources, hit === lead));
   return {
     query: query.text,
     answered,
@@ -126,17 +125,34 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
     ...(corrections.length || expansions.length ? { corrected: describeCorrections(index, corrections, expansions, hits) } : {}),
     searched: index.passageCount,
     offset,
-    more: relevant.length > offset + top,
+    more: ordered.length > offset + top,
     tookMs: round(performance.now() - started),
   };
 }
 
+/**
+ * The opening passage of the best file's heading that the question names (`topic-lead.ts`),
+ * to show first when it passes `relevant`; searched in that file when it is not among `hits`.
+ */
+function topicLeadHit(index: VerbatimIndex, hits: readonly Hit[], best: Hit, terms: SearchTerms, inBestFile: (limit: number) => Hit[], relevant: (hit: Hit) => boolean): Hit | undefined {
+  if (hits.length === 0) return undefined;
+  // The words asked: not a corpus word added for two of them ("log in" → login).
+  const asked = terms.searchTerms.filter((term) => !terms.joined.has(term));
+  const leadId = topicLead(index, best.passage.source, asked);
+  if (leadId === undefined) return undefined;
+  const lead =
+    hits.find((hit) => hit.passage.id === leadId) ??
+    inBestFile(TOPIC_LEAD_SEARCH).find((hit) => hit.passage.id === leadId);
+  return lead && relevant(lead) ? lead : undefined;
+}
+
 /** One shown passage as a result: its quote, where it is cited, and what is shown with it. */
-function resultOf(index: VerbatimIndex, hit: Hit, sources: ReadonlySet<string> | undefined): AnswerResult {
+function resultOf(index: VerbatimIndex, hit: Hit, sources: ReadonlySet<string> | undefined, lead: boolean): AnswerResult {
   const { passage } = hit;
   const matchedWeights = new Map(hit.matched.map((term) => [term, index.idf(term)]));
   const code = passage.code !== undefined;
-  const quote = pickQuote(passage.text, passage.lines[0], matchedWeights, index.analyzer, { code, ...(passage.markup ? { markup: passage.markup } : {}) });
+  // A topic's opening passage is quoted from its first sentence: that is where it says what the topic is.
+  const quote = pickQuote(passage.text, passage.lines[0], matchedWeights, index.analyzer, { code, fromStart: lead, ...(passage.markup ? { markup: passage.markup } : {}) });
   // With `file:`, cite the place inside the files asked for. Another place of the same
   // text may wrap its lines differently, so it is cited by its whole range, and code is
   // quoted whole there (a cut would need that place's own line breaks).

@@ -25,13 +25,14 @@ export interface Quote {
  * @param code quote as code: whole lines, exactly as they are (nothing folded or marked:
  *   the lines say where it is), up to `CODE_QUOTE_MAX_CHARS`
  * @param markup the passage's markup (`Passage.markup`): shown, never matched
+ * @param fromStart cut a long passage after its first sentences, not around its best ones
  */
 export function pickQuote(
   text: string,
   firstLine: number,
   weights: ReadonlyMap<string, number>,
   analyzer: Analyzer,
-  { code = false, maxChars = code ? CODE_QUOTE_MAX_CHARS : QUOTE_MAX_CHARS, markup }: { code?: boolean; maxChars?: number; markup?: Markup } = {},
+  { code = false, maxChars = code ? CODE_QUOTE_MAX_CHARS : QUOTE_MAX_CHARS, markup, fromStart = false }: { code?: boolean; maxChars?: number; markup?: Markup; fromStart?: boolean } = {},
 ): Quote {
   // What the analyzer reads, offset for offset the text: words are matched in it, shown from `text`.
   const analyzed = analyzedText(text, markup);
@@ -39,7 +40,7 @@ export function pickQuote(
   let end = text.length;
   if (text.length > maxChars) {
     const units = code ? lineRanges(text) : sentenceRanges(text);
-    if (units.length > 1) [start, end] = bestRun(analyzed, units, weights, analyzer, maxChars);
+    if (units.length > 1) [start, end] = fromStart ? firstRun(units, maxChars) : bestRun(analyzed, units, weights, analyzer, maxChars);
   }
   const body = code ? text.slice(start, end) : foldWhitespace(text.slice(start, end));
   const matchedBody = analyzed === text ? body : code ? analyzed.slice(start, end) : foldLike(text.slice(start, end), analyzed.slice(start, end));
@@ -113,6 +114,13 @@ function bestRun(
     }
   }
   return best;
+}
+
+/** The first units (at least one) that fit in `maxChars`. */
+function firstRun(units: Array<[number, number]>, maxChars: number): [number, number] {
+  let last = 0;
+  while (last + 1 < units.length && units[last + 1]![1] - units[0]![0] <= maxChars) last++;
+  return [units[0]![0], units[last]![1]];
 }
 
 function countNewlines(text: string, from: number, to: number): number {

@@ -1,0 +1,67 @@
+/**
+ * "What are intents?", "what is a webhook": a question whose every word is in a heading of
+ * the best file asks what that heading's subject is, and documentation says so in the first
+ * words under the heading — the page's opening for its title ("Gateway Intents were
+ * introduced by Discord so…"), a section's for its own. BM25 ranks any passage that repeats
+ * the word, so such a question got any passage of the right page (none of the guide's 16
+ * definition questions opened with the definition; 14 do now). The page's title is preferred
+ * to a section heading, and a heading with fewer other words to one with more.
+ */
+import type { Analyzer } from './analyzer.ts';
+import { foldWhitespace } from './text.ts';
+import type { VerbatimIndex } from '../engine/verbatim-index.ts';
+
+/** More words than this, and the question asks about something in the topic, not what it is. */
+export const MAX_TOPIC_TERMS = 3;
+/** Words that ask for a definition or an overview without naming the topic ("explain sharding"). */
+const ASKING_WORDS = ['explain', 'define', 'definition', 'meaning', 'mean', 'describe', 'tell', 'overview', 'introduction', 'intro', 'concept'];
+/** Sections read for a heading: the first ones of an enormous file, so a question stays cheap. */
+export const MAX_TOPIC_SECTIONS = 2_000;
+
+const SECTION_SEPARATOR = ' › ';
+
+/**
+ * The id of the passage that opens the heading of `source` that names every term of
+ * `asked`, or undefined when no heading does (or the question has more than
+ * `MAX_TOPIC_TERMS` terms).
+ */
+export function topicLead(index: VerbatimIndex, source: string, asked: readonly string[]): number | undefined {
+  const asking = new Set(ASKING_WORDS.map((word) => index.analyzer.term(word)));
+  const wanted = new Set(asked.filter((term) => !asking.has(term)));
+  if (wanted.size === 0 || wanted.size > MAX_TOPIC_TERMS) return undefined;
+  const outline = index.fileOutline(source)?.slice(0, MAX_TOPIC_SECTIONS);
+  const title = index.fileInfo(source)?.title;
+  if (!outline || title === undefined) return undefined;
+  let best: { depth: number; others: number; id: number } | undefined;
+  const consider = (heading: string, depth: number, section: string) => {
+    if (best && best.depth < depth) return;
+    const others = otherTerms(index.analyzer, heading, wanted);
+    if (others < 0 || (best && best.depth === depth && best.others <= others)) return;
+    // The first prose under the heading, in its own section or below it; not a plain-text
+    // file's first line, which is its title.
+    const run = outline.find((candidate) => candidate.prose && (section === '' || candidate.section === section || candidate.section.startsWith(section + SECTION_SEPARATOR)));
+    const id = run?.ids(2).find((candidate) => foldWhitespace(index.passage(candidate)?.text ?? '') !== foldedTitle);
+    if (id !== undefined) best = { depth, others, id };
+  };
+  const foldedTitle = foldWhitespace(title);
+  consider(title, 0, '');
+  const seen = new Set<string>();
+  for (const { section } of outline) {
+    const headings = section === '' ? [] : section.split(SECTION_SEPARATOR);
+    // Every level: a heading with only subsections under it opens with their first prose.
+    for (let depth = 1; depth <= headings.length; depth++) {
+      const path = headings.slice(0, depth).join(SECTION_SEPARATOR);
+      if (seen.has(path)) continue;
+      seen.add(path);
+      consider(headings[depth - 1]!, depth, path);
+    }
+  }
+  return best?.id;
+}
+
+/** How many terms of `heading` are not wanted, or -1 when it lacks one that is. */
+function otherTerms(analyzer: Analyzer, heading: string, wanted: ReadonlySet<string>): number {
+  const terms = new Set(analyzer.terms(heading));
+  for (const term of wanted) if (!terms.has(term)) return -1;
+  return terms.size - wanted.size;
+}

@@ -1,0 +1,94 @@
+/**
+ * A question that names a page or a section ("what are intents") is answered first by the
+ * passage that opens it, where documentation says what the thing is (`topic-lead.ts`).
+ */
+import { describe, expect, it } from 'vitest';
+import { ask } from '../../src/core/answer.ts';
+import { chunkFile } from '../../src/library/documents.ts';
+import { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
+
+function indexOf(files: Record<string, string>): VerbatimIndex {
+  const index = new VerbatimIndex();
+  index.apply(
+    Object.entries(files).map(([source, text], f) => ({ source, size: text.length, mtimeMs: 0, sha256: String(f), ...chunkFile(source, text) })),
+    [],
+  );
+  return index;
+}
+
+const intents = [
+  '# Gateway Intents',
+  '',
+  'Gateway Intents let a bot choose which events Discord sends it.',
+  '',
+  '## Privileged Intents',
+  '',
+  'Privileged intents carry member data, so Discord asks you to switch them on in the portal.',
+  '',
+  'The privileged intents are GuildMembers, GuildPresences and MessageContent; each intent is named in the portal.',
+  '',
+  '## Enabling Intents',
+  '',
+  '```js',
+  'const client = new Client({ intents: [GatewayIntentBits.Guilds] }); // intents intents intents',
+  '```',
+  '',
+  'Pass the intents your bot needs to the client; every intent you leave out is an intent whose events never arrive, and intents cost nothing.',
+].join('\n');
+
+const docs = indexOf({
+  'intents.md': intents,
+  'changes.md': '# Changes\n\n## Intents\n\nIntents are now required: an intent list is passed to the client, and intents are checked at login.\n',
+  'widgets.txt': 'Widgets\n\nWidgets are small boxes a server shows on its website.\n\nA widget can be turned off by a moderator.\n',
+  // Other pages, so that "intents" is a rare word here, as in real documentation.
+  ...Object.fromEntries(
+    ['Buttons', 'Embeds', 'Threads', 'Webhooks', 'Emojis', 'Roles', 'Invites', 'Stickers'].map((topic) => [
+      `${topic.toLowerCase()}.md`,
+      `# ${topic}\n\n${topic} are part of a message or a server.\n\n## Creating ${topic.toLowerCase()}\n\nA bot creates ${topic.toLowerCase()} with a builder and sends them.\n`,
+    ]),
+  ),
+});
+
+describe('a question that names a heading', () => {
+  it('is answered first by the opening passage of the page titled with it', () => {
+    const [first] = ask(docs, 'what are intents').results;
+    expect(first).toMatchObject({ source: 'intents.md', lines: [3, 3] });
+    // Bare, or with a word that only asks for an explanation: the same.
+    expect(ask(docs, 'intents?').results[0]).toMatchObject({ source: 'intents.md', lines: [3, 3] });
+    expect(ask(docs, 'explain intents', { requireRelevance: false }).results[0]).toMatchObject({ source: 'intents.md', lines: [3, 3] });
+  });
+
+  it('is answered first by the opening passage of a section titled with it, prose before code', () => {
+    // The section's two short paragraphs are one passage, quoted whole.
+    expect(ask(docs, 'what are privileged intents').results[0]).toMatchObject({ source: 'intents.md', lines: [7, 9], section: 'Privileged Intents' });
+    expect(ask(docs, 'enabling intents').results[0]).toMatchObject({ source: 'intents.md', lines: [17, 17], section: 'Enabling Intents' });
+  });
+
+  it('skips a plain-text file’s first line, its title', () => {
+    expect(ask(docs, 'what are widgets').results[0]).toMatchObject({ source: 'widgets.txt', lines: [3, 3] });
+  });
+
+  it('leaves the order alone when the question asks for more than a heading names', () => {
+    // No heading has "pass" and "client": the passages that say so come first, not the page's opening.
+    const passed = ask(docs, 'how do i pass intents to the client').results;
+    expect(passed.slice(0, 2).map((result) => `${result.source}:${result.lines[0]}`).sort()).toEqual(['changes.md:5', 'intents.md:17']);
+    expect(ask(docs, 'which intents carry member data').results[0]).toMatchObject({ source: 'intents.md', lines: [7, 9] });
+  });
+
+  it('keeps the question’s filters: an excluded word is never shown for the opening passage', () => {
+    // "choose" is in the opening passage only.
+    const answer = ask(docs, 'what are intents -choose', { requireRelevance: false });
+    expect(answer.results.length).toBeGreaterThan(0);
+    for (const result of answer.results) expect(result.quote).not.toContain('choose');
+  });
+
+  it('quotes a long opening passage from its first sentence', () => {
+    // Left to itself, the quote would be the shortest sentence with the word: "Sharding helps."
+    const filler = 'Each process holds some guilds and talks to the gateway on its own. '.repeat(6);
+    const long = ['# Sharding', '', `Sharding splits one bot over many processes, so that each holds its own share of the guilds. ${filler}Sharding helps. ${filler}`].join('\n');
+    const [first] = ask(indexOf({ 'sharding.md': long, 'other.md': '# Other\n\nSharding needed past 2,500 guilds is a rule; sharding again.\n' }), 'what is sharding').results;
+    expect(first!.source).toBe('sharding.md');
+    expect(first!.quote.startsWith('Sharding splits one bot over many processes,')).toBe(true);
+    expect(first!.quote.endsWith(' …')).toBe(true);
+  });
+});
