@@ -108,11 +108,8 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const isRelevant = (hit: Hit) => !requireRelevance || (hit.coverage >= MIN_SHARE_OF_BEST * best!.coverage && isAnswer(judge(hit.matched)));
   const relevant = best ? hits.filter(isRelevant) : hits;
   const answered = relevant.length > 0;
-  // A question that names a heading of the best file: the passage that opens it first.
-  const lead =
-    best && answered && (!sources || sources.has(best.passage.source))
-      ? topicLeadHit(index, relevant, best, terms, (limit) => index.search({ ...request, sources: new Set([best.passage.source]), limit }), isRelevant)
-      : undefined;
+  // A question that names a heading of one of the best files: the passage that opens it first.
+  const lead = answered ? topicLeadHit(index, relevant, terms, sources, (source, limit) => index.search({ ...request, sources: new Set([source]), limit }), isRelevant) : undefined;
   const ordered = lead ? [lead, ...relevant.filter((hit) => hit !== lead)] : relevant;
   const shown = ordered.slice(offset, offset + top);
 
@@ -131,18 +128,25 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
 }
 
 /**
- * The opening passage of the best file's heading that the question names (`topic-lead.ts`),
- * to show first when it passes `relevant`; searched in that file when it is not among `hits`.
+ * The opening passage of the heading that the question names in one of the best files
+ * (`topic-lead.ts`), to show first when it passes `relevant`; searched in its file when it is
+ * not among `hits`.
  */
-function topicLeadHit(index: VerbatimIndex, hits: readonly Hit[], best: Hit, terms: SearchTerms, inBestFile: (limit: number) => Hit[], relevant: (hit: Hit) => boolean): Hit | undefined {
-  if (hits.length === 0) return undefined;
+function topicLeadHit(
+  index: VerbatimIndex,
+  hits: readonly Hit[],
+  terms: SearchTerms,
+  sources: ReadonlySet<string> | undefined,
+  inFile: (source: string, limit: number) => Hit[],
+  relevant: (hit: Hit) => boolean,
+): Hit | undefined {
   // The words asked: not a corpus word added for two of them ("log in" → login).
   const asked = terms.searchTerms.filter((term) => !terms.joined.has(term));
-  const leadId = topicLead(index, best.passage.source, asked);
-  if (leadId === undefined) return undefined;
-  const lead =
-    hits.find((hit) => hit.passage.id === leadId) ??
-    inBestFile(TOPIC_LEAD_SEARCH).find((hit) => hit.passage.id === leadId);
+  // With `file:`, a hit may be cited at another place of its text: only the files asked for.
+  const files = [...new Set(hits.slice(0, DOCUMENT_POOL).map((hit) => hit.passage.source))].filter((source) => !sources || sources.has(source));
+  const opening = topicLead(index, files, asked);
+  if (!opening) return undefined;
+  const lead = hits.find((hit) => hit.passage.id === opening.id) ?? inFile(opening.source, TOPIC_LEAD_SEARCH).find((hit) => hit.passage.id === opening.id);
   return lead && relevant(lead) ? lead : undefined;
 }
 

@@ -44,8 +44,8 @@ export const MAX_PHRASE_CHECKS = 2000;
 export const DOCUMENT_POOL = 5;
 /**
  * A question that names a heading is answered first by the passage that opens it
- * (`topic-lead.ts`); when that passage is not among the hits, the best file's best this many
- * are searched for it.
+ * (`topic-lead.ts`); when that passage is not among the hits, its file's best this many are
+ * searched for it.
  */
 export const TOPIC_LEAD_SEARCH = 50;
 /** Pseudo-relevance feedback: how many words of the best passages count (the question's own excluded). */

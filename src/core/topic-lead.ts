@@ -1,11 +1,10 @@
 /**
  * "What are intents?", "what is a webhook": a question whose every word is in a heading of
- * the best file asks what that heading's subject is, and documentation says so in the first
- * words under the heading — the page's opening for its title ("Gateway Intents were
+ * one of the best files asks what that heading's subject is, and documentation says so in the
+ * first words under the heading — the page's opening for its title ("Gateway Intents were
  * introduced by Discord so…"), a section's for its own. BM25 ranks any passage that repeats
  * the word, so such a question got any passage of the right page (none of the guide's 16
- * definition questions opened with the definition; 14 do now). The page's title is preferred
- * to a section heading, and a heading with fewer other words to one with more.
+ * definition questions opened with the definition; all do now).
  */
 import type { Analyzer } from './analyzer.ts';
 import { foldWhitespace } from './text.ts';
@@ -21,18 +20,38 @@ export const MAX_TOPIC_SECTIONS = 2_000;
 const SECTION_SEPARATOR = ' › ';
 
 /**
- * The id of the passage that opens the heading of `source` that names every term of
- * `asked`, or undefined when no heading does (or the question has more than
- * `MAX_TOPIC_TERMS` terms).
+ * The passage that opens the heading naming every term of `asked` in one of `sources` (the
+ * best files, best first), or undefined when no heading does (or the question has more than
+ * `MAX_TOPIC_TERMS` terms). A page's title wins over a section heading in a better-ranked file:
+ * the page titled "Audio Player" is about the audio player, a section of another page that
+ * names it is not.
  */
-export function topicLead(index: VerbatimIndex, source: string, asked: readonly string[]): number | undefined {
+export function topicLead(index: VerbatimIndex, sources: readonly string[], asked: readonly string[]): { source: string; id: number } | undefined {
   const asking = new Set(ASKING_WORDS.map((word) => index.analyzer.term(word)));
   const wanted = new Set(asked.filter((term) => !asking.has(term)));
   if (wanted.size === 0 || wanted.size > MAX_TOPIC_TERMS) return undefined;
+  let best: (Opening & { source: string }) | undefined;
+  for (const source of sources) {
+    const opening = headingOpening(index, source, wanted);
+    if (opening && (!best || opening.depth < best.depth || (opening.depth === best.depth && opening.others < best.others))) best = { ...opening, source };
+  }
+  return best && { source: best.source, id: best.id };
+}
+
+interface Opening {
+  /** 0 for the page's title, else the heading's level in the section path. */
+  depth: number;
+  /** The heading's terms that the question does not ask. */
+  others: number;
+  id: number;
+}
+
+/** In one file: the opening of the shallowest heading naming every wanted term, fewest other terms first. */
+function headingOpening(index: VerbatimIndex, source: string, wanted: ReadonlySet<string>): Opening | undefined {
   const outline = index.fileOutline(source)?.slice(0, MAX_TOPIC_SECTIONS);
   const title = index.fileInfo(source)?.title;
   if (!outline || title === undefined) return undefined;
-  let best: { depth: number; others: number; id: number } | undefined;
+  let best: Opening | undefined;
   const consider = (heading: string, depth: number, section: string) => {
     if (best && best.depth < depth) return;
     const others = otherTerms(index.analyzer, heading, wanted);
@@ -56,7 +75,7 @@ export function topicLead(index: VerbatimIndex, source: string, asked: readonly 
       consider(headings[depth - 1]!, depth, path);
     }
   }
-  return best?.id;
+  return best;
 }
 
 /** How many terms of `heading` are not wanted, or -1 when it lacks one that is. */

@@ -64,6 +64,17 @@ describe('a question that names a heading', () => {
     expect(ask(docs, 'enabling intents').results[0]).toMatchObject({ source: 'intents.md', lines: [17, 17], section: 'Enabling Intents' });
   });
 
+  it('prefers a page titled with it among the best files to a section of the best one', () => {
+    const voice = indexOf({
+      ...Object.fromEntries(['Buttons', 'Embeds', 'Threads', 'Webhooks'].map((topic) => [`${topic.toLowerCase()}.md`, `# ${topic}\n\n${topic} are part of a message.\n`])),
+      'voice.md': '# Voice\n\n## Playing with an audio player\n\nSubscribe the connection to the audio player; the audio player plays the audio player resource on the connection.\n',
+      'audio-player.md': '# Audio Player\n\nAn audio player plays audio across voice connections.\n\n## Cheat sheet\n\nCreate one with `createAudioPlayer()`.\n',
+    });
+    const answer = ask(voice, "what's the audio player");
+    expect(answer.results.map((result) => result.source)).toContain('voice.md');
+    expect(answer.results[0]).toMatchObject({ source: 'audio-player.md', lines: [3, 3] });
+  });
+
   it('skips a plain-text file’s first line, its title', () => {
     expect(ask(docs, 'what are widgets').results[0]).toMatchObject({ source: 'widgets.txt', lines: [3, 3] });
   });
