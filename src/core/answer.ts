@@ -14,7 +14,7 @@ import { answerJudge, searchTermsFor, type SearchTerms } from './search-terms.ts
 import { topicLead } from './topic-lead.ts';
 import type { Expansion } from './shorthand.ts';
 import type { Correction } from './spelling.ts';
-import { DEFAULT_TOP, DOCUMENT_POOL, MAX_CORRECTED_LENGTH, MAX_TOP, MIN_SHARE_OF_BEST, TOPIC_LEAD_SEARCH } from './options.ts';
+import { DEFAULT_TOP, DOCUMENT_POOL, MAX_CORRECTED_LENGTH, MAX_TOP, MIN_SHARE_OF_BEST } from './options.ts';
 
 export interface AnswerResult {
   source: string;
@@ -109,7 +109,7 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const relevant = best ? hits.filter(isRelevant) : hits;
   const answered = relevant.length > 0;
   // A question that names a heading of one of the best files: the passage that opens it first.
-  const lead = answered ? topicLeadHit(index, relevant, terms, sources, (source, limit) => index.search({ ...request, sources: new Set([source]), limit }), isRelevant) : undefined;
+  const lead = answered ? topicLeadHit(index, relevant, terms, sources, (id) => index.search({ ...request, passages: [id], limit: 1 })[0], isRelevant) : undefined;
   const ordered = lead ? [lead, ...relevant.filter((hit) => hit !== lead)] : relevant;
   const shown = ordered.slice(offset, offset + top);
 
@@ -129,15 +129,15 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
 
 /**
  * The opening passage of the heading that the question names in one of the best files
- * (`topic-lead.ts`), to show first when it passes `relevant`; searched in its file when it is
- * not among `hits`.
+ * (`topic-lead.ts`), to show first when it passes `relevant`; scored as the question would
+ * score it when it is not among `hits`.
  */
 function topicLeadHit(
   index: VerbatimIndex,
   hits: readonly Hit[],
   terms: SearchTerms,
   sources: ReadonlySet<string> | undefined,
-  inFile: (source: string, limit: number) => Hit[],
+  scored: (id: number) => Hit | undefined,
   relevant: (hit: Hit) => boolean,
 ): Hit | undefined {
   // The words asked: not a corpus word added for two of them ("log in" → login).
@@ -145,8 +145,8 @@ function topicLeadHit(
   // With `file:`, a hit may be cited at another place of its text: only the files asked for.
   const files = [...new Set(hits.slice(0, DOCUMENT_POOL).map((hit) => hit.passage.source))].filter((source) => !sources || sources.has(source));
   const opening = topicLead(index, files, asked);
-  if (!opening) return undefined;
-  const lead = hits.find((hit) => hit.passage.id === opening.id) ?? inFile(opening.source, TOPIC_LEAD_SEARCH).find((hit) => hit.passage.id === opening.id);
+  if (opening === undefined) return undefined;
+  const lead = hits.find((hit) => hit.passage.id === opening) ?? scored(opening);
   return lead && relevant(lead) ? lead : undefined;
 }
 

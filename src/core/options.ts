@@ -42,12 +42,6 @@ export const MAX_PHRASE_CHECKS = 2000;
  * number, so that every page of results (a "More" button) is cut from the same order.
  */
 export const DOCUMENT_POOL = 5;
-/**
- * A question that names a heading is answered first by the passage that opens it
- * (`topic-lead.ts`); when that passage is not among the hits, its file's best this many are
- * searched for it.
- */
-export const TOPIC_LEAD_SEARCH = 50;
 /** Pseudo-relevance feedback: how many words of the best passages count (the question's own excluded). */
 export const FEEDBACK_TERMS = 30;
 /** Feedback reads at most this much of each passage (an unbroken code block can be far longer than a passage). */

@@ -7,6 +7,7 @@
  * definition questions opened with the definition; all do now).
  */
 import type { Analyzer } from './analyzer.ts';
+import { analyzedText } from './passage.ts';
 import { foldWhitespace } from './text.ts';
 import type { VerbatimIndex } from '../engine/verbatim-index.ts';
 
@@ -16,26 +17,28 @@ export const MAX_TOPIC_TERMS = 3;
 const ASKING_WORDS = ['explain', 'define', 'definition', 'meaning', 'mean', 'describe', 'tell', 'overview', 'introduction', 'intro', 'concept'];
 /** Sections read for a heading: the first ones of an enormous file, so a question stays cheap. */
 export const MAX_TOPIC_SECTIONS = 2_000;
+/** Prose passages read under a heading for the first that says the words asked. */
+const MAX_OPENING_PASSAGES = 8;
 
 const SECTION_SEPARATOR = ' › ';
 
 /**
- * The passage that opens the heading naming every term of `asked` in one of `sources` (the
+ * The id of the passage that opens the heading naming every term of `asked` in one of `sources` (the
  * best files, best first), or undefined when no heading does (or the question has more than
  * `MAX_TOPIC_TERMS` terms). A page's title wins over a section heading in a better-ranked file:
  * the page titled "Audio Player" is about the audio player, a section of another page that
  * names it is not.
  */
-export function topicLead(index: VerbatimIndex, sources: readonly string[], asked: readonly string[]): { source: string; id: number } | undefined {
+export function topicLead(index: VerbatimIndex, sources: readonly string[], asked: readonly string[]): number | undefined {
   const asking = new Set(ASKING_WORDS.map((word) => index.analyzer.term(word)));
   const wanted = new Set(asked.filter((term) => !asking.has(term)));
   if (wanted.size === 0 || wanted.size > MAX_TOPIC_TERMS) return undefined;
-  let best: (Opening & { source: string }) | undefined;
+  let best: Opening | undefined;
   for (const source of sources) {
     const opening = headingOpening(index, source, wanted);
-    if (opening && (!best || opening.depth < best.depth || (opening.depth === best.depth && opening.others < best.others))) best = { ...opening, source };
+    if (opening && (!best || opening.depth < best.depth || (opening.depth === best.depth && opening.others < best.others))) best = opening;
   }
-  return best && { source: best.source, id: best.id };
+  return best?.id;
 }
 
 interface Opening {
@@ -56,11 +59,23 @@ function headingOpening(index: VerbatimIndex, source: string, wanted: ReadonlySe
     if (best && best.depth < depth) return;
     const others = otherTerms(index.analyzer, heading, wanted);
     if (others < 0 || (best && best.depth === depth && best.others <= others)) return;
-    // The first prose under the heading, in its own section or below it; not a plain-text
-    // file's first line, which is its title.
-    const run = outline.find((candidate) => candidate.prose && (section === '' || candidate.section === section || candidate.section.startsWith(section + SECTION_SEPARATOR)));
-    const id = run?.ids(2).find((candidate) => foldWhitespace(index.passage(candidate)?.text ?? '') !== foldedTitle);
+    const id = openingUnder(section);
     if (id !== undefined) best = { depth, others, id };
+  };
+  // The first prose under a heading, in its own section or below it, that says a word asked:
+  // not a box that opens a page ("This page assumes you have read…"), nor a plain-text file's
+  // first line, which is its title.
+  const openingUnder = (section: string): number | undefined => {
+    let read = 0;
+    for (const run of outline) {
+      if (!run.prose || !(section === '' || run.section === section || run.section.startsWith(section + SECTION_SEPARATOR))) continue;
+      for (const id of run.ids(MAX_OPENING_PASSAGES - read)) {
+        const passage = index.passage(id);
+        if (passage && foldWhitespace(passage.text) !== foldedTitle && saysAny(index.analyzer, analyzedText(passage.text, passage.markup), wanted)) return id;
+        if (++read >= MAX_OPENING_PASSAGES) return undefined;
+      }
+    }
+    return undefined;
   };
   const foldedTitle = foldWhitespace(title);
   consider(title, 0, '');
@@ -76,6 +91,10 @@ function headingOpening(index: VerbatimIndex, source: string, wanted: ReadonlySe
     }
   }
   return best;
+}
+
+function saysAny(analyzer: Analyzer, text: string, wanted: ReadonlySet<string>): boolean {
+  return analyzer.terms(text).some((term) => wanted.has(term));
 }
 
 /** How many terms of `heading` are not wanted, or -1 when it lacks one that is. */

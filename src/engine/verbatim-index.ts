@@ -30,6 +30,8 @@ export interface SearchRequest {
   termFrequency?: ReadonlyMap<string, number>;
   /** Keep only passages found in one of these files (`file:`); looked up, not filtered. */
   sources?: ReadonlySet<string>;
+  /** Keep only these passages, by id (instead of `sources`): scores a few known passages as a question would. */
+  passages?: readonly number[];
   /** Drop passages whose text contains any of these terms (looked up in the postings). */
   exclude?: readonly string[];
   /**
@@ -220,7 +222,7 @@ export class VerbatimIndex {
     const phraseTerms = [...new Set(phrases.flatMap((words) => words.map((word) => this.analyzer.term(word)).filter(Boolean)))];
     const required = phraseTerms.map((term) => generation.dictionary.lookup(term));
     if (phraseTerms.some((term, i) => generation.frequenciesAt(term, required[i]!)[0] === 0)) return []; // a phrase word occurs nowhere
-    const allowed = request.sources ? this.allowedDocs(request.sources) : undefined;
+    const allowed = request.passages ? this.docsOf(request.passages) : request.sources ? this.allowedDocs(request.sources) : undefined;
 
     const queries: SegmentQuery[] = [];
     generation.segments.forEach((segment, s) => {
@@ -285,17 +287,23 @@ export class VerbatimIndex {
 
   /** Per segment, the ascending local docs of passages with a place in one of `sources`. */
   private allowedDocs(sources: ReadonlySet<string>): Uint32Array[] {
-    const perSegment: number[][] = this.generation.segments.map(() => []);
-    const seen = new Set<number>();
+    const ids: number[] = [];
     for (const source of sources) {
       const file = this.generation.file(source);
-      if (!file) continue;
-      for (const id of this.generation.chunkIds(file)) {
-        if (seen.has(id)) continue;
-        seen.add(id);
-        const at = this.generation.locate(id);
-        if (at) perSegment[at.segment]!.push(at.local);
-      }
+      if (file) for (const id of this.generation.chunkIds(file)) ids.push(id);
+    }
+    return this.docsOf(ids);
+  }
+
+  /** Per segment, the ascending local docs of the passages `ids` (repeats and unknown ids ignored). */
+  private docsOf(ids: Iterable<number>): Uint32Array[] {
+    const perSegment: number[][] = this.generation.segments.map(() => []);
+    const seen = new Set<number>();
+    for (const id of ids) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const at = this.generation.locate(id);
+      if (at) perSegment[at.segment]!.push(at.local);
     }
     return perSegment.map((docs) => Uint32Array.from(docs).sort());
   }

@@ -75,6 +75,24 @@ describe('a question that names a heading', () => {
     expect(answer.results[0]).toMatchObject({ source: 'audio-player.md', lines: [3, 3] });
   });
 
+  it('passes over a box that opens the page without naming the topic, and finds the opening beyond the best hits', () => {
+    const props = [
+      '# Props',
+      '',
+      'This page assumes you have already read Components Basics.',
+      '',
+      '## Declaration',
+      '',
+      'Components declare the props they accept, so that the rest of what a parent passes is an attribute.',
+      '',
+      ...Array.from({ length: 8 }, (_, i) => [`## Detail ${i}`, '', `Props detail ${i}: props, props and more props for props number ${i}.`, '']).flat(),
+    ].join('\n');
+    const index = indexOf({ 'props.md': props, ...Object.fromEntries(['Events', 'Slots', 'Styles'].map((topic) => [`${topic.toLowerCase()}.md`, `# ${topic}\n\n${topic} belong to components.\n`])) });
+    // BM25 alone puts the eight passages that repeat "props" first.
+    expect(index.search({ terms: ['prop'], limit: 5 }).map((hit) => hit.passage.lines[0])).not.toContain(7);
+    expect(ask(index, 'what are props').results[0]).toMatchObject({ source: 'props.md', lines: [7, 7], section: 'Declaration' });
+  });
+
   it('skips a plain-text file’s first line, its title', () => {
     expect(ask(docs, 'what are widgets').results[0]).toMatchObject({ source: 'widgets.txt', lines: [3, 3] });
   });
