@@ -109,7 +109,7 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const relevant = best ? hits.filter(isRelevant) : hits;
   const answered = relevant.length > 0;
   // A question that names a heading of one of the best files: the passage that opens it first.
-  const lead = answered ? topicLeadHit(index, relevant, terms, sources, (id) => index.search({ ...request, passages: [id], limit: 1 })[0], isRelevant) : undefined;
+  const lead = answered ? topicLeadHit(index, query.text, relevant, terms, sources, (id) => index.search({ ...request, passages: [id], limit: 1 })[0], isRelevant) : undefined;
   const ordered = lead ? [lead, ...relevant.filter((hit) => hit !== lead)] : relevant;
   const shown = ordered.slice(offset, offset + top);
 
@@ -134,6 +134,7 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
  */
 function topicLeadHit(
   index: VerbatimIndex,
+  question: string,
   hits: readonly Hit[],
   terms: SearchTerms,
   sources: ReadonlySet<string> | undefined,
@@ -144,7 +145,8 @@ function topicLeadHit(
   const asked = terms.searchTerms.filter((term) => !terms.joined.has(term));
   // With `file:`, a hit may be cited at another place of its text: only the files asked for.
   const files = [...new Set(hits.slice(0, DOCUMENT_POOL).map((hit) => hit.passage.source))].filter((source) => !sources || sources.has(source));
-  const opening = topicLead(index, files, asked);
+  // "How …" asks how to do something, which code can answer; other questions, what a thing is.
+  const opening = topicLead(index, files, asked, index.analyzer.words(question)[0] !== 'how');
   if (opening === undefined) return undefined;
   const lead = hits.find((hit) => hit.passage.id === opening) ?? scored(opening);
   return lead && relevant(lead) ? lead : undefined;

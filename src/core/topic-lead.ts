@@ -1,41 +1,47 @@
 /**
- * "What are intents?", "what is a webhook": a question whose every word is in a heading of
- * one of the best files asks what that heading's subject is, and documentation says so in the
+ * "What are intents?", "how do I ban a user?": a question whose every word is in a heading of
+ * one of the best files asks about that heading's subject, and documentation answers in the
  * first words under the heading — the page's opening for its title ("Gateway Intents were
- * introduced by Discord so…"), a section's for its own. BM25 ranks any passage that repeats
- * the word, so such a question got any passage of the right page (none of the guide's 16
- * definition questions opened with the definition; all do now).
+ * introduced by Discord so…"), a section's for its own, an FAQ's code under its question. BM25
+ * ranks any passage that repeats the words, so such a question got any passage of the right
+ * page, or of a page that repeats them more (3 of the guide's 22 were answered by the opening;
+ * all are now).
  */
 import type { Analyzer } from './analyzer.ts';
 import { analyzedText } from './passage.ts';
 import { foldWhitespace } from './text.ts';
 import type { VerbatimIndex } from '../engine/verbatim-index.ts';
 
-/** More words than this, and the question asks about something in the topic, not what it is. */
-export const MAX_TOPIC_TERMS = 3;
+/**
+ * A heading names a subject in a few words; a question with more than this many asks about a
+ * detail of it, even when a long heading happens to hold them all.
+ */
+export const MAX_TOPIC_TERMS = 6;
 /** Words that ask for a definition or an overview without naming the topic ("explain sharding"). */
 const ASKING_WORDS = ['explain', 'define', 'definition', 'meaning', 'mean', 'describe', 'tell', 'overview', 'introduction', 'intro', 'concept'];
 /** Sections read for a heading: the first ones of an enormous file, so a question stays cheap. */
 export const MAX_TOPIC_SECTIONS = 2_000;
-/** Prose passages read under a heading for the first that says the words asked. */
+/** Passages read under a heading for the first that says a word asked. */
 const MAX_OPENING_PASSAGES = 8;
 
 const SECTION_SEPARATOR = ' › ';
 
 /**
- * The id of the passage that opens the heading naming every term of `asked` in one of `sources` (the
- * best files, best first), or undefined when no heading does (or the question has more than
- * `MAX_TOPIC_TERMS` terms). A page's title wins over a section heading in a better-ranked file:
+ * The id of the passage that opens the heading naming every term of `asked` in one of
+ * `sources` (the best files, best first), or undefined when no heading does (or the question
+ * has more than `MAX_TOPIC_TERMS` terms). A page's title wins over a section heading in a better-ranked file:
  * the page titled "Audio Player" is about the audio player, a section of another page that
- * names it is not.
+ * names it is not. `proseFirst`: a question about what a thing is wants the words that say it
+ * before code; one about how to do it ("how do I ban a user") takes whichever comes first, and an
+ * FAQ answers "How do I ban a user?" with two lines of code.
  */
-export function topicLead(index: VerbatimIndex, sources: readonly string[], asked: readonly string[]): number | undefined {
+export function topicLead(index: VerbatimIndex, sources: readonly string[], asked: readonly string[], proseFirst = true): number | undefined {
   const asking = new Set(ASKING_WORDS.map((word) => index.analyzer.term(word)));
   const wanted = new Set(asked.filter((term) => !asking.has(term)));
   if (wanted.size === 0 || wanted.size > MAX_TOPIC_TERMS) return undefined;
   let best: Opening | undefined;
   for (const source of sources) {
-    const opening = headingOpening(index, source, wanted);
+    const opening = headingOpening(index, source, wanted, proseFirst);
     if (opening && (!best || opening.depth < best.depth || (opening.depth === best.depth && opening.others < best.others))) best = opening;
   }
   return best?.id;
@@ -50,7 +56,7 @@ interface Opening {
 }
 
 /** In one file: the opening of the shallowest heading naming every wanted term, fewest other terms first. */
-function headingOpening(index: VerbatimIndex, source: string, wanted: ReadonlySet<string>): Opening | undefined {
+function headingOpening(index: VerbatimIndex, source: string, wanted: ReadonlySet<string>, proseFirst: boolean): Opening | undefined {
   const outline = index.fileOutline(source)?.slice(0, MAX_TOPIC_SECTIONS);
   const title = index.fileInfo(source)?.title;
   if (!outline || title === undefined) return undefined;
@@ -59,16 +65,18 @@ function headingOpening(index: VerbatimIndex, source: string, wanted: ReadonlySe
     if (best && best.depth < depth) return;
     const others = otherTerms(index.analyzer, heading, wanted);
     if (others < 0 || (best && best.depth === depth && best.others <= others)) return;
-    const id = openingUnder(section);
+    const id = proseFirst ? (openingUnder(section, true) ?? openingUnder(section, false)) : openingUnder(section);
     if (id !== undefined) best = { depth, others, id };
   };
-  // The first prose under a heading, in its own section or below it, that says a word asked:
-  // not a box that opens a page ("This page assumes you have read…"), nor a plain-text file's
-  // first line, which is its title.
-  const openingUnder = (section: string): number | undefined => {
+  // The first passage under a heading, in its own section or below it, that says a word
+  // asked: not a box that opens a page ("This page assumes you have read…"), nor a plain-text
+  // file's first line, which is its title. Prose (`prose` true), or code only in the heading's
+  // own section (false), or either (undefined).
+  const openingUnder = (section: string, prose?: boolean): number | undefined => {
     let read = 0;
     for (const run of outline) {
-      if (!run.prose || !(section === '' || run.section === section || run.section.startsWith(section + SECTION_SEPARATOR))) continue;
+      const under = prose === false ? run.section === section : section === '' || run.section === section || run.section.startsWith(section + SECTION_SEPARATOR);
+      if ((prose !== undefined && run.prose !== prose) || !under) continue;
       for (const id of run.ids(MAX_OPENING_PASSAGES - read)) {
         const passage = index.passage(id);
         if (passage && foldWhitespace(passage.text) !== foldedTitle && saysAny(index.analyzer, analyzedText(passage.text, passage.markup), wanted)) return id;

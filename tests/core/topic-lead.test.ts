@@ -93,6 +93,17 @@ describe('a question that names a heading', () => {
     expect(ask(index, 'what are props').results[0]).toMatchObject({ source: 'props.md', lines: [7, 7], section: 'Declaration' });
   });
 
+  it('answers "how do I …" with the first passage under a heading that asks it, code included', () => {
+    const faq = indexOf({
+      ...Object.fromEntries(['Buttons', 'Embeds', 'Threads', 'Webhooks'].map((topic) => [`${topic.toLowerCase()}.md`, `# ${topic}\n\n${topic} are part of a message.\n`])),
+      'faq.md': '# FAQ\n\n## How do I ban a user?\n\n```js\nguild.members.ban(user);\n```\n\nA banned user cannot join again until unbanned.\n',
+      'changes.md': '# Changes\n\n## Bans\n\nBans moved: `guild.bans.fetch(user)` fetches the ban of a user, and every ban of a user is a ban object.\n',
+    });
+    expect(ask(faq, 'how do i ban a user').results[0]).toMatchObject({ source: 'faq.md', lines: [6, 6], code: 'js' });
+    // Asked what it is, the same heading's prose comes first.
+    expect(ask(faq, 'banning a user?', { requireRelevance: false }).results[0]).toMatchObject({ source: 'faq.md', lines: [9, 9] });
+  });
+
   it('skips a plain-text file’s first line, its title', () => {
     expect(ask(docs, 'what are widgets').results[0]).toMatchObject({ source: 'widgets.txt', lines: [3, 3] });
   });
