@@ -11,7 +11,7 @@ import { rerankWithFeedback } from './feedback.ts';
 import { rerankByDocument, rerankByFile } from './ranking.ts';
 import type { Hit, VerbatimIndex } from '../engine/verbatim-index.ts';
 import { answerJudge, searchTermsFor, type SearchTerms } from './search-terms.ts';
-import { topicLead } from './topic-lead.ts';
+import { topicLead, topicTerms } from './topic-lead.ts';
 import type { Expansion } from './shorthand.ts';
 import type { Correction } from './spelling.ts';
 import { DEFAULT_TOP, DOCUMENT_POOL, MAX_CORRECTED_LENGTH, MAX_TOP, MIN_SHARE_OF_BEST } from './options.ts';
@@ -109,7 +109,13 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const relevant = best ? hits.filter(isRelevant) : hits;
   const answered = relevant.length > 0;
   // A question that names a heading of one of the best files: the passage that opens it first.
-  const lead = answered ? topicLeadHit(index, query.text, relevant, terms, sources, (id) => index.search({ ...request, passages: [id], limit: 1 })[0], isRelevant) : undefined;
+  const lead = answered
+    ? topicLeadHit(index, query.text, relevant, terms, sources, {
+        search: (topic) => index.search({ ...request, ...(sources ? { sources } : {}), terms: topic, limit: DOCUMENT_POOL }),
+        scored: (id) => index.search({ ...request, passages: [id], limit: 1 })[0],
+        relevant: isRelevant,
+      })
+    : undefined;
   const ordered = lead ? [lead, ...relevant.filter((hit) => hit !== lead)] : relevant;
   const shown = ordered.slice(offset, offset + top);
 
@@ -138,13 +144,18 @@ function topicLeadHit(
   hits: readonly Hit[],
   terms: SearchTerms,
   sources: ReadonlySet<string> | undefined,
-  scored: (id: number) => Hit | undefined,
-  relevant: (hit: Hit) => boolean,
+  { search, scored, relevant }: { search: (terms: string[]) => Hit[]; scored: (id: number) => Hit | undefined; relevant: (hit: Hit) => boolean },
 ): Hit | undefined {
   // The words asked: not a corpus word added for two of them ("log in" → login).
   const asked = terms.searchTerms.filter((term) => !terms.joined.has(term));
+  const topic = topicTerms(index.analyzer, asked);
+  if (!topic) return undefined;
+  const pool = hits.slice(0, DOCUMENT_POOL);
+  // "Explain watchers": a word that only asks for an explanation can rank another page first
+  // ("This explains…"), so the best files for the topic's own words are looked at too.
+  if (topic.length < asked.length) pool.push(...search(topic));
   // With `file:`, a hit may be cited at another place of its text: only the files asked for.
-  const files = [...new Set(hits.slice(0, DOCUMENT_POOL).map((hit) => hit.passage.source))].filter((source) => !sources || sources.has(source));
+  const files = [...new Set(pool.map((hit) => hit.passage.source))].filter((source) => !sources || sources.has(source));
   // "How …" asks how to do something, which code can answer; other questions, what a thing is.
   const opening = topicLead(index, files, asked, index.analyzer.words(question)[0] !== 'how');
   if (opening === undefined) return undefined;

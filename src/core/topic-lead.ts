@@ -36,15 +36,25 @@ const SECTION_SEPARATOR = ' › ';
  * FAQ answers "How do I ban a user?" with two lines of code.
  */
 export function topicLead(index: VerbatimIndex, sources: readonly string[], asked: readonly string[], proseFirst = true): number | undefined {
-  const asking = new Set(ASKING_WORDS.map((word) => index.analyzer.term(word)));
-  const wanted = new Set(asked.filter((term) => !asking.has(term)));
-  if (wanted.size === 0 || wanted.size > MAX_TOPIC_TERMS) return undefined;
+  const topic = topicTerms(index.analyzer, asked);
+  if (!topic) return undefined;
+  const wanted = new Set(topic);
   let best: Opening | undefined;
   for (const source of sources) {
     const opening = headingOpening(index, source, wanted, proseFirst);
     if (opening && (!best || opening.depth < best.depth || (opening.depth === best.depth && opening.others < best.others))) best = opening;
   }
   return best?.id;
+}
+
+/**
+ * The terms a heading must name for `asked` to be a question about it: all but the words that
+ * only ask for an explanation; undefined when none are left or more than `MAX_TOPIC_TERMS`.
+ */
+export function topicTerms(analyzer: Analyzer, asked: readonly string[]): string[] | undefined {
+  const asking = new Set(ASKING_WORDS.map((word) => analyzer.term(word)));
+  const wanted = [...new Set(asked.filter((term) => !asking.has(term)))];
+  return wanted.length === 0 || wanted.length > MAX_TOPIC_TERMS ? undefined : wanted;
 }
 
 interface Opening {

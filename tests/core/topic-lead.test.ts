@@ -104,6 +104,23 @@ describe('a question that names a heading', () => {
     expect(ask(faq, 'banning a user?', { requireRelevance: false }).results[0]).toMatchObject({ source: 'faq.md', lines: [9, 9] });
   });
 
+  it('looks for the topic’s page without the words that only ask for an explanation', () => {
+    const vue = indexOf({
+      ...Object.fromEntries(['Buttons', 'Embeds', 'Threads', 'Webhooks'].map((topic) => [`${topic.toLowerCase()}.md`, `# ${topic}\n\n${topic} are part of a page.\n`])),
+      'watchers.md': '# Watchers\n\nWatchers run a callback whenever a piece of reactive state changes.\n',
+      // Six pages that explain something about watchers: the best five files for the question.
+      ...Object.fromEntries(
+        ['Reactivity', 'Effects', 'Rendering', 'Lifecycle', 'Stores', 'Testing'].map((topic) => [
+          `${topic.toLowerCase()}.md`,
+          `# ${topic} in depth\n\nThis explains how ${topic.toLowerCase()} relate to watchers, and explains the limits of watchers.\n`,
+        ]),
+      ),
+    });
+    const files = new Set(vue.search({ terms: ['explain', 'watcher'], limit: 5 }).map((hit) => hit.passage.source));
+    expect(files.has('watchers.md')).toBe(false);
+    expect(ask(vue, 'explain watchers', { requireRelevance: false }).results[0]).toMatchObject({ source: 'watchers.md', lines: [3, 3] });
+  });
+
   it('skips a plain-text file’s first line, its title', () => {
     expect(ask(docs, 'what are widgets').results[0]).toMatchObject({ source: 'widgets.txt', lines: [3, 3] });
   });
