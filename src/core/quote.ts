@@ -25,7 +25,7 @@ export interface Quote {
  * @param code quote as code: whole lines, exactly as they are (nothing folded or marked:
  *   the lines say where it is), up to `CODE_QUOTE_MAX_CHARS`
  * @param markup the passage's markup (`Passage.markup`): shown, never matched
- * @param fromStart cut a long passage after its first sentences, not around its best ones
+ * @param fromStart cut a long passage after its first sentences (code: lines), not around its best ones
  */
 export function pickQuote(
   text: string,
