@@ -20,7 +20,7 @@ export const MAX_TOPIC_TERMS = 6;
 /** Words that ask for a definition or an overview without naming the topic ("explain sharding"). */
 const ASKING_WORDS = ['explain', 'define', 'definition', 'meaning', 'mean', 'describe', 'tell', 'overview', 'introduction', 'intro', 'concept'];
 /** Sections read for a heading: the first ones of an enormous file, so a question stays cheap. */
-export const MAX_TOPIC_SECTIONS = 2_000;
+export const MAX_TOPIC_SECTIONS = 500;
 /** Passages read under a heading for the first that says a word asked. */
 const MAX_OPENING_PASSAGES = 8;
 
@@ -67,7 +67,7 @@ interface Opening {
 
 /** In one file: the opening of the shallowest heading naming every wanted term, fewest other terms first. */
 function headingOpening(index: VerbatimIndex, source: string, wanted: ReadonlySet<string>, proseFirst: boolean): Opening | undefined {
-  const outline = index.fileOutline(source)?.slice(0, MAX_TOPIC_SECTIONS);
+  const outline = index.fileOutline(source, MAX_TOPIC_SECTIONS);
   const title = index.fileInfo(source)?.title;
   if (!outline || title === undefined) return undefined;
   let best: Opening | undefined;
@@ -97,6 +97,7 @@ function headingOpening(index: VerbatimIndex, source: string, wanted: ReadonlySe
   };
   const foldedTitle = foldWhitespace(title);
   consider(title, 0, '');
+  if (best) return best; // no heading beats the page's title
   const seen = new Set<string>();
   for (const { section } of outline) {
     const headings = section === '' ? [] : section.split(SECTION_SEPARATOR);

@@ -166,19 +166,19 @@ export class VerbatimIndex {
   }
 
   /**
-   * A file's outline without reading its text: each run of passages that share a section
-   * path and a kind, in file order, with the ids of its first `limit` passages (`section` is
-   * `''` above the first heading; `prose` is false for code and table rows).
+   * A file's outline without reading its text: its first `maxRuns` runs of passages that
+   * share a section path and a kind, in file order, each with the ids of its first `limit`
+   * passages (`section` is `''` above the first heading; `prose` is false for code and table rows).
    */
-  fileOutline(source: string): Array<{ section: string; prose: boolean; ids: (limit: number) => number[] }> | undefined {
+  fileOutline(source: string, maxRuns: number): Array<{ section: string; prose: boolean; ids: (limit: number) => number[] }> | undefined {
     const file = this.generation.file(source);
     if (!file || file.chunkEnd <= file.chunkStart) return undefined;
     const ids = (from: number, to: number) => (limit: number) =>
       Array.from({ length: Math.min(limit, to - from) }, (_, i) => this.generation.state.chunks[3 * (file.chunkStart + from + i)]!);
     const length = file.chunkEnd - file.chunkStart;
     if (!file.contexts) return [{ section: '', prose: true, ids: ids(0, length) }];
-    const runs = file.contexts;
-    return runs.map((run, r) => ({ section: run.section ?? '', prose: run.code === undefined && !run.tableHeader, ids: ids(run.from, runs[r + 1]?.from ?? length) }));
+    const runs = file.contexts.slice(0, maxRuns + 1);
+    return runs.slice(0, maxRuns).map((run, r) => ({ section: run.section ?? '', prose: run.code === undefined && !run.tableHeader, ids: ids(run.from, runs[r + 1]?.from ?? length) }));
   }
 
   /**
