@@ -29,10 +29,10 @@ const SECTION_SEPARATOR = ' › ';
 /**
  * The id of the passage that opens the heading naming every term of `asked` in one of
  * `sources` (the best files, best first), or undefined when no heading does (or the question
- * has more than `MAX_TOPIC_TERMS` terms). A page's title wins over a section heading in a better-ranked file:
- * the page titled "Audio Player" is about the audio player, a section of another page that
- * names it is not. `proseFirst`: a question about what a thing is wants the words that say it
- * before code; one about how to do it ("how do I ban a user") takes whichever comes first, and an
+ * has more than `MAX_TOPIC_TERMS` terms). A page's title wins over a section heading in a
+ * better-ranked file: the page titled "Audio Player" is about the audio player, a section of
+ * another page that names it is not. `proseFirst`: a question about what a thing is wants the
+ * words that say it before code; one about how to do it takes whichever comes first, and an
  * FAQ answers "How do I ban a user?" with two lines of code.
  */
 export function topicLead(index: VerbatimIndex, sources: readonly string[], asked: readonly string[], proseFirst = true): number | undefined {
