@@ -82,18 +82,23 @@ function headingOpening(index: VerbatimIndex, source: string, wanted: ReadonlySe
   // asked: not a box that opens a page ("This page assumes you have read…"), nor a plain-text
   // file's first line, which is its title. Prose (`prose` true), or code only in the heading's
   // own section (false), or either (undefined).
+  // When none of the first few says one (Porter keeps "reaction" apart from "react"), the first.
   const openingUnder = (section: string, prose?: boolean): number | undefined => {
     let read = 0;
+    let first: number | undefined;
     for (const run of outline) {
       const under = prose === false ? run.section === section : section === '' || run.section === section || run.section.startsWith(section + SECTION_SEPARATOR);
       if ((prose !== undefined && run.prose !== prose) || !under) continue;
       for (const id of run.ids(MAX_OPENING_PASSAGES - read)) {
         const passage = index.passage(id);
-        if (passage && foldWhitespace(passage.text) !== foldedTitle && saysAny(index.analyzer, analyzedText(passage.text, passage.markup), wanted)) return id;
-        if (++read >= MAX_OPENING_PASSAGES) return undefined;
+        if (passage && foldWhitespace(passage.text) !== foldedTitle) {
+          if (saysAny(index.analyzer, analyzedText(passage.text, passage.markup), wanted)) return id;
+          first ??= id;
+        }
+        if (++read >= MAX_OPENING_PASSAGES) return first;
       }
     }
-    return undefined;
+    return first;
   };
   const foldedTitle = foldWhitespace(title);
   consider(title, 0, '');

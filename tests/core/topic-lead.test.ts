@@ -121,6 +121,13 @@ describe('a question that names a heading', () => {
     expect(ask(vue, 'explain watchers', { requireRelevance: false }).results[0]).toMatchObject({ source: 'watchers.md', lines: [3, 3] });
   });
 
+  it('opens with the first passage when none of the first few says the word as the question stems it', () => {
+    // Porter keeps "reaction" apart from "react": the page never says "reactions" until its last section.
+    const page = ['# Reactions', '', '## Reacting to messages', '', 'Many people want to know how to react with emojis first.', '', ...Array.from({ length: 9 }, (_, i) => [`## Step ${i}`, '', `Step ${i} of reacting with an emoji.`, '']).flat(), '## Removing reactions', '', 'Removing reactions takes one call.', ''].join('\n');
+    const index = indexOf({ 'reactions.md': page, ...Object.fromEntries(['Events', 'Slots', 'Styles'].map((topic) => [`${topic.toLowerCase()}.md`, `# ${topic}\n\n${topic} belong to messages.\n`])) });
+    expect(ask(index, 'what are reactions').results[0]).toMatchObject({ source: 'reactions.md', lines: [5, 5] });
+  });
+
   it('skips a plain-text file’s first line, its title', () => {
     expect(ask(docs, 'what are widgets').results[0]).toMatchObject({ source: 'widgets.txt', lines: [3, 3] });
   });
