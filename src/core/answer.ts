@@ -157,7 +157,7 @@ function topicLeadHit(
   // With `file:`, a hit may be cited at another place of its text: only the files asked for.
   const files = [...new Set(pool.map((hit) => hit.passage.source))].filter((source) => !sources || sources.has(source));
   // "How …" asks how to do something, which code can answer; other questions, what a thing is.
-  const opening = topicLead(index, files, asked, index.analyzer.words(question)[0] !== 'how');
+  const opening = topicLead(index, files, topic, index.analyzer.words(question)[0] !== 'how');
   if (opening === undefined) return undefined;
   const lead = hits.find((hit) => hit.passage.id === opening) ?? scored(opening);
   return lead && relevant(lead) ? lead : undefined;

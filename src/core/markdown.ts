@@ -35,7 +35,7 @@ import { inFileOrder, inlineMarkup, markupWithin } from './markup-ranges.ts';
 import { templateCodeBlocksOver, templateMarkup, withoutTemplateSyntax, type TemplateCode } from './template-syntax.ts';
 import { parse as parseYaml } from 'yaml';
 import { addBlock, clip, toChunk, trimRange, type Chunk, type ChunkedDocument } from './chunk.ts';
-import type { TableHeader } from './passage.ts';
+import { SECTION_SEPARATOR, type TableHeader } from './passage.ts';
 import { lineAt, lineStarts } from './text.ts';
 import { TABLE_HEADER_MAX_CHARS, TABLE_MAX_CHARS } from './options.ts';
 
@@ -49,7 +49,6 @@ declare module 'mdast' {
   }
 }
 
-const SECTION_SEPARATOR = ' › ';
 /** Directives inside directives deeper than this are quoted as they are (each level is parsed again). */
 const MAX_DIRECTIVE_DEPTH = 4;
 /**

@@ -1,5 +1,8 @@
 /** The values that flow through the core: where text is, and the passages cut from it. */
 
+/** Between the levels of a section path (`Installation › Using npm`). */
+export const SECTION_SEPARATOR = ' › ';
+
 /** A place in the corpus: a file and a 1-based inclusive line range. */
 export interface Location {
   /** Path relative to the corpus folder, `/` separators. */

@@ -8,7 +8,7 @@
  * all are now).
  */
 import type { Analyzer } from './analyzer.ts';
-import { analyzedText } from './passage.ts';
+import { analyzedText, SECTION_SEPARATOR } from './passage.ts';
 import { foldWhitespace } from './text.ts';
 import type { VerbatimIndex } from '../engine/verbatim-index.ts';
 
@@ -24,20 +24,15 @@ export const MAX_TOPIC_SECTIONS = 500;
 /** Passages read under a heading for the first that says a word asked. */
 const MAX_OPENING_PASSAGES = 8;
 
-const SECTION_SEPARATOR = ' › ';
-
 /**
- * The id of the passage that opens the heading naming every term of `asked` in one of
- * `sources` (the best files, best first), or undefined when no heading does (or the question
- * has more than `MAX_TOPIC_TERMS` terms). A page's title wins over a section heading in a
- * better-ranked file: the page titled "Audio Player" is about the audio player, a section of
- * another page that names it is not. `proseFirst`: a question about what a thing is wants the
- * words that say it before code; one about how to do it takes whichever comes first, and an
- * FAQ answers "How do I ban a user?" with two lines of code.
+ * The id of the passage that opens the heading naming every term of `topic` (`topicTerms`) in
+ * one of `sources` (the best files, best first), or undefined when no heading does. A page's
+ * title wins over a section heading in a better-ranked file: the page titled "Audio Player" is
+ * about the audio player, a section of another page that names it is not. `proseFirst`: a
+ * question about what a thing is wants the words that say it before code; one about how to do
+ * it takes whichever comes first, and an FAQ answers "How do I ban a user?" with two lines of code.
  */
-export function topicLead(index: VerbatimIndex, sources: readonly string[], asked: readonly string[], proseFirst = true): number | undefined {
-  const topic = topicTerms(index.analyzer, asked);
-  if (!topic) return undefined;
+export function topicLead(index: VerbatimIndex, sources: readonly string[], topic: readonly string[], proseFirst = true): number | undefined {
   const wanted = new Set(topic);
   let best: Opening | undefined;
   for (const source of sources) {

@@ -16,6 +16,11 @@ function indexOf(files: Record<string, string>): VerbatimIndex {
   return index;
 }
 
+/** Short pages on other topics, so that the words asked are rare here, as in real documentation. */
+function otherPages(topics: readonly string[], says: string): Record<string, string> {
+  return Object.fromEntries(topics.map((topic) => [`${topic.toLowerCase()}.md`, `# ${topic}\n\n${topic} ${says}.\n`]));
+}
+
 const intents = [
   '# Gateway Intents',
   '',
@@ -66,7 +71,7 @@ describe('a question that names a heading', () => {
 
   it('prefers a page titled with it among the best files to a section of the best one', () => {
     const voice = indexOf({
-      ...Object.fromEntries(['Buttons', 'Embeds', 'Threads', 'Webhooks'].map((topic) => [`${topic.toLowerCase()}.md`, `# ${topic}\n\n${topic} are part of a message.\n`])),
+      ...otherPages(['Buttons', 'Embeds', 'Threads', 'Webhooks'], 'are part of a message'),
       'voice.md': '# Voice\n\n## Playing with an audio player\n\nSubscribe the connection to the audio player; the audio player plays the audio player resource on the connection.\n',
       'audio-player.md': '# Audio Player\n\nAn audio player plays audio across voice connections.\n\n## Cheat sheet\n\nCreate one with `createAudioPlayer()`.\n',
     });
@@ -87,7 +92,7 @@ describe('a question that names a heading', () => {
       '',
       ...Array.from({ length: 8 }, (_, i) => [`## Detail ${i}`, '', `Props detail ${i}: props, props and more props for props number ${i}.`, '']).flat(),
     ].join('\n');
-    const index = indexOf({ 'props.md': props, ...Object.fromEntries(['Events', 'Slots', 'Styles'].map((topic) => [`${topic.toLowerCase()}.md`, `# ${topic}\n\n${topic} belong to components.\n`])) });
+    const index = indexOf({ 'props.md': props, ...otherPages(['Events', 'Slots', 'Styles'], 'belong to components') });
     // BM25 alone puts the eight passages that repeat "props" first.
     expect(index.search({ terms: ['prop'], limit: 5 }).map((hit) => hit.passage.lines[0])).not.toContain(7);
     expect(ask(index, 'what are props').results[0]).toMatchObject({ source: 'props.md', lines: [7, 7], section: 'Declaration' });
@@ -95,7 +100,7 @@ describe('a question that names a heading', () => {
 
   it('answers "how do I …" with the first passage under a heading that asks it, code included', () => {
     const faq = indexOf({
-      ...Object.fromEntries(['Buttons', 'Embeds', 'Threads', 'Webhooks'].map((topic) => [`${topic.toLowerCase()}.md`, `# ${topic}\n\n${topic} are part of a message.\n`])),
+      ...otherPages(['Buttons', 'Embeds', 'Threads', 'Webhooks'], 'are part of a message'),
       'faq.md': '# FAQ\n\n## How do I ban a user?\n\n```js\nguild.members.ban(user);\n```\n\nA banned user cannot join again until unbanned.\n',
       'changes.md': '# Changes\n\n## Bans\n\nBans moved: `guild.bans.fetch(user)` fetches the ban of a user, and every ban of a user is a ban object.\n',
     });
@@ -106,7 +111,7 @@ describe('a question that names a heading', () => {
 
   it('looks for the topic’s page without the words that only ask for an explanation', () => {
     const vue = indexOf({
-      ...Object.fromEntries(['Buttons', 'Embeds', 'Threads', 'Webhooks'].map((topic) => [`${topic.toLowerCase()}.md`, `# ${topic}\n\n${topic} are part of a page.\n`])),
+      ...otherPages(['Buttons', 'Embeds', 'Threads', 'Webhooks'], 'are part of a page'),
       'watchers.md': '# Watchers\n\nWatchers run a callback whenever a piece of reactive state changes.\n',
       // Six pages that explain something about watchers: the best five files for the question.
       ...Object.fromEntries(
@@ -124,7 +129,7 @@ describe('a question that names a heading', () => {
   it('opens with the first passage when none of the first few says the word as the question stems it', () => {
     // Porter keeps "reaction" apart from "react": the page never says "reactions" until its last section.
     const page = ['# Reactions', '', '## Reacting to messages', '', 'Many people want to know how to react with emojis first.', '', ...Array.from({ length: 9 }, (_, i) => [`## Step ${i}`, '', `Step ${i} of reacting with an emoji.`, '']).flat(), '## Removing reactions', '', 'Removing reactions takes one call.', ''].join('\n');
-    const index = indexOf({ 'reactions.md': page, ...Object.fromEntries(['Events', 'Slots', 'Styles'].map((topic) => [`${topic.toLowerCase()}.md`, `# ${topic}\n\n${topic} belong to messages.\n`])) });
+    const index = indexOf({ 'reactions.md': page, ...otherPages(['Events', 'Slots', 'Styles'], 'belong to messages') });
     expect(ask(index, 'what are reactions').results[0]).toMatchObject({ source: 'reactions.md', lines: [5, 5] });
   });
 
