@@ -10,8 +10,17 @@
 import { stemmer } from 'stemmer';
 import { eng as englishStopwords } from 'stopword';
 
-/** 4 gave camelCase words their parts as terms too; 5 took that back (README, "Quality"). */
-export const ANALYZER_VERSION = 5;
+/**
+ * 4 gave camelCase words their parts as terms too; 5 took that back (README, "Quality"); 6
+ * drops words longer than `MAX_WORD_LENGTH`.
+ */
+export const ANALYZER_VERSION = 6;
+
+/**
+ * A longer run of word characters is not a word anyone asks for (a base64 blob, a 100,000-letter
+ * acronym): it is no term, and is never normalized or stemmed. Lucene's tokenizers stop at 255 too.
+ */
+export const MAX_WORD_LENGTH = 255;
 
 /**
  * A word: letters/digits, optionally joined by inner apostrophes (`Putin's`, `can't`), or a
@@ -133,7 +142,7 @@ export class Analyzer {
   words(text: string): string[] {
     const out: string[] = [];
     this.scanWords(text, (word) => {
-      const normal = normalizeWord(word);
+      const normal = word.length > MAX_WORD_LENGTH ? '' : normalizeWord(word);
       if (normal) out.push(normal);
     });
     return out;
@@ -156,6 +165,7 @@ export class Analyzer {
 
   /** The term for one raw word, or `''` when it is a stopword. */
   term(word: string): string {
+    if (word.length > MAX_WORD_LENGTH) return '';
     const cached = this.termCache.get(word);
     if (cached !== undefined) return cached;
     const term = this.termOf(word);
@@ -166,6 +176,7 @@ export class Analyzer {
 
   /** `term` without the cache: for a word list read once, which would only flush it. */
   termOf(word: string): string {
+    if (word.length > MAX_WORD_LENGTH) return '';
     const normal = normalizeWord(word);
     if (!normal || this.stopwords.has(normal)) return '';
     return this.stem ? stemmer(normal) : normal;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Analyzer, normalizeWord } from '../../src/core/analyzer.ts';
+import { Analyzer, MAX_WORD_LENGTH, normalizeWord } from '../../src/core/analyzer.ts';
 
 // A fixed seed: CI runs the same cases every time. To explore, change it and run this file.
 fc.configureGlobal({ seed: 20261123 });
@@ -31,6 +31,14 @@ describe('Analyzer', () => {
   it('keeps numbers and joins dotted acronyms', () => {
     expect(analyzer.terms('In 2016 the U.S. said')).toEqual(['2016', 'us']);
     expect(analyzer.terms('U.S.')).toEqual(analyzer.terms('US'));
+  });
+
+  it('drops a word longer than MAX_WORD_LENGTH, as Lucene does past 255', () => {
+    const longest = 'x'.repeat(MAX_WORD_LENGTH);
+    const tooLong = `${longest}y`;
+    expect(analyzer.terms(`kremlin ${longest} ${tooLong} ${'a.'.repeat(200)}`)).toEqual(['kremlin', longest]);
+    expect(analyzer.words(`${tooLong} kremlin`)).toEqual(['kremlin']);
+    expect(analyzer.tokens(`${tooLong} kremlin`)).toEqual([{ term: 'kremlin', start: MAX_WORD_LENGTH + 2, end: MAX_WORD_LENGTH + 9 }]);
   });
 
   it('gives token offsets into the original text', () => {
