@@ -1,8 +1,9 @@
 /**
  * `npm run -s fit-answerability`: fits the answerability model of `src/core/answerability.ts`
  * and prints it, with the training figures, for pasting there. Training data, never a test
- * split: SQuAD2-dev-subset questions against their own corpus (answerable), the same
- * questions and SciFact **train** claims against the bundled news corpus (not answerable).
+ * split: SQuAD2-dev-subset questions against their own corpus (answerable); the same
+ * questions and SciFact **train** claims against the bundled news corpus, and the claims
+ * against SQuAD's corpus (not answerable): wrong corpora of two sizes and topics.
  * The feature of each question is its best passage's signals (no passage: all zero).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -74,6 +75,7 @@ await runCli(async () => {
     const sets = [
       { name: 'SQuAD2-dev-subset → own corpus', y: 1, texts: squad.queries.map((q) => q.text), rows: squad.queries.map((q) => bestSignals(squadIndex, q.text)) },
       { name: 'SQuAD2-dev-subset → news corpus', y: 0, texts: squad.queries.map((q) => q.text), rows: squad.queries.map((q) => bestSignals(news, q.text)) },
+      { name: 'SciFact train → SQuAD corpus', y: 0, texts: scifact.queries.map((q) => q.text), rows: scifact.queries.map((q) => bestSignals(squadIndex, q.text)) },
       { name: 'SciFact train → news corpus', y: 0, texts: scifact.queries.map((q) => q.text), rows: scifact.queries.map((q) => bestSignals(news, q.text)) },
     ];
     const rows = sets.flatMap((set) => set.rows.map((signals) => ({ x: SIGNAL_NAMES.map((name) => signals[name]), y: set.y })));

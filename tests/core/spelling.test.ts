@@ -52,6 +52,10 @@ describe('the English lexicon', () => {
     for (const word of ['cook', 'hacked', 'ounces', 'swapping', 'bigger', 'studies', 'world']) expect(isEnglishWord(word), word).toBe(true);
     for (const word of ['kremln', 'russain', 'nuaert', 'bmob', 'hilary']) expect(isEnglishWord(word), word).toBe(false);
   });
+
+  it('knows irregular forms, from WordNet’s exception lists', () => {
+    for (const word of ['bought', 'gave', 'carried', 'told', 'mice', 'children', 'better', 'worst']) expect(isEnglishWord(word), word).toBe(true);
+  });
 });
 
 describe('corrected questions', () => {
@@ -80,7 +84,8 @@ describe('corrected questions', () => {
   it('leaves alone English words, numbers, short words, contractions and phrases the corpus lacks', () => {
     // "cook" is one letter from "took"; 2019 is close to 2018; "kremln" inside a phrase must match as typed.
     // "whats" is "what's" without its apostrophe: a question word, not a misspelling of "chat".
-    for (const question of ['who is putins cook', 'what happened in 2019', 'what did mlr say', '"kremln spokesman"', 'whats the best sourdough starter']) {
+    // "bought" is one letter from "sought", "mice" from "vice": irregular forms are English too.
+    for (const question of ['who is putins cook', 'what happened in 2019', 'what did mlr say', '"kremln spokesman"', 'whats the best sourdough starter', 'who bought the rights', 'do mice get the flu']) {
       expect(ask(index, question, { requireRelevance: false }).corrected, question).toBeUndefined();
     }
     const plain = ask(index, 'what did the kremlin say about the charges');
