@@ -107,27 +107,35 @@ export function answerJudge(index: VerbatimIndex, terms: SearchTerms): (matched:
 
 /**
  * Terms of the corpus made of two neighbouring words of the question: "time out" meets
- * "timeout", "sub command" meets "subcommand", "log in" meets "login". Stopwords count as
- * words here (the "in" of "log in"), but two of them never make a topic; numbers do not join,
- * and words longer than `MAX_JOINED_WORD` are not halves of a compound (each pair costs a
- * dictionary lookup, a long claim has dozens).
+ * "timeout", "sub command" meets "subcommand", "log in" meets "login". A verb and its particle
+ * with one word between them are neighbours too, as English separates them: "time someone
+ * out", "log them in", "set it up". Stopwords count as words here (the "in" of "log in"), but
+ * two of them never make a topic; numbers do not join, and words longer than
+ * `MAX_JOINED_WORD` are not halves of a compound (each pair costs a dictionary lookup, a long
+ * claim has dozens).
  */
 function joinedWords(index: VerbatimIndex, text: string, asked: ReadonlyMap<string, number>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const words = index.analyzer.words(text);
   const { stopwords } = index.analyzer;
   const tried = new Set<string>(); // a repeated pair is looked up once
-  for (let i = 0; i + 1 < words.length; i++) {
-    const [left, right] = [words[i]!, words[i + 1]!];
-    if (left.length > MAX_JOINED_WORD || right.length > MAX_JOINED_WORD || (stopwords.has(left) && stopwords.has(right))) continue;
-    if (!LETTERS.test(left) || !LETTERS.test(right) || tried.has(left + right)) continue;
+  const join = (left: string, right: string) => {
+    if (left.length > MAX_JOINED_WORD || right.length > MAX_JOINED_WORD || (stopwords.has(left) && stopwords.has(right))) return;
+    if (!LETTERS.test(left) || !LETTERS.test(right) || tried.has(left + right)) return;
     tried.add(left + right);
     const term = index.analyzer.term(left + right);
-    if (!term || asked.has(term) || out.has(term) || index.documentFrequency(term) === 0) continue;
+    if (!term || asked.has(term) || out.has(term) || index.documentFrequency(term) === 0) return;
     out.set(term, [index.analyzer.term(left), index.analyzer.term(right)].filter((part) => asked.has(part)));
+  };
+  for (let i = 0; i + 1 < words.length; i++) {
+    join(words[i]!, words[i + 1]!);
+    if (i + 2 < words.length && PARTICLES.has(words[i + 2]!)) join(words[i]!, words[i + 2]!);
   }
   return out;
 }
+
+/** The particles of English phrasal verbs, which may stand one word after their verb ("set it up"). */
+const PARTICLES: ReadonlySet<string> = new Set(['up', 'down', 'in', 'out', 'on', 'off', 'over', 'back', 'away']);
 
 const LETTERS = /^\p{L}+$/u;
 

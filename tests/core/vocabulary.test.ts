@@ -62,6 +62,14 @@ describe('two words the corpus writes as one', () => {
     expect(login.quote).toMatch(/login/);
   });
 
+  it('meet it across one word between a verb and its particle: "time someone out", "log it in"', () => {
+    expect(ask(docs, 'how do i time someone out', { requireRelevance: false }).results[0]!.source).toBe('members.md');
+    expect(searchTermsFor(docs, parseQuery('how does my bot log it in', docs.analyzer) as ParsedQuery).joined.has('login')).toBe(true);
+    // Only a particle closes a gap of one word: "set members up" is not "setup" of "set members token".
+    expect([...searchTermsFor(docs, parseQuery('set members up', docs.analyzer) as ParsedQuery).joined.keys()]).toEqual(['setup']);
+    expect(searchTermsFor(docs, parseQuery('set members token', docs.analyzer) as ParsedQuery).joined.size).toBe(0);
+  });
+
   it('stand for the two words when judging an answer, never beside them', () => {
     const terms = searchTermsFor(docs, parseQuery('how do i set up a postgres replica', docs.analyzer) as ParsedQuery);
     const set = docs.analyzer.term('set');
