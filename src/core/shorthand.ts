@@ -28,9 +28,9 @@ export const SHORTHAND: ReadonlyMap<string, string> = new Map([
   ['str', 'string'], ['obj', 'object'], ['num', 'number'],
   ['lib', 'library'], ['libs', 'libraries'], ['pkg', 'package'], ['dir', 'directory'],
   ['ms', 'milliseconds'], ['sec', 'second'], ['secs', 'seconds'], ['mins', 'minutes'], ['hr', 'hour'], ['hrs', 'hours'],
-  ['ppl', 'people'], ['ws', 'websocket'],
+  ['ppl', 'people'], ['ws', 'websocket'], ['congrats', 'congratulations'], ['convo', 'conversation'], ['convos', 'conversations'],
   // Written abbreviations as common in chat as in print.
-  ['dept', 'department'], ['depts', 'departments'], ['govt', 'government'], ['govts', 'governments'],
+  ['dept', 'department'], ['depts', 'departments'], ['govt', 'government'], ['govts', 'governments'], ['gov', 'government'], ['prez', 'president'],
   ['intl', 'international'], ['natl', 'national'], ['mgmt', 'management'], ['acct', 'account'], ['accts', 'accounts'],
   ['approx', 'approximately'], ['yr', 'year'], ['yrs', 'years'], ['wk', 'week'], ['wks', 'weeks'], ['bday', 'birthday'], ['tmrw', 'tomorrow'],
 ]);
