@@ -45,7 +45,7 @@ export async function loadLexicon(): Promise<void> {
   try {
     const texts = await Promise.all(INDEX_FILES.map((file) => readFile(file, 'latin1')));
     const exceptions = await Promise.all(EXCEPTION_MODULES.map(async (name) => ((await import(name)) as { default: Record<string, string> }).default));
-    lexicon ??= { lemmas: lemmasIn(texts), irregular: formsIn(exceptions) };
+    lexicon ??= lexiconOf(texts, exceptions);
   } catch {
     lexicon ??= 'unavailable';
   }
@@ -56,7 +56,7 @@ function load(): Lexicon | 'unavailable' {
     try {
       const required = createRequire(import.meta.url);
       const exceptions = EXCEPTION_MODULES.map((name) => required(name) as Record<string, string>);
-      lexicon = { lemmas: lemmasIn(INDEX_FILES.map((file) => readFileSync(file, 'latin1'))), irregular: formsIn(exceptions) };
+      lexicon = lexiconOf(INDEX_FILES.map((file) => readFileSync(file, 'latin1')), exceptions);
     } catch {
       lexicon = 'unavailable';
     }
@@ -88,26 +88,23 @@ const DETACHMENTS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /**
- * Each `index.*` line starts with its lemma and a space (license lines start with spaces);
- * multi-word lemmas (`new_york`) are not one word and are left out.
+ * The lexicon from the `index.*` files' texts and the exception lists. Each `index.*` line
+ * starts with its lemma and a space (license lines start with spaces); an exception list's
+ * keys are the irregular forms. Multi-word lemmas and forms (`new_york`) are not one word and
+ * are left out.
  */
-function lemmasIn(texts: readonly string[]): Set<string> {
-  const out = new Set<string>();
-  for (const text of texts) {
+function lexiconOf(indexTexts: readonly string[], exceptionLists: ReadonlyArray<Record<string, string>>): Lexicon {
+  const lemmas = new Set<string>();
+  for (const text of indexTexts) {
     for (let at = 0; at < text.length; ) {
       const newline = text.indexOf('\n', at);
       const end = newline < 0 ? text.length : newline;
       const space = text.indexOf(' ', at);
-      if (text.charCodeAt(at) !== 32 && space > at && space < end && text.lastIndexOf('_', space) < at) out.add(text.slice(at, space));
+      if (text.charCodeAt(at) !== 32 && space > at && space < end && text.lastIndexOf('_', space) < at) lemmas.add(text.slice(at, space));
       at = end + 1;
     }
   }
-  return out;
-}
-
-/** The irregular forms of the exception lists (their keys); multi-word ones are not one word. */
-function formsIn(lists: ReadonlyArray<Record<string, string>>): Set<string> {
-  const out = new Set<string>();
-  for (const list of lists) for (const form of Object.keys(list)) if (!form.includes('_')) out.add(form);
-  return out;
+  const irregular = new Set<string>();
+  for (const list of exceptionLists) for (const form of Object.keys(list)) if (!form.includes('_')) irregular.add(form);
+  return { lemmas, irregular };
 }
