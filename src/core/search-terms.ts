@@ -109,8 +109,9 @@ export function answerJudge(index: VerbatimIndex, terms: SearchTerms): (matched:
  * Terms of the corpus made of two neighbouring words of the question: "time out" meets
  * "timeout", "sub command" meets "subcommand", "log in" meets "login". A verb and its particle
  * with one word between them are neighbours too, as English separates them: "time someone
- * out", "log them in", "set it up". Stopwords count as words here (the "in" of "log in"), but
- * two of them never make a topic; numbers do not join, and words longer than
+ * out", "log them in", "set it up". Of the stopwords only particles join (the "in" of "log in",
+ * "on line" → online): a pronoun or article never starts a compound ("my logs" is not a
+ * corpus's `mylogs`), and two stopwords never make a topic; numbers do not join, and words longer than
  * `MAX_JOINED_WORD` are not halves of a compound (each pair costs a dictionary lookup, a long
  * claim has dozens).
  */
@@ -121,6 +122,7 @@ function joinedWords(index: VerbatimIndex, text: string, asked: ReadonlyMap<stri
   const tried = new Set<string>(); // a repeated pair is looked up once
   const join = (left: string, right: string) => {
     if (left.length > MAX_JOINED_WORD || right.length > MAX_JOINED_WORD || (stopwords.has(left) && stopwords.has(right))) return;
+    if ((stopwords.has(left) && !PARTICLES.has(left)) || (stopwords.has(right) && !PARTICLES.has(right))) return;
     if (!LETTERS.test(left) || !LETTERS.test(right) || tried.has(left + right)) return;
     tried.add(left + right);
     const term = index.analyzer.term(left + right);

@@ -70,6 +70,14 @@ describe('two words the corpus writes as one', () => {
     expect(searchTermsFor(docs, parseQuery('set members token', docs.analyzer) as ParsedQuery).joined.size).toBe(0);
   });
 
+  it('never join a pronoun or article to its noun: "my logs" is not the corpus\'s `mylogs`', () => {
+    const cli = indexOf({ 'a.md': ['Run `pino-couch -d mylogs` to store them.', 'Open the signup page, then the login form.'] });
+    const joined = (question: string) => [...searchTermsFor(cli, parseQuery(question, cli.analyzer) as ParsedQuery).joined.keys()];
+    expect(joined('how do i hide passwords in my logs')).toEqual([]);
+    // A particle still joins either side of its verb.
+    expect(joined('where do i sign up and log in')).toEqual(['signup', 'login'].map((word) => cli.analyzer.term(word)));
+  });
+
   it('stand for the two words when judging an answer, never beside them', () => {
     const terms = searchTermsFor(docs, parseQuery('how do i set up a postgres replica', docs.analyzer) as ParsedQuery);
     const set = docs.analyzer.term('set');
