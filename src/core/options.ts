@@ -59,6 +59,13 @@ export const MAX_CORRECTED_LENGTH = 32;
 export const MAX_CORRECTIONS = 3;
 /** Two question words are tried as one corpus word ("log in" → login) only when each is at most this long. */
 export const MAX_JOINED_WORD = 8;
+/**
+ * A joined word's weight in the search, against 1 for a word asked: it stands for words the
+ * question already has, so at full weight a passage with all three ("error", "code" and a
+ * C# sample's `ErrorCode`) counted the pair twice and outranked the one table row naming
+ * error 50013. Example: `0.5`.
+ */
+export const JOINED_WEIGHT = 0.5;
 
 // ── Passages and quotes ─────────────────────────────────────────────────────────────────
 

@@ -17,7 +17,7 @@ import { isEnglishWord } from './lexicon.ts';
 import { englishRarity } from './word-frequency.ts';
 import { expandShorthand, type Expansion } from './shorthand.ts';
 import { correctTerms, type Correction } from './spelling.ts';
-import { MAX_JOINED_WORD } from './options.ts';
+import { JOINED_WEIGHT, MAX_JOINED_WORD } from './options.ts';
 import { answerSignals, type AnswerSignals } from './answerability.ts';
 
 export interface SearchTerms {
@@ -74,7 +74,7 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
     add(correction?.corrected ?? term, asWeighted * (correction?.weight ?? 1));
   }
   const joined = options.join === false ? new Map<string, string[]>() : joinedWords(index, query.free, termFrequency);
-  for (const term of joined.keys()) add(term, 1);
+  for (const term of joined.keys()) add(term, JOINED_WEIGHT);
   const searchTerms = [...termFrequency.keys()];
   const english = new Set(expansions.flatMap((expansion) => expansion.terms));
   const { nameWeight } = index.ranking;

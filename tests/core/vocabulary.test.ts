@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ask } from '../../src/core/answer.ts';
 import { answerJson } from '../../src/cli/ask.ts';
-import { DOCUMENT_POOL } from '../../src/core/options.ts';
+import { DOCUMENT_POOL, JOINED_WEIGHT } from '../../src/core/options.ts';
 import { rerankByDocument, rerankByFile } from '../../src/core/ranking.ts';
 import { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
 import { answerJudge, searchTermsFor } from '../../src/core/search-terms.ts';
@@ -76,6 +76,13 @@ describe('two words the corpus writes as one', () => {
     expect(joined('how do i hide passwords in my logs')).toEqual([]);
     // A particle still joins either side of its verb.
     expect(joined('where do i sign up and log in')).toEqual(['signup', 'login'].map((word) => cli.analyzer.term(word)));
+  });
+
+  it('weigh less than the words asked, which they stand for: "error code" is not counted twice', () => {
+    const sdk = indexOf({ 'unity.md': ['Log `result.ErrorCode` when a call fails.'], 'codes.md': ['Error code 50013: you lack permissions.'] });
+    const { termFrequency } = searchTermsFor(sdk, parseQuery('what does error code 50013 mean', sdk.analyzer) as ParsedQuery);
+    expect(termFrequency.get(sdk.analyzer.term('errorcode'))).toBe(JOINED_WEIGHT);
+    expect(JOINED_WEIGHT).toBeLessThan(termFrequency.get(sdk.analyzer.term('error'))!);
   });
 
   it('stand for the two words when judging an answer, never beside them', () => {
