@@ -32,6 +32,9 @@ export const SHORTHAND: ReadonlyMap<string, string> = new Map([
   // Written abbreviations as common in chat as in print.
   ['dept', 'department'], ['depts', 'departments'], ['govt', 'government'], ['govts', 'governments'], ['gov', 'government'], ['prez', 'president'],
   ['intl', 'international'], ['natl', 'national'], ['mgmt', 'management'], ['acct', 'account'], ['accts', 'accounts'],
+  ['intel', 'intelligence'], ['feds', 'federal'], ['mag', 'magazine'], ['mags', 'magazines'], ['ops', 'operations'],
+  // Names of services and languages as people type them.
+  ['fb', 'facebook'], ['yt', 'youtube'], ['ig', 'instagram'], ['gh', 'github'], ['js', 'javascript'],
   ['approx', 'approximately'], ['yr', 'year'], ['yrs', 'years'], ['wk', 'week'], ['wks', 'weeks'], ['bday', 'birthday'], ['tmrw', 'tomorrow'],
 ]);
 

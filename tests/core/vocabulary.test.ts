@@ -50,6 +50,13 @@ describe('chat shorthand', () => {
     expect(answer.results[0]!.source).toBe('a.md');
   });
 
+  it('covers the names of services as people type them: "fb" is Facebook', () => {
+    const news = indexOf({ 'a.md': ['Facebook removed 32 pages and accounts.'], 'b.md': ['The pages were on a state site.'] });
+    const answer = ask(news, 'did fb remove the pages', { requireRelevance: false });
+    expect(answer.corrected).toEqual({ fb: 'facebook' });
+    expect(answer.results[0]!.source).toBe('a.md');
+  });
+
   it('inside a "phrase" is left as typed', () => {
     expect(ask(docs, '"leave the vc"', { requireRelevance: false }).corrected).toBeUndefined();
   });
