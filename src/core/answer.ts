@@ -13,7 +13,7 @@ import type { Hit, VerbatimIndex } from '../engine/verbatim-index.ts';
 import { answerJudge, searchTermsFor, type SearchTerms } from './search-terms.ts';
 import { topicLead, topicTerms } from './topic-lead.ts';
 import type { Expansion } from './shorthand.ts';
-import type { Correction } from './spelling.ts';
+import { editDistance, type Correction } from './spelling.ts';
 import { DEFAULT_TOP, DOCUMENT_POOL, MAX_CORRECTED_LENGTH, MAX_TOP, MIN_SHARE_OF_BEST } from './options.ts';
 
 export interface AnswerResult {
@@ -205,8 +205,13 @@ function describeCorrections(index: VerbatimIndex, corrections: readonly Correct
     let shown = corrected;
     const hit = hits.find((candidate) => candidate.matched.includes(corrected));
     if (hit) {
-      const found = index.analyzer.tokens(analyzedText(hit.passage.text, hit.passage.markup)).find((token) => token.term === corrected);
-      if (found) shown = clipWord(normalizeWord(hit.passage.text.slice(found.start, found.end)));
+      // The passage's form of the word nearest the typed one: "reply" for "repyl", not "replied".
+      const forms = index.analyzer
+        .tokens(analyzedText(hit.passage.text, hit.passage.markup))
+        .filter((token) => token.term === corrected)
+        .map((token) => clipWord(normalizeWord(hit.passage.text.slice(token.start, token.end))));
+      const distance = (form: string) => editDistance(typed, form, MAX_CORRECTED_LENGTH);
+      if (forms.length) shown = forms.reduce((nearest, form) => (distance(form) < distance(nearest) ? form : nearest));
     }
     out[clipWord(typed)] = shown;
   }

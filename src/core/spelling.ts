@@ -8,7 +8,8 @@
  *   typo — "cook" must not become "took". Numbers and code names with digits are meant as
  *   typed, and a word inside a `"phrase"` must match exactly.
  * - Distance is Damerau's (optimal string alignment): one letter wrong, missing, added or
- *   two letters swapped are one edit each. At most `maxEdits`: none below four letters
+ *   two letters swapped are one edit each; a swap is tried in the word as typed too, since the
+ *   stem can hide it ("repyl" → "reply", whose term is `repli`). At most `maxEdits`: none below four letters
  *   (too many short words are one edit apart), one up to seven, two from eight — the shape
  *   of MiniSearch's `fuzzy: 0.2`, counting a swap as one edit.
  * - Among the closest terms the most frequent wins; its weight in the search is its
@@ -63,16 +64,23 @@ export function correctTerms(
     // exact lookups (a swap is two Levenshtein edits; asking the tree for two on every short
     // word cost a million-passage index several ms per word).
     let best: { term: string; distance: number; documentFrequency: number } | undefined;
-    const consider = (candidate: string, documentFrequency: number) => {
-      if (asked.has(candidate)) return;
-      const distance = editDistance(term, candidate, edits);
-      if (distance > edits) return;
+    const consider = (candidate: string, documentFrequency: number, distance = editDistance(term, candidate, edits)) => {
+      if (asked.has(candidate) || distance > edits) return;
       if (!best || distance < best.distance || (distance === best.distance && documentFrequency > best.documentFrequency)) best = { term: candidate, distance, documentFrequency };
     };
     for (const candidate of index.similarTerms(term, edits)) consider(candidate.term, candidate.documentFrequency);
     for (const swapped of neighbourSwaps(term)) {
       const df = index.documentFrequency(swapped);
       if (df > 0) consider(swapped, df);
+    }
+    // A swap in the word as typed, whose stem is not the typo's stem plus a swap: "repyl" is
+    // one swap from "reply", whose term is `repli`, two edits from `repyl`.
+    for (const word of wordsOf(term)) {
+      for (const swapped of neighbourSwaps(word)) {
+        const candidate = index.analyzer.term(swapped);
+        const df = candidate && candidate !== term ? index.documentFrequency(candidate) : 0;
+        if (df > 0) consider(candidate, df, 1);
+      }
     }
     if (!best) continue;
     const longest = Math.max(length, [...best.term].length);

@@ -12,7 +12,7 @@ import { ask } from '../../src/core/answer.ts';
 import { renderAnswer } from '../../src/discord/render/answer.ts';
 import { openIndex } from '../../src/library/indexer.ts';
 import { renderAnswerText } from '../../src/terminal/render.ts';
-import type { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
+import { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
 import { isEnglishWord } from '../../src/core/lexicon.ts';
 import { editDistance, maxEdits } from '../../src/core/spelling.ts';
 import { corpusCopy } from '../helpers.ts';
@@ -92,6 +92,17 @@ describe('corrected questions', () => {
     expect(plain.corrected).toBeUndefined();
     expect(JSON.parse(answerJson(plain))).not.toHaveProperty('corrected');
     expect(renderAnswerText(plain, { color: false })).not.toMatch(/Showing results/);
+  });
+
+  it('finds a swap in the word as typed when stemming hides it: "repyl" is "reply", whose term is repli', () => {
+    const docs = new VerbatimIndex();
+    const chunks = ['Once the bot replied, defer the next reply when a command needs time.', 'The interaction was acknowledged.'];
+    docs.apply([{ source: 'a.md', size: 1, mtimeMs: 0, sha256: 'a', title: 'a', chunks: chunks.map((text, i) => ({ text, lines: [i + 1, i + 1] as [number, number] })) }], []);
+    expect(editDistance(docs.analyzer.term('repyl'), docs.analyzer.term('reply'), 2)).toBe(2);
+    const answer = ask(docs, 'how do i defer a repyl', { requireRelevance: false });
+    // Shown as the passage's form nearest the typed word, not the first form found.
+    expect(answer.corrected).toEqual({ repyl: 'reply' });
+    expect(answer.results[0]!.source).toBe('a.md');
   });
 
   it('weighs a corrected word below a typed one', () => {
