@@ -135,7 +135,7 @@ export function isAnswer(signals: AnswerSignals, model: AnswerModel = ANSWER_MOD
  * putin say about the world cup").
  */
 export const ANSWER_MODEL: AnswerModel = {
-  intercept: -4.391,
-  weights: { coverage: 4.162, rarityCoverage: 5.733, absentRarity: -9.725, matchedRarity: 1.079, matchedShare: 5.529, matchedEvidence: 0.066, matchedNames: 2.32 },
+  intercept: -4.398,
+  weights: { coverage: 4.165, rarityCoverage: 5.735, absentRarity: -9.73, matchedRarity: 1.08, matchedShare: 5.539, matchedEvidence: 0.068, matchedNames: 2.264 },
   threshold: 0.85,
 };

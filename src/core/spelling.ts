@@ -8,16 +8,17 @@
  *   typo — "cook" must not become "took". Numbers and code names with digits are meant as
  *   typed, and a word inside a `"phrase"` must match exactly.
  * - Distance is Damerau's (optimal string alignment): one letter wrong, missing, added or
- *   two letters swapped are one edit each; a swap is tried in the word as typed too, since the
- *   stem can hide it ("repyl" → "reply", whose term is `repli`). At most `maxEdits`: none below four letters
+ *   two letters swapped are one edit each. One edit is tried in the word as typed too, then
+ *   stemmed, since the stem can hide it ("repyl" → "reply", whose term is `repli`). At most `maxEdits`: none below four letters
  *   (too many short words are one edit apart), one up to seven, two from eight — the shape
  *   of MiniSearch's `fuzzy: 0.2`, counting a swap as one edit.
- * - Among the closest terms the most frequent wins; its weight in the search is its
- *   similarity, 1 − distance / length, so a guessed word never outweighs a typed one.
+ * - Among the closest terms one with the typed first letter wins, then the most frequent;
+ *   its weight in the search is 1 − `CORRECTION_COST` × distance / length, so a guessed
+ *   word never outweighs a typed one.
  */
 import { isEnglishWord } from './lexicon.ts';
 import type { VerbatimIndex } from '../engine/verbatim-index.ts';
-import { MAX_CORRECTED_LENGTH, MAX_CORRECTIONS } from './options.ts';
+import { CORRECTION_COST, MAX_CORRECTED_LENGTH, MAX_CORRECTIONS } from './options.ts';
 
 export interface Correction {
   /** The analyzed question term that the corpus does not have. */
@@ -63,29 +64,60 @@ export function correctTerms(
     // Levenshtein within `edits` on the tree, and the terms one swap of neighbours away by
     // exact lookups (a swap is two Levenshtein edits; asking the tree for two on every short
     // word cost a million-passage index several ms per word).
-    let best: { term: string; distance: number; documentFrequency: number } | undefined;
+    const typed = wordsOf(term);
+    let best: { term: string; distance: number; documentFrequency: number; initial: boolean } | undefined;
     const consider = (candidate: string, documentFrequency: number, distance = editDistance(term, candidate, edits)) => {
       if (asked.has(candidate) || distance > edits) return;
-      if (!best || distance < best.distance || (distance === best.distance && documentFrequency > best.documentFrequency)) best = { term: candidate, distance, documentFrequency };
+      // Among equally close terms, one that keeps the typed first letter (typos rarely hit it), then the most frequent.
+      const initial = typed.some((word) => word[0] === candidate[0]);
+      if (!best || distance < best.distance || (distance === best.distance && (initial > best.initial || (initial === best.initial && documentFrequency > best.documentFrequency)))) {
+        best = { term: candidate, distance, documentFrequency, initial };
+      }
     };
     for (const candidate of index.similarTerms(term, edits)) consider(candidate.term, candidate.documentFrequency);
     for (const swapped of neighbourSwaps(term)) {
       const df = index.documentFrequency(swapped);
       if (df > 0) consider(swapped, df);
     }
-    // A swap in the word as typed, whose stem is not the typo's stem plus a swap: "repyl" is
-    // one swap from "reply", whose term is `repli`, two edits from `repyl`.
-    for (const word of wordsOf(term)) {
-      for (const swapped of neighbourSwaps(word)) {
-        const candidate = index.analyzer.term(swapped);
-        const df = candidate && candidate !== term ? index.documentFrequency(candidate) : 0;
-        if (df > 0) consider(candidate, df, 1);
+    // One edit in the word as typed, then stemmed: the stem can hide a typo's distance —
+    // "repyl" is one swap from "reply" (term `repli`), "rgistered" one letter from
+    // "registered" (`regist`, two edits from `rgister`).
+    const stemmed = new Set<string>();
+    for (const word of typed) {
+      for (const edited of oneEdit(word)) {
+        const candidate = index.analyzer.termOf(edited);
+        if (candidate && candidate !== term) stemmed.add(candidate);
       }
     }
+    for (const [candidate, df] of index.termFrequencies(stemmed)) consider(candidate, df, 1);
     if (!best) continue;
     const longest = Math.max(length, [...best.term].length);
-    out.push({ term, typed: wordsOf(term)[0] ?? term, corrected: best.term, distance: best.distance, weight: 1 - best.distance / longest });
+    out.push({ term, typed: wordsOf(term)[0] ?? term, corrected: best.term, distance: best.distance, weight: 1 - (CORRECTION_COST * best.distance) / longest });
   }
+  return out;
+}
+
+const ALPHABET = [...'abcdefghijklmnopqrstuvwxyz'];
+
+/**
+ * The words one edit from `word` (by code point): a letter dropped, two neighbours swapped,
+ * a letter replaced or added — Norvig's `edits1`, over a–z and the word's own letters.
+ * About 54 per letter: a nine-letter word gives ~500, looked up in the term tree.
+ */
+function oneEdit(word: string): Set<string> {
+  const chars = [...word];
+  const letters = [...new Set([...ALPHABET, ...chars])];
+  const out = new Set<string>(neighbourSwaps(word));
+  for (let i = 0; i <= chars.length; i++) {
+    const head = chars.slice(0, i).join('');
+    const tail = chars.slice(i).join('');
+    if (i < chars.length) out.add(head + chars.slice(i + 1).join(''));
+    for (const letter of letters) {
+      out.add(head + letter + tail);
+      if (i < chars.length && letter !== chars[i]) out.add(head + letter + chars.slice(i + 1).join(''));
+    }
+  }
+  out.delete(word);
   return out;
 }
 

@@ -44,6 +44,17 @@ export class TermDictionary {
       .sort((x, y) => x.distance - y.distance || y.documentFrequency - x.documentFrequency || (x.term < y.term ? -1 : 1));
   }
 
+  /** The document frequency of each of `terms` that some live passage holds (one tree lookup each). */
+  frequencies(terms: Iterable<string>): Map<string, number> {
+    const tree = this.radixTree();
+    const out = new Map<string, number>();
+    for (const term of terms) {
+      const df = tree.get(term);
+      if (df !== undefined && df > 0) out.set(term, df);
+    }
+    return out;
+  }
+
   /** Terms starting with `prefix`, most frequent first, at most `limit`. */
   withPrefix(prefix: string, limit: number): Array<{ term: string; documentFrequency: number }> {
     const out: Array<{ term: string; documentFrequency: number }> = [];

@@ -400,6 +400,11 @@ export class VerbatimIndex {
     return this.generation.dictionary.similar(term, maxDistance);
   }
 
+  /** Which of `terms` the corpus has, with their document frequencies (typo tolerance's candidates). */
+  termFrequencies(terms: Iterable<string>): Map<string, number> {
+    return this.generation.dictionary.frequencies(terms);
+  }
+
   /** Corpus terms starting with `prefix`, most frequent first. */
   termsWithPrefix(prefix: string, limit = 10) {
     return this.generation.dictionary.withPrefix(prefix, limit);

@@ -105,6 +105,18 @@ describe('corrected questions', () => {
     expect(answer.results[0]!.source).toBe('a.md');
   });
 
+  it('finds one edit in the word as typed wherever the stemmer cuts it, and keeps the typed first letter among equals', () => {
+    const docs = new VerbatimIndex();
+    const chunks = ['Commands are registered once, then loaded on start.', 'Use the reload command after you edit one.', 'Suggestions appear as you type.', 'Events load from their own folder.'];
+    docs.apply([{ source: 'a.md', size: 1, mtimeMs: 0, sha256: 'a', title: 'a', chunks: chunks.map((text, i) => ({ text, lines: [i + 1, i + 1] as [number, number] })) }], []);
+    const corrected = (question: string) => ask(docs, question, { requireRelevance: false }).corrected;
+    // "rgistered" is `rgister`, two edits from registered's `regist`; "suggcstions" keeps its "ion".
+    expect(corrected('which commands are rgistered')).toEqual({ rgistered: 'registered' });
+    expect(corrected('how do suggcstions work')).toEqual({ suggcstions: 'suggestions' });
+    // "rload" is one edit from "reload" and from "load" (more frequent here): the typed "r" decides.
+    expect(corrected('how do i rload a command')).toEqual({ rload: 'reload' });
+  });
+
   it('weighs a corrected word below a typed one', () => {
     const typo = ask(index, 'kremln spokesman', { requireRelevance: false });
     const right = ask(index, 'kremlin spokesman', { requireRelevance: false });
