@@ -126,7 +126,7 @@ function joinedWords(index: VerbatimIndex, text: string, asked: ReadonlyMap<stri
     if (!LETTERS.test(left) || !LETTERS.test(right) || tried.has(left + right)) return;
     tried.add(left + right);
     const term = index.analyzer.term(left + right);
-    if (!term || asked.has(term) || out.has(term) || index.documentFrequency(term) === 0) return;
+    if (!term || asked.has(term) || out.has(term) || !index.hasTerm(term)) return;
     out.set(term, [index.analyzer.term(left), index.analyzer.term(right)].filter((part) => asked.has(part)));
   };
   for (let i = 0; i + 1 < words.length; i++) {

@@ -59,7 +59,7 @@ export function expandShorthand(index: VerbatimIndex, terms: readonly string[], 
     if (exact.has(term)) continue;
     // The list first: a map lookup, where the corpus's frequency is a dictionary search.
     const typed = wordsOf(term).find((word) => SHORTHAND.has(word));
-    if (typed === undefined || index.documentFrequency(term) > 0) continue;
+    if (typed === undefined || index.hasTerm(term)) continue;
     const shown = SHORTHAND.get(typed)!;
     const full = [...new Set(index.analyzer.terms(shown))].filter((t) => index.documentFrequency(t) > 0);
     if (full.length) out.push({ term, typed, shown, terms: full });

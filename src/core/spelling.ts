@@ -58,7 +58,7 @@ export function correctTerms(
     if (lookups >= MAX_CORRECTIONS) break;
     const length = [...term].length;
     const edits = maxEdits(length);
-    if (edits === 0 || length > MAX_CORRECTED_LENGTH || exact.has(term) || !LETTERS_ONLY.test(term) || index.documentFrequency(term) > 0) continue;
+    if (edits === 0 || length > MAX_CORRECTED_LENGTH || exact.has(term) || !LETTERS_ONLY.test(term) || index.hasTerm(term)) continue;
     if (wordsOf(term).some(isEnglishWord)) continue;
     lookups++;
     // Levenshtein within `edits` on the tree, and the terms one swap of neighbours away by

@@ -356,6 +356,12 @@ export class VerbatimIndex {
     });
   }
 
+  /** Whether some live passage has `term` in its text or its headings (a word only a heading uses is the corpus's too). */
+  hasTerm(term: string): boolean {
+    const [text, title] = this.generation.documentFrequencies(term);
+    return text > 0 || title > 0;
+  }
+
   /** Number of live passages whose text contains `term`. */
   documentFrequency(term: string): number {
     return this.generation.documentFrequencies(term)[0];

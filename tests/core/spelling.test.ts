@@ -117,6 +117,18 @@ describe('corrected questions', () => {
     expect(corrected('how do i rload a command')).toEqual({ rload: 'reload' });
   });
 
+  it('leaves alone a word that only a heading uses: it is the corpus\'s word, not a typo', () => {
+    const docs = new VerbatimIndex();
+    const chunks = [
+      { text: 'This error is thrown when the process closes unexpectedly: clean the npm cache.', section: 'code ELIFECYCLE' },
+      { text: 'Package scripts run lifecycle hooks before and after install.', section: 'Scripts' },
+    ];
+    docs.apply([{ source: 'errors.md', size: 1, mtimeMs: 0, sha256: 'a', title: 'Errors', chunks: chunks.map((chunk, i) => ({ ...chunk, lines: [i + 1, i + 1] as [number, number] })) }], []);
+    const answer = ask(docs, 'npm ERR! code ELIFECYCLE', { requireRelevance: false });
+    expect(answer.corrected).toBeUndefined();
+    expect(answer.results[0]!.lines).toEqual([1, 1]);
+  });
+
   it('weighs a corrected word below a typed one', () => {
     const typo = ask(index, 'kremln spokesman', { requireRelevance: false });
     const right = ask(index, 'kremlin spokesman', { requireRelevance: false });
