@@ -60,6 +60,8 @@ interface Opening {
   id: number;
 }
 
+type Outline = NonNullable<ReturnType<VerbatimIndex['fileOutline']>>;
+
 /** In one file: the opening of the shallowest heading naming every wanted term, fewest other terms first. */
 function headingOpening(index: VerbatimIndex, source: string, wanted: ReadonlySet<string>, proseFirst: boolean): Opening | undefined {
   const outline = index.fileOutline(source, MAX_TOPIC_SECTIONS);
@@ -70,15 +72,82 @@ function headingOpening(index: VerbatimIndex, source: string, wanted: ReadonlySe
     if (best && best.depth < depth) return;
     const others = otherTerms(index.analyzer, heading, wanted);
     if (others < 0 || (best && best.depth === depth && best.others <= others)) return;
-    const id = proseFirst ? (openingUnder(section, true) ?? openingUnder(section, false)) : openingUnder(section);
+    const id = openingOf(index, outline, title, section, wanted, proseFirst);
     if (id !== undefined) best = { depth, others, id };
   };
+  consider(title, 0, '');
+  if (best) return best; // no heading beats the page's title
+  forEachHeading(outline, consider);
+  return best;
+}
+
+/**
+ * A pasted error message or a question that quotes a heading — "DiscordAPIError[50007]:
+ * Cannot send messages to this user", "what's the global rate limit for requests" — names that
+ * section although it asks more than the heading holds: the heading's terms, at least this
+ * many, stand in the question in a row. Fewer ("Errors") are named by chance, and words of a
+ * heading scattered through a question ("a user command and a message command" against a
+ * change log's "User and Message Commands") name it no more than BM25 already counts them.
+ */
+export const MIN_QUOTED_HEADING_TERMS = 3;
+
+/**
+ * The opening of the heading in `sources` (the best files, best first) that `question` (its
+ * terms in order) quotes; the longest wins, then the better-ranked file and the shallower
+ * heading. Undefined when none is quoted.
+ */
+export function quotedHeadingLead(index: VerbatimIndex, sources: readonly string[], question: readonly string[], proseFirst = true): number | undefined {
+  let best: { size: number; id: number } | undefined;
+  for (const source of sources) {
+    const outline = index.fileOutline(source, MAX_TOPIC_SECTIONS);
+    const title = index.fileInfo(source)?.title;
+    if (!outline || title === undefined) continue;
+    const consider = (heading: string, _depth: number, section: string) => {
+      const terms = index.analyzer.terms(heading);
+      if (terms.length < MIN_QUOTED_HEADING_TERMS || (best && best.size >= terms.length) || !holdsInARow(question, terms)) return;
+      const id = openingOf(index, outline, title, section, new Set(terms), proseFirst);
+      if (id !== undefined) best = { size: terms.length, id };
+    };
+    consider(title, 0, '');
+    forEachHeading(outline, consider);
+  }
+  return best?.id;
+}
+
+/** Whether `run` stands in `sequence` as consecutive items. */
+function holdsInARow(sequence: readonly string[], run: readonly string[]): boolean {
+  for (let start = 0; start + run.length <= sequence.length; start++) {
+    let i = 0;
+    while (i < run.length && sequence[start + i] === run[i]) i++;
+    if (i === run.length) return true;
+  }
+  return false;
+}
+
+/** Every heading of a file's outline, each once, with its level and its section path. */
+function forEachHeading(outline: Outline, visit: (heading: string, depth: number, section: string) => void): void {
+  const seen = new Set<string>();
+  for (const { section } of outline) {
+    const headings = section === '' ? [] : section.split(SECTION_SEPARATOR);
+    // Every level: a heading with only subsections under it opens with their first prose.
+    for (let depth = 1; depth <= headings.length; depth++) {
+      const path = headings.slice(0, depth).join(SECTION_SEPARATOR);
+      if (seen.has(path)) continue;
+      seen.add(path);
+      visit(headings[depth - 1]!, depth, path);
+    }
+  }
+}
+
+/** The opening of `section` (`''`: the page): prose first when `proseFirst`, else whichever comes first. */
+function openingOf(index: VerbatimIndex, outline: Outline, title: string, section: string, wanted: ReadonlySet<string>, proseFirst: boolean): number | undefined {
+  const foldedTitle = foldWhitespace(title);
   // The first passage under a heading, in its own section or below it, that says a word
   // asked: not a box that opens a page ("This page assumes you have read…"), nor a plain-text
   // file's first line, which is its title. Prose (`prose` true), or code only in the heading's
   // own section (false), or either (undefined).
   // When none of the first few says one (Porter keeps "reaction" apart from "react"), the first.
-  const openingUnder = (section: string, prose?: boolean): number | undefined => {
+  const openingUnder = (prose?: boolean): number | undefined => {
     let read = 0;
     let first: number | undefined;
     for (const run of outline) {
@@ -95,21 +164,7 @@ function headingOpening(index: VerbatimIndex, source: string, wanted: ReadonlySe
     }
     return first;
   };
-  const foldedTitle = foldWhitespace(title);
-  consider(title, 0, '');
-  if (best) return best; // no heading beats the page's title
-  const seen = new Set<string>();
-  for (const { section } of outline) {
-    const headings = section === '' ? [] : section.split(SECTION_SEPARATOR);
-    // Every level: a heading with only subsections under it opens with their first prose.
-    for (let depth = 1; depth <= headings.length; depth++) {
-      const path = headings.slice(0, depth).join(SECTION_SEPARATOR);
-      if (seen.has(path)) continue;
-      seen.add(path);
-      consider(headings[depth - 1]!, depth, path);
-    }
-  }
-  return best;
+  return proseFirst ? (openingUnder(true) ?? openingUnder(false)) : openingUnder();
 }
 
 function saysAny(analyzer: Analyzer, text: string, wanted: ReadonlySet<string>): boolean {

@@ -161,3 +161,35 @@ describe('a question that names a heading', () => {
     expect(first!.quote.endsWith(' …')).toBe(true);
   });
 });
+
+describe('a question that quotes a heading', () => {
+  const errors = [
+    '# Errors',
+    '',
+    '## Common errors',
+    '',
+    '### Cannot send messages to this user.',
+    '',
+    'This error is thrown when the bot tries to DM someone who shares no server with it, or who has blocked it.',
+    '',
+    '### An invalid token was provided.',
+    '',
+    'The token in your config is wrong, or it was reset in the portal.',
+  ].join('\n');
+  const index = indexOf({
+    'errors.md': errors,
+    'permissions.md': '# Permissions\n\nA user cannot send messages to a channel without Send Messages; a bot that cannot send messages to this user or that user needs that permission, and messages to a user need it too.\n',
+    'changes.md': '# Changes\n\n## User and Message Commands\n\nUser commands and message commands are now live.\n',
+    'commands.md': '# Context menus\n\n## User commands\n\nA user command runs on a user; a message command runs on a message: the difference is the target.\n',
+    ...otherPages(['Buttons', 'Embeds', 'Threads', 'Webhooks'], 'are sent by a bot to a channel'),
+  });
+
+  it('is answered first by the opening of that section: a pasted error names its section', () => {
+    expect(ask(index, 'DiscordAPIError[50007]: Cannot send messages to this user').results[0]).toMatchObject({ source: 'errors.md', lines: [7, 7] });
+    expect(ask(index, 'why do i get Error [TokenInvalid]: An invalid token was provided.').results[0]).toMatchObject({ source: 'errors.md', lines: [11, 11] });
+  });
+
+  it('only when the heading’s words stand in a row: scattered through the question, they name nothing', () => {
+    expect(ask(index, 'what is the difference between a user command and a message command').results[0]!.source).toBe('commands.md');
+  });
+});
