@@ -110,7 +110,7 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const answered = relevant.length > 0;
   // A question that names a heading of one of the best files: the passage that opens it first.
   const lead = answered
-    ? topicLeadHit(index, query.text, relevant, terms, sources, {
+    ? topicLeadHit(index, query.free, relevant, terms, sources, {
         search: (topic) => index.search({ ...request, ...(sources ? { sources } : {}), terms: topic, limit: DOCUMENT_POOL }),
         scored: (id) => index.search({ ...request, passages: [id], limit: 1 })[0],
         relevant: isRelevant,

@@ -8,10 +8,10 @@
  *   typo — "cook" must not become "took". Numbers and code names with digits are meant as
  *   typed, and a word inside a `"phrase"` must match exactly.
  * - Distance is Damerau's (optimal string alignment): one letter wrong, missing, added or
- *   two letters swapped are one edit each. One edit is tried in the word as typed too, then
- *   stemmed, since the stem can hide it ("repyl" → "reply", whose term is `repli`). At most `maxEdits`: none below four letters
- *   (too many short words are one edit apart), one up to seven, two from eight — the shape
- *   of MiniSearch's `fuzzy: 0.2`, counting a swap as one edit.
+ *   two letters swapped are one edit each. At most `maxEdits`: none below four letters (too
+ *   many short words are one edit apart), one up to seven, two from eight — the shape of
+ *   MiniSearch's `fuzzy: 0.2`, counting a swap as one edit. One edit is also tried in the word
+ *   as typed, then stemmed, since the stem can hide it ("repyl" → "reply", term `repli`).
  * - Among the closest terms one with the typed first letter wins, then the most frequent;
  *   its weight in the search is 1 − `CORRECTION_COST` × distance / length, so a guessed
  *   word never outweighs a typed one.
@@ -61,9 +61,9 @@ export function correctTerms(
     if (edits === 0 || length > MAX_CORRECTED_LENGTH || exact.has(term) || !LETTERS_ONLY.test(term) || index.hasTerm(term)) continue;
     if (wordsOf(term).some(isEnglishWord)) continue;
     lookups++;
-    // Levenshtein within `edits` on the tree, and the terms one swap of neighbours away by
-    // exact lookups (a swap is two Levenshtein edits; asking the tree for two on every short
-    // word cost a million-passage index several ms per word).
+    // Levenshtein within `edits` on the tree, and one edit of the word as typed (below) by
+    // exact lookups: a swap is two Levenshtein edits, and asking the tree for two on every
+    // short word cost a million-passage index several ms per word.
     const typed = wordsOf(term);
     let best: { term: string; distance: number; documentFrequency: number; initial: boolean } | undefined;
     const consider = (candidate: string, documentFrequency: number, distance = editDistance(term, candidate, edits)) => {
@@ -75,10 +75,6 @@ export function correctTerms(
       }
     };
     for (const candidate of index.similarTerms(term, edits)) consider(candidate.term, candidate.documentFrequency);
-    for (const swapped of neighbourSwaps(term)) {
-      const df = index.documentFrequency(swapped);
-      if (df > 0) consider(swapped, df);
-    }
     // One edit in the word as typed, then stemmed: the stem can hide a typo's distance —
     // "repyl" is one swap from "reply" (term `repli`), "rgistered" one letter from
     // "registered" (`regist`, two edits from `rgister`).
