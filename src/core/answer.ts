@@ -3,7 +3,7 @@
  * pick a verbatim quote from each passage. Knows nothing about Discord or terminals.
  */
 import { normalizeWord } from './analyzer.ts';
-import { isAnswer } from './answerability.ts';
+import { answerProbability, isAnswer } from './answerability.ts';
 import { analyzedText, type Location, type TableHeader } from './passage.ts';
 import { parseQuery, QueryError } from './query.ts';
 import { pickQuote } from './quote.ts';
@@ -14,7 +14,7 @@ import { answerJudge, searchTermsFor, type SearchTerms } from './search-terms.ts
 import { quotedHeadingLead, topicLead, topicTerms } from './topic-lead.ts';
 import type { Expansion } from './shorthand.ts';
 import { editDistance, type Correction } from './spelling.ts';
-import { DEFAULT_TOP, DOCUMENT_POOL, MAX_CORRECTED_LENGTH, MAX_TOP, MIN_SHARE_OF_BEST } from './options.ts';
+import { DEFAULT_TOP, DOCUMENT_POOL, FOLLOWING_ANSWER_PROBABILITY, MAX_CORRECTED_LENGTH, MAX_TOP, MIN_SHARE_OF_BEST } from './options.ts';
 
 export interface AnswerResult {
   source: string;
@@ -100,13 +100,18 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const fed = rerankByDocument(rerankWithFeedback(index, searched, new Set(searchTerms)), index.ranking.documentWeight);
   const hits = rerankByFile(fed, (files) => index.fileScores(termFrequency, files), index.ranking.fileWeight);
   const requireRelevance = options.requireRelevance ?? true;
-  // Every passage shown must itself be an answer, not only the best one (answerability.ts).
   const judge = answerJudge(index, terms);
-  // The model judges whether the corpus answers (it was fitted on best passages); a passage
-  // after the best one must also match at least half of what the best one matched.
+  // Whether the corpus answers is the model's call at its threshold (answerability.ts: fitted
+  // so that a wrong corpus is almost never answered), made on the first passage that passes it.
+  // The passages shown after that one need only be more likely answers than not
+  // (`FOLLOWING_ANSWER_PROBABILITY`), and every one must match at least half of what the best
+  // one matched.
   const best = hits[0];
-  const isRelevant = (hit: Hit) => !requireRelevance || (hit.coverage >= MIN_SHARE_OF_BEST * best!.coverage && isAnswer(judge(hit.matched)));
-  const relevant = best ? hits.filter(isRelevant) : hits;
+  const covers = (hit: Hit) => hit.coverage >= MIN_SHARE_OF_BEST * best!.coverage;
+  const isRelevant = (hit: Hit) => !requireRelevance || (covers(hit) && isAnswer(judge(hit.matched)));
+  const follows = (hit: Hit) => covers(hit) && answerProbability(judge(hit.matched)) >= FOLLOWING_ANSWER_PROBABILITY;
+  const first = !best ? -1 : requireRelevance ? hits.findIndex(isRelevant) : 0;
+  const relevant = first < 0 ? [] : requireRelevance ? [hits[first]!, ...hits.slice(first + 1).filter(follows)] : hits;
   const answered = relevant.length > 0;
   // A question that names a heading of one of the best files: the passage that opens it first.
   const lead = answered

@@ -19,6 +19,14 @@ export const MAX_TOP = 50;
  * coverage of the question, besides being an answer itself (`answerability.ts`). Example: `0.5`.
  */
 export const MIN_SHARE_OF_BEST = 0.5;
+/**
+ * Once a passage has passed the answerability model's threshold (the corpus answers), a
+ * passage shown after it needs only this probability of being an answer: more likely than not.
+ * At the threshold itself, "Kremlin spokesman Dmitry Peskov in a conference call with
+ * reporters" (0.83) was held back from "who talked to journalists on a phone call for the
+ * kremlin". Example: `0.5`.
+ */
+export const FOLLOWING_ANSWER_PROBABILITY = 0.5;
 /** Longer questions are refused with a message (Discord's own option limit is lower: 300). */
 export const MAX_QUESTION_CHARS = 1000;
 /** More `"phrases"` than this in one question is refused: each costs a text check per candidate. */

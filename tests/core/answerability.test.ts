@@ -7,6 +7,9 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ask } from '../../src/core/answer.ts';
 import { ANSWER_MODEL, answerProbability, answerSignals } from '../../src/core/answerability.ts';
+import { FOLLOWING_ANSWER_PROBABILITY } from '../../src/core/options.ts';
+import { parseQuery } from '../../src/core/query.ts';
+import { answerJudge, searchTermsFor } from '../../src/core/search-terms.ts';
 import { loadBeir, type BeirDataset } from '../../src/eval/beir.ts';
 import { indexDataset } from '../../src/eval/evaluate.ts';
 import { openIndex } from '../../src/library/indexer.ts';
@@ -87,6 +90,23 @@ describe('calibration', () => {
     // Fitted: see ANSWER_MODEL (the old rule answered 557).
     expect(answered).toBeGreaterThanOrEqual(655);
     expect(right).toBeGreaterThanOrEqual(630);
+  });
+
+  it('decides that the corpus answers at the threshold, and shows passages after that one from FOLLOWING_ANSWER_PROBABILITY', () => {
+    const question = 'who talked to journalists on a phone call for the kremlin after 13 russians got charged';
+    const terms = searchTermsFor(news, parseQuery(question, news.analyzer));
+    const judge = answerJudge(news, terms);
+    const answer = ask(news, question);
+    const probabilities = answer.results.map((result) => {
+      const [hit] = news.search({ terms: terms.searchTerms, termFrequency: terms.termFrequency, passages: [result.passageId], limit: 1 });
+      return answerProbability(judge(hit!.matched));
+    });
+    expect(probabilities[0]).toBeGreaterThanOrEqual(ANSWER_MODEL.threshold);
+    // "…said Kremlin spokesman Dmitry Peskov in a conference call with reporters": under the threshold, still shown.
+    const peskov = answer.results.findIndex((result) => result.quote.includes('conference call with reporters'));
+    expect(peskov).toBeGreaterThan(0);
+    expect(probabilities[peskov]).toBeLessThan(ANSWER_MODEL.threshold);
+    for (const p of probabilities) expect(p).toBeGreaterThanOrEqual(FOLLOWING_ANSWER_PROBABILITY);
   });
 
   it('questions of other corpora asked of the news corpus are refused (SciFact test was never fitted on)', async () => {
