@@ -16,7 +16,7 @@ export const DEFAULT_TOP = 3;
 export const MAX_TOP = 50;
 /**
  * A passage shown after the best one must match at least this share of the best one's
- * coverage of the question, besides being an answer itself (`answerability.ts`). Example: `0.5`.
+ * coverage of the question, besides being likely an answer itself (`FOLLOWING_ANSWER_PROBABILITY`). Example: `0.5`.
  */
 export const MIN_SHARE_OF_BEST = 0.5;
 /**
