@@ -120,10 +120,9 @@ function joinedWords(index: VerbatimIndex, text: string, asked: ReadonlyMap<stri
   const words = index.analyzer.words(text);
   const { stopwords } = index.analyzer;
   const tried = new Set<string>(); // a repeated pair is looked up once
+  const joins = (word: string) => word.length <= MAX_JOINED_WORD && LETTERS.test(word) && (!stopwords.has(word) || PARTICLES.has(word));
   const join = (left: string, right: string) => {
-    if (left.length > MAX_JOINED_WORD || right.length > MAX_JOINED_WORD || (stopwords.has(left) && stopwords.has(right))) return;
-    if ((stopwords.has(left) && !PARTICLES.has(left)) || (stopwords.has(right) && !PARTICLES.has(right))) return;
-    if (!LETTERS.test(left) || !LETTERS.test(right) || tried.has(left + right)) return;
+    if (!joins(left) || !joins(right) || (stopwords.has(left) && stopwords.has(right)) || tried.has(left + right)) return;
     tried.add(left + right);
     const term = index.analyzer.term(left + right);
     if (!term || asked.has(term) || out.has(term) || !index.hasTerm(term)) return;

@@ -88,7 +88,7 @@ export function correctTerms(
     for (const [candidate, df] of index.termFrequencies(stemmed)) consider(candidate, df, 1);
     if (!best) continue;
     const longest = Math.max(length, [...best.term].length);
-    out.push({ term, typed: wordsOf(term)[0] ?? term, corrected: best.term, distance: best.distance, weight: 1 - (CORRECTION_COST * best.distance) / longest });
+    out.push({ term, typed: typed[0] ?? term, corrected: best.term, distance: best.distance, weight: 1 - (CORRECTION_COST * best.distance) / longest });
   }
   return out;
 }
@@ -107,10 +107,11 @@ function oneEdit(word: string): Set<string> {
   for (let i = 0; i <= chars.length; i++) {
     const head = chars.slice(0, i).join('');
     const tail = chars.slice(i).join('');
-    if (i < chars.length) out.add(head + chars.slice(i + 1).join(''));
+    const after = chars.slice(i + 1).join(''); // the tail less its first letter
+    if (i < chars.length) out.add(head + after);
     for (const letter of letters) {
       out.add(head + letter + tail);
-      if (i < chars.length && letter !== chars[i]) out.add(head + letter + chars.slice(i + 1).join(''));
+      if (i < chars.length && letter !== chars[i]) out.add(head + letter + after);
     }
   }
   out.delete(word);
