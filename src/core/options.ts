@@ -82,6 +82,12 @@ export const MAX_JOINED_WORD = 8;
  * error 50013. Example: `0.5`.
  */
 export const JOINED_WEIGHT = 0.5;
+/**
+ * The weight of the documentation's word searched beside a member's that the corpus also has
+ * ("guild" beside "server", `shorthand.ts`), against 1 for a word asked: it stands for that
+ * word, as a joined word does. Example: `0.5`.
+ */
+export const DOCS_WORD_WEIGHT = 0.5;
 
 // ── Passages and quotes ─────────────────────────────────────────────────────────────────
 

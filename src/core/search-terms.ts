@@ -1,7 +1,8 @@
 /**
  * From a parsed question to the terms searched: the question's own terms, with each
  * misspelling the corpus has never seen replaced by the closest corpus word at a lower weight
- * (`spelling.ts`), chat shorthand the corpus lacks by its full words (`shorthand.ts`), and
+ * (`spelling.ts`), chat shorthand the corpus lacks by its full words and a member's word
+ * ("server") joined by the documentation's ("guild", `shorthand.ts`), and
  * the corpus's one word for two neighbouring question words added ("log in" → login), and
  * names and jargon weighed up (`RankingOptions.nameWeight`). Shared
  * by `ask` and the evaluation, so what is measured is what is asked.
@@ -15,9 +16,9 @@ import type { ParsedQuery } from './query.ts';
 import type { VerbatimIndex } from '../engine/verbatim-index.ts';
 import { isEnglishWord } from './lexicon.ts';
 import { englishRarity } from './word-frequency.ts';
-import { expandShorthand, type Expansion } from './shorthand.ts';
+import { docsWordsFor, expandShorthand, type Expansion } from './shorthand.ts';
 import { correctTerms, type Correction } from './spelling.ts';
-import { JOINED_WEIGHT, MAX_JOINED_WORD } from './options.ts';
+import { DOCS_WORD_WEIGHT, JOINED_WEIGHT, MAX_JOINED_WORD } from './options.ts';
 import { answerSignals, type AnswerSignals } from './answerability.ts';
 
 export interface SearchTerms {
@@ -37,8 +38,9 @@ export interface SearchTerms {
    */
   english: Set<string>;
   /**
-   * Each added corpus word made of two question words ("setup" for "set up") → the terms of
-   * those words among `searchTerms`: another way to write them, not one more word asked.
+   * Each added corpus word that stands for question words → their terms among `searchTerms`:
+   * made of two of them ("setup" for "set up"), or the documentation's word for a member's
+   * ("guild" for "server", `shorthand.ts`). Another way to write them, not one more word asked.
    */
   joined: Map<string, string[]>;
 }
@@ -46,7 +48,10 @@ export interface SearchTerms {
 export interface SearchTermOptions {
   /** Search misspellings as corpus words. Default true; `false` measures what it adds. */
   correct?: boolean;
-  /** Search chat shorthand the corpus lacks as its full words (`shorthand.ts`). Default true. */
+  /**
+   * Search chat shorthand the corpus lacks as its full words, and a member's word for what
+   * the documentation names otherwise as both (`shorthand.ts`). Default true.
+   */
   expand?: boolean;
   /** Add the corpus word two neighbouring question words make ("log in" → login). Default true. */
   join?: boolean;
@@ -75,6 +80,13 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
   }
   const joined = options.join === false ? new Map<string, string[]>() : joinedWords(index, query.free, termFrequency);
   for (const term of joined.keys()) add(term, JOINED_WEIGHT);
+  // "server" asked of a corpus that says "server" and "guild": guild too, standing for it.
+  const docsWords = options.expand === false ? new Map<string, string>() : docsWordsFor(index, asked, wordsOf, phraseTerms);
+  for (const [term, of] of docsWords) {
+    if (termFrequency.has(term)) continue;
+    joined.set(term, [of]);
+    add(term, DOCS_WORD_WEIGHT * termFrequency.get(of)!);
+  }
   const searchTerms = [...termFrequency.keys()];
   const english = new Set(expansions.flatMap((expansion) => expansion.terms));
   const { nameWeight } = index.ranking;

@@ -7,6 +7,10 @@
  * Only shorthand in general use in chat and programming talk, each with one reading ("pm"
  * and "min" have two, and are not here); a corpus that uses the short form (a guide that
  * writes "DM") is searched for it as typed.
+ *
+ * `DOCS_WORDS` are the words members use for what Discord's documentation names otherwise
+ * ("server" for guild, "popup" for modal); a corpus that lacks the member's word is searched
+ * for the documentation's as for shorthand, one that has both for both.
  */
 import type { VerbatimIndex } from '../engine/verbatim-index.ts';
 
@@ -38,6 +42,24 @@ export const SHORTHAND: ReadonlyMap<string, string> = new Map([
   ['approx', 'approximately'], ['yr', 'year'], ['yrs', 'years'], ['wk', 'week'], ['wks', 'weeks'], ['bday', 'birthday'], ['tmrw', 'tomorrow'],
 ]);
 
+/**
+ * Words Discord members use for what Discord's documentation names otherwise: a "server" is a
+ * guild, a "popup" a modal, a "dropdown" a select menu, "max" a limit. A corpus that lacks the
+ * member's word is searched for the documentation's, as shorthand is; one that has it (the
+ * discord.js guide says "server" too) is searched for both, the documentation's word at
+ * `DOCS_WORD_WEIGHT` (options.ts). Each is the one name the documentation has for the thing;
+ * "private" (ephemeral, or a private thread) and "mute" (a timeout, or muted in voice) have
+ * two and are not here.
+ */
+export const DOCS_WORDS: ReadonlyMap<string, string> = new Map([
+  ['server', 'guild'], ['servers', 'guilds'],
+  ['popup', 'modal'], ['popups', 'modals'],
+  ['dropdown', 'select menu'], ['dropdowns', 'select menus'],
+  ['emote', 'emoji'], ['emotes', 'emojis'],
+  ['wipe', 'delete'], ['erase', 'delete'],
+  ['max', 'limit'], ['maximum', 'limit'],
+]);
+
 export interface Expansion {
   /** The analyzed question term the corpus does not have (`vc`). */
   term: string;
@@ -58,11 +80,27 @@ export function expandShorthand(index: VerbatimIndex, terms: readonly string[], 
   for (const term of terms) {
     if (exact.has(term)) continue;
     // The list first: a map lookup, where the corpus's frequency is a dictionary search.
-    const typed = wordsOf(term).find((word) => SHORTHAND.has(word));
+    const typed = wordsOf(term).find((word) => SHORTHAND.has(word) || DOCS_WORDS.has(word));
     if (typed === undefined || index.hasTerm(term)) continue;
-    const shown = SHORTHAND.get(typed)!;
+    const shown = SHORTHAND.get(typed) ?? DOCS_WORDS.get(typed)!;
     const full = [...new Set(index.analyzer.terms(shown))].filter((t) => index.documentFrequency(t) > 0);
     if (full.length) out.push({ term, typed, shown, terms: full });
+  }
+  return out;
+}
+
+/**
+ * The documentation's words for the question terms that are members' words the corpus has
+ * (`DOCS_WORDS`; one it lacks is an `Expansion`): each corpus term → the question term it
+ * stands for. `exact` terms (inside a `"phrase"`) are left alone.
+ */
+export function docsWordsFor(index: VerbatimIndex, terms: readonly string[], wordsOf: (term: string) => readonly string[], exact: ReadonlySet<string> = new Set()): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const term of terms) {
+    if (exact.has(term)) continue;
+    const typed = wordsOf(term).find((word) => DOCS_WORDS.has(word));
+    if (typed === undefined || !index.hasTerm(term)) continue;
+    for (const docs of index.analyzer.terms(DOCS_WORDS.get(typed)!)) if (docs !== term && !out.has(docs) && index.documentFrequency(docs) > 0) out.set(docs, term);
   }
   return out;
 }

@@ -1,11 +1,11 @@
 /**
- * The question's words against the corpus's: chat shorthand searched as its full words, two
- * words that the corpus writes as one, and a file's other passages as evidence for its best one.
+ * The question's words against the corpus's: chat shorthand searched as its full words,
+ * members' words beside the documentation's ("server" and guild), two words that the corpus writes as one, and a file's other passages as evidence for its best one.
  */
 import { describe, expect, it } from 'vitest';
 import { ask } from '../../src/core/answer.ts';
 import { answerJson } from '../../src/cli/ask.ts';
-import { DOCUMENT_POOL, JOINED_WEIGHT } from '../../src/core/options.ts';
+import { DOCS_WORD_WEIGHT, DOCUMENT_POOL, JOINED_WEIGHT } from '../../src/core/options.ts';
 import { rerankByDocument, rerankByFile } from '../../src/core/ranking.ts';
 import { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
 import { answerJudge, searchTermsFor } from '../../src/core/search-terms.ts';
@@ -59,6 +59,37 @@ describe('chat shorthand', () => {
 
   it('inside a "phrase" is left as typed', () => {
     expect(ask(docs, '"leave the vc"', { requireRelevance: false }).corrected).toBeUndefined();
+  });
+});
+
+describe("members' words for what the documentation names otherwise", () => {
+  const guide = indexOf({
+    'deploying.md': ['Register guild commands to test them in one guild; global commands reach every guild.', 'Run the deploy script after each change.'],
+    'servers.md': ['Invite your bot to your server with the link from the portal.', 'A server owner can kick the bot.'],
+    'menus.md': ['A select menu lets members pick one or several options.', 'Set minValues and maxValues to allow several.'],
+  });
+
+  it('search the documentation\'s word beside the member\'s that the corpus has, standing for it: "server" finds guild commands', () => {
+    const terms = searchTermsFor(guide, parseQuery('how do i register a command for only one server', guide.analyzer) as ParsedQuery);
+    const [server, guild] = [guide.analyzer.term('server'), guide.analyzer.term('guild')];
+    expect(terms.termFrequency.get(guild)).toBe(DOCS_WORD_WEIGHT);
+    expect(terms.joined.get(guild)).toEqual([server]);
+    // Judged as the word asked: matching "guild" is matching "server", never one more word.
+    expect(answerJudge(guide, terms)([guild])).toEqual(answerJudge(guide, terms)([server]));
+    const answer = ask(guide, 'how do i register a command for only one server', { requireRelevance: false });
+    expect(answer.results[0]!.source).toBe('deploying.md');
+    expect(answer.corrected).toBeUndefined();
+  });
+
+  it('are searched as the documentation\'s words when the corpus lacks them, and the answer says so', () => {
+    const answer = ask(guide, 'can people pick several things in a dropdown', { requireRelevance: false });
+    expect(answer.corrected).toEqual({ dropdown: 'select menu' });
+    expect(answer.results[0]!.source).toBe('menus.md');
+  });
+
+  it('inside a "phrase" are left as typed', () => {
+    const terms = searchTermsFor(guide, parseQuery('"one server"', guide.analyzer) as ParsedQuery);
+    expect(terms.searchTerms).not.toContain(guide.analyzer.term('guild'));
   });
 });
 
