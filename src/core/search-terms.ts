@@ -16,7 +16,7 @@ import type { ParsedQuery } from './query.ts';
 import type { VerbatimIndex } from '../engine/verbatim-index.ts';
 import { isEnglishWord } from './lexicon.ts';
 import { englishRarity } from './word-frequency.ts';
-import { docsWordsFor, expandShorthand, type Expansion } from './shorthand.ts';
+import { docsWordsFor, expandShorthand, expandWordPairs, type Expansion } from './shorthand.ts';
 import { correctTerms, type Correction } from './spelling.ts';
 import { DOCS_WORD_WEIGHT, JOINED_WEIGHT, MAX_JOINED_WORD } from './options.ts';
 import { answerSignals, type AnswerSignals } from './answerability.ts';
@@ -63,6 +63,10 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
   let words: Map<string, string[]> | undefined;
   const wordsOf = (term: string) => (words ??= questionWords(index, query.text)).get(term) ?? [];
   const expansions = options.expand === false ? [] : expandShorthand(index, asked, wordsOf, phraseTerms);
+  if (options.expand !== false) {
+    const pairs = expandWordPairs(index, index.analyzer.words(query.free), new Set(asked), phraseTerms);
+    expansions.push(...pairs.filter((pair) => !expansions.some((expansion) => expansion.term === pair.term)));
+  }
   const expansionOf = new Map(expansions.map((expansion) => [expansion.term, expansion]));
   const corrections = options.correct === false ? [] : correctTerms(index, asked.filter((term) => !expansionOf.has(term)), wordsOf, phraseTerms);
   const correctionOf = new Map(corrections.map((correction) => [correction.term, correction]));

@@ -90,6 +90,26 @@ export function expandShorthand(index: VerbatimIndex, terms: readonly string[], 
 }
 
 /**
+ * Expansions for two neighbouring question words that make a word of the lists the corpus
+ * lacks: "drop down" and "drop-down" are "dropdown", searched as select menu. The pair's first
+ * word is the term replaced (the second, "down", is a stopword or stays asked). `words` are the
+ * question's normalized words in order; `asked` its terms.
+ */
+export function expandWordPairs(index: VerbatimIndex, words: readonly string[], asked: ReadonlySet<string>, exact: ReadonlySet<string> = new Set()): Expansion[] {
+  const out: Expansion[] = [];
+  for (let i = 0; i + 1 < words.length; i++) {
+    const joined = words[i]! + words[i + 1]!;
+    const shown = SHORTHAND.get(joined) ?? DOCS_WORDS.get(joined);
+    const term = index.analyzer.term(words[i]!);
+    if (shown === undefined || !term || !asked.has(term) || exact.has(term) || out.some((expansion) => expansion.term === term)) continue;
+    if (index.hasTerm(index.analyzer.term(joined))) continue; // the corpus writes it as one word: a joined word
+    const full = [...new Set(index.analyzer.terms(shown))].filter((t) => index.documentFrequency(t) > 0);
+    if (full.length) out.push({ term, typed: `${words[i]} ${words[i + 1]}`, shown, terms: full });
+  }
+  return out;
+}
+
+/**
  * The documentation's words for the question terms that are members' words the corpus has
  * (`DOCS_WORDS`; one it lacks is an `Expansion`): each corpus term → the question term it
  * stands for. `exact` terms (inside a `"phrase"`) are left alone.

@@ -87,6 +87,14 @@ describe("members' words for what the documentation names otherwise", () => {
     expect(answer.results[0]!.source).toBe('menus.md');
   });
 
+  it('written as two words are met too: "drop down" and "drop-down" are a dropdown', () => {
+    for (const question of ['can people pick several things in a drop down', 'can people pick several things in a drop-down']) {
+      const answer = ask(guide, question, { requireRelevance: false });
+      expect(answer.corrected).toEqual({ 'drop down': 'select menu' });
+      expect(answer.results[0]!.source).toBe('menus.md');
+    }
+  });
+
   it('inside a "phrase" are left as typed', () => {
     const terms = searchTermsFor(guide, parseQuery('"one server"', guide.analyzer) as ParsedQuery);
     expect(terms.searchTerms).not.toContain(guide.analyzer.term('guild'));
