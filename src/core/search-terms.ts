@@ -61,10 +61,12 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
   const phraseTerms = new Set(query.phrases.flat().map((word) => index.analyzer.term(word)).filter(Boolean));
   const asked = query.terms.length ? query.terms : [...phraseTerms];
   let words: Map<string, string[]> | undefined;
+  let free: string[] | undefined;
+  const freeWords = () => (free ??= index.analyzer.words(query.free));
   const wordsOf = (term: string) => (words ??= questionWords(index, query.text)).get(term) ?? [];
   const expansions = options.expand === false ? [] : expandShorthand(index, asked, wordsOf, phraseTerms);
   if (options.expand !== false) {
-    const pairs = expandWordPairs(index, index.analyzer.words(query.free), new Set(asked), phraseTerms);
+    const pairs = expandWordPairs(index, freeWords(), new Set(asked), phraseTerms);
     expansions.push(...pairs.filter((pair) => !expansions.some((expansion) => expansion.term === pair.term)));
   }
   const expansionOf = new Map(expansions.map((expansion) => [expansion.term, expansion]));
@@ -82,7 +84,7 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
     const correction = correctionOf.get(term);
     add(correction?.corrected ?? term, asWeighted * (correction?.weight ?? 1));
   }
-  const joined = options.join === false ? new Map<string, string[]>() : joinedWords(index, query.free, termFrequency);
+  const joined = options.join === false ? new Map<string, string[]>() : joinedWords(index, freeWords(), termFrequency);
   for (const term of joined.keys()) add(term, JOINED_WEIGHT);
   // "server" asked of a corpus that says "server" and "guild": guild too, standing for it.
   const docsWords = options.expand === false ? new Map<string, string>() : docsWordsFor(index, asked, wordsOf, phraseTerms);
@@ -131,9 +133,8 @@ export function answerJudge(index: VerbatimIndex, terms: SearchTerms): (matched:
  * `MAX_JOINED_WORD` are not halves of a compound (each pair costs a dictionary lookup, a long
  * claim has dozens).
  */
-function joinedWords(index: VerbatimIndex, text: string, asked: ReadonlyMap<string, number>): Map<string, string[]> {
+function joinedWords(index: VerbatimIndex, words: readonly string[], asked: ReadonlyMap<string, number>): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  const words = index.analyzer.words(text);
   const { stopwords } = index.analyzer;
   const tried = new Set<string>(); // a repeated pair is looked up once
   const joins = (word: string) => word.length <= MAX_JOINED_WORD && LETTERS.test(word) && (!stopwords.has(word) || PARTICLES.has(word));
