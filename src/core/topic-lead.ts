@@ -17,8 +17,11 @@ import type { VerbatimIndex } from '../engine/verbatim-index.ts';
  * detail of it, even when a long heading happens to hold them all.
  */
 export const MAX_TOPIC_TERMS = 6;
-/** Words that ask for a definition or an overview without naming the topic ("explain sharding"). */
-const ASKING_WORDS = ['explain', 'define', 'definition', 'meaning', 'mean', 'describe', 'tell', 'overview', 'introduction', 'intro', 'concept'];
+/**
+ * Words that ask for a definition, an overview or how to use a thing without naming the topic
+ * ("explain sharding", "how do I use collectors": the collectors page, not a passage repeating "use").
+ */
+const ASKING_WORDS = ['explain', 'define', 'definition', 'meaning', 'mean', 'describe', 'tell', 'overview', 'introduction', 'intro', 'concept', 'use'];
 /** Sections read for a heading: the first ones of an enormous file, so a question stays cheap. */
 export const MAX_TOPIC_SECTIONS = 500;
 /** Passages read under a heading for the first that says a word asked. */

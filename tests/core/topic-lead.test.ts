@@ -126,6 +126,15 @@ describe('a question that names a heading', () => {
     expect(ask(vue, 'explain watchers', { requireRelevance: false }).results[0]).toMatchObject({ source: 'watchers.md', lines: [3, 3] });
   });
 
+  it('reads "how do I use X" as a question about X: "use" asks for the page, like "explain"', () => {
+    const voice = indexOf({
+      ...otherPages(['Buttons', 'Embeds', 'Threads', 'Webhooks'], 'are part of a message'),
+      'audio-player.md': '# Audio Player\n\nAn audio player plays audio resources across voice connections.\n\n## Pausing\n\nCall `player.pause()` to pause the player.\n',
+      'connections.md': '# Voice Connections\n\nTo use an audio player, use `connection.subscribe(player)`: use the audio player you made for the audio you use.\n',
+    });
+    expect(ask(voice, 'how do i use the audio player', { requireRelevance: false }).results[0]).toMatchObject({ source: 'audio-player.md', lines: [3, 3] });
+  });
+
   it('opens with the first passage when none of the first few says the word as the question stems it', () => {
     // Porter keeps "reaction" apart from "react": the page never says "reactions" until its last section.
     const page = ['# Reactions', '', '## Reacting to messages', '', 'Many people want to know how to react with emojis first.', '', ...Array.from({ length: 9 }, (_, i) => [`## Step ${i}`, '', `Step ${i} of reacting with an emoji.`, '']).flat(), '## Removing reactions', '', 'Removing reactions takes one call.', ''].join('\n');
