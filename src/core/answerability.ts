@@ -136,6 +136,6 @@ export function isAnswer(signals: AnswerSignals, model: AnswerModel = ANSWER_MOD
  */
 export const ANSWER_MODEL: AnswerModel = {
   intercept: -4.398,
-  weights: { coverage: 4.165, rarityCoverage: 5.735, absentRarity: -9.73, matchedRarity: 1.08, matchedShare: 5.539, matchedEvidence: 0.068, matchedNames: 2.264 },
+  weights: { coverage: 4.165, rarityCoverage: 5.734, absentRarity: -9.731, matchedRarity: 1.08, matchedShare: 5.54, matchedEvidence: 0.068, matchedNames: 2.265 },
   threshold: 0.85,
 };

@@ -43,7 +43,8 @@ const LETTERS_ONLY = /^\p{L}+$/u;
 /**
  * Corrections for the question terms absent from the corpus. `wordsOf` gives a term's
  * normalized words in the question (asked only for terms the corpus lacks); `exact` terms are left alone. Each term
- * gets at most one correction, and none that is already a term of the question.
+ * gets at most one correction. It may be a term the question already has: "ban permision but
+ * missing permissions" misspells the word it asks again, and is not a question about "permit".
  */
 export function correctTerms(
   index: VerbatimIndex,
@@ -52,7 +53,6 @@ export function correctTerms(
   exact: ReadonlySet<string> = new Set(),
 ): Correction[] {
   const out: Correction[] = [];
-  const asked = new Set(terms);
   let lookups = 0;
   for (const term of terms) {
     if (lookups >= MAX_CORRECTIONS) break;
@@ -67,7 +67,7 @@ export function correctTerms(
     const typed = wordsOf(term);
     let best: { term: string; distance: number; documentFrequency: number; initial: boolean } | undefined;
     const consider = (candidate: string, documentFrequency: number, distance = editDistance(term, candidate, edits)) => {
-      if (asked.has(candidate) || distance > edits) return;
+      if (distance > edits) return;
       // Among equally close terms, one that keeps the typed first letter (typos rarely hit it), then the most frequent.
       const initial = typed.some((word) => word[0] === candidate[0]);
       if (!best || distance < best.distance || (distance === best.distance && (initial > best.initial || (initial === best.initial && documentFrequency > best.documentFrequency)))) {

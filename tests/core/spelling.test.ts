@@ -117,6 +117,15 @@ describe('corrected questions', () => {
     expect(corrected('how do i rload a command')).toEqual({ rload: 'reload' });
   });
 
+  it('may correct a word to one the question asks again: "permision" beside "permissions" is permission, not permit', () => {
+    const docs = new VerbatimIndex();
+    const chunks = ['A bot needs the Ban Members permission, and permissions above the member it bans.', 'Permit only what the bot needs.'];
+    docs.apply([{ source: 'a.md', size: 1, mtimeMs: 0, sha256: 'a', title: 'a', chunks: chunks.map((text, i) => ({ text, lines: [i + 1, i + 1] as [number, number] })) }], []);
+    const answer = ask(docs, 'bot has ban permision but gets missing permissions', { requireRelevance: false });
+    expect(answer.corrected).toEqual({ permision: 'permission' });
+    expect(answer.results[0]!.lines).toEqual([1, 1]);
+  });
+
   it('leaves alone a word that only a heading uses: it is the corpus\'s word, not a typo', () => {
     const docs = new VerbatimIndex();
     const chunks = [
