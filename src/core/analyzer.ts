@@ -12,9 +12,9 @@ import { eng as englishStopwords } from 'stopword';
 
 /**
  * 4 gave camelCase words their parts as terms too; 5 took that back (README, "Quality"); 6
- * drops words longer than `MAX_WORD_LENGTH`.
+ * drops words longer than `MAX_WORD_LENGTH`; 7 drops chat's greetings and fillers ("hey", "pls", "lol").
  */
-export const ANALYZER_VERSION = 6;
+export const ANALYZER_VERSION = 7;
 
 /**
  * A longer run of word characters is not a word anyone asks for (a base64 blob, a 100,000-letter
@@ -86,6 +86,11 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   // "what's" typed without its apostrophe, as people type in chat ("whats the intent for…"):
   // left as words, they were taken for misspellings of corpus words ("whats" → "chat").
   'whats', 'thats', 'whos', 'wheres', 'whens', 'hows', 'theres', 'heres', 'hes', 'shes',
+  // Chat's greetings, thanks and fillers: "hey guys how do i defer a reply" matched "hey" and
+  // the stem of "guys" (a page's "GUI") instead of defer and reply; "pls" matched `pl`.
+  'hey', 'hi', 'hiya', 'yo', 'guys', 'bro', 'dude', 'pls', 'plz', 'please', 'thanks', 'thank', 'thx', 'tysm',
+  'lol', 'lmao', 'lmfao', 'rofl', 'omg', 'ugh', 'btw', 'idk', 'imo', 'imho', 'tbh', 'tho', 'fyi', 'okay',
+  'anyone', 'anybody', 'someone', 'somebody', 'just', 'really', 'actually', 'basically', 'literally',
 ]);
 
 const TERM_CACHE_MAX = 200_000;

@@ -135,7 +135,7 @@ export function isAnswer(signals: AnswerSignals, model: AnswerModel = ANSWER_MOD
  * putin say about the world cup").
  */
 export const ANSWER_MODEL: AnswerModel = {
-  intercept: -4.398,
-  weights: { coverage: 4.165, rarityCoverage: 5.734, absentRarity: -9.731, matchedRarity: 1.08, matchedShare: 5.54, matchedEvidence: 0.068, matchedNames: 2.265 },
+  intercept: -4.399,
+  weights: { coverage: 4.165, rarityCoverage: 5.731, absentRarity: -9.731, matchedRarity: 1.08, matchedShare: 5.542, matchedEvidence: 0.068, matchedNames: 2.27 },
   threshold: 0.85,
 };

@@ -186,5 +186,6 @@ describe('the guide question set', () => {
 // to 44, but two guide questions now sit just under the threshold (0.889 and 0.909 against 0.91)
 // and are refused. Lowered knowingly, once; 35 again since the model was refitted with irregular
 // forms in the lexicon and a second wrong corpus; 36 with a verb and its particle one word apart;
-// 37 with members' words beside the documentation's ("dropdown" → select menu, shorthand.ts).
-const FLOOR = { fileAt1: 37, answerInTop3: 26 };
+// 37 with members' words beside the documentation's ("dropdown" → select menu, shorthand.ts);
+// answerInTop3 27 since chat's fillers are stopwords ("what info can i actually rely on").
+const FLOOR = { fileAt1: 37, answerInTop3: 27 };

@@ -101,6 +101,16 @@ describe("members' words for what the documentation names otherwise", () => {
   });
 });
 
+describe("chat's greetings, thanks and fillers", () => {
+  it('are no words asked: "hey guys … pls" searches and judges what "how do i defer a reply" does', () => {
+    const withGui = indexOf({ 'gui.md': ['The GUI says hey when it starts, pls wait.'], 'responses.md': ['Call `interaction.deferReply()` to defer the reply.'] });
+    const plain = searchTermsFor(withGui, parseQuery('how do i defer a reply', withGui.analyzer) as ParsedQuery);
+    const chatty = searchTermsFor(withGui, parseQuery('hey guys how do i defer a reply pls lol', withGui.analyzer) as ParsedQuery);
+    expect(chatty.searchTerms).toEqual(plain.searchTerms);
+    expect(ask(withGui, 'hey guys how do i defer a reply pls lol').results[0]!.source).toBe('responses.md');
+  });
+});
+
 describe('two words the corpus writes as one', () => {
   it('meet the corpus word: "time out" finds "timeout", "log in" finds "login"', () => {
     expect(ask(docs, 'how to time out a member', { requireRelevance: false }).results[0]!.source).toBe('members.md');
