@@ -32,7 +32,7 @@ export const SHORTHAND: ReadonlyMap<string, string> = new Map([
   ['str', 'string'], ['obj', 'object'], ['num', 'number'],
   ['lib', 'library'], ['libs', 'libraries'], ['pkg', 'package'], ['dir', 'directory'],
   ['ms', 'milliseconds'], ['sec', 'second'], ['secs', 'seconds'], ['mins', 'minutes'], ['hr', 'hour'], ['hrs', 'hours'],
-  ['ppl', 'people'], ['ws', 'websocket'], ['congrats', 'congratulations'], ['convo', 'conversation'], ['convos', 'conversations'],
+  ['ppl', 'people'], ['ram', 'memory'], ['ws', 'websocket'], ['congrats', 'congratulations'], ['convo', 'conversation'], ['convos', 'conversations'],
   // Written abbreviations as common in chat as in print.
   ['dept', 'department'], ['depts', 'departments'], ['govt', 'government'], ['govts', 'governments'], ['gov', 'government'], ['prez', 'president'],
   ['intl', 'international'], ['natl', 'national'], ['mgmt', 'management'], ['acct', 'account'], ['accts', 'accounts'],
@@ -47,16 +47,16 @@ export const SHORTHAND: ReadonlyMap<string, string> = new Map([
  * guild, a "popup" a modal, a "dropdown" a select menu, "max" a limit. A corpus that lacks the
  * member's word is searched for the documentation's, as shorthand is; one that has it (the
  * discord.js guide says "server" too) is searched for both, the documentation's word at
- * `DOCS_WORD_WEIGHT` (options.ts). Each is the one name the documentation has for the thing;
- * "private" (ephemeral, or a private thread) and "mute" (a timeout, or muted in voice) have
- * two and are not here.
+ * `DOCS_WORD_WEIGHT` (options.ts). Each is the one name the documentation has for the thing
+ * ("mute" is Discord's old name for a timeout; a corpus that also says "mute" for voice is
+ * searched for both); "private" (ephemeral, or a private thread) has two and is not here.
  */
 export const DOCS_WORDS: ReadonlyMap<string, string> = new Map([
   ['server', 'guild'], ['servers', 'guilds'],
   ['popup', 'modal'], ['popups', 'modals'],
   ['dropdown', 'select menu'], ['dropdowns', 'select menus'],
   ['emote', 'emoji'], ['emotes', 'emojis'],
-  ['wipe', 'delete'], ['erase', 'delete'],
+  ['wipe', 'delete'], ['erase', 'delete'], ['mute', 'timeout'], ['mutes', 'timeouts'], ['muted', 'timeout'],
   ['max', 'limit'], ['maximum', 'limit'],
 ]);
 
