@@ -7,7 +7,7 @@
  *
  * The four `index.*` files (6.3 MB) and the three exception lists are read once per thread —
  * ahead of the first question by `loadLexicon`, else on first need — into a set of
- * single-word lemmas and a set of irregular forms.
+ * single-word lemmas and a map of irregular forms to their lemmas.
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -23,7 +23,8 @@ const EXCEPTION_MODULES = ['verb', 'noun', 'adjective'].map((part) => `wink-lexi
 
 interface Lexicon {
   lemmas: ReadonlySet<string>;
-  irregular: ReadonlySet<string>;
+  /** Irregular form → its lemma ("went" → go, "best" → good). */
+  irregular: ReadonlyMap<string, string>;
 }
 
 let lexicon: Lexicon | 'unavailable' | undefined;
@@ -37,6 +38,19 @@ let lexicon: Lexicon | 'unavailable' | undefined;
 export function isEnglishWord(word: string): boolean {
   const loaded = load();
   return loaded === 'unavailable' || loaded.irregular.has(word) || lemmasOf(loaded.lemmas, word).length > 0;
+}
+
+/**
+ * The lemmas of a normalized word: its irregular form's ("bought" → buy) and those by WordNet's
+ * detachment rules ("longest" → long, "ounces" → ounce), the word itself when it is one; none
+ * without the lexicon.
+ */
+export function lemmasOfWord(word: string): string[] {
+  const loaded = load();
+  if (loaded === 'unavailable') return [];
+  const lemmas = lemmasOf(loaded.lemmas, word);
+  const irregular = loaded.irregular.get(word);
+  return irregular === undefined || irregular.includes('_') || lemmas.includes(irregular) ? lemmas : [irregular, ...lemmas];
 }
 
 /** Reads the lexicon without blocking, so that the first question does not wait for it. */
@@ -104,7 +118,7 @@ function lexiconOf(indexTexts: readonly string[], exceptionLists: ReadonlyArray<
       at = end + 1;
     }
   }
-  const irregular = new Set<string>();
-  for (const list of exceptionLists) for (const form of Object.keys(list)) if (!form.includes('_')) irregular.add(form);
+  const irregular = new Map<string, string>();
+  for (const list of exceptionLists) for (const [form, lemma] of Object.entries(list)) if (!form.includes('_') && !irregular.has(form)) irregular.set(form, lemma);
   return { lemmas, irregular };
 }

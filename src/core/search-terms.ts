@@ -14,7 +14,7 @@
 import { normalizeWord } from './analyzer.ts';
 import type { ParsedQuery } from './query.ts';
 import type { VerbatimIndex } from '../engine/verbatim-index.ts';
-import { isEnglishWord } from './lexicon.ts';
+import { isEnglishWord, lemmasOfWord } from './lexicon.ts';
 import { englishRarity } from './word-frequency.ts';
 import { docsWordsFor, expandShorthand, expandWordPairs, type Expansion } from './shorthand.ts';
 import { correctTerms, type Correction } from './spelling.ts';
@@ -55,6 +55,8 @@ export interface SearchTermOptions {
   expand?: boolean;
   /** Add the corpus word two neighbouring question words make ("log in" → login). Default true. */
   join?: boolean;
+  /** Search an English word the corpus lacks in its form as its lemma ("longest" → long). Default true. */
+  lemmatize?: boolean;
 }
 
 export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options: SearchTermOptions = {}): SearchTerms {
@@ -72,6 +74,9 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
   const expansionOf = new Map(expansions.map((expansion) => [expansion.term, expansion]));
   const corrections = options.correct === false ? [] : correctTerms(index, asked.filter((term) => !expansionOf.has(term)), wordsOf, phraseTerms);
   const correctionOf = new Map(corrections.map((correction) => [correction.term, correction]));
+  // An English word the corpus lacks in this form, searched as its lemma's term: "longest" (which
+  // Porter keeps) as long, "bought" as buy.
+  const lemmaOf = options.lemmatize === false ? new Map<string, string>() : lemmaTerms(index, asked.filter((term) => !expansionOf.has(term) && !correctionOf.has(term) && !phraseTerms.has(term)), wordsOf);
   const termFrequency = new Map<string, number>();
   const add = (key: string, weight: number) => termFrequency.set(key, Math.max(termFrequency.get(key) ?? 0, weight));
   for (const term of asked) {
@@ -82,7 +87,7 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
       continue;
     }
     const correction = correctionOf.get(term);
-    add(correction?.corrected ?? term, asWeighted * (correction?.weight ?? 1));
+    add(lemmaOf.get(term) ?? correction?.corrected ?? term, asWeighted * (correction?.weight ?? 1));
   }
   const joined = options.join === false ? new Map<string, string[]>() : joinedWords(index, freeWords(), termFrequency);
   for (const term of joined.keys()) add(term, JOINED_WEIGHT);
@@ -98,6 +103,11 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
   const { nameWeight } = index.ranking;
   for (const term of asked) {
     if (expansionOf.has(term) || correctionOf.has(term)) continue;
+    const lemma = lemmaOf.get(term);
+    if (lemma !== undefined) {
+      english.add(lemma);
+      continue;
+    }
     if (wordsOf(term).some(isEnglishWord)) english.add(term);
     // Names and jargon the corpus has weigh more than their IDF (`RankingOptions.nameWeight`).
     else if (nameWeight !== 1 && !english.has(term) && index.documentFrequency(term) > 0) termFrequency.set(term, termFrequency.get(term)! * nameWeight);
@@ -148,6 +158,22 @@ function joinedWords(index: VerbatimIndex, words: readonly string[], asked: Read
   for (let i = 0; i + 1 < words.length; i++) {
     join(words[i]!, words[i + 1]!);
     if (i + 2 < words.length && PARTICLES.has(words[i + 2]!)) join(words[i]!, words[i + 2]!);
+  }
+  return out;
+}
+
+/** For each term the corpus lacks whose word is an English form of a word it has: that word's term. */
+function lemmaTerms(index: VerbatimIndex, asked: readonly string[], wordsOf: (term: string) => readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const term of asked) {
+    if (index.hasTerm(term)) continue;
+    for (const word of wordsOf(term)) {
+      const lemma = lemmasOfWord(word).map((lemma) => index.analyzer.term(lemma)).find((lemma) => lemma && lemma !== term && index.hasTerm(lemma));
+      if (lemma) {
+        out.set(term, lemma);
+        break;
+      }
+    }
   }
   return out;
 }

@@ -101,6 +101,26 @@ describe("members' words for what the documentation names otherwise", () => {
   });
 });
 
+describe('an English word the corpus has only in another form', () => {
+  const limits = indexOf({ 'limits.md': ['A timeout can last as long as 28 days.', 'Members buy roles in the shop.'], 'other.md': ['Channels hold messages.'] });
+
+  it('is searched as its lemma: "longest" (which Porter keeps) as long, the irregular "bought" as buy', () => {
+    const terms = searchTermsFor(limits, parseQuery('whats the longest timeout', limits.analyzer) as ParsedQuery);
+    expect(terms.searchTerms).toContain(limits.analyzer.term('long'));
+    expect(terms.searchTerms).not.toContain(limits.analyzer.term('longest'));
+    // Judged as a word the corpus has: nothing of the question is out of vocabulary.
+    expect(answerJudge(limits, terms)(terms.searchTerms).absentRarity).toBe(0);
+    expect(searchTermsFor(limits, parseQuery('who bought roles', limits.analyzer) as ParsedQuery).searchTerms).toContain(limits.analyzer.term('buy'));
+    expect(ask(limits, 'whats the longest timeout').results[0]).toMatchObject({ source: 'limits.md', lines: [1, 1] });
+  });
+
+  it('is searched as typed when the corpus has that form, or inside a "phrase"', () => {
+    const withForm = indexOf({ 'a.md': ['The longest timeout is 28 days.', 'It can be long.'] });
+    expect(searchTermsFor(withForm, parseQuery('the longest timeout', withForm.analyzer) as ParsedQuery).searchTerms).toContain(withForm.analyzer.term('longest'));
+    expect(searchTermsFor(limits, parseQuery('"longest timeout"', limits.analyzer) as ParsedQuery).searchTerms).not.toContain(limits.analyzer.term('long'));
+  });
+});
+
 describe("chat's greetings, thanks and fillers", () => {
   it('are no words asked: "hey guys … pls" searches and judges what "how do i defer a reply" does', () => {
     const withGui = indexOf({ 'gui.md': ['The GUI says hey when it starts, pls wait.'], 'responses.md': ['Call `interaction.deferReply()` to defer the reply.'] });
