@@ -103,15 +103,15 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const judge = answerJudge(index, terms);
   // Whether the corpus answers is the model's call at its threshold (answerability.ts: fitted
   // so that a wrong corpus is almost never answered), made on the first passage that passes it.
-  // The passages shown after that one need only be more likely answers than not
-  // (`FOLLOWING_ANSWER_PROBABILITY`), and every one must match at least half of what the best
-  // one matched.
+  // The other passages shown, in rank order (a better-ranked one first), need only be more
+  // likely answers than not (`FOLLOWING_ANSWER_PROBABILITY`), and every one must match at least
+  // half of what the best one matched.
   const best = hits[0];
   const covers = (hit: Hit) => hit.coverage >= MIN_SHARE_OF_BEST * best!.coverage;
   const isRelevant = (hit: Hit) => !requireRelevance || (covers(hit) && isAnswer(judge(hit.matched)));
   const follows = (hit: Hit) => covers(hit) && answerProbability(judge(hit.matched)) >= FOLLOWING_ANSWER_PROBABILITY;
   const first = !best ? -1 : requireRelevance ? hits.findIndex(isRelevant) : 0;
-  const relevant = first < 0 ? [] : requireRelevance ? [hits[first]!, ...hits.slice(first + 1).filter(follows)] : hits;
+  const relevant = first < 0 ? [] : requireRelevance ? hits.filter((hit, i) => i === first || follows(hit)) : hits;
   const answered = relevant.length > 0;
   // A question that names a heading of one of the best files: the passage that opens it first.
   const lead = answered

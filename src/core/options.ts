@@ -20,8 +20,9 @@ export const MAX_TOP = 50;
  */
 export const MIN_SHARE_OF_BEST = 0.5;
 /**
- * Once a passage has passed the answerability model's threshold (the corpus answers), a
- * passage shown after it needs only this probability of being an answer: more likely than not.
+ * Once a passage has passed the answerability model's threshold (the corpus answers), the
+ * other passages shown, in rank order (before or after it), need only this probability of
+ * being an answer: more likely than not.
  * At the threshold itself, "Kremlin spokesman Dmitry Peskov in a conference call with
  * reporters" (0.83) was held back from "who talked to journalists on a phone call for the
  * kremlin". Example: `0.5`.

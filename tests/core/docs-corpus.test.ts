@@ -136,6 +136,14 @@ describe('references and quotes on the guide', () => {
     expect(resolveFile(guide, 'nothing-like-this/').size).toBe(0);
   });
 
+  it('shows passages in rank order once the corpus answers: a better-ranked one under the threshold comes before the one that passed it', () => {
+    const answer = ask(guide, 'can my bot open a private thread that only certain people can see');
+    expect(answer.answered).toBe(true);
+    // The threads page's PrivateThread example ranks first at 0.83; the v14 migration guide's
+    // passage that passed the threshold (0.98) ranks third.
+    expect(answer.results[0]).toMatchObject({ source: 'popular-topics/threads.md' });
+  });
+
   it('titles shared by several files show their folder', () => {
     expect(guide.displayTitle('voice/README.md')).toBe('Introduction (voice/)');
     expect(guide.displayTitle('README.md')).toBe('Introduction (./)');

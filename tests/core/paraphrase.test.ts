@@ -28,8 +28,11 @@ const SET = JSON.parse(readFileSync(path.join(import.meta.dirname, '../fixtures/
 // word the corpus lacks in its form is searched as its lemma (search-terms.ts), so "tried",
 // which Porter stems apart from "try", is "try"; "How did Moscow brush off the claims it tried
 // to help Trump in 2020?" (refused before and after) now ranks another article first, while
-// two more are answered from the right file and one more quotes the answer.
-const FLOOR = { rankedFirst: 46, answeredFirst: 26, answerInTop3Quote: 17, offTopicRefused: 16 };
+// two more are answered from the right file and one more quotes the answer. answeredFirst 25:
+// shown passages keep their rank (answer.ts), so a better-ranked passage of another article
+// under the threshold now comes before "…2017 intel assessment…"'s right one (SciFact train
+// answered with a relevant document in the top 3 rose 0.6700 → 0.6724).
+const FLOOR = { rankedFirst: 46, answeredFirst: 25, answerInTop3Quote: 17, offTopicRefused: 16 };
 
 let index: VerbatimIndex;
 beforeAll(async () => {
