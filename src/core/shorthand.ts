@@ -100,8 +100,9 @@ export function expandWordPairs(index: VerbatimIndex, words: readonly string[], 
   for (let i = 0; i + 1 < words.length; i++) {
     const joined = words[i]! + words[i + 1]!;
     const shown = SHORTHAND.get(joined) ?? DOCS_WORDS.get(joined);
+    if (shown === undefined) continue;
     const term = index.analyzer.term(words[i]!);
-    if (shown === undefined || !term || !asked.has(term) || exact.has(term) || out.some((expansion) => expansion.term === term)) continue;
+    if (!term || !asked.has(term) || exact.has(term) || out.some((expansion) => expansion.term === term)) continue;
     if (index.hasTerm(index.analyzer.term(joined))) continue; // the corpus writes it as one word: a joined word
     const full = [...new Set(index.analyzer.terms(shown))].filter((t) => index.documentFrequency(t) > 0);
     if (full.length) out.push({ term, typed: `${words[i]} ${words[i + 1]}`, shown, terms: full });
