@@ -8,13 +8,13 @@ import { analyzedText, type Location, type TableHeader } from './passage.ts';
 import { parseQuery, QueryError } from './query.ts';
 import { pickQuote } from './quote.ts';
 import { rerankWithFeedback } from './feedback.ts';
-import { rerankByDocument, rerankByFile } from './ranking.ts';
+import { asksAboutChange, demoteChangeLogs, rerankByDocument, rerankByFile } from './ranking.ts';
 import type { Hit, VerbatimIndex } from '../engine/verbatim-index.ts';
 import { answerJudge, searchTermsFor, type SearchTerms } from './search-terms.ts';
 import { quotedHeadingLead, topicLead, topicTerms } from './topic-lead.ts';
 import type { Expansion } from './shorthand.ts';
 import { editDistance, type Correction } from './spelling.ts';
-import { DEFAULT_TOP, DOCUMENT_POOL, FOLLOWING_ANSWER_PROBABILITY, MAX_CORRECTED_LENGTH, MAX_TOP, MIN_SHARE_OF_BEST } from './options.ts';
+import { CHANGE_LOG_WEIGHT, DEFAULT_TOP, DOCUMENT_POOL, FOLLOWING_ANSWER_PROBABILITY, MAX_CORRECTED_LENGTH, MAX_TOP, MIN_SHARE_OF_BEST } from './options.ts';
 
 export interface AnswerResult {
   source: string;
@@ -94,7 +94,11 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const terms = searchTermsFor(index, query);
   const { searchTerms, termFrequency, corrections, expansions } = terms;
   const request = { terms: searchTerms, termFrequency, exclude: query.excluded, phrases: query.phrases };
-  const searched = index.search({ ...request, ...(sources ? { sources } : {}), limit: Math.max(offset + top + 1, DOCUMENT_POOL) });
+  const pool = Math.max(offset + top + 1, DOCUMENT_POOL);
+  // Change logs count less unless the question asks about a change: twice the pool is read,
+  // so that what they give up is filled by other pages.
+  const changeLogWeight = asksAboutChange(terms.words) ? 1 : CHANGE_LOG_WEIGHT;
+  const searched = demoteChangeLogs(index.search({ ...request, ...(sources ? { sources } : {}), limit: changeLogWeight < 1 ? 2 * pool : pool }), changeLogWeight).slice(0, pool);
   // All three reorder the best `DOCUMENT_POOL`: the words they share, each file's other
   // passages among them, then each file's BM25 as a whole.
   const fed = rerankByDocument(rerankWithFeedback(index, searched, new Set(searchTerms)), index.ranking.documentWeight);

@@ -89,6 +89,12 @@ export const JOINED_WEIGHT = 0.5;
  * word, as a joined word does. Example: `0.5`.
  */
 export const DOCS_WORD_WEIGHT = 0.5;
+/**
+ * In `ask`, a passage of a change log or migration guide (`isChangeLog` in ranking.ts: `CHANGELOG.md`,
+ * `change-log.mdx`, `changes-in-v14.md`) scores this × as much, unless the question asks about a
+ * change ("after I updated", "v14"): such pages mention every feature once more. Example: `0.4`.
+ */
+export const CHANGE_LOG_WEIGHT = 0.4;
 
 // ── Passages and quotes ─────────────────────────────────────────────────────────────────
 

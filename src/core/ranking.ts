@@ -76,6 +76,51 @@ interface Scored {
 }
 
 /**
+ * Hits of change logs and migration guides (`isChangeLog`) scored `weight` × as much and the
+ * list re-sorted, ties in their order. Such a page mentions every feature once more, in a line
+ * about what changed ("Added `Webhook#applicationId`"); a question about how a thing works is
+ * answered by the thing's own page. `ask` leaves them alone for a question about a change
+ * (`asksAboutChange`).
+ */
+export function demoteChangeLogs<T extends Scored>(hits: readonly T[], weight: number): T[] {
+  if (weight >= 1 || !hits.some((hit) => isChangeLog(hit.passage.source))) return [...hits];
+  return hits
+    .map((hit, rank) => ({ hit: isChangeLog(hit.passage.source) ? { ...hit, score: hit.score * weight } : hit, rank }))
+    .sort((a, b) => b.hit.score - a.hit.score || a.rank - b.rank)
+    .map(({ hit }) => hit);
+}
+
+/** File names (before the first dot) of change logs and migration guides, whole or as a prefix. */
+const CHANGE_LOG_NAMES = ['changelog', 'change-log', 'changes', 'history', 'release-notes', 'releasenotes', 'releases'];
+const CHANGE_LOG_PREFIXES = ['changes-', 'change-log-', 'changelog-', 'release-notes-', 'migrating', 'migration-guide', 'upgrading', 'updating'];
+
+/** `CHANGELOG.md`, `developers/change-log.mdx`, `changes-in-v14.md`, `upgrading-to-v5.md`. */
+export function isChangeLog(source: string): boolean {
+  const name = source.slice(source.lastIndexOf('/') + 1).toLowerCase();
+  const dot = name.indexOf('.');
+  const stem = dot < 0 ? name : name.slice(0, dot);
+  return CHANGE_LOG_NAMES.includes(stem) || CHANGE_LOG_PREFIXES.some((prefix) => stem.startsWith(prefix));
+}
+
+/** Words that ask about a change, where a change log answers ("after I updated", "renamed in v14"). */
+const CHANGE_WORDS: ReadonlySet<string> = new Set([
+  'update', 'updated', 'updating', 'upgrade', 'upgraded', 'upgrading', 'migrate', 'migrated', 'migrating', 'migration',
+  'changed', 'changelog', 'deprecated', 'deprecation', 'removed', 'renamed', 'replaced', 'breaking', 'version', 'release', 'released',
+]);
+
+/** Whether a question's normalized words ask about a change: a change word, or a version (`v14`). */
+export function asksAboutChange(words: readonly string[]): boolean {
+  return words.some((word) => CHANGE_WORDS.has(word) || isVersion(word));
+}
+
+/** `v14`, `v2`: a "v" and digits. */
+function isVersion(word: string): boolean {
+  if (word.length < 2 || word[0] !== 'v') return false;
+  for (let i = 1; i < word.length; i++) if (word.charCodeAt(i) < 48 || word.charCodeAt(i) > 57) return false;
+  return true;
+}
+
+/**
  * The first `DOCUMENT_POOL` hits reordered: each file's best hit among them scores
  * `weight` × its second best's more (the file's score, as `rankDocuments` ranks files);
  * its other hits keep their own, so the next results are not all from one file. The rest

@@ -43,6 +43,8 @@ export interface SearchTerms {
    * ("guild" for "server", `shorthand.ts`). Another way to write them, not one more word asked.
    */
   joined: Map<string, string[]>;
+  /** The question's normalized words outside `"phrases"`, in order, stopwords kept. */
+  words: string[];
 }
 
 export interface SearchTermOptions {
@@ -112,7 +114,7 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
     // Names and jargon the corpus has weigh more than their IDF (`RankingOptions.nameWeight`).
     else if (nameWeight !== 1 && !english.has(term) && index.documentFrequency(term) > 0) termFrequency.set(term, termFrequency.get(term)! * nameWeight);
   }
-  return { searchTerms, termFrequency, corrections, expansions, english, joined };
+  return { searchTerms, termFrequency, corrections, expansions, english, joined, words: freeWords() };
 }
 
 /**

@@ -144,6 +144,14 @@ describe('references and quotes on the guide', () => {
     expect(answer.results[0]).toMatchObject({ source: 'popular-topics/threads.md' });
   });
 
+  it('a change log counts less unless the question asks about a change', () => {
+    // The v14 migration guide's "Added the `threadName` property … to create a post" matched "post"
+    // and "webhook" and came first; the webhooks page answers.
+    expect(ask(guide, 'how can i ignore messages that were posted by a webhook').results[0]).toMatchObject({ source: 'popular-topics/webhooks.md' });
+    // Asked about the update, the migration guide answers.
+    expect(ask(guide, 'channel.isText is not a function after updating to v14, what replaces it?').results[0]).toMatchObject({ source: 'additional-info/changes-in-v14.md' });
+  });
+
   it('titles shared by several files show their folder', () => {
     expect(guide.displayTitle('voice/README.md')).toBe('Introduction (voice/)');
     expect(guide.displayTitle('README.md')).toBe('Introduction (./)');
@@ -195,5 +203,6 @@ describe('the guide question set', () => {
 // and are refused. Lowered knowingly, once; 35 again since the model was refitted with irregular
 // forms in the lexicon and a second wrong corpus; 36 with a verb and its particle one word apart;
 // 37 with members' words beside the documentation's ("dropdown" → select menu, shorthand.ts);
-// answerInTop3 27 since chat's fillers are stopwords ("what info can i actually rely on").
-const FLOOR = { fileAt1: 37, answerInTop3: 27 };
+// answerInTop3 27 since chat's fillers are stopwords ("what info can i actually rely on");
+// fileAt1 38 since change logs count less (ranking.ts: "…posted by a webhook").
+const FLOOR = { fileAt1: 38, answerInTop3: 27 };

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ask } from '../../src/core/answer.ts';
 import { answerJson } from '../../src/cli/ask.ts';
 import { DOCS_WORD_WEIGHT, DOCUMENT_POOL, JOINED_WEIGHT } from '../../src/core/options.ts';
-import { rerankByDocument, rerankByFile } from '../../src/core/ranking.ts';
+import { asksAboutChange, demoteChangeLogs, isChangeLog, rerankByDocument, rerankByFile } from '../../src/core/ranking.ts';
 import { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
 import { answerJudge, searchTermsFor } from '../../src/core/search-terms.ts';
 import { parseQuery, type ParsedQuery } from '../../src/core/query.ts';
@@ -184,6 +184,26 @@ describe('names and jargon', () => {
     const flat = new VerbatimIndex({ ranking: { ...docs.ranking, nameWeight: 1 } });
     flat.apply([{ source: 'a.md', size: 1, mtimeMs: 0, sha256: 'a', title: 'a', chunks: [{ text: 'Call deferReply first.', lines: [1, 1] }] }], []);
     expect(searchTermsFor(flat, parseQuery('deferReply', flat.analyzer) as ParsedQuery).termFrequency.get(defer!)).toBe(1);
+  });
+});
+
+describe('change logs', () => {
+  it('are known by their file names, and count less, re-sorted with ties in order', () => {
+    const logs = ['CHANGELOG.md', 'developers/change-log.mdx', 'additional-info/changes-in-v14.md', 'docs/upgrading-to-v5.md', 'HISTORY.md', 'release-notes.txt'];
+    const pages = ['docs/changing-the-prefix.md', 'guide/updates.md', 'db/migrations.md', 'popular-topics/webhooks.md', 'docs/exchanges.md'];
+    expect(logs.filter(isChangeLog)).toEqual(logs);
+    expect(pages.filter(isChangeLog)).toEqual([]);
+    const hit = (source: string, score: number) => ({ source, score, passage: { source } });
+    const demoted = demoteChangeLogs([hit('CHANGELOG.md', 10), hit('a.md', 5), hit('b.md', 3)], 0.4);
+    expect(demoted.map((h) => [h.passage.source, h.score])).toEqual([['a.md', 5], ['CHANGELOG.md', 4], ['b.md', 3]]);
+    expect(demoteChangeLogs([hit('CHANGELOG.md', 10), hit('a.md', 5)], 1).map((h) => h.score)).toEqual([10, 5]);
+  });
+
+  it('keep their weight for a question about a change: an update, a rename, a version', () => {
+    expect(asksAboutChange(['what', 'replaces', 'isText', 'after', 'updating'])).toBe(true);
+    expect(asksAboutChange(['what', 'was', 'renamed'])).toBe(true);
+    expect(asksAboutChange(['embeds', 'in', 'v14'])).toBe(true);
+    expect(asksAboutChange(['how', 'do', 'i', 'change', 'the', 'prefix', 'v'])).toBe(false);
   });
 });
 
