@@ -141,7 +141,7 @@ export function isAnswer(signals: AnswerSignals, model: AnswerModel = ANSWER_MOD
  * unchanged.
  */
 export const ANSWER_MODEL: AnswerModel = {
-  intercept: -4.474,
-  weights: { coverage: 4.027, rarityCoverage: 5.927, absentRarity: -9.732, matchedRarity: 1.145, matchedShare: 5.183, matchedEvidence: 0.078, matchedNames: 2.43 },
+  intercept: -4.482,
+  weights: { coverage: 4.027, rarityCoverage: 5.918, absentRarity: -9.759, matchedRarity: 1.15, matchedShare: 5.194, matchedEvidence: 0.081, matchedNames: 2.436 },
   threshold: 0.84,
 };

@@ -95,6 +95,16 @@ describe("members' words for what the documentation names otherwise", () => {
     }
   });
 
+  it('read a superlative as the limit the documentation states: "the longest" timeout is its maximum', () => {
+    const faq = indexOf({
+      'faq.md': ['Call `member.timeout(60_000)` to time a member out.', 'The maximum timeout duration you can set is 28 days.'],
+      'cooldowns.md': ['A long cooldown makes members wait long before they can use the command again.'],
+    });
+    const answer = ask(faq, 'whats the longest timeout i can give', { requireRelevance: false });
+    expect(answer.corrected).toEqual({ longest: 'maximum' });
+    expect(answer.results[0]).toMatchObject({ source: 'faq.md', lines: [3, 3] });
+  });
+
   it('inside a "phrase" are left as typed', () => {
     const terms = searchTermsFor(guide, parseQuery('"one server"', guide.analyzer) as ParsedQuery);
     expect(terms.searchTerms).not.toContain(guide.analyzer.term('guild'));
