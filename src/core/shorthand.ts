@@ -47,10 +47,10 @@ export const SHORTHAND: ReadonlyMap<string, string> = new Map([
  * guild, a "popup" a modal, a "dropdown" a select menu, "max" a limit, "the longest" timeout its
  * maximum. A corpus that lacks the member's word is searched for the documentation's, as
  * shorthand is; one that has it (the discord.js guide says "server" too) is searched for both,
- * the documentation's word at
- * `DOCS_WORD_WEIGHT` (options.ts). Each is the one name the documentation has for the thing
- * ("mute" is Discord's old name for a timeout; a corpus that also says "mute" for voice is
- * searched for both); "private" (ephemeral, or a private thread) has two and is not here.
+ * the documentation's word at `DOCS_WORD_WEIGHT` (options.ts). Each is the one name the
+ * documentation has for the thing ("mute" is Discord's old name for a timeout; a corpus that
+ * also says "mute" for voice is searched for both); "private" (ephemeral, or a private thread)
+ * has two and is not here.
  */
 export const DOCS_WORDS: ReadonlyMap<string, string> = new Map([
   ['server', 'guild'], ['servers', 'guilds'],
