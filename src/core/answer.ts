@@ -8,7 +8,7 @@ import { analyzedText, type Location, type TableHeader } from './passage.ts';
 import { parseQuery, QueryError } from './query.ts';
 import { pickQuote } from './quote.ts';
 import { rerankWithFeedback } from './feedback.ts';
-import { asksAboutChange, demoteChangeLogs, rerankByDocument, rerankByFile } from './ranking.ts';
+import { asksAboutChange, demoteChangeLogs, isChangeLog, rerankByDocument, rerankByFile } from './ranking.ts';
 import type { Hit, VerbatimIndex } from '../engine/verbatim-index.ts';
 import { answerJudge, searchTermsFor, type SearchTerms } from './search-terms.ts';
 import { quotedHeadingLead, topicLead, topicTerms } from './topic-lead.ts';
@@ -97,7 +97,7 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const pool = Math.max(offset + top + 1, DOCUMENT_POOL);
   // Change logs count less unless the question asks about a change: twice the pool is read,
   // so that what they give up is filled by other pages.
-  const changeLogWeight = asksAboutChange(terms.words) ? 1 : CHANGE_LOG_WEIGHT;
+  const changeLogWeight = !hasChangeLogs(index) || asksAboutChange(terms.words) ? 1 : CHANGE_LOG_WEIGHT;
   const searched = demoteChangeLogs(index.search({ ...request, ...(sources ? { sources } : {}), limit: changeLogWeight < 1 ? 2 * pool : pool }), changeLogWeight).slice(0, pool);
   // All three reorder the best `DOCUMENT_POOL`: the words they share, each file's other
   // passages among them, then each file's BM25 as a whole.
@@ -171,6 +171,17 @@ function topicLeadHit(
   if (opening === undefined) return undefined;
   const lead = hits.find((hit) => hit.passage.id === opening) ?? scored(opening);
   return lead && relevant(lead) ? lead : undefined;
+}
+
+/** Whether each served generation (its snapshot) has a change log at all, found once per generation. */
+const changeLogs = new WeakMap<object, boolean>();
+
+/** Whether the index has a change log (`isChangeLog`): without one, a question reads the usual pool. */
+function hasChangeLogs(index: VerbatimIndex): boolean {
+  const generation = index.snapshot();
+  let known = changeLogs.get(generation);
+  if (known === undefined) changeLogs.set(generation, (known = index.sources().some(isChangeLog)));
+  return known;
 }
 
 /** One shown passage as a result: its quote, where it is cited, and what is shown with it. */

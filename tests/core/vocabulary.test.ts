@@ -209,6 +209,19 @@ describe('change logs', () => {
     expect(demoteChangeLogs([hit('CHANGELOG.md', 10), hit('a.md', 5)], 1).map((h) => h.score)).toEqual([10, 5]);
   });
 
+  it('count less in ask from the reindex that adds one', () => {
+    const docs = indexOf({ 'webhooks.md': ['Check `message.webhookId` to skip messages a webhook sent.', 'Webhooks send messages to channels.'], 'other.md': ['Roles group permissions.'] });
+    const question = 'ignore messages posted by a webhook';
+    expect(ask(docs, question, { requireRelevance: false }).results[0]!.source).toBe('webhooks.md');
+    const log = 'Added the `threadName` option: a webhook can create a post in a forum channel.';
+    docs.apply([{ source: 'CHANGELOG.md', size: 1, mtimeMs: 0, sha256: 'log', title: 'Changelog', chunks: [{ text: log, lines: [1, 1] }] }], []);
+    // BM25 alone ranks the change log's line first ("post" is rarer than "messages")…
+    expect(docs.search({ terms: docs.analyzer.terms(question), limit: 1 })[0]!.passage.source).toBe('CHANGELOG.md');
+    // …ask, from this generation on, the page about it; unless the question is about a change.
+    expect(ask(docs, question, { requireRelevance: false }).results[0]!.source).toBe('webhooks.md');
+    expect(ask(docs, `${question} since the update`, { requireRelevance: false }).results[0]!.source).toBe('CHANGELOG.md');
+  });
+
   it('keep their weight for a question about a change: an update, a rename, a version', () => {
     expect(asksAboutChange(['what', 'replaces', 'isText', 'after', 'updating'])).toBe(true);
     expect(asksAboutChange(['what', 'was', 'renamed'])).toBe(true);
