@@ -95,8 +95,8 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const { searchTerms, termFrequency, corrections, expansions } = terms;
   const request = { terms: searchTerms, termFrequency, exclude: query.excluded, phrases: query.phrases };
   const pool = Math.max(offset + top + 1, DOCUMENT_POOL);
-  // Change logs count less unless the question asks about a change: twice the pool is read,
-  // so that what they give up is filled by other pages.
+  // Change logs count less unless the question asks about a change: in a corpus that has one,
+  // twice the pool is read, so that what they give up is filled by other pages.
   const changeLogWeight = !hasChangeLogs(index) || asksAboutChange(terms.words) ? 1 : CHANGE_LOG_WEIGHT;
   const searched = demoteChangeLogs(index.search({ ...request, ...(sources ? { sources } : {}), limit: changeLogWeight < 1 ? 2 * pool : pool }), changeLogWeight).slice(0, pool);
   // All three reorder the best `DOCUMENT_POOL`: the words they share, each file's other

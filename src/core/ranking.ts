@@ -91,8 +91,12 @@ export function demoteChangeLogs<T extends Scored>(hits: readonly T[], weight: n
 }
 
 /** File names (before the first dot) of change logs and migration guides, whole or as a prefix. */
-const CHANGE_LOG_NAMES = ['changelog', 'change-log', 'changes', 'history', 'release-notes', 'releasenotes', 'releases'];
-const CHANGE_LOG_PREFIXES = ['changes-', 'change-log-', 'changelog-', 'release-notes-', 'migrating', 'migration-guide', 'upgrading', 'updating'];
+// Prefixes that name a guide from one version to another, not a topic ("updating-a-message.md").
+const CHANGE_LOG_NAMES = ['changelog', 'change-log', 'changes', 'history', 'release-notes', 'releasenotes'];
+const CHANGE_LOG_PREFIXES = [
+  'changes-', 'change-log-', 'changelog-', 'release-notes-', 'migration-guide', 'upgrade-guide',
+  'migrating-from', 'migrating-to', 'upgrading-from', 'upgrading-to', 'updating-from', 'updating-to',
+];
 
 /** `CHANGELOG.md`, `developers/change-log.mdx`, `changes-in-v14.md`, `upgrading-to-v5.md`. */
 export function isChangeLog(source: string): boolean {

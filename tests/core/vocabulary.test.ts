@@ -199,8 +199,8 @@ describe('names and jargon', () => {
 
 describe('change logs', () => {
   it('are known by their file names, and count less, re-sorted with ties in order', () => {
-    const logs = ['CHANGELOG.md', 'developers/change-log.mdx', 'additional-info/changes-in-v14.md', 'docs/upgrading-to-v5.md', 'HISTORY.md', 'release-notes.txt'];
-    const pages = ['docs/changing-the-prefix.md', 'guide/updates.md', 'db/migrations.md', 'popular-topics/webhooks.md', 'docs/exchanges.md'];
+    const logs = ['CHANGELOG.md', 'developers/change-log.mdx', 'additional-info/changes-in-v14.md', 'docs/upgrading-to-v5.md', 'HISTORY.md', 'release-notes.txt', 'guide/migrating-from-v1.mdx'];
+    const pages = ['docs/changing-the-prefix.md', 'guide/updates.md', 'db/migrations.md', 'messages/updating-a-message.md', 'docs/exchanges.md'];
     expect(logs.filter(isChangeLog)).toEqual(logs);
     expect(pages.filter(isChangeLog)).toEqual([]);
     const hit = (source: string, score: number) => ({ source, score, passage: { source } });
