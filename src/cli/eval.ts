@@ -1,5 +1,5 @@
 /**
- * `npm run -s eval -- --dataset DIR [--split test] [--json] [--k1 X --b X --title-boost X --coverage X --document-weight X --feedback-weight X --file-weight X --document-file-weight X --name-weight X] [--without typos,shorthand,joined]`
+ * `npm run -s eval -- --dataset DIR [--split test] [--json] [--k1 X --b X --title-boost X --coverage X --document-weight X --feedback-weight X --file-weight X --document-file-weight X --name-weight X] [--without typos,shorthand,joined,lemmas]`
  * (`--json` adds `answeredRate` and `answeredCorrectRate`: how often `ask` answers, and answers with a
  * relevant document in its top 3)
  * Retrieval quality on a BEIR-format collection, through Verbatim's own chunker, analyzer
@@ -12,7 +12,7 @@ import { DEFAULT_RANKING, type RankingOptions } from '../core/ranking.ts';
 import { parseCliArgs, runCli, UsageError } from './run.ts';
 
 /** What `--without` can switch off. */
-const TECHNIQUES = ['typos', 'shorthand', 'joined'];
+const TECHNIQUES = ['typos', 'shorthand', 'joined', 'lemmas'];
 
 /** The ranking flags (tuning on training splits only), each an option of `RankingOptions`. */
 const RANKING_FLAGS = {
@@ -80,7 +80,7 @@ await runCli(async () => {
   // `--without typos,shorthand` switches techniques off, to measure what each adds.
   const without = new Set(String(values.without ?? '').split(',').filter(Boolean));
   for (const name of without) if (!TECHNIQUES.includes(name)) throw new UsageError(`--without takes ${TECHNIQUES.join(', ')}, not "${name}"`);
-  const terms = { correct: !without.has('typos'), expand: !without.has('shorthand'), join: !without.has('joined') };
+  const terms = { correct: !without.has('typos'), expand: !without.has('shorthand'), join: !without.has('joined'), lemmatize: !without.has('lemmas') };
   const split = String(values.split);
   const dataset = await loadBeir(path.resolve(values.dataset), split);
   const started = performance.now();
