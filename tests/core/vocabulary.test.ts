@@ -141,6 +141,16 @@ describe("chat's greetings, thanks and fillers", () => {
   });
 });
 
+describe('function words that neither the stopword list nor WordNet has', () => {
+  it('are no words asked, never names weighed up: "without", "whenever", "everyone"', () => {
+    const docs = indexOf({ 'keyv.md': ['Keyv stores prefixes per guild without any SQL.'], 'pm2.md': ['pm2 restarts the bot whenever a file changes, for everyone.'] });
+    const terms = searchTermsFor(docs, parseQuery('save prefixes without writing sql, whenever everyone asks', docs.analyzer) as ParsedQuery);
+    for (const word of ['without', 'whenever', 'everyone']) expect(terms.searchTerms).not.toContain(word);
+    // "cannot" stays a word: pasted errors start with it ("Cannot send messages to this user").
+    expect(docs.analyzer.term('cannot')).toBe('cannot');
+  });
+});
+
 describe('two words the corpus writes as one', () => {
   it('meet the corpus word: "time out" finds "timeout", "log in" finds "login"', () => {
     expect(ask(docs, 'how to time out a member', { requireRelevance: false }).results[0]!.source).toBe('members.md');
