@@ -109,7 +109,7 @@ export function isChangeLog(source: string): boolean {
 /** Words that ask about a change, where a change log answers ("after I updated", "renamed in v14"). */
 const CHANGE_WORDS: ReadonlySet<string> = new Set([
   'update', 'updated', 'updating', 'upgrade', 'upgraded', 'upgrading', 'migrate', 'migrated', 'migrating', 'migration',
-  'changed', 'changelog', 'deprecated', 'deprecation', 'removed', 'renamed', 'replaced', 'breaking', 'version', 'release', 'released',
+  'changed', 'changelog', 'deprecated', 'deprecation', 'removed', 'renamed', 'replaced', 'breaking', 'version', 'released',
 ]);
 
 /** Whether a question's normalized words ask about a change: a change word, or a version (`v14`). */
