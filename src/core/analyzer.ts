@@ -13,9 +13,10 @@ import { eng as englishStopwords } from 'stopword';
 /**
  * 4 gave camelCase words their parts as terms too; 5 took that back (README, "Quality"); 6
  * drops words longer than `MAX_WORD_LENGTH`; 7 drops chat's greetings and fillers ("hey", "pls", "lol");
- * 8 function words that neither the stopword list nor WordNet has ("without", "whenever").
+ * 8 function words that neither the stopword list nor WordNet has ("without", "whenever"); 9 every
+ * contraction written without its apostrophe ("youre", "cant").
  */
-export const ANALYZER_VERSION = 8;
+export const ANALYZER_VERSION = 9;
 
 /**
  * A longer run of word characters is not a word anyone asks for (a base64 blob, a 100,000-letter
@@ -87,6 +88,10 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   // "what's" typed without its apostrophe, as people type in chat ("whats the intent for…"):
   // left as words, they were taken for misspellings of corpus words ("whats" → "chat").
   'whats', 'thats', 'whos', 'wheres', 'whens', 'hows', 'theres', 'heres', 'hes', 'shes',
+  // The rest of them, as a document's "you're" is indexed too: "youre supposed to defer the reply"
+  // matched `your` and "right" instead of defer and reply; "couldnt", "im" counted as words the corpus lacks.
+  'im', 'ive', 'youre', 'youve', 'youll', 'youd', 'theyre', 'theyve', 'theyll', 'theyd', 'weve', 'wouldve', 'couldve', 'shouldve',
+  'couldnt', 'shouldnt', 'wouldnt', 'hasnt', 'havent', 'hadnt', 'mustnt', 'neednt', 'aint',
   // Chat's greetings, thanks and fillers: "hey guys how do i defer a reply" matched "hey" and
   // the stem of "guys" (a page's "GUI") instead of defer and reply; "pls" matched `pl`.
   'hey', 'hi', 'hiya', 'yo', 'guys', 'bro', 'dude', 'pls', 'plz', 'please', 'thanks', 'thank', 'thx', 'tysm',

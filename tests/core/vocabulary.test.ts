@@ -146,6 +146,11 @@ describe('function words that neither the stopword list nor WordNet has', () => 
     const docs = indexOf({ 'keyv.md': ['Keyv stores prefixes per guild without any SQL.'], 'pm2.md': ['pm2 restarts the bot whenever a file changes, for everyone.'] });
     const terms = searchTermsFor(docs, parseQuery('save prefixes without writing sql, whenever everyone asks', docs.analyzer) as ParsedQuery);
     for (const word of ['without', 'whenever', 'everyone']) expect(terms.searchTerms).not.toContain(word);
+    // Nor contractions typed without their apostrophe, in the question or the document ("you're").
+    const defer = indexOf({ 'responses.md': ["Defer the reply when you're slow."], 'other.md': ["You're right about roles."] });
+    const youre = searchTermsFor(defer, parseQuery('youre supposed to defer the reply right, couldnt i', defer.analyzer) as ParsedQuery);
+    expect(youre.searchTerms).toEqual(['supposed', 'defer', 'reply', 'right'].map((word) => defer.analyzer.term(word)));
+    expect(ask(defer, 'youre supposed to defer the reply right', { requireRelevance: false }).results[0]!.source).toBe('responses.md');
     // "cannot" stays a word: pasted errors start with it ("Cannot send messages to this user").
     expect(docs.analyzer.term('cannot')).toBe('cannot');
   });
