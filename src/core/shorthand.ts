@@ -61,6 +61,13 @@ export const DOCS_WORDS: ReadonlyMap<string, string> = new Map([
   ['max', 'limit'], ['maximum', 'limit'], ['longest', 'maximum'], ['biggest', 'maximum'], ['largest', 'maximum'],
 ]);
 
+/**
+ * Members' words searched only beside themselves, never instead: "mute" is a timeout only in
+ * Discord's documentation, which also says "mute" (for voice); a corpus that never says it
+ * (an HTTP client's docs with a `timeout` option) is not asked about timeouts.
+ */
+const BESIDE_ONLY: ReadonlySet<string> = new Set(['mute', 'mutes', 'muted']);
+
 export interface Expansion {
   /** The analyzed question term the corpus does not have (`vc`). */
   term: string;
@@ -81,7 +88,7 @@ export function expandShorthand(index: VerbatimIndex, terms: readonly string[], 
   for (const term of terms) {
     if (exact.has(term)) continue;
     // The list first: a map lookup, where the corpus's frequency is a dictionary search.
-    const typed = wordsOf(term).find((word) => SHORTHAND.has(word) || DOCS_WORDS.has(word));
+    const typed = wordsOf(term).find((word) => SHORTHAND.has(word) || (DOCS_WORDS.has(word) && !BESIDE_ONLY.has(word)));
     if (typed === undefined || index.hasTerm(term)) continue;
     const shown = SHORTHAND.get(typed) ?? DOCS_WORDS.get(typed)!;
     const full = [...new Set(index.analyzer.terms(shown))].filter((t) => index.documentFrequency(t) > 0);
@@ -100,7 +107,7 @@ export function expandWordPairs(index: VerbatimIndex, words: readonly string[], 
   const out: Expansion[] = [];
   for (let i = 0; i + 1 < words.length; i++) {
     const joined = words[i]! + words[i + 1]!;
-    const shown = SHORTHAND.get(joined) ?? DOCS_WORDS.get(joined);
+    const shown = SHORTHAND.get(joined) ?? (BESIDE_ONLY.has(joined) ? undefined : DOCS_WORDS.get(joined));
     if (shown === undefined) continue;
     const term = index.analyzer.term(words[i]!);
     if (!term || !asked.has(term) || exact.has(term) || out.some((expansion) => expansion.term === term)) continue;

@@ -105,6 +105,15 @@ describe("members' words for what the documentation names otherwise", () => {
     expect(answer.results[0]).toMatchObject({ source: 'faq.md', lines: [3, 3] });
   });
 
+  it('"mute" is a timeout only beside itself: a corpus without the word is not asked about timeouts', () => {
+    const http = indexOf({ 'client.md': ['Set `timeout` to abort a request that takes too long.'], 'logging.md': ['Pass `silent: true` to turn the logger off in tests.'] });
+    const answer = ask(http, 'how do i mute the logger in tests', { requireRelevance: false });
+    expect(answer.corrected).toBeUndefined();
+    expect(answer.results[0]!.source).toBe('logging.md');
+    const discord = indexOf({ 'faq.md': ['Give a member a timeout with `member.timeout(60_000)`.'], 'voice.md': ['A muted member cannot speak in voice; the bot can mute them.'] });
+    expect(searchTermsFor(discord, parseQuery('how do i mute someone', discord.analyzer) as ParsedQuery).searchTerms).toContain(discord.analyzer.term('timeout'));
+  });
+
   it('inside a "phrase" are left as typed', () => {
     const terms = searchTermsFor(guide, parseQuery('"one server"', guide.analyzer) as ParsedQuery);
     expect(terms.searchTerms).not.toContain(guide.analyzer.term('guild'));
