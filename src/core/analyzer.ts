@@ -13,8 +13,8 @@ import { eng as englishStopwords } from 'stopword';
 /**
  * 4 gave camelCase words their parts as terms too; 5 took that back (README, "Quality"); 6
  * drops words longer than `MAX_WORD_LENGTH`; 7 drops chat's greetings and fillers ("hey", "pls", "lol");
- * 8 function words that neither the stopword list nor WordNet has ("without", "whenever"); 9 every
- * contraction written without its apostrophe ("youre", "cant").
+ * 8 function words that neither the stopword list nor WordNet has ("without", "whenever"); 9 the
+ * other contractions written without their apostrophe ("youre", "couldnt"; "cant" and "wont" stay words).
  */
 export const ANALYZER_VERSION = 9;
 

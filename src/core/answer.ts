@@ -165,7 +165,7 @@ function topicLeadHit(
   // With `file:`, a hit may be cited at another place of its text: only the files asked for.
   const files = [...new Set(pool.map((hit) => hit.passage.source))].filter((source) => !sources || sources.has(source));
   // "How …" asks how to do something, which code can answer; other questions, what a thing is.
-  const proseFirst = index.analyzer.words(question)[0] !== 'how';
+  const proseFirst = terms.words[0] !== 'how';
   // A question about a heading's subject; else one that quotes a heading whole (a pasted error).
   const opening = (topic && topicLead(index, files, topic, proseFirst)) ?? quotedHeadingLead(index, files, index.analyzer.terms(question), proseFirst);
   if (opening === undefined) return undefined;

@@ -90,8 +90,10 @@ export function demoteChangeLogs<T extends Scored>(hits: readonly T[], weight: n
     .map(({ hit }) => hit);
 }
 
-/** File names (before the first dot) of change logs and migration guides, whole or as a prefix. */
-// Prefixes that name a guide from one version to another, not a topic ("updating-a-message.md").
+/**
+ * File names (before the first dot) of change logs and migration guides, whole or as a prefix;
+ * the prefixes name a guide from one version to another, not a topic ("updating-a-message.md").
+ */
 const CHANGE_LOG_NAMES = ['changelog', 'change-log', 'changes', 'history', 'release-notes', 'releasenotes'];
 const CHANGE_LOG_PREFIXES = [
   'changes-', 'change-log-', 'changelog-', 'release-notes-', 'migration-guide', 'upgrade-guide',

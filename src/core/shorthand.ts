@@ -88,10 +88,10 @@ export function expandShorthand(index: VerbatimIndex, terms: readonly string[], 
   for (const term of terms) {
     if (exact.has(term)) continue;
     // The list first: a map lookup, where the corpus's frequency is a dictionary search.
-    const typed = wordsOf(term).find((word) => SHORTHAND.has(word) || (DOCS_WORDS.has(word) && !BESIDE_ONLY.has(word)));
+    const typed = wordsOf(term).find((word) => searchedInstead(word) !== undefined);
     if (typed === undefined || index.hasTerm(term)) continue;
-    const shown = SHORTHAND.get(typed) ?? DOCS_WORDS.get(typed)!;
-    const full = [...new Set(index.analyzer.terms(shown))].filter((t) => index.documentFrequency(t) > 0);
+    const shown = searchedInstead(typed)!;
+    const full = corpusTerms(index, shown);
     if (full.length) out.push({ term, typed, shown, terms: full });
   }
   return out;
@@ -107,12 +107,12 @@ export function expandWordPairs(index: VerbatimIndex, words: readonly string[], 
   const out: Expansion[] = [];
   for (let i = 0; i + 1 < words.length; i++) {
     const joined = words[i]! + words[i + 1]!;
-    const shown = SHORTHAND.get(joined) ?? (BESIDE_ONLY.has(joined) ? undefined : DOCS_WORDS.get(joined));
+    const shown = searchedInstead(joined);
     if (shown === undefined) continue;
     const term = index.analyzer.term(words[i]!);
     if (!term || !asked.has(term) || exact.has(term) || out.some((expansion) => expansion.term === term)) continue;
     if (index.hasTerm(index.analyzer.term(joined))) continue; // the corpus writes it as one word: a joined word
-    const full = [...new Set(index.analyzer.terms(shown))].filter((t) => index.documentFrequency(t) > 0);
+    const full = corpusTerms(index, shown);
     if (full.length) out.push({ term, typed: `${words[i]} ${words[i + 1]}`, shown, terms: full });
   }
   return out;
@@ -129,7 +129,17 @@ export function docsWordsFor(index: VerbatimIndex, terms: readonly string[], wor
     if (exact.has(term)) continue;
     const typed = wordsOf(term).find((word) => DOCS_WORDS.has(word));
     if (typed === undefined || !index.hasTerm(term)) continue;
-    for (const docs of index.analyzer.terms(DOCS_WORDS.get(typed)!)) if (docs !== term && !out.has(docs) && index.documentFrequency(docs) > 0) out.set(docs, term);
+    for (const docs of corpusTerms(index, DOCS_WORDS.get(typed)!)) if (docs !== term && !out.has(docs)) out.set(docs, term);
   }
   return out;
+}
+
+/** The words a typed word is searched as when the corpus lacks it: shorthand's, or the documentation's. */
+function searchedInstead(word: string): string | undefined {
+  return SHORTHAND.get(word) ?? (BESIDE_ONLY.has(word) ? undefined : DOCS_WORDS.get(word));
+}
+
+/** The distinct terms of `words` that the corpus's passages have. */
+function corpusTerms(index: VerbatimIndex, words: string): string[] {
+  return [...new Set(index.analyzer.terms(words))].filter((term) => index.documentFrequency(term) > 0);
 }
