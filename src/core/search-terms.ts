@@ -16,7 +16,7 @@ import type { ParsedQuery } from './query.ts';
 import type { VerbatimIndex } from '../engine/verbatim-index.ts';
 import { isEnglishWord, lemmasOfWord } from './lexicon.ts';
 import { englishRarity } from './word-frequency.ts';
-import { docsWordsFor, expandShorthand, expandWordPairs, type Expansion } from './shorthand.ts';
+import { docsWordsFor, expandShorthand, expandWordPairs, isChatWord, type Expansion } from './shorthand.ts';
 import { correctTerms, type Correction } from './spelling.ts';
 import { DOCS_WORD_WEIGHT, JOINED_WEIGHT, MAX_JOINED_WORD } from './options.ts';
 import { answerSignals, type AnswerSignals } from './answerability.ts';
@@ -33,8 +33,8 @@ export interface SearchTerms {
   /** Chat shorthand the corpus lacks, searched as its full words (`shorthand.ts`). */
   expansions: Expansion[];
   /**
-   * Search terms whose words are English (`lexicon.ts`), and the full words of chat
-   * shorthand; not a misspelling's stand-in (most are names). The rest are names and jargon.
+   * Search terms whose words are English (`lexicon.ts`), chat shorthand and its full words;
+   * not a misspelling's stand-in (most are names). The rest are names and jargon.
    */
   english: Set<string>;
   /**
@@ -93,7 +93,8 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
   }
   const joined = options.join === false ? new Map<string, string[]>() : joinedWords(index, freeWords(), termFrequency);
   for (const term of joined.keys()) add(term, JOINED_WEIGHT);
-  // "server" asked of a corpus that says "server" and "guild": guild too, standing for it.
+  // "server" asked of a corpus that says "server" and "guild": guild too, standing for it; "msg"
+  // asked of one with `msg` in a code sample: message too.
   const docsWords = options.expand === false ? new Map<string, string>() : docsWordsFor(index, asked, wordsOf, phraseTerms);
   for (const [term, of] of docsWords) {
     if (termFrequency.has(term)) continue;
@@ -110,7 +111,7 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
       english.add(lemma);
       continue;
     }
-    if (wordsOf(term).some(isEnglishWord)) english.add(term);
+    if (wordsOf(term).some((word) => isEnglishWord(word) || isChatWord(word))) english.add(term);
     // Names and jargon the corpus has weigh more than their IDF (`RankingOptions.nameWeight`).
     else if (nameWeight !== 1 && !english.has(term) && index.documentFrequency(term) > 0) termFrequency.set(term, termFrequency.get(term)! * nameWeight);
   }

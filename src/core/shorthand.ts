@@ -6,7 +6,9 @@
  *
  * Only shorthand in general use in chat and programming talk, each with one reading ("pm"
  * and "min" have two, and are not here); a corpus that uses the short form (a guide that
- * writes "DM") is searched for it as typed.
+ * writes "DM", a code sample's `msg`) is searched for it as typed and for its full words
+ * beside it, as for a member's word below. Either way the short form is a word, never a name
+ * weighed up (`isChatWord`).
  *
  * `DOCS_WORDS` are the words members use for what Discord's documentation names otherwise
  * ("server" for guild, "popup" for modal); a corpus that lacks the member's word is searched
@@ -119,17 +121,17 @@ export function expandWordPairs(index: VerbatimIndex, words: readonly string[], 
 }
 
 /**
- * The documentation's words for the question terms that are members' words the corpus has
- * (`DOCS_WORDS`; one it lacks is an `Expansion`): each corpus term → the question term it
- * stands for. `exact` terms (inside a `"phrase"`) are left alone.
+ * The words searched beside the question terms that are members' words or shorthand the corpus
+ * has (`DOCS_WORDS`, `SHORTHAND`; one it lacks is an `Expansion`): each corpus term → the
+ * question term it stands for. `exact` terms (inside a `"phrase"`) are left alone.
  */
 export function docsWordsFor(index: VerbatimIndex, terms: readonly string[], wordsOf: (term: string) => readonly string[], exact: ReadonlySet<string> = new Set()): Map<string, string> {
   const out = new Map<string, string>();
   for (const term of terms) {
     if (exact.has(term)) continue;
-    const typed = wordsOf(term).find((word) => DOCS_WORDS.has(word));
+    const typed = wordsOf(term).find((word) => searchedBeside(word) !== undefined);
     if (typed === undefined || !index.hasTerm(term)) continue;
-    for (const docs of corpusTerms(index, DOCS_WORDS.get(typed)!)) if (docs !== term && !out.has(docs)) out.set(docs, term);
+    for (const docs of corpusTerms(index, searchedBeside(typed)!)) if (docs !== term && !out.has(docs)) out.set(docs, term);
   }
   return out;
 }
@@ -137,6 +139,16 @@ export function docsWordsFor(index: VerbatimIndex, terms: readonly string[], wor
 /** The words a typed word is searched as when the corpus lacks it: shorthand's, or the documentation's. */
 function searchedInstead(word: string): string | undefined {
   return SHORTHAND.get(word) ?? (BESIDE_ONLY.has(word) ? undefined : DOCS_WORDS.get(word));
+}
+
+/** Whether a typed word is shorthand or a member's word: an ordinary word in other letters, never a name. */
+export function isChatWord(word: string): boolean {
+  return searchedBeside(word) !== undefined;
+}
+
+/** The words a typed word the corpus has is searched beside: the documentation's, or shorthand's. */
+function searchedBeside(word: string): string | undefined {
+  return DOCS_WORDS.get(word) ?? SHORTHAND.get(word);
 }
 
 /** The distinct terms of `words` that the corpus's passages have. */

