@@ -14,9 +14,10 @@ import { eng as englishStopwords } from 'stopword';
  * 4 gave camelCase words their parts as terms too; 5 took that back (README, "Quality"); 6
  * drops words longer than `MAX_WORD_LENGTH`; 7 drops chat's greetings and fillers ("hey", "pls", "lol");
  * 8 function words that neither the stopword list nor WordNet has ("without", "whenever"); 9 the
- * other contractions written without their apostrophe ("youre", "couldnt"; "cant" and "wont" stay words).
+ * other contractions written without their apostrophe ("youre", "couldnt"; "cant" and "wont" stay words);
+ * 10 the rest of those function words ("whereas", "whilst", "she", "yours", "etc").
  */
-export const ANALYZER_VERSION = 9;
+export const ANALYZER_VERSION = 10;
 
 /**
  * A longer run of word characters is not a word anyone asks for (a base64 blob, a 100,000-letter
@@ -102,6 +103,8 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   'without', 'until', 'against', 'during', 'unless', 'whether', 'upon', 'although', 'onto', 'among', 'towards', 'toward',
   'whenever', 'whoever', 'itself', 'myself', 'yourself', 'herself', 'ourselves', 'themselves',
   'everybody', 'everyone', 'everything', 'something', 'anything', 'else', 'shall', 'ought', 'gonna', 'wanna', 'gotta',
+  'amid', 'amidst', 'amongst', 'beside', 'unto', 'thru', 'lest', 'whereas', 'whereby', 'whilst', 'albeit',
+  'whichever', 'whomever', 'she', 'hers', 'ours', 'yours', 'theirs', 'noone', 'eg', 'etc',
 ]);
 
 const TERM_CACHE_MAX = 200_000;

@@ -149,6 +149,6 @@ export function isAnswer(signals: AnswerSignals, model: AnswerModel = ANSWER_MOD
  */
 export const ANSWER_MODEL: AnswerModel = {
   intercept: -4.497,
-  weights: { coverage: 4.016, rarityCoverage: 5.875, absentRarity: -9.658, matchedRarity: 1.14, matchedShare: 5.225, matchedEvidence: 0.089, matchedNames: 2.581 },
+  weights: { coverage: 4.016, rarityCoverage: 5.873, absentRarity: -9.656, matchedRarity: 1.14, matchedShare: 5.226, matchedEvidence: 0.089, matchedNames: 2.595 },
   threshold: 0.84,
 };

@@ -180,6 +180,14 @@ describe('function words that neither the stopword list nor WordNet has', () => 
     // "cannot" stays a word: pasted errors start with it ("Cannot send messages to this user").
     expect(docs.analyzer.term('cannot')).toBe('cannot');
   });
+
+  it('are no words asked either when they carry no topic ("whereas", "she", "yours"); the prepositions that do ("per", "via") are English words, weighed as asked', () => {
+    const docs = indexOf({ 'keyv.md': ['Keyv stores prefixes per guild, whereas she keeps yours.'], 'other.md': ['Roles sort members.'] });
+    const terms = searchTermsFor(docs, parseQuery('prefixes per guild whereas she keeps yours via webhook', docs.analyzer) as ParsedQuery);
+    for (const word of ['whereas', 'she', 'yours']) expect(terms.searchTerms).not.toContain(word);
+    for (const word of ['per', 'via']) expect(terms.english.has(docs.analyzer.term(word))).toBe(true);
+    expect(terms.termFrequency.get(docs.analyzer.term('per'))).toBe(1); // a name would weigh nameWeight ×
+  });
 });
 
 describe('two words the corpus writes as one', () => {
