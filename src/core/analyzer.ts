@@ -15,9 +15,10 @@ import { eng as englishStopwords } from 'stopword';
  * drops words longer than `MAX_WORD_LENGTH`; 7 drops chat's greetings and fillers ("hey", "pls", "lol");
  * 8 function words that neither the stopword list nor WordNet has ("without", "whenever"); 9 the
  * other contractions written without their apostrophe ("youre", "couldnt"; "cant" and "wont" stay words);
- * 10 the rest of those function words ("whereas", "whilst", "she", "yours", "etc").
+ * 10 the rest of those function words ("whereas", "whilst", "she", "yours", "etc"); 11 chat's
+ * interjections ("hmm", "nope", "oops").
  */
-export const ANALYZER_VERSION = 10;
+export const ANALYZER_VERSION = 11;
 
 /**
  * A longer run of word characters is not a word anyone asks for (a base64 blob, a 100,000-letter
@@ -105,6 +106,10 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   'everybody', 'everyone', 'everything', 'something', 'anything', 'else', 'shall', 'ought', 'gonna', 'wanna', 'gotta',
   'amid', 'amidst', 'amongst', 'beside', 'unto', 'thru', 'lest', 'whereas', 'whereby', 'whilst', 'albeit',
   'whichever', 'whomever', 'she', 'hers', 'ours', 'yours', 'theirs', 'noone', 'eg', 'etc',
+  // Chat's interjections, which WordNet lacks too: "hmm how do i defer a reply" had "hmm" weighed
+  // as a name and answered from the events page; "nope" was corrected to "node".
+  'uh', 'um', 'umm', 'hmm', 'hmmm', 'huh', 'ah', 'eh', 'aw', 'ow', 'whoa', 'whew', 'oops', 'ouch', 'yep', 'yup', 'nope', 'nah',
+  'ya', 'gosh', 'heck', 'jeez', 'geez', 'dammit', 'aha', 'gotcha', 'gimme', 'outta',
 ]);
 
 const TERM_CACHE_MAX = 200_000;

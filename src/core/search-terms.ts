@@ -140,7 +140,9 @@ export function answerJudge(index: VerbatimIndex, terms: SearchTerms): (matched:
  * Terms of the corpus made of two neighbouring words of the question: "time out" meets
  * "timeout", "sub command" meets "subcommand", "log in" meets "login". A verb and its particle
  * with one word between them are neighbours too, as English separates them: "time someone
- * out", "log them in", "set it up". Of the stopwords only particles join (the "in" of "log in",
+ * out", "log them in", "set it up"; so are a verb and its object with an article or pronoun
+ * between them, as a method name leaves it out ("defer a reply" meets `deferReply`, "edit the
+ * reply" `editReply`). Of the stopwords only particles join (the "in" of "log in",
  * "on line" → online): a pronoun or article never starts a compound ("my logs" is not a
  * corpus's `mylogs`), and two stopwords never make a topic; numbers do not join, and words longer than
  * `MAX_JOINED_WORD` are not halves of a compound (each pair costs a dictionary lookup, a long
@@ -158,9 +160,14 @@ function joinedWords(index: VerbatimIndex, words: readonly string[], asked: Read
     if (!term || asked.has(term) || out.has(term) || !index.hasTerm(term)) return;
     out.set(term, [index.analyzer.term(left), index.analyzer.term(right)].filter((part) => asked.has(part)));
   };
+  const joinAcross = (left: string, right: string) => {
+    if (stopwords.has(left) || stopwords.has(right)) return;
+    join(left, right);
+  };
   for (let i = 0; i + 1 < words.length; i++) {
     join(words[i]!, words[i + 1]!);
     if (i + 2 < words.length && PARTICLES.has(words[i + 2]!)) join(words[i]!, words[i + 2]!);
+    if (i + 2 < words.length && DETERMINERS.has(words[i + 1]!)) joinAcross(words[i]!, words[i + 2]!);
   }
   return out;
 }
@@ -180,6 +187,9 @@ function lemmaTerms(index: VerbatimIndex, asked: readonly string[], wordsOf: (te
   }
   return out;
 }
+
+/** Words between a verb and its object that a method name leaves out ("defer a reply" → `deferReply`). */
+const DETERMINERS: ReadonlySet<string> = new Set(['a', 'an', 'the', 'my', 'your', 'its', 'their', 'our', 'his', 'her', 'this', 'that', 'each', 'every']);
 
 /** The particles of English phrasal verbs, which may stand one word after their verb ("set it up"). */
 const PARTICLES: ReadonlySet<string> = new Set(['up', 'down', 'in', 'out', 'on', 'off', 'over', 'back', 'away']);

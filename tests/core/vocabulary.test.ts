@@ -181,6 +181,17 @@ describe('function words that neither the stopword list nor WordNet has', () => 
     expect(docs.analyzer.term('cannot')).toBe('cannot');
   });
 
+  it('nor are chat\'s interjections, which are never corrected either: "nope" is not "node"', () => {
+    const node = indexOf({ 'setup.md': ['Install Node before the bot.'], 'errors.md': ['Missing Access means the bot cannot see the channel.'] });
+    const answer = ask(node, 'hmm nope still getting missing access', { requireRelevance: false });
+    expect(answer.corrected).toBeUndefined();
+    expect(answer.terms).toEqual(['getting', 'missing', 'access'].map((word) => node.analyzer.term(word)));
+    // "cannot" is an English word WordNet lacks: weighed as asked, never as a name.
+    const cannot = searchTermsFor(node, parseQuery('bot cannot see the channel', node.analyzer) as ParsedQuery);
+    expect(cannot.english.has('cannot')).toBe(true);
+    expect(cannot.termFrequency.get('cannot')).toBe(1);
+  });
+
   it('are no words asked either when they carry no topic ("whereas", "she", "yours"); the prepositions that do ("per", "via") are English words, weighed as asked', () => {
     const docs = indexOf({ 'keyv.md': ['Keyv stores prefixes per guild, whereas she keeps yours.'], 'other.md': ['Roles sort members.'] });
     const terms = searchTermsFor(docs, parseQuery('prefixes per guild whereas she keeps yours via webhook', docs.analyzer) as ParsedQuery);
@@ -203,6 +214,22 @@ describe('two words the corpus writes as one', () => {
     // Only a particle closes a gap of one word: "set members up" is not "setup" of "set members token".
     expect([...searchTermsFor(docs, parseQuery('set members up', docs.analyzer) as ParsedQuery).joined.keys()]).toEqual(['setup']);
     expect(searchTermsFor(docs, parseQuery('set members token', docs.analyzer) as ParsedQuery).joined.size).toBe(0);
+  });
+
+  it('meet a method name across the article or pronoun between a verb and its object: "defer a reply" finds `deferReply`', () => {
+    const guide = indexOf({
+      'responses.md': ['Deferred responses: call `interaction.deferReply()` when your command needs more than three seconds.'],
+      'errors.md': ['if (interaction.deferred) await interaction.followUp(msg); else await interaction.reply(msg);'],
+      'replies.md': ['A reply quotes the message it answers.'],
+    });
+    const terms = searchTermsFor(guide, parseQuery('how do i defer a reply', guide.analyzer) as ParsedQuery);
+    const deferReply = guide.analyzer.term('deferreply');
+    expect(terms.joined.get(deferReply)).toEqual(['defer', 'reply'].map((word) => guide.analyzer.term(word)));
+    expect(terms.termFrequency.get(deferReply)).toBe(JOINED_WEIGHT);
+    expect(ask(guide, 'how do i defer a reply', { requireRelevance: false }).results[0]!.source).toBe('responses.md');
+    expect(searchTermsFor(guide, parseQuery('how do i defer my reply', guide.analyzer) as ParsedQuery).joined.has(deferReply)).toBe(true);
+    // Only an article or pronoun closes the gap: "defer every reply" is; "defer slow reply" is not.
+    expect(searchTermsFor(guide, parseQuery('defer slow reply', guide.analyzer) as ParsedQuery).joined.size).toBe(0);
   });
 
   it('never join a pronoun or article to its noun: "my logs" is not the corpus\'s `mylogs`', () => {
