@@ -13,7 +13,7 @@
  */
 import type { Analyzer } from './analyzer.ts';
 import { analyzedText, type Markup } from './passage.ts';
-import { DOCUMENT_POOL, FEEDBACK_TERMS, FEEDBACK_TEXT_CHARS } from './options.ts';
+import { DOCUMENT_POOL, FEEDBACK_NEAR_DUPLICATE, FEEDBACK_TERMS, FEEDBACK_TEXT_CHARS } from './options.ts';
 import type { RankingOptions } from './ranking.ts';
 
 interface Scored {
@@ -66,22 +66,34 @@ export function rerankWithFeedback<T extends Scored>(index: FeedbackIndex, hits:
 
 /**
  * The relevance model: each term's share of a passage, weighted by that passage's share of
- * the pool's scores; the `FEEDBACK_TERMS` most probable terms not asked, their weights
+ * the pool's scores, shared among its near-copies in the pool (`nearlySame`: documentation
+ * repeats a snippet on several pages, and two copies would otherwise lift each other over the
+ * page that answers); the `FEEDBACK_TERMS` most probable terms not asked, their weights
  * scaled to average 1.
  */
 function relevanceModel(pool: readonly Scored[], counts: readonly Map<string, number>[], asked: ReadonlySet<string>): Map<string, number> {
   const total = pool.reduce((sum, hit) => sum + hit.score, 0);
   if (total <= 0) return new Map();
   const model = new Map<string, number>();
+  const copies = counts.map((tf) => counts.filter((other) => nearlySame(tf, other)).length);
   pool.forEach((hit, i) => {
     const tf = counts[i]!;
     let length = 0;
     for (const n of tf.values()) length += n;
-    for (const [term, n] of tf) if (!asked.has(term)) model.set(term, (model.get(term) ?? 0) + (hit.score / total) * (n / length));
+    const share = hit.score / total / copies[i]!;
+    for (const [term, n] of tf) if (!asked.has(term)) model.set(term, (model.get(term) ?? 0) + share * (n / length));
   });
   const top = [...model].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, FEEDBACK_TERMS);
   const sum = top.reduce((s, [, p]) => s + p, 0);
   return new Map(top.map(([term, p]) => [term, (p / sum) * top.length]));
+}
+
+/** Whether two passages share at least `FEEDBACK_NEAR_DUPLICATE` of their distinct terms (Jaccard). */
+function nearlySame(x: ReadonlyMap<string, number>, y: ReadonlyMap<string, number>): boolean {
+  if (x === y) return true;
+  let shared = 0;
+  for (const term of x.keys()) if (y.has(term)) shared++;
+  return shared >= FEEDBACK_NEAR_DUPLICATE * (x.size + y.size - shared);
 }
 
 /**

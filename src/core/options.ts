@@ -53,6 +53,14 @@ export const MAX_PHRASE_CHECKS = 2000;
 export const DOCUMENT_POOL = 5;
 /** Pseudo-relevance feedback: how many words of the best passages count (the question's own excluded). */
 export const FEEDBACK_TERMS = 30;
+/**
+ * Two passages of the feedback pool that share at least this share of their distinct terms
+ * (Jaccard) are copies, and count once between them in the relevance model: the guide
+ * repeats its error handler (`interaction.reply({ … flags: MessageFlags.Ephemeral })`) on two
+ * pages, and the copies lifted each other over "Ephemeral responses" for "how do i make an
+ * ephemeral reply". Example: `0.8`.
+ */
+export const FEEDBACK_NEAR_DUPLICATE = 0.8;
 /** Feedback reads at most this much of each passage (an unbroken code block can be far longer than a passage). */
 export const FEEDBACK_TEXT_CHARS = 4000;
 /**

@@ -38,6 +38,19 @@ describe('pseudo-relevance feedback', () => {
     for (const h of reranked) expect(h.score).toBeGreaterThanOrEqual(hits.find((x) => x.id === h.id)!.score);
   });
 
+  it('counts a passage repeated on two pages once: copies of a snippet do not lift each other', () => {
+    const snippet = (page: string) => `catch (error) { console.error(error); await interaction.followUp({ content: 'There was an error while executing this command!', flags: MessageFlags.Ephemeral }); } // ${page}`;
+    const pool = [
+      hit('guide', 10, 'Ephemeral responses hide a message from everyone but the executor of the slash command.'),
+      hit('copy-a', 9.9, snippet('events')),
+      hit('copy-b', 9.9, snippet('commands')),
+      hit('guide-more', 9.5, 'Set the ephemeral flag so that only the executor sees the slash command response message.'),
+      hit('other', 9, 'Buttons send an interaction when a member clicks them.'),
+    ];
+    const order = rerankWithFeedback(feedbackIndex(0.3), pool, new Set(analyzer.terms('ephemeral reply'))).map((h) => h.id);
+    expect(order[0]).toBe('guide');
+  });
+
   it('reorders only the first DOCUMENT_POOL hits, so every page is cut from one order', () => {
     const many = Array.from({ length: DOCUMENT_POOL + 4 }, (_, i) => hit(`p${i}`, 100 - i, i % 2 ? 'pm2 server process' : 'bot offline'));
     expect(rerankWithFeedback(feedbackIndex(0.3), many, asked).slice(DOCUMENT_POOL)).toEqual(many.slice(DOCUMENT_POOL));
