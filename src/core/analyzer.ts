@@ -16,9 +16,9 @@ import { eng as englishStopwords } from 'stopword';
  * 8 function words that neither the stopword list nor WordNet has ("without", "whenever"); 9 the
  * other contractions written without their apostrophe ("youre", "couldnt"; "cant" and "wont" stay words);
  * 10 the rest of those function words ("whereas", "whilst", "she", "yours", "etc"); 11 chat's
- * interjections ("hmm", "nope", "oops").
+ * interjections ("hmm", "nope", "oops"); 12 a question's opening "so", "ok", "anyway".
  */
-export const ANALYZER_VERSION = 11;
+export const ANALYZER_VERSION = 12;
 
 /**
  * A longer run of word characters is not a word anyone asks for (a base64 blob, a 100,000-letter
@@ -110,6 +110,9 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   // as a name and answered from the events page; "nope" was corrected to "node".
   'uh', 'um', 'umm', 'hmm', 'hmmm', 'huh', 'ah', 'eh', 'aw', 'ow', 'whoa', 'whew', 'oops', 'ouch', 'yep', 'yup', 'nope', 'nah',
   'ya', 'gosh', 'heck', 'jeez', 'geez', 'dammit', 'aha', 'gotcha', 'gimme', 'outta',
+  // A question's opening "so", "ok", "anyway": "so what was the 2020 intel report about" was
+  // refused for a "so" the best passage lacked.
+  'so', 'ok', 'alright', 'anyway', 'anyways',
 ]);
 
 const TERM_CACHE_MAX = 200_000;

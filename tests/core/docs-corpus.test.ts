@@ -207,5 +207,6 @@ describe('the guide question set', () => {
 // fileAt1 38 since change logs count less (ranking.ts: "…posted by a webhook"); 39 since
 // shorthand the corpus has is searched beside its full words ("info" meets information), which
 // answers that same question first by the partials page's opening ("…any information besides
-// their ID"), in other words than its answer phrase: answerInTop3 26, lowered knowingly.
-const FLOOR = { fileAt1: 39, answerInTop3: 26 };
+// their ID"), in other words than its answer phrase: answerInTop3 26, lowered knowingly; 27
+// since a question's opening "so" is a stopword ("…to save memory" quotes cache-customization).
+const FLOOR = { fileAt1: 39, answerInTop3: 27 };

@@ -181,9 +181,9 @@ describe('function words that neither the stopword list nor WordNet has', () => 
     expect(docs.analyzer.term('cannot')).toBe('cannot');
   });
 
-  it('nor are chat\'s interjections, which are never corrected either: "nope" is not "node"', () => {
+  it('nor are chat\'s interjections and openings, which are never corrected either: "nope" is not "node"', () => {
     const node = indexOf({ 'setup.md': ['Install Node before the bot.'], 'errors.md': ['Missing Access means the bot cannot see the channel.'] });
-    const answer = ask(node, 'hmm nope still getting missing access', { requireRelevance: false });
+    const answer = ask(node, 'ok so hmm nope still getting missing access', { requireRelevance: false });
     expect(answer.corrected).toBeUndefined();
     expect(answer.terms).toEqual(['getting', 'missing', 'access'].map((word) => node.analyzer.term(word)));
     // "cannot" is an English word WordNet lacks: weighed as asked, never as a name.
