@@ -11,7 +11,7 @@ import { rerankWithFeedback } from './feedback.ts';
 import { asksAboutChange, demoteChangeLogs, isChangeLog, rerankByDocument, rerankByFile } from './ranking.ts';
 import type { Hit, VerbatimIndex } from '../engine/verbatim-index.ts';
 import { answerJudge, searchTermsFor, type SearchTerms } from './search-terms.ts';
-import { quotedHeadingLead, topicLead, topicTerms } from './topic-lead.ts';
+import { overviewWord, quotedHeadingLead, topicLead, topicTerms } from './topic-lead.ts';
 import type { Expansion } from './shorthand.ts';
 import { editDistance, type Correction } from './spelling.ts';
 import { CHANGE_LOG_WEIGHT, DEFAULT_TOP, DOCUMENT_POOL, FOLLOWING_ANSWER_PROBABILITY, MAX_CORRECTED_LENGTH, MAX_TOP, MIN_SHARE_OF_BEST } from './options.ts';
@@ -157,15 +157,16 @@ function topicLeadHit(
 ): Hit | undefined {
   // The words asked: not a corpus word added for two of them ("log in" → login).
   const asked = terms.searchTerms.filter((term) => !terms.joined.has(term));
-  const topic = topicTerms(index.analyzer, asked);
+  const topic = topicTerms(index.analyzer, asked, terms.words);
   const pool = hits.slice(0, DOCUMENT_POOL);
   // "Explain watchers": a word that only asks for an explanation can rank another page first
   // ("This explains…"), so the best files for the topic's own words are looked at too.
   if (topic && topic.length < asked.length) pool.push(...search(topic));
   // With `file:`, a hit may be cited at another place of its text: only the files asked for.
   const files = [...new Set(pool.map((hit) => hit.passage.source))].filter((source) => !sources || sources.has(source));
-  // "How …" asks how to do something, which code can answer; other questions, what a thing is.
-  const proseFirst = terms.words[0] !== 'how';
+  // "How …" asks how to do something, which code can answer; other questions ("how does sharding
+  // work" too), what a thing is.
+  const proseFirst = terms.words[0] !== 'how' || overviewWord(terms.words) !== undefined;
   // A question about a heading's subject; else one that quotes a heading whole (a pasted error).
   const opening = (topic && topicLead(index, files, topic, proseFirst)) ?? quotedHeadingLead(index, files, index.analyzer.terms(question), proseFirst);
   if (opening === undefined) return undefined;

@@ -1,6 +1,7 @@
 /**
- * "What are intents?", "how do I ban a user?": a question whose every word is in a heading of
- * one of the best files asks about that heading's subject, and documentation answers in the
+ * "What are intents?", "how do I ban a user?", "how do webhooks work?": a question whose every
+ * word, but those that only ask for an overview, is in a heading of one of the best files asks
+ * about that heading's subject, and documentation answers in the
  * first words under the heading — the page's opening for its title ("Gateway Intents were
  * introduced by Discord so…"), a section's for its own, an FAQ's code under its question. BM25
  * ranks any passage that repeats the words, so such a question got any passage of the right
@@ -49,10 +50,26 @@ export function topicLead(index: VerbatimIndex, sources: readonly string[], topi
  * The terms a heading must name for `asked` to be a question about it: all but the words that
  * only ask for an explanation; undefined when none are left or more than `MAX_TOPIC_TERMS`.
  */
-export function topicTerms(analyzer: Analyzer, asked: readonly string[]): string[] | undefined {
+export function topicTerms(analyzer: Analyzer, asked: readonly string[], words: readonly string[] = []): string[] | undefined {
   const asking = new Set(ASKING_WORDS.map((word) => analyzer.term(word)));
+  const overview = overviewWord(words);
+  if (overview) asking.add(analyzer.term(overview));
   const wanted = [...new Set(asked.filter((term) => !asking.has(term)))];
   return wanted.length === 0 || wanted.length > MAX_TOPIC_TERMS ? undefined : wanted;
+}
+
+/**
+ * The word that makes a question ask for an overview of what it names, by its form: "how does
+ * sharding work" (work), "what does a snowflake look like" (look). `words` are the question's
+ * normalized words, stopwords kept. Elsewhere the word is asked ("why doesn't my command work").
+ */
+export function overviewWord(words: readonly string[]): string | undefined {
+  const [first, second] = words;
+  const last = words[words.length - 1];
+  if (words.length < 4 || (second !== 'does' && second !== 'do')) return undefined;
+  if (first === 'how' && (last === 'work' || last === 'works')) return last;
+  if (first === 'what' && last === 'like' && words[words.length - 2] === 'look') return 'look';
+  return undefined;
 }
 
 interface Opening {

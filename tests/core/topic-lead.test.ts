@@ -135,6 +135,18 @@ describe('a question that names a heading', () => {
     expect(ask(voice, 'how do i use the audio player', { requireRelevance: false }).results[0]).toMatchObject({ source: 'audio-player.md', lines: [3, 3] });
   });
 
+  it('reads "how does X work" and "what does X look like" as questions about X; "why doesn\'t X work" is not one', () => {
+    const voice = indexOf({
+      ...otherPages(['Buttons', 'Embeds', 'Threads', 'Webhooks'], 'are part of a message'),
+      'audio-player.md': '# Audio Player\n\nAn audio player plays audio resources across voice connections.\n\n## Pausing\n\nCall `player.pause()` to pause the player.\n',
+      'connections.md': '# Voice Connections\n\nThe audio player works once a connection subscribes to it; an audio player that works alone plays to nobody.\n',
+    });
+    for (const question of ['how does the audio player work', 'what does an audio player look like']) {
+      expect(ask(voice, question, { requireRelevance: false }).results[0]).toMatchObject({ source: 'audio-player.md', lines: [3, 3] });
+    }
+    expect(ask(voice, 'why doesnt my audio player work', { requireRelevance: false }).results[0]!.source).toBe('connections.md');
+  });
+
   it('opens with the first passage when none of the first few says the word as the question stems it', () => {
     // Porter keeps "reaction" apart from "react": the page never says "reactions" until its last section.
     const page = ['# Reactions', '', '## Reacting to messages', '', 'Many people want to know how to react with emojis first.', '', ...Array.from({ length: 9 }, (_, i) => [`## Step ${i}`, '', `Step ${i} of reacting with an emoji.`, '']).flat(), '## Removing reactions', '', 'Removing reactions takes one call.', ''].join('\n');
