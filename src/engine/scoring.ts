@@ -60,7 +60,7 @@ export interface SegmentQuery {
   termIndexes: Int32Array;
   /** Dictionary indexes of terms a passage's text must not contain. */
   excluded: readonly number[];
-  /** Dictionary indexes of terms a passage's text must contain (phrase words). */
+  /** Dictionary indexes of terms a passage must contain, in its text or its headings (phrase words). */
   required: readonly number[];
   /** When set, only these local docs (ascending) may match. */
   allowed?: Uint32Array;
@@ -113,7 +113,8 @@ class Constraints {
   pass(doc: number): boolean {
     const tfText = this.query.segment.arrays.tfText;
     for (const cursor of this.excluded) if (cursor.advance(doc) === doc && tfText[cursor.pos]! > 0) return false;
-    for (const cursor of this.required) if (cursor.advance(doc) !== doc || tfText[cursor.pos]! === 0) return false;
+    // A phrase's words in the text, or in the headings a passage stands under (its title field).
+    for (const cursor of this.required) if (cursor.advance(doc) !== doc) return false;
     return true;
   }
 }
@@ -375,13 +376,17 @@ export function exhaustiveSearch(queries: readonly SegmentQuery[], ctx: ScoringC
       }
     });
     const allowed = query.allowed ? new Set(query.allowed) : undefined;
+    const posting = (doc: number, r: number) => {
+      for (let p = a.postingStarts[r]!; p < a.postingStarts[r + 1]!; p++) if (a.docs[p] === doc) return p;
+      return -1;
+    };
     const contains = (doc: number, r: number) => {
-      for (let p = a.postingStarts[r]!; p < a.postingStarts[r + 1]!; p++) if (a.docs[p] === doc) return a.tfText[p]! > 0;
-      return false;
+      const p = posting(doc, r);
+      return p >= 0 && a.tfText[p]! > 0;
     };
     for (const [doc, row] of perDoc) {
       if (allowed && !allowed.has(doc)) continue;
-      if (query.excluded.some((r) => contains(doc, r)) || !query.required.every((r) => contains(doc, r))) continue;
+      if (query.excluded.some((r) => contains(doc, r)) || !query.required.every((r) => posting(doc, r) >= 0)) continue;
       let sum = 0;
       let weight = 0;
       let count = 0;

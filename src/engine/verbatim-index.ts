@@ -6,11 +6,11 @@
 import { Analyzer } from '../core/analyzer.ts';
 import type { QuestionTerm } from '../core/answerability.ts';
 import { buildSegments, buildSegmentsSync, type BuildOptions } from './build-pool.ts';
-import { contextAt, Generation, NO_DELETIONS, type GenerationState } from './generation.ts';
+import { contextAt, Generation, headingField, NO_DELETIONS, type GenerationState } from './generation.ts';
 import { exhaustiveSearch, searchSegments, type ScoringContext, type ScoringTerm, type SegmentQuery } from './scoring.ts';
 import { TopK, type ScoredDoc } from './top-k.ts';
 import { planWrite, type NewFile } from './writer.ts';
-import { analyzedText, type FileRecord, type Passage } from '../core/passage.ts';
+import { analyzedText, SECTION_SEPARATOR, type FileRecord, type Passage } from '../core/passage.ts';
 import { DEFAULT_RANKING, type RankingOptions } from '../core/ranking.ts';
 import { MAX_FILE_SCORE_PASSAGES, MAX_PHRASE_CHECKS, MAX_QUERY_TERMS } from '../core/options.ts';
 
@@ -248,13 +248,23 @@ export class VerbatimIndex {
     }
     const hits: Hit[] = [];
     const wanted = phrases.map((words) => ` ${words.join(' ')} `);
+    // Each heading path's words, read once per search: a section's passages share it.
+    const headingWords = new Map<string, string[]>();
+    const headingsOf = (passage: Passage) => {
+      const field = headingField(generation.file(passage.source)?.title ?? '', passage.section);
+      let headings = headingWords.get(field);
+      if (!headings) headingWords.set(field, (headings = field.split(SECTION_SEPARATOR).map((heading) => ` ${this.analyzer.words(heading).join(' ')} `)));
+      return headings;
+    };
     for (const doc of best) {
       if (hits.length >= request.limit) break;
       const passage = generation.passage(doc.id);
       if (!passage) continue;
       if (wanted.length) {
+        // A phrase in the passage's text, or in one of the headings it stands under (a pasted
+        // error that is a troubleshooting page's heading: the section under it is about it).
         const text = ` ${this.analyzer.words(analyzedText(passage.text, passage.markup)).join(' ')} `;
-        if (!wanted.every((phrase) => text.includes(phrase))) continue;
+        if (!wanted.every((phrase) => text.includes(phrase) || headingsOf(passage).some((heading) => heading.includes(phrase)))) continue;
       }
       hits.push({ passage, score: doc.score, matched: terms.filter((_, i) => (doc.matched & (1 << i)) !== 0), coverage: doc.coverage });
     }

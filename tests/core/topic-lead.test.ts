@@ -210,6 +210,20 @@ describe('a question that quotes a heading', () => {
     expect(ask(index, 'why do i get Error [TokenInvalid]: An invalid token was provided.').results[0]).toMatchObject({ source: 'errors.md', lines: [11, 11] });
   });
 
+  it('a "quoted" error that is a heading finds the section under it, whose text need not repeat it', () => {
+    const docs = indexOf({
+      'errors.md': '# Common errors\n\n## Failed to Terminate Worker\n\nThis happens when fetch is used with the threads pool; switch back to forks.\n',
+      'performance.md': '# Performance\n\n## Pool\n\nWith threads, a test that leaves a handle open prints "Failed to terminate worker" when tests finish.\n',
+      'workers.md': '# Terminate workers\n\nA worker that failed is restarted when tests finish.\n',
+      ...otherPages(['Buttons', 'Embeds', 'Threads', 'Webhooks'], 'are part of a test run'),
+    });
+    const results = ask(docs, 'getting "Failed to terminate worker" when tests finish').results;
+    expect(results[0]).toMatchObject({ source: 'errors.md', lines: [5, 5] });
+    // Still a phrase: its words scattered over a passage's text and headings are not it.
+    expect(results.map((result) => result.source)).not.toContain('workers.md');
+    expect(ask(docs, 'workers that failed when tests finish').results.map((result) => result.source)).toContain('workers.md');
+  });
+
   it('only when the heading’s words stand in a row: scattered through the question, they name nothing', () => {
     expect(ask(index, 'what is the difference between a user command and a message command').results[0]!.source).toBe('commands.md');
   });
