@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { corpusCommit, pullCorpus, type PullResult } from './corpus-git.ts';
 import { chunkFile } from './documents.ts';
-import { listCorpus, readCorpusFile, type CorpusListing, type SkippedFile } from './corpus.ts';
+import { CORPUS_EXTENSIONS, listCorpus, readCorpusFile, type CorpusListing, type SkippedFile } from './corpus.ts';
 import { withIndexLock, type LockOwner } from './index-lock.ts';
 import { readCurrentSnapshot, readManifest, saveSnapshot, staleReason, type Manifest, type UnreadableFile } from './index-store.ts';
 import type { Logger } from '../logger.ts';
@@ -105,6 +105,7 @@ export interface OpenedIndex {
  */
 export async function openIndex(options: IndexLocation & WriteOptions): Promise<OpenedIndex> {
   const listing = await listCorpus(options.corpusDir);
+  warnIfEmpty(listing, options);
   const current = await loadPersisted(options.indexDir, listing, { allowStale: false });
   if ('index' in current) return { index: current.index, manifest: current.manifest, origin: { loaded: true } };
   let waited = false;
@@ -143,6 +144,16 @@ export async function reindex(options: ReindexOptions): Promise<{ index: Verbati
     const rebuilt = await rebuild(listing, base, options);
     return pulled ? { ...rebuilt, report: { ...rebuilt.report, git: pulled } } : rebuilt;
   });
+}
+
+/**
+ * A corpus folder with nothing to index (a docs folder of `.rst` or `.adoc` files, the wrong
+ * folder) is served, and every question is answered "Not found": the log says why, once.
+ */
+function warnIfEmpty(listing: CorpusListing, options: IndexLocation & WriteOptions): void {
+  if (listing.files.length > 0) return;
+  const skipped = listing.skipped.slice(0, 3).map((file) => `${file.source}: ${file.reason}`);
+  options.logger?.warn({ corpusDir: options.corpusDir, skipped: listing.skipped.length, ...(skipped.length ? { examples: skipped } : {}) }, `the corpus has no ${CORPUS_EXTENSIONS.join(', ')} files: every question will be answered "Not found"`);
 }
 
 function lockOptions(options: WriteOptions & IndexLocation) {

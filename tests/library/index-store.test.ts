@@ -44,6 +44,22 @@ describe('persisted index', () => {
     expect(caption).toBeDefined();
   });
 
+  it('warns when the corpus folder has nothing to index, naming what it skipped', async () => {
+    const location = corpusCopy();
+    for (const name of await fs.readdir(location.corpusDir)) rmSync(path.join(location.corpusDir, name), { recursive: true });
+    writeFileSync(path.join(location.corpusDir, 'index.rst'), 'Title\n=====\n\nText.\n');
+    const { logger, lines } = captureLogger();
+    const opened = await openIndex({ ...location, logger });
+    expect(opened.index.fileCount).toBe(0);
+    const warning = lines.find((line) => line.includes('the corpus has no'));
+    expect(warning).toMatch(/the corpus has no \.txt, \.md.* files/);
+    expect(warning).toMatch(/index\.rst: not a/);
+    // A corpus with files says nothing of the kind.
+    const { logger: quiet, lines: quietLines } = captureLogger();
+    await openIndex({ ...corpusCopy(), logger: quiet });
+    expect(quietLines.join('\n')).not.toMatch(/has no/);
+  });
+
   it('rebuilds with a warning when the manifest is corrupt', async () => {
     const location = corpusCopy();
     await openIndex(location);
