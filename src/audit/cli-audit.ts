@@ -188,9 +188,12 @@ export interface CliAuditReport {
   failuresSample: string[];
 }
 
-/** `corrected` only when a misspelling was searched as a corpus word (`spelling.ts`). */
-const JSON_KEYS = ['query', 'answered', 'results', 'tookMs'];
-const CORRECTED_JSON_KEYS = ['query', 'answered', 'corrected', 'results', 'tookMs'];
+/**
+ * In this order; `corrected` only when a misspelling was searched as a corpus word
+ * (`spelling.ts`), `unmatchedPhrases` only when a `"phrase"` was searched as its words.
+ */
+const JSON_KEYS = ['query', 'answered', 'corrected', 'unmatchedPhrases', 'results', 'tookMs'];
+const OPTIONAL_JSON_KEYS = new Set(['corrected', 'unmatchedPhrases']);
 const ERROR_KEYS = ['query', 'answered', 'results', 'error'];
 
 /** Problems with one `--json` line (shape, quotes). */
@@ -205,7 +208,7 @@ function jsonLineProblems(line: string, sources: SourceLines, counts: { quotes: 
   const o = value as Record<string, unknown>;
   const keys = Object.keys(o);
   const isError = 'error' in o;
-  const expected = isError ? ERROR_KEYS : 'corrected' in o ? CORRECTED_JSON_KEYS : JSON_KEYS;
+  const expected = isError ? ERROR_KEYS : JSON_KEYS.filter((key) => !OPTIONAL_JSON_KEYS.has(key) || key in o);
   const problems: string[] = [];
   if (keys.join() !== expected.join()) problems.push(`keys ${keys.join(',')} are not ${expected.join(',')}`);
   if (typeof o.query !== 'string') problems.push('query is not a string');
@@ -220,6 +223,9 @@ function jsonLineProblems(line: string, sources: SourceLines, counts: { quotes: 
   if ('corrected' in o) {
     const pairs = typeof o.corrected === 'object' && o.corrected !== null ? Object.entries(o.corrected) : [];
     if (!pairs.length || !pairs.every(([typed, shown]) => typed && typeof shown === 'string' && shown && typed !== shown)) problems.push(`corrected is ${JSON.stringify(o.corrected)}`);
+  }
+  if ('unmatchedPhrases' in o && !(Array.isArray(o.unmatchedPhrases) && o.unmatchedPhrases.length && o.unmatchedPhrases.every((phrase) => typeof phrase === 'string' && phrase))) {
+    problems.push(`unmatchedPhrases is ${JSON.stringify(o.unmatchedPhrases)}`);
   }
   const results = Array.isArray(o.results) ? (o.results as unknown[]) : [];
   if (o.answered === false && results.length) problems.push('not answered, yet results');

@@ -21,6 +21,7 @@ export function answerJson(answer: Answer): string {
     query: answer.query,
     answered: answer.answered,
     ...(answer.corrected ? { corrected: answer.corrected } : {}),
+    ...(answer.unmatchedPhrases ? { unmatchedPhrases: answer.unmatchedPhrases } : {}),
     results: answer.results.map(({ source, lines, quote, score, section, code, tableHeader }) => ({
       source,
       lines,

@@ -59,6 +59,11 @@ export interface Answer {
    * instead ("Showing results for …"): `{ kremln: 'kremlin' }`. Absent when none was.
    */
   corrected?: Record<string, string>;
+  /**
+   * The question's `"phrases"` that no passage contains, searched as their words instead ("No
+   * passage contains …"): `['this interaction failed']`. Absent when every phrase was found.
+   */
+  unmatchedPhrases?: string[];
   /** Passages in the index. */
   searched: number;
   /** Results skipped before these (paging, e.g. a "More" button). */
@@ -93,12 +98,21 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const sources = query.file === undefined ? undefined : fileSources(index, query.file);
   const terms = searchTermsFor(index, query);
   const { searchTerms, termFrequency, corrections, expansions } = terms;
-  const request = { terms: searchTerms, termFrequency, exclude: query.excluded, phrases: query.phrases };
+  let request = { terms: searchTerms, termFrequency, exclude: query.excluded, phrases: query.phrases };
   const pool = Math.max(offset + top + 1, DOCUMENT_POOL);
   // Change logs count less unless the question asks about a change: in a corpus that has one,
   // twice the pool is read, so that what they give up is filled by other pages.
   const changeLogWeight = !hasChangeLogs(index) || asksAboutChange(terms.words) ? 1 : CHANGE_LOG_WEIGHT;
-  const searched = demoteChangeLogs(index.search({ ...request, ...(sources ? { sources } : {}), limit: changeLogWeight < 1 ? 2 * pool : pool }), changeLogWeight).slice(0, pool);
+  const searchPool = () => demoteChangeLogs(index.search({ ...request, ...(sources ? { sources } : {}), limit: changeLogWeight < 1 ? 2 * pool : pool }), changeLogWeight).slice(0, pool);
+  let searched = searchPool();
+  // A "quoted" error message the corpus never says is searched as its words, and the answer
+  // says so: as a filter it left a pasted message with nothing, where its words find the page.
+  let unmatchedPhrases: string[] | undefined;
+  if (searched.length === 0 && query.phrases.length > 0) {
+    unmatchedPhrases = query.phrases.map((words) => words.join(' '));
+    request = { ...request, phrases: [] };
+    searched = searchPool();
+  }
   // All three reorder the best `DOCUMENT_POOL`: the words they share, each file's other
   // passages among them, then each file's BM25 as a whole.
   const fed = rerankByDocument(rerankWithFeedback(index, searched, new Set(searchTerms)), index.ranking.documentWeight);
@@ -135,6 +149,7 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
     results,
     terms: query.terms,
     ...(corrections.length || expansions.length ? { corrected: describeCorrections(index, corrections, expansions, hits) } : {}),
+    ...(unmatchedPhrases ? { unmatchedPhrases } : {}),
     searched: index.passageCount,
     offset,
     more: ordered.length > offset + top,
@@ -248,6 +263,16 @@ export function correctionLine(corrected: Answer['corrected'], format: { shown: 
   const pairs = Object.entries(corrected ?? {});
   if (pairs.length === 0) return undefined;
   return `Showing results for ${pairs.map(([, word]) => format.shown(word)).join(', ')} (you typed ${pairs.map(([typed]) => format.typed(typed)).join(', ')}).`;
+}
+
+/**
+ * The sentence that tells which phrases no passage contains — `No passage contains "this
+ * interaction failed"; showing passages with its words.` — each passed through `format`; none
+ * when every phrase was found.
+ */
+export function unmatchedPhraseLine(phrases: Answer['unmatchedPhrases'], format: (phrase: string) => string = (phrase) => phrase): string | undefined {
+  if (!phrases?.length) return undefined;
+  return `No passage contains ${phrases.map((phrase) => `"${format(phrase)}"`).join(' or ')}; showing passages with ${phrases.length === 1 ? 'its' : 'their'} words.`;
 }
 
 /** At most a correctable word's length: a word padded with invisible characters can be long. */

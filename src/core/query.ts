@@ -1,7 +1,7 @@
 /**
  * Query syntax: plain words; `"exact phrase"` (the passage, or a heading it stands under, must
- * contain it); `-word` to exclude passages containing the word; `file:NAME` to restrict to one
- * source.
+ * contain it; `ask` searches its words when none does); `-word` to exclude passages containing
+ * the word; `file:NAME` to restrict to one source.
  */
 import type { Analyzer } from './analyzer.ts';
 import { VerbatimError } from './errors.ts';

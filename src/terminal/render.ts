@@ -1,5 +1,5 @@
 /** Renders an `Answer` (and reindex reports) for a terminal: plain text, ANSI only when asked. */
-import { correctionLine, type Answer, type AnswerResult } from '../core/answer.ts';
+import { correctionLine, unmatchedPhraseLine, type Answer, type AnswerResult } from '../core/answer.ts';
 import type { ReindexProgress, ReindexReport } from '../library/indexer.ts';
 import { foldWhitespace } from '../core/text.ts';
 
@@ -23,7 +23,8 @@ export function referenceText(source: string, lines: readonly [number, number], 
 export function renderAnswerText(answer: Answer, style: TerminalStyle): string {
   const dim = (text: string) => (style.color ? DIM + text + RESET : text);
   const corrected = correctionLine(answer.corrected, { shown: (word) => (style.color ? BOLD_YELLOW + word + RESET : word), typed: (word) => word });
-  const head = corrected ? [corrected] : [];
+  const phrases = unmatchedPhraseLine(answer.unmatchedPhrases);
+  const head = [corrected, phrases].filter((line): line is string => line !== undefined);
   if (!answer.answered) {
     return [
       ...head,

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ask, type Answer } from '../../src/core/answer.ts';
+import { ask, unmatchedPhraseLine, type Answer } from '../../src/core/answer.ts';
+import { answerJson } from '../../src/cli/ask.ts';
 import { openIndex } from '../../src/library/indexer.ts';
 import { QueryError } from '../../src/core/query.ts';
 import type { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
@@ -104,7 +105,21 @@ describe('query syntax', () => {
     const result = ask(index, '"megaphone diplomacy"', { top: 5 });
     expect(result.results.length).toBeGreaterThan(0);
     for (const r of result.results) expect(r.quote.toLowerCase()).toContain('megaphone diplomacy');
-    expect(ask(index, '"diplomacy megaphone"').answered).toBe(false);
+    expect(result.unmatchedPhrases).toBeUndefined();
+  });
+
+  it('"a phrase" no passage contains is searched as its words, and the answer says so', () => {
+    // A pasted message the corpus never says: as a filter it left the question with nothing.
+    const pasted = ask(index, 'what is "diplomacy megaphone"', { top: 5 });
+    expect(pasted.unmatchedPhrases).toEqual(['diplomacy megaphone']);
+    expect(pasted.answered).toBe(true);
+    expect(pasted.results[0]!.quote.toLowerCase()).toContain('megaphone diplomacy');
+    expect(JSON.parse(answerJson(pasted)).unmatchedPhrases).toEqual(['diplomacy megaphone']);
+    expect(unmatchedPhraseLine(pasted.unmatchedPhrases)).toBe('No passage contains "diplomacy megaphone"; showing passages with its words.');
+    // Off-topic words stay off-topic.
+    const offTopic = ask(index, '"sourdough starter recipe"');
+    expect(offTopic.answered).toBe(false);
+    expect(offTopic.unmatchedPhrases).toEqual(['sourdough starter recipe']);
   });
 
   it('-word excludes passages containing the word', () => {

@@ -71,6 +71,20 @@ describe('renderAnswer with a real Answer from the bundled corpus', () => {
     expect(payload.components).toBeUndefined();
   });
 
+  it('says which "phrase" no passage contains, escaped and clipped, above the answer or the "not found"', () => {
+    const pasted = ask(index, 'what did putin say "**this** ||never|| `appears` @everyone"');
+    expect(pasted.unmatchedPhrases).toHaveLength(1);
+    const description = renderAnswer(pasted, { key: 'k' }).embeds![0]!.description!;
+    expect(description.startsWith('No passage contains "')).toBe(true);
+    expect(description).toContain('showing passages with its words.');
+    expect(description).not.toMatch(/(^|[^\\])\*\*this/);
+    const long = ask(index, `"${'zzqx '.repeat(150)}"`);
+    expect(long.answered).toBe(false);
+    const notFound = renderAnswer(long).embeds![0]!.description!;
+    expect(notFound).toMatch(/^No passage contains "zzqx zzqx .*…"; showing passages with its words\.\n\n\*\*Not found in the corpus/);
+    expectWithinLimits(renderAnswer(long));
+  });
+
   it('stays within the limits with 5 long results and a 300-character question', () => {
     const question = ('Russia election interference Facebook Putin report intelligence social media ').repeat(4).slice(0, 300);
     const answer = ask(index, question, { top: 5, requireRelevance: false });

@@ -3,7 +3,7 @@
  * its buttons, /search, /source and the Context view.
  */
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
-import { correctionLine, type Answer, type AnswerResult } from '../../core/answer.ts';
+import { correctionLine, unmatchedPhraseLine, type Answer, type AnswerResult } from '../../core/answer.ts';
 import { foldWhitespace } from '../../core/text.ts';
 import { escapeText, formatCode, formatQuote, formatReference } from '../format.ts';
 import { clip, LIMITS } from '../limits.ts';
@@ -15,13 +15,22 @@ export const BUTTON = { more: 'more', context: 'ctx' } as const;
 /** A table's header row above a quote of its rows is cut to this many characters. */
 const MAX_HEADER_CHARS = 300;
 
-/** The "Showing results for *kremlin*" line, escaped, with a blank line after it; '' when nothing was corrected. */
+/**
+ * The "Showing results for *kremlin*" and "No passage contains …" lines, escaped, with a blank
+ * line after them; '' when nothing was corrected and every phrase was found.
+ */
 function correctionHead(answer: Answer): string {
-  const line = correctionLine(answer.corrected, { shown: (word) => `*${escapeText(word)}*`, typed: escapeText });
+  const corrected = correctionLine(answer.corrected, { shown: (word) => `*${escapeText(word)}*`, typed: escapeText });
   // Bounded: at most MAX_CORRECTIONS misspellings of at most MAX_CORRECTED_LENGTH, and shorthand
   // from a fixed list (every entry of it in one question: ~600 characters); limits.ts guards the rest.
-  return line ? `${line}\n\n` : '';
+  // The phrases are at most the question's length (MAX_QUESTION_CHARS), clipped here besides.
+  const phrases = unmatchedPhraseLine(answer.unmatchedPhrases, (phrase) => escapeText(clip(phrase, MAX_PHRASE_SHOWN)));
+  const lines = [corrected, phrases].filter(Boolean);
+  return lines.length ? `${lines.join('\n')}\n\n` : '';
 }
+
+/** A phrase no passage contains is shown at most this long. */
+const MAX_PHRASE_SHOWN = 100;
 
 export function renderAnswer(answer: Answer, options: RenderOptions & { key?: string } = {}): ReplyPayload {
   const title = clip(answer.query, LIMITS.embedTitle);
