@@ -103,15 +103,19 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   // Change logs count less unless the question asks about a change: in a corpus that has one,
   // twice the pool is read, so that what they give up is filled by other pages.
   const changeLogWeight = !hasChangeLogs(index) || asksAboutChange(terms.words) ? 1 : CHANGE_LOG_WEIGHT;
-  const searchPool = () => demoteChangeLogs(index.search({ ...request, ...(sources ? { sources } : {}), limit: changeLogWeight < 1 ? 2 * pool : pool }), changeLogWeight).slice(0, pool);
-  let searched = searchPool();
+  // Twice the pool is read: what change logs give up is filled by other pages, and a heading
+  // that the question names is looked for in the best `DOCUMENT_POOL` files, not passages.
+  const searchPool = () => demoteChangeLogs(index.search({ ...request, ...(sources ? { sources } : {}), limit: 2 * pool }), changeLogWeight);
+  let ranked = searchPool();
+  let searched = ranked.slice(0, pool);
   // A "quoted" error message the corpus never says is searched as its words, and the answer
   // says so: as a filter it left a pasted message with nothing, where its words find the page.
   let unmatchedPhrases: string[] | undefined;
   if (searched.length === 0 && query.phrases.length > 0) {
     unmatchedPhrases = query.phrases.map((words) => words.join(' '));
     request = { ...request, phrases: [] };
-    searched = searchPool();
+    ranked = searchPool();
+    searched = ranked.slice(0, pool);
   }
   // All three reorder the best `DOCUMENT_POOL`: the words they share, each file's other
   // passages among them, then each file's BM25 as a whole.
@@ -133,7 +137,7 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const answered = relevant.length > 0;
   // A question that names a heading of one of the best files: the passage that opens it first.
   const lead = answered
-    ? topicLeadHit(index, query.free, relevant, terms, sources, {
+    ? topicLeadHit(index, query.free, relevant, ranked, changeLogWeight < 1, terms, sources, {
         search: (topic) => index.search({ ...request, ...(sources ? { sources } : {}), terms: topic, limit: DOCUMENT_POOL }),
         scored: (id) => index.search({ ...request, passages: [id], limit: 1 })[0],
         relevant: isRelevant,
@@ -166,6 +170,8 @@ function topicLeadHit(
   index: VerbatimIndex,
   question: string,
   hits: readonly Hit[],
+  ranked: readonly Hit[],
+  skipChangeLogs: boolean,
   terms: SearchTerms,
   sources: ReadonlySet<string> | undefined,
   { search, scored, relevant }: { search: (terms: string[]) => Hit[]; scored: (id: number) => Hit | undefined; relevant: (hit: Hit) => boolean },
@@ -177,8 +183,14 @@ function topicLeadHit(
   // "Explain watchers": a word that only asks for an explanation can rank another page first
   // ("This explains…"), so the best files for the topic's own words are looked at too.
   if (topic && topic.length < asked.length) pool.push(...search(topic));
-  // With `file:`, a hit may be cited at another place of its text: only the files asked for.
-  const files = [...new Set(pool.map((hit) => hit.passage.source))].filter((source) => !sources || sources.has(source));
+  // The best files, up to `DOCUMENT_POOL` of them when the best passages come from fewer (an FAQ
+  // answers "how do I send a message to a channel" under its heading, below a page that repeats
+  // the words three times). With `file:`, a hit may be cited at another place of its text: only
+  // the files asked for.
+  // Not a change log's heading: its "Sending embeds" is about what changed, unless the question asks that.
+  const candidate = (source: string) => (!sources || sources.has(source)) && !(skipChangeLogs && isChangeLog(source));
+  const files = [...new Set(pool.map((hit) => hit.passage.source))].filter(candidate);
+  for (const hit of ranked) if (files.length < DOCUMENT_POOL && !files.includes(hit.passage.source) && candidate(hit.passage.source)) files.push(hit.passage.source);
   // "How …" asks how to do something, which code can answer; other questions ("how does sharding
   // work" too), what a thing is.
   const proseFirst = terms.words[0] !== 'how' || overviewWord(terms.words) !== undefined;

@@ -80,6 +80,21 @@ describe('a question that names a heading', () => {
     expect(answer.results[0]).toMatchObject({ source: 'audio-player.md', lines: [3, 3] });
   });
 
+  it('looks in the best five files, not only the files of the best five passages, and not in a change log: an FAQ below a page that repeats the words', () => {
+    const sections = ['Channel messages', 'Sending to channels', 'Message sending', 'Channel messages in threads', 'Sending to voice channels', 'Message sending errors'];
+    const faq = indexOf({
+      // Six passages that repeat the words, under headings that each name two of them.
+      'permissions.md': ['# Permissions', '', ...sections.flatMap((name) => [`## ${name}`, '', `${name}: to send a message in a channel, send messages needs the channel's permission to send a message.`, ''])].join('\n'),
+      'faq.md': '# FAQ\n\n## How do I send a message to a specific channel?\n\n```js\nconst target = lookup(id);\nawait target.post(content);\n```\n\n## How do I ban a user?\n\n```js\nguild.members.ban(user);\n```\n',
+      // A change log's heading names it too, but is about what changed.
+      'CHANGELOG.md': '# Changelog\n\n## Send a message to a channel\n\nIt returns the message now.\n',
+      ...otherPages(['Buttons', 'Embeds', 'Threads'], 'are part of a message'),
+    });
+    const passages = faq.search({ terms: faq.analyzer.terms('send message channel'), limit: 5 });
+    expect(passages.map((hit) => hit.passage.source)).not.toContain('faq.md');
+    expect(ask(faq, 'how do i send a message to a channel').results[0]).toMatchObject({ source: 'faq.md', section: 'How do I send a message to a specific channel?' });
+  });
+
   it('passes over a box that opens the page without naming the topic, and finds the opening beyond the best hits', () => {
     const props = [
       '# Props',
