@@ -11,7 +11,7 @@ import { rerankWithFeedback } from './feedback.ts';
 import { asksAboutChange, demoteChangeLogs, isChangeLog, rerankByDocument, rerankByFile } from './ranking.ts';
 import type { Hit, VerbatimIndex } from '../engine/verbatim-index.ts';
 import { answerJudge, searchTermsFor, type SearchTerms } from './search-terms.ts';
-import { overviewWord, quotedHeadingLead, topicLead, topicTerms } from './topic-lead.ts';
+import { overviewWord, questionWord, quotedHeadingLead, topicLead, topicTerms } from './topic-lead.ts';
 import type { Expansion } from './shorthand.ts';
 import { editDistance, type Correction } from './spelling.ts';
 import { CHANGE_LOG_WEIGHT, DEFAULT_TOP, DOCUMENT_POOL, FOLLOWING_ANSWER_PROBABILITY, MAX_CORRECTED_LENGTH, MAX_TOP, MIN_SHARE_OF_BEST } from './options.ts';
@@ -195,7 +195,7 @@ function topicLeadHit(
   // work" too), what a thing is.
   const proseFirst = terms.words[0] !== 'how' || overviewWord(terms.words) !== undefined;
   // A question about a heading's subject; else one that quotes a heading whole (a pasted error).
-  const opening = (topic && topicLead(index, files, topic, proseFirst)) ?? quotedHeadingLead(index, files, index.analyzer.terms(question), proseFirst);
+  const opening = (topic && topicLead(index, files, topic, proseFirst, questionWord(terms.words))) ?? quotedHeadingLead(index, files, index.analyzer.terms(question), proseFirst);
   if (opening === undefined) return undefined;
   const lead = hits.find((hit) => hit.passage.id === opening) ?? scored(opening);
   return lead && relevant(lead) ? lead : undefined;

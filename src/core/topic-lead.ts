@@ -36,14 +36,33 @@ const MAX_OPENING_PASSAGES = 8;
  * question about what a thing is wants the words that say it before code; one about how to do
  * it takes whichever comes first, and an FAQ answers "How do I ban a user?" with two lines of code.
  */
-export function topicLead(index: VerbatimIndex, sources: readonly string[], topic: readonly string[], proseFirst = true): number | undefined {
+export function topicLead(index: VerbatimIndex, sources: readonly string[], topic: readonly string[], proseFirst = true, asks?: string): number | undefined {
   const wanted = new Set(topic);
   let best: Opening | undefined;
   for (const source of sources) {
-    const opening = headingOpening(index, source, wanted, proseFirst);
-    if (opening && (!best || opening.depth < best.depth || (opening.depth === best.depth && opening.others < best.others))) best = opening;
+    const opening = headingOpening(index, source, wanted, proseFirst, asks);
+    if (opening && (!best || before(opening, best))) best = opening;
   }
   return best?.id;
+}
+
+/**
+ * The question word a question starts with ("how", "who"), to meet a heading that asks the same:
+ * an FAQ's "How do I kick a guild member?" answers "how do i kick someone", the audit log page's
+ * "Who kicked a user?" does not. Undefined when it starts otherwise.
+ */
+export function questionWord(words: readonly string[]): string | undefined {
+  const first = words[0];
+  return first !== undefined && QUESTION_WORDS.has(first) ? first : undefined;
+}
+
+const QUESTION_WORDS: ReadonlySet<string> = new Set(['how', 'what', 'who', 'why', 'when', 'where', 'which']);
+
+/** Shallower first; then a heading that does not ask another question; then fewer other terms. */
+function before(a: Opening, b: Opening): boolean {
+  if (a.depth !== b.depth) return a.depth < b.depth;
+  if (a.asksOtherwise !== b.asksOtherwise) return !a.asksOtherwise;
+  return a.others < b.others;
 }
 
 /**
@@ -77,13 +96,15 @@ interface Opening {
   depth: number;
   /** The heading's terms that the question does not ask. */
   others: number;
+  /** The heading is a question that starts with another question word than the question's. */
+  asksOtherwise: boolean;
   id: number;
 }
 
 type Outline = NonNullable<ReturnType<VerbatimIndex['fileOutline']>>;
 
 /** In one file: the opening of the shallowest heading naming every wanted term, fewest other terms first. */
-function headingOpening(index: VerbatimIndex, source: string, wanted: ReadonlySet<string>, proseFirst: boolean): Opening | undefined {
+function headingOpening(index: VerbatimIndex, source: string, wanted: ReadonlySet<string>, proseFirst: boolean, asks?: string): Opening | undefined {
   const outline = index.fileOutline(source, MAX_TOPIC_SECTIONS);
   const title = index.fileInfo(source)?.title;
   if (!outline || title === undefined) return undefined;
@@ -91,9 +112,12 @@ function headingOpening(index: VerbatimIndex, source: string, wanted: ReadonlySe
   const consider = (heading: string, depth: number, section: string) => {
     if (best && best.depth < depth) return;
     const others = otherTerms(index.analyzer, heading, wanted);
-    if (others < 0 || (best && best.depth === depth && best.others <= others)) return;
+    if (others < 0) return;
+    const headingAsks = asks === undefined ? undefined : questionWord(index.analyzer.words(heading));
+    const candidate = { depth, others, asksOtherwise: headingAsks !== undefined && headingAsks !== asks, id: -1 };
+    if (best && !before(candidate, best)) return;
     const id = openingOf(index, outline, title, section, wanted, proseFirst);
-    if (id !== undefined) best = { depth, others, id };
+    if (id !== undefined) best = { ...candidate, id };
   };
   consider(title, 0, '');
   if (best) return best; // no heading beats the page's title

@@ -95,6 +95,16 @@ describe('a question that names a heading', () => {
     expect(ask(faq, 'how do i send a message to a channel').results[0]).toMatchObject({ source: 'faq.md', section: 'How do I send a message to a specific channel?' });
   });
 
+  it('prefers a heading that asks what the question asks: "how do i kick" meets "How do I kick…?", not "Who kicked…?"', () => {
+    const guide = indexOf({
+      'audit-logs.md': '# Audit logs\n\n## Receiving\n\n### Who kicked a user?\n\nRead the kick entry of the audit log to see who kicked the user.\n',
+      'faq.md': '# FAQ\n\n## Administrative\n\n### How do I kick a guild member?\n\n```js\nawait member.kick();\n```\n',
+      ...otherPages(['Buttons', 'Embeds', 'Threads'], 'are part of a message'),
+    });
+    expect(ask(guide, 'how do i kick someone').results[0]).toMatchObject({ source: 'faq.md', lines: [8, 8] });
+    expect(ask(guide, 'who kicked the user').results[0]!.source).toBe('audit-logs.md');
+  });
+
   it('passes over a box that opens the page without naming the topic, and finds the opening beyond the best hits', () => {
     const props = [
       '# Props',
