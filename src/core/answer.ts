@@ -100,11 +100,10 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const { searchTerms, termFrequency, corrections, expansions } = terms;
   let request = { terms: searchTerms, termFrequency, exclude: query.excluded, phrases: query.phrases };
   const pool = Math.max(offset + top + 1, DOCUMENT_POOL);
-  // Change logs count less unless the question asks about a change: in a corpus that has one,
-  // twice the pool is read, so that what they give up is filled by other pages.
-  const changeLogWeight = !hasChangeLogs(index) || asksAboutChange(terms.words) ? 1 : CHANGE_LOG_WEIGHT;
-  // Twice the pool is read: what change logs give up is filled by other pages, and a heading
-  // that the question names is looked for in the best `DOCUMENT_POOL` files, not passages.
+  // Change logs count less unless the question asks about a change. Twice the pool is read: what
+  // change logs give up is filled by other pages, and a heading that the question names is looked
+  // for in the best `DOCUMENT_POOL` files, not passages.
+  const changeLogWeight = asksAboutChange(terms.words) ? 1 : CHANGE_LOG_WEIGHT;
   const searchPool = () => demoteChangeLogs(index.search({ ...request, ...(sources ? { sources } : {}), limit: 2 * pool }), changeLogWeight);
   let ranked = searchPool();
   let searched = ranked.slice(0, pool);
@@ -186,8 +185,8 @@ function topicLeadHit(
   // The best files, up to `DOCUMENT_POOL` of them when the best passages come from fewer (an FAQ
   // answers "how do I send a message to a channel" under its heading, below a page that repeats
   // the words three times). With `file:`, a hit may be cited at another place of its text: only
-  // the files asked for.
-  // Not a change log's heading: its "Sending embeds" is about what changed, unless the question asks that.
+  // the files asked for. Not a change log's heading: its "Sending embeds" is about what changed,
+  // unless the question asks that.
   const candidate = (source: string) => (!sources || sources.has(source)) && !(skipChangeLogs && isChangeLog(source));
   const files = [...new Set(pool.map((hit) => hit.passage.source))].filter(candidate);
   for (const hit of ranked) if (files.length < DOCUMENT_POOL && !files.includes(hit.passage.source) && candidate(hit.passage.source)) files.push(hit.passage.source);
@@ -199,17 +198,6 @@ function topicLeadHit(
   if (opening === undefined) return undefined;
   const lead = hits.find((hit) => hit.passage.id === opening) ?? scored(opening);
   return lead && relevant(lead) ? lead : undefined;
-}
-
-/** Whether each served generation (its snapshot) has a change log at all, found once per generation. */
-const changeLogs = new WeakMap<object, boolean>();
-
-/** Whether the index has a change log (`isChangeLog`): without one, a question reads the usual pool. */
-function hasChangeLogs(index: VerbatimIndex): boolean {
-  const generation = index.snapshot();
-  let known = changeLogs.get(generation);
-  if (known === undefined) changeLogs.set(generation, (known = index.sources().some(isChangeLog)));
-  return known;
 }
 
 /** One shown passage as a result: its quote, where it is cited, and what is shown with it. */

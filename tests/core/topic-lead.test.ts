@@ -21,6 +21,15 @@ function otherPages(topics: readonly string[], says: string): Record<string, str
   return Object.fromEntries(topics.map((topic) => [`${topic.toLowerCase()}.md`, `# ${topic}\n\n${topic} ${says}.\n`]));
 }
 
+/** The audio player's page, whose opening says what it is, beside a voice connections page that says `connections`. */
+function voicePages(connections: string): VerbatimIndex {
+  return indexOf({
+    ...otherPages(['Buttons', 'Embeds', 'Threads', 'Webhooks'], 'are part of a message'),
+    'audio-player.md': '# Audio Player\n\nAn audio player plays audio resources across voice connections.\n\n## Pausing\n\nCall `player.pause()` to pause the player.\n',
+    'connections.md': `# Voice Connections\n\n${connections}\n`,
+  });
+}
+
 const intents = [
   '# Gateway Intents',
   '',
@@ -152,20 +161,12 @@ describe('a question that names a heading', () => {
   });
 
   it('reads "how do I use X" as a question about X: "use" asks for the page, like "explain"', () => {
-    const voice = indexOf({
-      ...otherPages(['Buttons', 'Embeds', 'Threads', 'Webhooks'], 'are part of a message'),
-      'audio-player.md': '# Audio Player\n\nAn audio player plays audio resources across voice connections.\n\n## Pausing\n\nCall `player.pause()` to pause the player.\n',
-      'connections.md': '# Voice Connections\n\nTo use an audio player, use `connection.subscribe(player)`: use the audio player you made for the audio you use.\n',
-    });
+    const voice = voicePages('To use an audio player, use `connection.subscribe(player)`: use the audio player you made for the audio you use.');
     expect(ask(voice, 'how do i use the audio player', { requireRelevance: false }).results[0]).toMatchObject({ source: 'audio-player.md', lines: [3, 3] });
   });
 
   it('reads "how does X work" and "what does X look like" as questions about X; "why doesn\'t X work" is not one', () => {
-    const voice = indexOf({
-      ...otherPages(['Buttons', 'Embeds', 'Threads', 'Webhooks'], 'are part of a message'),
-      'audio-player.md': '# Audio Player\n\nAn audio player plays audio resources across voice connections.\n\n## Pausing\n\nCall `player.pause()` to pause the player.\n',
-      'connections.md': '# Voice Connections\n\nThe audio player works once a connection subscribes to it; an audio player that works alone plays to nobody.\n',
-    });
+    const voice = voicePages('The audio player works once a connection subscribes to it; an audio player that works alone plays to nobody.');
     for (const question of ['how does the audio player work', 'what does an audio player look like']) {
       expect(ask(voice, question, { requireRelevance: false }).results[0]).toMatchObject({ source: 'audio-player.md', lines: [3, 3] });
     }
