@@ -1,7 +1,9 @@
 /**
  * Query syntax: plain words; `"exact phrase"` (the passage, or a heading it stands under, must
  * contain it; `ask` searches its words when none does); `-word` to exclude passages containing
- * the word; `file:NAME` to restrict to one source.
+ * the word; `file:NAME` to restrict to one source. What a developer pastes is searched as words,
+ * never read as syntax: a command-line option (`--inspect-brk`, `-g`), a negative number (`-1`)
+ * and a `file:///…` URL of a stack trace.
  */
 import type { Analyzer } from './analyzer.ts';
 import { VerbatimError } from './errors.ts';
@@ -36,6 +38,14 @@ export class QueryError extends VerbatimError {
 
 const TOKEN = /"([^"]*)"?|(\S+)/g;
 
+/**
+ * `-word`: one hyphen, then two letters or more. Excluding the words of a pasted option (`vitest
+ * --inspect-brk`, `npm i -g`) or number (`returns -1`) would hide the passages that explain it.
+ */
+function isExclusion(word: string): boolean {
+  return word.length > 2 && word[0] === '-' && /^\p{L}{2}/u.test(word.slice(1, 3));
+}
+
 export function parseQuery(input: string, analyzer: Analyzer): ParsedQuery {
   const text = input.replace(/\s+/gu, ' ').trim();
   if (!text) throw new QueryError('The question is empty.');
@@ -53,9 +63,9 @@ export function parseQuery(input: string, analyzer: Analyzer): ParsedQuery {
       const words = analyzer.words(phrase);
       if (words.length) phrases.set(words.join(' '), words);
       free.push(phrase);
-    } else if (word!.startsWith('-') && word!.length > 1) {
+    } else if (isExclusion(word!)) {
       for (const term of analyzer.terms(word!.slice(1))) excluded.add(term);
-    } else if (/^file:./i.test(word!)) {
+    } else if (/^file:[^/]/i.test(word!)) {
       file = word!.slice(5);
     } else {
       free.push(word!);

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ask, unmatchedPhraseLine, type Answer } from '../../src/core/answer.ts';
 import { answerJson } from '../../src/cli/ask.ts';
 import { openIndex } from '../../src/library/indexer.ts';
-import { QueryError } from '../../src/core/query.ts';
+import { parseQuery, QueryError } from '../../src/core/query.ts';
 import type { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
 import { corpusCopy, fold } from '../helpers.ts';
 
@@ -128,6 +128,19 @@ describe('query syntax', () => {
     const without = ask(index, 'Peskov said -putin', { top: 10, requireRelevance: false });
     expect(without.results.length).toBeGreaterThan(0);
     for (const r of without.results) expect(r.quote).not.toMatch(/Putin/);
+  });
+
+  it('a pasted command-line option, negative number or file:/// URL is searched as words, not read as syntax', () => {
+    // `vitest --inspect-brk` excluded the passages about inspect-brk; a stack trace's
+    // `at file:///…/index.js:40:17` made the whole question "No file …".
+    const parsed = parseQuery('why does vitest --inspect-brk -g return -1 -putin at file:///home/me/bot/index.js:40:17', index.analyzer);
+    expect(parsed.excluded).toEqual(['putin']);
+    expect(parsed.file).toBeUndefined();
+    for (const term of ['inspect', 'brk', 'g', '1', 'home', 'index', '40']) expect(parsed.terms).toContain(term);
+    const option = ask(index, 'what did Peskov say --putin', { top: 10, requireRelevance: false });
+    expect(option.results.some((r) => /Putin/.test(r.quote))).toBe(true);
+    const trace = ask(index, 'Oliver Stone documentary at file:///home/me/bot/index.js:40:17', { top: 3, requireRelevance: false });
+    expect(trace.results[0]!.source).toBe('004_18fad831f6d1eeb5.txt');
   });
 
   it('file:NAME restricts to one source (full name, stem or unique prefix)', () => {
