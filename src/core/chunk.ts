@@ -55,10 +55,10 @@ export interface ChunkOptions {
  * other pages are navigation, Nextra's heading ids; 24: code in Hugo's and Jekyll's
  * template tags; 25: MyST targets, code-directive options, toctrees and includes;
  * 26: Liquid in HTML blocks is markup, a closing `:::` under a table is not a row; 27: titled
- * blocks' titles in the section path, and no run of prose across a titled block's edge): the
- * persisted index records it.
+ * blocks' titles in the section path, and no run of prose across a titled block's edge; 28: an
+ * HTML block that is one heading element is no passage): the persisted index records it.
  */
-export const CHUNKER_VERSION = 27;
+export const CHUNKER_VERSION = 28;
 const TITLE_MAX_CHARS = 200;
 const BLANK_LINE = /^\s*$/u;
 

@@ -154,6 +154,18 @@ export function inlineHtmlMarkup(html: string, start: number): number[] {
 }
 
 /**
+ * Whether an HTML block is one heading element and nothing else: `<h1 align="center">Fastify</h1>`,
+ * the banner atop every page of Fastify's docs, or a README's centered name.
+ */
+export function isHtmlHeading(html: string): boolean {
+  const block = html.trim();
+  const level = /^<h([1-6])[\s>]/iu.exec(block.slice(0, 4))?.[1];
+  if (!level) return false;
+  const close = `</h${level}>`;
+  return block.toLowerCase().endsWith(close) && !/<h[1-6][\s>]/iu.test(block.slice(3, -close.length));
+}
+
+/**
  * An HTML block (its source `html`, at file offset `start`): `markup`, as `[start, end, …]`,
  * every tag (as `inlineHtmlMarkup` reads one), comment, declaration, and `<script>` or
  * `<style>` element whole; `tags`, the same constructs each whole (what is between them is

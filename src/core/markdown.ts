@@ -19,7 +19,7 @@
  *   lists that only link to headings of the same file (tables of contents). HTML tags stay in
  *   the passage's text (it is the file's slice) but are not analyzed: their ranges are the
  *   chunk's `markup` (`inlineHtmlMarkup`, `htmlMarkup`); an HTML block is a passage of its
- *   visible text, or nothing when it has none.
+ *   visible text, or nothing when it has none or is one heading element (a page's banner).
  * - Headings are not passages: each passage carries the heading path above it (`section`).
  */
 import type { Nodes, Parents, RootContent } from 'mdast';
@@ -27,7 +27,7 @@ import { parse as parseToml } from 'smol-toml';
 import { codePieces } from './code-pieces.ts';
 import { COMMONMARK, MDX, WITHOUT_INDENTED_CODE, type Parse } from './markdown-parser.ts';
 import {
-  codeLanguage, comments, offsets, frontMatterTitle, htmlMarkup, directiveBody, isCodeDirective, isEsmBlock, isIncludeOnly, isMarkerLine, isNavigationDirective, isTableOfContents,
+  codeLanguage, comments, offsets, frontMatterTitle, htmlMarkup, isHtmlHeading, directiveBody, isCodeDirective, isEsmBlock, isIncludeOnly, isMarkerLine, isNavigationDirective, isTableOfContents,
   onlyDecoration, usesIndentedBlocks, visibleRange, withoutAttributeList, withoutContainerMarkers, withoutEdgeComments,
 } from './doc-syntax.ts';
 import { addBlockTitles, blockCuts, findTitledBlocks } from './block-titles.ts';
@@ -225,6 +225,10 @@ class MarkdownChunker {
    */
   private htmlBlock([start, end]: [number, number]): void {
     const { text } = this;
+    // An HTML heading alone is a page's banner: documentation generators take a page's title
+    // and outline from its Markdown headings only, so it is neither a passage (a one-word
+    // "Fastify" atop 40 pages) nor the title ("## Getting Started" under it is).
+    if (isHtmlHeading(text.slice(start, end))) return;
     const { markup, tags } = htmlMarkup(text.slice(start, end), start);
     // Liquid in an HTML block (Jekyll builds tables with `{% for %}`) is markup too.
     for (const offset of inFileOrder([...markup, ...templateMarkup(text, start, end)])) this.markup.push(offset); // a block may hold more tags than a call takes arguments

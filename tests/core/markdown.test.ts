@@ -376,6 +376,18 @@ describe('Markdown passages (discord.js guide)', () => {
     expect(chunks[4]!.text).toBe('This option enables tabs.');
   });
 
+
+  it('an HTML block that is one heading element is a page banner: no passage, and not the title', () => {
+    // Every page of Fastify's docs opens so; the banner was a one-word passage on 40 pages and
+    // kept "## Getting Started" from being the title (the file name was shown instead).
+    const doc = ['<h1 align="center">Fastify</h1>', '', '## Getting Started', '', 'Hello! Thank you for checking out Fastify!', '', '<h2>Sign up</h2>', '<p>Make an account first.</p>'].join('\n');
+    const { chunks, title } = chunkMarkdown(doc, 'Guides/Getting-Started.md', 700);
+    expect(title).toBe('Getting Started');
+    expect(chunks.map((chunk) => analyzedText(chunk.text, chunk.markup).replace(/\s+/gu, ' ').trim())).toEqual([
+      'Hello! Thank you for checking out Fastify!',
+      'Sign up Make an account first.',
+    ]);
+  });
   it('MDX is read as MDX: a component’s fences are code, its text prose; expressions and comments are not text; a file MDX rejects is read as Markdown', () => {
     const doc = [
       "import { Tabs } from '@theme/Tabs';", '', '# Install {#install}', '',
