@@ -3,6 +3,7 @@ import { ask, type Answer } from '../../src/core/answer.ts';
 import { escapeText, formatQuote, formatReference } from '../../src/discord/format.ts';
 import { clip, fitChoices, fitMessage, LIMITS } from '../../src/discord/limits.ts';
 import { questionFromMention, threadName } from '../../src/discord/mentions.ts';
+import { withoutDiscordMarkup } from '../../src/discord/ask-library.ts';
 import { renderReindexReport, renderStats } from '../../src/discord/render/admin.ts';
 import { codeBlockLines, renderAnswer, renderContext, renderSearch, renderSource } from '../../src/discord/render/answer.ts';
 import { renderHelp } from '../../src/discord/render/help.ts';
@@ -295,6 +296,13 @@ describe('mentions', () => {
     expect(questionFromMention('<@123456789012345678> who is Putin’s chef?', '123456789012345678')).toBe('who is Putin’s chef?');
     expect(questionFromMention('hey <@!123456789012345678>   what  now', '123456789012345678')).toBe('hey what now');
     expect(questionFromMention('<@123456789012345678>', '123456789012345678')).toBe('');
+  });
+
+  it('searches a question without Discord markup: mentions, emoji and timestamps out, a command mention as its name', () => {
+    expect(withoutDiscordMarkup('<@!1234> <@&56> in <#78>: <:blobthink:90> <a:dance:12> since <t:1700000000:R> <t:1700000000> how do i ban')).toBe('in : since how do i ban');
+    expect(withoutDiscordMarkup('after </ask:123> and </config set:456>')).toBe('after /ask and /config set');
+    // Not Discord's: HTML and autolinks stay for the analyzer.
+    expect(withoutDiscordMarkup('a <b>bold</b> <https://x.y> <@name>')).toBe('a <b>bold</b> <https://x.y> <@name>');
   });
 
   it('names threads after the question, ≤ 100 characters, cut at a word', () => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SourceLines, verbatimProblem } from '../../src/audit/cli-audit.ts';
 import { answerQuotes } from '../../src/audit/answer-quotes.ts';
-import { expectNoViolations, plain, startHarness, type Harness } from './harness.ts';
+import { expectNoViolations, NO_PINGS_JSON, plain, startHarness, type Harness } from './harness.ts';
 
 const GUIDE = path.resolve(import.meta.dirname, '../../../shared/corpora/discordjs-guide');
 
@@ -33,6 +33,18 @@ describe('a documentation corpus in Discord', () => {
     expect(code).toBeDefined();
     for (const quote of quotes) expect(verbatimProblem(new SourceLines(h.corpusDir), quote), JSON.stringify(quote)).toBeUndefined();
     expect(plain(description)).toMatch(/— guide\/interactions\/modals\.md › [^\n]+ · L\d+/u);
+    expectNoViolations(ld);
+  });
+
+  it('/ask: a member mention, role, channel or emoji in the question is not searched as words', async () => {
+    // The mentioned user's ID matched the guide's example client_id: the answer was an invite link.
+    const { ld } = h;
+    const question = '<@123456789012345678> <#123456789012345679> <:blobthink:123456789012345680> how do i make a slash command';
+    const reply = await ld.slashCommand(ld.members.alice, 'ask', { question }).waitForReply();
+    const references = answerQuotes(reply.message!.embeds[0]!.description!).map((quote) => quote.source);
+    expect(references[0]).toBe('guide/creating-your-bot/command-deployment.md');
+    expect(references).not.toContain('guide/preparations/adding-your-bot-to-servers.md');
+    expect(reply.message!.allowed_mentions).toEqual(NO_PINGS_JSON);
     expectNoViolations(ld);
   });
 
