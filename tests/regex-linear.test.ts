@@ -107,7 +107,7 @@ describe('every regex in src/ and commands/', () => {
 
   it('finds the patterns (the walker and the parser work)', () => {
     expect(literals.length).toBeGreaterThan(50);
-    expect(literals).toContainEqual(expect.objectContaining({ file: 'src/core/query.ts', source: String.raw`"([^"]*)"?|(\S+)`, flags: 'g' }));
+    expect(literals).toContainEqual(expect.objectContaining({ file: 'src/core/query.ts', source: String.raw`["\u201c]([^"\u201c\u201d]*)["\u201d]?|(\S+)`, flags: 'gu' }));
     expect(dynamic).toContainEqual(expect.objectContaining({ file: 'src/console/console.ts' }));
   });
 
@@ -470,7 +470,7 @@ describe('functions that run regexes on user or corpus text are linear', () => {
         // Long questions are refused after folding whitespace: that folding is what is timed.
         call: '(() => { try { return query.parseQuery(input, a); } catch (error) { return error; } })()',
       },
-      { ...WHITESPACE_FAMILIES, 'straight quotes': WORD_FAMILIES['straight quotes']!, 'open phrases': (n) => fill('"a ', n), exclusions: (n) => fill('-a ', n) },
+      { ...WHITESPACE_FAMILIES, 'straight quotes': WORD_FAMILIES['straight quotes']!, 'open phrases': (n) => fill('"a ', n), 'open curly phrases': (n) => fill('\u201ca ', n), 'pasted options': (n) => fill('-a ', n), exclusions: (n) => fill('-ab ', n) },
     ));
 
   it('escapeText and formatQuote', { timeout }, () =>

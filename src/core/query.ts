@@ -1,9 +1,9 @@
 /**
- * Query syntax: plain words; `"exact phrase"` (the passage, or a heading it stands under, must
- * contain it; `ask` searches its words when none does); `-word` to exclude passages containing
- * the word; `file:NAME` to restrict to one source. What a developer pastes is searched as words,
- * never read as syntax: a command-line option (`--inspect-brk`, `-g`), a negative number (`-1`)
- * and a `file:///…` URL of a stack trace.
+ * Query syntax: plain words; `"exact phrase"` or `“exact phrase”` (the passage, or a heading it
+ * stands under, must contain it; `ask` searches its words when none does); `-word` to exclude
+ * passages containing the word; `file:NAME` to restrict to one source. What a developer pastes
+ * is searched as words, never read as syntax: a command-line option (`--inspect-brk`, `-g`), a
+ * negative number (`-1`) and a `file:///…` URL of a stack trace.
  */
 import type { Analyzer } from './analyzer.ts';
 import { VerbatimError } from './errors.ts';
@@ -36,7 +36,12 @@ export class QueryError extends VerbatimError {
   override name = 'QueryError';
 }
 
-const TOKEN = /"([^"]*)"?|(\S+)/g;
+/**
+ * A `"phrase"` (to its closing quote, or the end) or a word. Curly quotes open and close a phrase
+ * too: iOS types “these” for "these" (Smart Punctuation is on by default), and Discord is used
+ * from phones as much as from desktops.
+ */
+const TOKEN = /["\u201c]([^"\u201c\u201d]*)["\u201d]?|(\S+)/gu;
 
 /**
  * `-word`: one hyphen, then two letters or more. Excluding the words of a pasted option (`vitest

@@ -108,6 +108,15 @@ describe('query syntax', () => {
     expect(result.unmatchedPhrases).toBeUndefined();
   });
 
+  it('“curly quotes”, as iOS types them, make a phrase too', () => {
+    expect(parseQuery('why “megaphone diplomacy” and "state department”', index.analyzer).phrases).toEqual([['megaphone', 'diplomacy'], ['state', 'department']]);
+    const curly = ask(index, 'what is “diplomacy megaphone”', { top: 5 });
+    expect(curly.unmatchedPhrases).toEqual(['diplomacy megaphone']);
+    const found = ask(index, 'Russia “megaphone diplomacy”', { top: 5 });
+    expect(found.results.length).toBeGreaterThan(0);
+    for (const r of found.results) expect(r.quote.toLowerCase()).toContain('megaphone diplomacy');
+  });
+
   it('"a phrase" no passage contains is searched as its words, and the answer says so', () => {
     // A pasted message the corpus never says: as a filter it left the question with nothing.
     const pasted = ask(index, 'what is "diplomacy megaphone"', { top: 5 });
