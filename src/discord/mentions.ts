@@ -2,16 +2,20 @@
 import { ChannelType, type Message } from 'discord.js';
 import { linkOptions, type BotContext, type HandlerOutcome } from './context.ts';
 import { clip, LIMITS } from './limits.ts';
-import { askIndex } from './ask-library.ts';
+import { askIndex, withoutDiscordMarkup } from './ask-library.ts';
 import { renderAnswer } from './render/answer.ts';
 import { renderMentionHelp } from './render/help.ts';
 import type { ReplyPayload } from './render/payload.ts';
 import { replyToMessage, sendToChannel } from './respond.ts';
 import { DEFAULT_TOP } from '../core/options.ts';
 
-/** The question in a message that mentions the bot: the text without the bot's mentions. */
+/**
+ * The question in a message that mentions the bot: the text without the bot's mentions, nor
+ * Discord's other markup (`withoutDiscordMarkup`): a thread is named after it, and a message that
+ * mentions only people gets the short help.
+ */
 export function questionFromMention(content: string, botId: string): string {
-  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+  return withoutDiscordMarkup(content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' '));
 }
 
 /** A thread name for a question: ≤ 100 characters, cut at a word, never empty. */

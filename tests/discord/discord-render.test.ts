@@ -296,6 +296,10 @@ describe('mentions', () => {
     expect(questionFromMention('<@123456789012345678> who is Putin’s chef?', '123456789012345678')).toBe('who is Putin’s chef?');
     expect(questionFromMention('hey <@!123456789012345678>   what  now', '123456789012345678')).toBe('hey what now');
     expect(questionFromMention('<@123456789012345678>', '123456789012345678')).toBe('');
+    // Other people, channels and emoji are not the question: not in the thread's name, and a
+    // message that only mentions people gets the help.
+    expect(questionFromMention('<@123456789012345678> <@42> can you check <#77> <:blobthink:99>', '123456789012345678')).toBe('can you check');
+    expect(questionFromMention('<@123456789012345678> <@42>', '123456789012345678')).toBe('');
   });
 
   it('searches a question without Discord markup: mentions, emoji and timestamps out, a command mention as its name', () => {
