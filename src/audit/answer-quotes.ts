@@ -19,8 +19,8 @@ export function unescapeMarkdown(text: string): string {
 }
 
 /**
- * The quotes of an answer embed with their references: `> quote` (prose) or a code block
- * (code, its fences' zero-width breaks taken out), each followed by
+ * The quotes of an answer embed with their references: `> quote` (prose; table rows a `> ` line
+ * each, below the header row's `> …`) or a code block (code, its fences' zero-width breaks taken out), each followed by
  * `— source[ › section] · L12–14`.
  */
 export function answerQuotes(description: string): Array<{ source: string; lines: [number, number]; quote: string; code?: boolean }> {
@@ -29,8 +29,16 @@ export function answerQuotes(description: string): Array<{ source: string; lines
   for (let i = 0; i < lines.length; i++) {
     let quote: string;
     let code = false;
-    if (lines[i]!.startsWith('> ')) quote = unescapeMarkdown(lines[i]!.slice(2));
-    else if (lines[i]!.startsWith('```')) {
+    if (lines[i]!.startsWith('> ')) {
+      // A table's rows are a `> ` line each; a header row shown above them ends at a `> …` line.
+      const rows = [lines[i]!.slice(2)];
+      while (lines[i + 1]?.startsWith('> ')) {
+        i++;
+        if (lines[i] === '> …') rows.length = 0;
+        else rows.push(lines[i]!.slice(2));
+      }
+      quote = rows.map(unescapeMarkdown).join('\n');
+    } else if (lines[i]!.startsWith('```')) {
       const body: string[] = [];
       for (i++; i < lines.length && lines[i] !== '```'; i++) body.push(lines[i]!);
       quote = body.join('\n').replace(/`\u200b(?=``)/g, '`');
@@ -39,7 +47,7 @@ export function answerQuotes(description: string): Array<{ source: string; lines
     const next = lines[i + 1];
     if (!next?.startsWith('— ')) continue;
     i++;
-    const reference = unescapeMarkdown(next.slice(2)).replace(/ \(also \d+× elsewhere\)$/, '');
+    const reference = unescapeMarkdown(next.slice(2)).replace(/ \(also \d+× elsewhere\)$/, '').replace(/ \(header row: L\d+\)$/, '');
     const ref = /^(.*) · L(\d+)(?:–(\d+))?$/.exec(reference);
     if (!ref) continue;
     const from = Number(ref[2]);

@@ -22,7 +22,8 @@ export interface AnswerResult {
   lines: [number, number];
   /**
    * Verbatim text: prose with whitespace folded and `…` where a long passage was cut; code
-   * (see `code`) as its exact lines, line breaks and indentation kept.
+   * (see `code`) as its exact lines, line breaks and indentation kept; a table's rows one per
+   * line, each with its whitespace folded.
    */
   quote: string;
   score: number;
@@ -206,7 +207,10 @@ function resultOf(index: VerbatimIndex, hit: Hit, sources: ReadonlySet<string> |
   const matchedWeights = new Map(hit.matched.map((term) => [term, index.idf(term)]));
   const code = passage.code !== undefined;
   // A topic's opening passage is quoted from its first sentence: that is where it says what the topic is.
-  const quote = pickQuote(passage.text, passage.lines[0], matchedWeights, index.analyzer, { code, fromStart: lead, ...(passage.markup ? { markup: passage.markup } : {}) });
+  // Table rows are quoted a row per line (a folded table reads as one long row).
+  const rows = !code && passage.tableHeader !== undefined;
+  const headerLines = rows && passage.tableHeader!.line === passage.lines[0] ? 2 : 0; // the header row and `| --- |`
+  const quote = pickQuote(passage.text, passage.lines[0], matchedWeights, index.analyzer, { code, rows, headerLines, fromStart: lead, ...(passage.markup ? { markup: passage.markup } : {}) });
   // With `file:`, cite the place inside the files asked for. Another place of the same
   // text may wrap its lines differently, so it is cited by its whole range, and code is
   // quoted whole there (a cut would need that place's own line breaks).

@@ -3,7 +3,8 @@
  * run of whole sentences covering the matched terms, marked with `…` where it was cut.
  * Every piece between `…` marks is the source text with whitespace folded, and the line
  * range returned is the one that holds it. Code is quoted as it is: whole lines, never
- * folded, and cut only between lines (`code`).
+ * folded, and cut only between lines (`code`). Table rows are quoted a row per line, each row's
+ * whitespace folded (its padding), cut only between rows (`rows`).
  */
 import type { Analyzer } from './analyzer.ts';
 import { analyzedText, type Markup } from './passage.ts';
@@ -25,6 +26,10 @@ export interface Quote {
  * @param code quote as code: whole lines, exactly as they are (nothing folded or marked:
  *   the lines say where it is), up to `CODE_QUOTE_MAX_CHARS`
  * @param markup the passage's markup (`Passage.markup`): shown, never matched
+ * @param rows quote as table rows: whole rows, one per line, each with its whitespace folded
+ *   (nothing marked: the lines say where they are)
+ * @param headerLines with `rows`, how many of the first lines are the table's header row and
+ *   delimiter row: never quoted from a cut table, whose header is shown above the rows
  * @param fromStart cut a long passage after its first sentences (code: lines), not around its best ones
  */
 export function pickQuote(
@@ -32,26 +37,40 @@ export function pickQuote(
   firstLine: number,
   weights: ReadonlyMap<string, number>,
   analyzer: Analyzer,
-  { code = false, maxChars = code ? CODE_QUOTE_MAX_CHARS : QUOTE_MAX_CHARS, markup, fromStart = false }: { code?: boolean; maxChars?: number; markup?: Markup; fromStart?: boolean } = {},
+  { code = false, rows = false, headerLines = 0, maxChars = code ? CODE_QUOTE_MAX_CHARS : QUOTE_MAX_CHARS, markup, fromStart = false }: { code?: boolean; rows?: boolean; headerLines?: number; maxChars?: number; markup?: Markup; fromStart?: boolean } = {},
 ): Quote {
   // What the analyzer reads, offset for offset the text: words are matched in it, shown from `text`.
   const analyzed = analyzedText(text, markup);
   let start = 0;
   let end = text.length;
   if (text.length > maxChars) {
-    const units = code ? lineRanges(text) : sentenceRanges(text);
+    // A cut table is quoted from its rows: its header is shown above them (`tableHeader`).
+    const units = code || rows ? lineRanges(text).slice(rows ? headerLines : 0) : sentenceRanges(text);
     if (units.length > 1) [start, end] = fromStart ? firstRun(units, maxChars) : bestRun(analyzed, units, weights, analyzer, maxChars);
   }
-  const body = code ? text.slice(start, end) : foldWhitespace(text.slice(start, end));
-  const matchedBody = analyzed === text ? body : code ? analyzed.slice(start, end) : foldLike(text.slice(start, end), analyzed.slice(start, end));
-  const prefix = start > 0 && !code ? '… ' : '';
-  const quote = prefix + body + (end < text.length && !code ? ' …' : '');
+  const [body, matchedBody] = code
+    ? [text.slice(start, end), analyzed.slice(start, end)]
+    : rows
+      ? foldRows(text.slice(start, end), analyzed.slice(start, end))
+      : [foldWhitespace(text.slice(start, end)), analyzed === text ? undefined : foldLike(text.slice(start, end), analyzed.slice(start, end))];
+  const marked = !code && !rows;
+  const prefix = start > 0 && marked ? '… ' : '';
+  const quote = prefix + body + (end < text.length && marked ? ' …' : '');
   const lines: [number, number] = [firstLine + countNewlines(text, 0, start), firstLine + countNewlines(text, 0, end - 1)];
   const highlights: Array<[number, number]> = [];
-  for (const token of analyzer.tokens(matchedBody)) {
+  for (const token of analyzer.tokens(matchedBody ?? body)) {
     if (weights.has(token.term)) highlights.push([token.start + prefix.length, token.end + prefix.length]);
   }
   return { quote, lines, highlights };
+}
+
+/**
+ * Table rows (`text`, its analyzed `shadow`) one per line, each folded as `foldWhitespace`
+ * folds it (a row's padding is not worth its characters), blank lines left out.
+ */
+function foldRows(text: string, shadow: string): [string, string] {
+  const rows = lineRanges(text).map(([start, end]) => [foldWhitespace(text.slice(start, end)), foldLike(text.slice(start, end), shadow.slice(start, end))] as const);
+  return [rows.map(([row]) => row).join('\n'), rows.map(([, analyzed]) => analyzed).join('\n')];
 }
 
 /**

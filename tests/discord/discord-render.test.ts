@@ -4,6 +4,8 @@ import { escapeText, formatQuote, formatReference } from '../../src/discord/form
 import { clip, fitChoices, fitMessage, LIMITS } from '../../src/discord/limits.ts';
 import { questionFromMention, threadName } from '../../src/discord/mentions.ts';
 import { withoutDiscordMarkup } from '../../src/discord/ask-library.ts';
+import { answerQuotes } from '../../src/audit/answer-quotes.ts';
+import { SourceLines, verbatimProblem } from '../../src/audit/cli-audit.ts';
 import { renderReindexReport, renderStats } from '../../src/discord/render/admin.ts';
 import { codeBlockLines, renderAnswer, renderContext, renderSearch, renderSource } from '../../src/discord/render/answer.ts';
 import { renderHelp } from '../../src/discord/render/help.ts';
@@ -154,6 +156,31 @@ describe('a quote of table rows under a header row it leaves out', () => {
     expect(JSON.parse(answerJson(answer)).results[0].tableHeader).toEqual({ line: 3, text: header });
     // A quote that starts at the header row needs no second copy of it.
     for (const shown of answer.results) if (shown.lines[0] <= 3) expect(shown.tableHeader).toBeUndefined();
+  });
+
+  it('quotes whole rows, a line each, exact at the lines cited (a folded table read as one long row)', () => {
+    // Two rows answer: the best run of whole rows is both.
+    const answer = ask(tables, 'which options handle 36 and 37 when it connects', { requireRelevance: false, top: 5 });
+    const result = answer.results[0]!;
+    const quoted = result.quote.split('\n');
+    expect(quoted.length).toBeGreaterThan(1);
+    expect(quoted.length).toBe(result.lines[1] - result.lines[0] + 1);
+    expect(quoted).toEqual(text.split('\n').slice(result.lines[0] - 1, result.lines[1]));
+    // A cut table is quoted from its rows, never its header row alone: that is shown above.
+    for (const shown of answer.results) expect(shown.quote.split('\n')[0]).not.toBe(header);
+    expect(JSON.parse(answerJson(answer)).results[0].quote).toBe(result.quote);
+    // Discord: a `> ` line per row, read back exact at its lines, as the audit reads it.
+    const description = renderAnswer(answer, { key: 'k' }).embeds![0]!.description!;
+    const shown = answerQuotes(description)[0]!;
+    expect(shown.quote).toBe(result.quote);
+    expect(shown.lines).toEqual(result.lines);
+    const sources = { lines: () => text.split('\n') } as unknown as SourceLines;
+    expect(verbatimProblem(sources, { source: 'options.md', lines: shown.lines, quote: shown.quote })).toBeUndefined();
+    // /search lists a passage per line: the rows are folded onto it.
+    const search = renderSearch(ask(tables, 'which options handle 36 and 37 when it connects', { requireRelevance: false, top: 5 })).embeds![0]!.description!;
+    expect(search.split('\n')).toHaveLength(answer.results.length);
+    // The terminal: each row on its own line under the first.
+    expect(renderAnswerText(answer, { color: false })).toContain(`${quoted[0]}\n    ${quoted[1]}`);
   });
 });
 
