@@ -21,9 +21,9 @@ export interface AnswerResult {
   /** Lines of the quote (within the passage). */
   lines: [number, number];
   /**
-   * Verbatim text: prose with whitespace folded and `…` where a long passage was cut; code
-   * (see `code`) as its exact lines, line breaks and indentation kept; a table's rows one per
-   * line, each with its whitespace folded.
+   * Verbatim text: prose with whitespace folded (a list item starting a line keeps that line
+   * break) and `…` where a long passage was cut; code (see `code`) as its exact lines, line
+   * breaks and indentation kept; a table's rows one per line, each with its whitespace folded.
    */
   quote: string;
   score: number;

@@ -1,9 +1,9 @@
 /**
  * Picks what to show of a passage: the whole passage when it is short, otherwise the best
  * run of whole sentences covering the matched terms, marked with `…` where it was cut.
- * Every piece between `…` marks is the source text with whitespace folded, and the line
- * range returned is the one that holds it. Code is quoted as it is: whole lines, never
- * folded, and cut only between lines (`code`). Table rows are quoted a row per line, each row's
+ * Every piece between `…` marks is the source text with whitespace folded (a list item on its
+ * own line), and the line range returned is the one that holds it. Code is quoted as it is:
+ * whole lines, never folded, and cut only between lines (`code`). Table rows are quoted a row per line, each row's
  * whitespace folded (its padding), cut only between rows (`rows`).
  */
 import type { Analyzer } from './analyzer.ts';
@@ -52,7 +52,7 @@ export function pickQuote(
     ? [text.slice(start, end), analyzed.slice(start, end)]
     : rows
       ? foldRows(text.slice(start, end), analyzed.slice(start, end))
-      : [foldWhitespace(text.slice(start, end)), analyzed === text ? undefined : foldLike(text.slice(start, end), analyzed.slice(start, end))];
+      : foldProse(text.slice(start, end), analyzed.slice(start, end));
   const marked = !code && !rows;
   const prefix = start > 0 && marked ? '… ' : '';
   const quote = prefix + body + (end < text.length && marked ? ' …' : '');
@@ -71,6 +71,33 @@ export function pickQuote(
 function foldRows(text: string, shadow: string): [string, string] {
   const rows = lineRanges(text).map(([start, end]) => [foldWhitespace(text.slice(start, end)), foldLike(text.slice(start, end), shadow.slice(start, end))] as const);
   return [rows.map(([row]) => row).join('\n'), rows.map(([, analyzed]) => analyzed).join('\n')];
+}
+
+/** A list item's marker opening a line: `- `, `* `, `+ `, `1. `, `1) `. */
+const ITEM_START = /^(?:[-*+]|\d{1,9}[.)])[ \t]/u;
+
+/**
+ * Prose (`text`, its analyzed `shadow`) with its whitespace folded as `foldWhitespace` folds it,
+ * but for a line break before a list item's marker, kept: a list's items read a line each, not
+ * as one run ("… - `ECONNRESET` - `ETIMEDOUT` …"). Each break is one character as the space it
+ * stands for, so offsets into the one are offsets into the other.
+ */
+function foldProse(text: string, shadow: string): [string, string] {
+  let body = '';
+  let matched = '';
+  let at = 0;
+  for (const space of text.matchAll(/\s+/gu)) {
+    const end = space.index + space[0].length;
+    const gap = space[0].includes('\n') && ITEM_START.test(text.slice(end, end + 12)) ? '\n' : ' ';
+    body += text.slice(at, space.index) + gap;
+    matched += shadow.slice(at, space.index) + gap;
+    at = end;
+  }
+  body += text.slice(at);
+  matched += shadow.slice(at);
+  const from = /^\s/u.test(text) ? 1 : 0;
+  const to = /\s$/u.test(text) && body.length > from ? body.length - 1 : body.length;
+  return [body.slice(from, to), matched.slice(from, to)];
 }
 
 /**

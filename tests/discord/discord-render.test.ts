@@ -184,6 +184,33 @@ describe('a quote of table rows under a header row it leaves out', () => {
   });
 });
 
+describe('a quote of list items', () => {
+  // Items wrapped in the source, as docs wrapped at 80 columns are: folded within an item, a line each.
+  const items = ['Your bot needs `ManageRoles` to change base permissions,', 'It cannot edit roles that are higher than its highest role,', 'It cannot grant permissions it does not have,', 'It cannot ban a member whose role is higher than its own,'];
+  const text = ['# Limits', '', 'What a bot cannot do:', '', ...items.flatMap((item) => [`- ${item}`, '  whatever permissions it was given.']), ''].join('\n');
+  let lists: VerbatimIndex;
+  beforeAll(async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'limits.md'), text);
+    lists = (await openIndex({ corpusDir: dir, indexDir: tempDir() })).index;
+  });
+
+  it('shows each item on its own line, its wrapped lines folded, exact at the lines cited', () => {
+    const answer = ask(lists, 'can my bot ban a member with a higher role', { requireRelevance: false, top: 3 });
+    const result = answer.results.find((shown) => shown.quote.includes('- It cannot ban'))!;
+    const shownItems = result.quote.replace(/^… /u, '').replace(/ …$/u, '').split('\n');
+    expect(shownItems.length).toBeGreaterThan(1);
+    // A list passage starts at its first item's text (the slice starts after the marker).
+    for (const item of shownItems) expect(item).toMatch(/ whatever permissions it was given\.$/u);
+    for (const item of shownItems.slice(1)) expect(item).toMatch(/^- /u);
+    const description = renderAnswer(answer, { key: 'k' }).embeds![0]!.description!;
+    const read = answerQuotes(description).find((quote) => quote.quote.includes('It cannot ban'))!;
+    expect(read.lines).toEqual(result.lines);
+    const sources = { lines: () => text.split('\n') } as unknown as SourceLines;
+    expect(verbatimProblem(sources, { source: 'limits.md', lines: read.lines, quote: read.quote })).toBeUndefined();
+  });
+});
+
 describe('other renderers', () => {
   it('/search lists one line per passage with ~150 characters', () => {
     const answer = ask(index, 'election', { top: 10, requireRelevance: false });
