@@ -130,15 +130,23 @@ describe('renderAnswer with a real Answer from the bundled corpus', () => {
   });
 });
 
+/** The index of a corpus of one file. */
+async function oneFileIndex(name: string, text: string): Promise<VerbatimIndex> {
+  const dir = tempDir();
+  writeFileSync(path.join(dir, name), text);
+  return (await openIndex({ corpusDir: dir, indexDir: tempDir() })).index;
+}
+
+/** The corpus lines `verbatimProblem` checks a quote against: `text`'s, whatever the file. */
+const linesOf = (text: string) => ({ lines: () => text.split('\n') }) as unknown as SourceLines;
+
 describe('a quote of table rows under a header row it leaves out', () => {
   const header = '| Option | Type | Default | What it does |';
   const rows = Array.from({ length: 40 }, (_, i) => `| \`option${i}\` | \`number\` | \`${i * 100}\` | Controls how the client handles option ${i} when it connects. |`);
   const text = ['# Client options', '', header, '| --- | --- | --- | --- |', ...rows, ''].join('\n');
   let tables: VerbatimIndex;
   beforeAll(async () => {
-    const dir = tempDir();
-    writeFileSync(path.join(dir, 'options.md'), text);
-    tables = (await openIndex({ corpusDir: dir, indexDir: tempDir() })).index;
+    tables = await oneFileIndex('options.md', text);
   });
 
   it('shows the header row, exact at its line, above the rows in Discord, the terminal and --json', () => {
@@ -174,8 +182,7 @@ describe('a quote of table rows under a header row it leaves out', () => {
     const shown = answerQuotes(description)[0]!;
     expect(shown.quote).toBe(result.quote);
     expect(shown.lines).toEqual(result.lines);
-    const sources = { lines: () => text.split('\n') } as unknown as SourceLines;
-    expect(verbatimProblem(sources, { source: 'options.md', lines: shown.lines, quote: shown.quote })).toBeUndefined();
+    expect(verbatimProblem(linesOf(text), { source: 'options.md', lines: shown.lines, quote: shown.quote })).toBeUndefined();
     // /search lists a passage per line: the rows are folded onto it.
     const search = renderSearch(ask(tables, 'which options handle 36 and 37 when it connects', { requireRelevance: false, top: 5 })).embeds![0]!.description!;
     expect(search.split('\n')).toHaveLength(answer.results.length);
@@ -190,9 +197,7 @@ describe('a quote of list items', () => {
   const text = ['# Limits', '', 'What a bot cannot do:', '', ...items.flatMap((item) => [`- ${item}`, '  whatever permissions it was given.']), ''].join('\n');
   let lists: VerbatimIndex;
   beforeAll(async () => {
-    const dir = tempDir();
-    writeFileSync(path.join(dir, 'limits.md'), text);
-    lists = (await openIndex({ corpusDir: dir, indexDir: tempDir() })).index;
+    lists = await oneFileIndex('limits.md', text);
   });
 
   it('shows each item on its own line, its wrapped lines folded, exact at the lines cited', () => {
@@ -206,8 +211,7 @@ describe('a quote of list items', () => {
     const description = renderAnswer(answer, { key: 'k' }).embeds![0]!.description!;
     const read = answerQuotes(description).find((quote) => quote.quote.includes('It cannot ban'))!;
     expect(read.lines).toEqual(result.lines);
-    const sources = { lines: () => text.split('\n') } as unknown as SourceLines;
-    expect(verbatimProblem(sources, { source: 'limits.md', lines: read.lines, quote: read.quote })).toBeUndefined();
+    expect(verbatimProblem(linesOf(text), { source: 'limits.md', lines: read.lines, quote: read.quote })).toBeUndefined();
   });
 });
 
