@@ -7,6 +7,7 @@
  */
 import type { Analyzer } from './analyzer.ts';
 import { VerbatimError } from './errors.ts';
+import { withoutFraming } from './framing.ts';
 import { MAX_EXCLUDED, MAX_PHRASES, MAX_QUESTION_CHARS } from './options.ts';
 
 
@@ -23,7 +24,10 @@ export interface ParsedQuery {
   termFrequency: ReadonlyMap<string, number>;
   /** Each distinct phrase as normalized words (no stemming, stopwords kept). */
   phrases: string[][];
-  /** The words searched, in order: the question without `-excluded` words and `file:`. */
+  /**
+   * The words searched, in order: the question without `-excluded` words, `file:` and the
+   * frame around it in a help channel ("hi guys, anyone know…", `framing.ts`).
+   */
   free: string;
   /** Distinct terms whose passages are excluded. */
   excluded: string[];
@@ -58,6 +62,7 @@ export function parseQuery(input: string, analyzer: Analyzer): ParsedQuery {
     throw new QueryError(`The question is too long (${text.length} characters; the limit is ${MAX_QUESTION_CHARS}).`);
   }
   const free: string[] = [];
+  const quoted = new Set<number>(); // indexes in `free` of phrases, never a frame
   const phrases = new Map<string, string[]>();
   const excluded = new Set<string>();
   let file: string | undefined;
@@ -67,6 +72,7 @@ export function parseQuery(input: string, analyzer: Analyzer): ParsedQuery {
     if (phrase !== undefined) {
       const words = analyzer.words(phrase);
       if (words.length) phrases.set(words.join(' '), words);
+      quoted.add(free.length);
       free.push(phrase);
     } else if (isExclusion(word!)) {
       for (const term of analyzer.terms(word!.slice(1))) excluded.add(term);
@@ -78,7 +84,7 @@ export function parseQuery(input: string, analyzer: Analyzer): ParsedQuery {
   }
   if (phrases.size > MAX_PHRASES) throw new QueryError(`The question has ${phrases.size} "phrases"; at most ${MAX_PHRASES} can be searched at once.`);
   if (excluded.size > MAX_EXCLUDED) throw new QueryError(`The question excludes ${excluded.size} words; at most ${MAX_EXCLUDED} can be excluded at once.`);
-  const freeText = free.join(' ');
+  const freeText = withoutFraming(free, (i) => quoted.has(i)).join(' ');
   const termFrequency = new Map<string, number>();
   for (const term of analyzer.terms(freeText)) termFrequency.set(term, (termFrequency.get(term) ?? 0) + 1);
   const terms = [...termFrequency.keys()];
