@@ -10,11 +10,9 @@
  * The frame is taken off by whole phrases, only where a frame stands: at the start of a clause
  * (the question's, or after `.`, `!`, `?`, `,`, `:` or `;`), and for thanks, at the end. A
  * clause that is nothing but a frame ("i have a problem.", "help!") goes whole; a lead-in ("anyone
- * know", "can someone help me with", "is there a way to") goes when a question follows it. So "how
- * do i make a help command" keeps its "help", and a question that is only a frame is kept as typed.
+ * know", "can someone help me with", "i have an issue with") goes when a question follows it. So
+ * "how do i make a help command" keeps its "help", and a question that is only a frame is kept as typed.
  */
-import { STOPWORDS } from './analyzer.ts';
-
 
 /** Every phrase made of one choice from each list, joined by spaces (`''` leaves a slot out). */
 function phrases(...slots: ReadonlyArray<readonly string[]>): string[] {
@@ -101,12 +99,15 @@ function matchAt(phrases: Phrases, words: readonly string[], at: number, end: nu
 }
 
 /**
- * Where the question goes on after a frame that starts at `at` (`at` when none does). A frame
- * may follow discourse words ("so i have an issue", "ok anyone know"): stopwords before it go
- * with it.
+ * Words that open a clause before a frame ("so i have an issue", "ok anyone know"), and go with
+ * it. Only these: skipping any stopword would reach inside the question ("what is the question
+ * mark operator" is no frame).
  */
+const DISCOURSE: ReadonlySet<string> = new Set(['so', 'ok', 'okay', 'well', 'um', 'uh', 'hmm', 'also', 'and', 'but', 'anyway', 'alright', 'yeah', 'now', 'oh']);
+
+/** Where the question goes on after a frame that starts at `at`, or after discourse words there (`at` when none does). */
 function frameAt(words: readonly string[], at: number, end: number, blank: (i: number) => boolean): number {
-  for (let from = at; from < end && (from === at || STOPWORDS.has(words[from - 1]!) || blank(from - 1)); from++) {
+  for (let from = at; from < end && (from === at || DISCOURSE.has(words[from - 1]!) || blank(from - 1)); from++) {
     const whole = matchAt(WHOLE_PHRASES, words, from, end);
     if (whole && from + whole === end) return end;
     const lead = matchAt(LEAD_PHRASES, words, from, end);

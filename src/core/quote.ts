@@ -3,8 +3,8 @@
  * run of whole sentences covering the matched terms, marked with `…` where it was cut.
  * Every piece between `…` marks is the source text with whitespace folded (a list item on its
  * own line), and the line range returned is the one that holds it. Code is quoted as it is:
- * whole lines, never folded, and cut only between lines (`code`). Table rows are quoted a row per line, each row's
- * whitespace folded (its padding), cut only between rows (`rows`).
+ * whole lines, never folded, and cut only between lines (`code`). Table rows are quoted a row
+ * per line, each row's whitespace (its padding) folded, and cut only between rows (`rows`).
  */
 import type { Analyzer } from './analyzer.ts';
 import { analyzedText, type Markup } from './passage.ts';
@@ -58,7 +58,7 @@ export function pickQuote(
   const quote = prefix + body + (end < text.length && marked ? ' …' : '');
   const lines: [number, number] = [firstLine + countNewlines(text, 0, start), firstLine + countNewlines(text, 0, end - 1)];
   const highlights: Array<[number, number]> = [];
-  for (const token of analyzer.tokens(matchedBody ?? body)) {
+  for (const token of analyzer.tokens(matchedBody)) {
     if (weights.has(token.term)) highlights.push([token.start + prefix.length, token.end + prefix.length]);
   }
   return { quote, lines, highlights };

@@ -31,7 +31,7 @@ describe('the frame around a question', () => {
   });
 
   it('stays where it is a question’s words: mid-clause, a bare lead-in "help", "is it possible to", a quoted phrase', () => {
-    for (const question of ['how do i make a help command', 'help command not working', 'is it possible to edit an embed', 'thanks to sharding my bot is faster, why', 'my bot says thanks in advance when it starts'])
+    for (const question of ['how do i make a help command', 'help command not working', 'what is the question mark operator', 'is it possible to edit an embed', 'thanks to sharding my bot is faster, why', 'my bot says thanks in advance when it starts'])
       expect(unframed(question)).toBe(question);
     expect(parseQuery('"quick question" command', new Analyzer()).terms).toEqual(['quick', 'question', 'command']);
     // A question that is only a frame is searched as typed.
