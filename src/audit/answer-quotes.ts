@@ -19,9 +19,9 @@ export function unescapeMarkdown(text: string): string {
 }
 
 /**
- * The quotes of an answer embed with their references: `> quote` (prose; table rows a `> ` line
- * each, below the header row's `> …`) or a code block (code, its fences' zero-width breaks taken out), each followed by
- * `— source[ › section] · L12–14`.
+ * The quotes of an answer embed with their references: `> quote` (prose; table rows and list
+ * items a `> ` line each, rows below the header row's `> …`) or a code block (code, its fences'
+ * zero-width breaks taken out), each followed by `— source[ › section] · L12–14`.
  */
 export function answerQuotes(description: string): Array<{ source: string; lines: [number, number]; quote: string; code?: boolean }> {
   const out: Array<{ source: string; lines: [number, number]; quote: string; code?: boolean }> = [];
@@ -30,7 +30,7 @@ export function answerQuotes(description: string): Array<{ source: string; lines
     let quote: string;
     let code = false;
     if (lines[i]!.startsWith('> ')) {
-      // A table's rows are a `> ` line each; a header row shown above them ends at a `> …` line.
+      // Table rows and list items are a `> ` line each; a header row shown above rows ends at a `> …` line.
       const rows = [lines[i]!.slice(2)];
       while (lines[i + 1]?.startsWith('> ')) {
         i++;

@@ -124,7 +124,7 @@ export function verbatimProblem(sources: SourceLines, result: { source: unknown;
     return withoutCr(exact) === withoutCr(quote) ? undefined : `code quote is not exactly ${source}:${from}-${to}: ${JSON.stringify(quote.slice(0, 80))}`;
   }
   const cited = fold(fileLines.slice(from - 1, to).join('\n'));
-  // Table rows are a line each: folded, they are the cited lines folded.
+  // Table rows and list items are a line each: folded, they are the cited lines folded.
   const pieces = quote.split('…').map(fold).filter(Boolean);
   if (pieces.length === 0) return `empty quote at ${source}:${from}-${to}`;
   for (const piece of pieces) {
