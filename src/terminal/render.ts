@@ -50,7 +50,7 @@ function renderResult(result: AnswerResult, rank: number, style: TerminalStyle):
   if (header) return [`${rank}. “${foldWhitespace(header.text)}”`, '   …', `   “${quote}”`, reference].join('\n');
   if (result.code === undefined) return [`${rank}. “${quote}”`, reference].join('\n');
   // Code keeps its lines and indentation, set off by a bar so it reads as a block.
-  const body = quote.split('\n').map((line) => `   │ ${line.replace(/\r$/u, '')}`);
+  const body = quote.split('\n').map((line) => `   │ ${line.replace(/\r$/u, '')}`.trimEnd()); // no trailing whitespace: invisible, and a blank line ended in "│ "
   return [`${rank}. ${result.code || 'code'}:`, ...body, reference].join('\n');
 }
 
