@@ -8,7 +8,7 @@
  */
 import type { Analyzer } from './analyzer.ts';
 import { analyzedText, type Markup } from './passage.ts';
-import { foldWhitespace, sentenceRanges } from './text.ts';
+import { sentenceRanges } from './text.ts';
 import { CODE_QUOTE_MAX_CHARS, QUOTE_MAX_CHARS } from './options.ts';
 
 
@@ -65,11 +65,11 @@ export function pickQuote(
 }
 
 /**
- * Table rows (`text`, its analyzed `shadow`) one per line, each folded as `foldWhitespace`
- * folds it (a row's padding is not worth its characters), blank lines left out.
+ * Table rows (`text`, its analyzed `shadow`) one per line, each folded as prose is (a row's
+ * padding is not worth its characters; a row has no line break to keep), blank lines left out.
  */
 function foldRows(text: string, shadow: string): [string, string] {
-  const rows = lineRanges(text).map(([start, end]) => [foldWhitespace(text.slice(start, end)), foldLike(text.slice(start, end), shadow.slice(start, end))] as const);
+  const rows = lineRanges(text).map(([start, end]) => foldProse(text.slice(start, end), shadow.slice(start, end)));
   return [rows.map(([row]) => row).join('\n'), rows.map(([, analyzed]) => analyzed).join('\n')];
 }
 
@@ -77,10 +77,10 @@ function foldRows(text: string, shadow: string): [string, string] {
 const ITEM_START = /^(?:[-*+]|\d{1,9}[.)])[ \t]/u;
 
 /**
- * Prose (`text`, its analyzed `shadow`) with its whitespace folded as `foldWhitespace` folds it,
- * but for a line break before a list item's marker, kept: a list's items read a line each, not
- * as one run ("… - `ECONNRESET` - `ETIMEDOUT` …"). Each break is one character as the space it
- * stands for, so offsets into the one are offsets into the other.
+ * Prose (`text`, its analyzed `shadow`) with its whitespace folded as `foldWhitespace`
+ * (text.ts) folds it, but for a line break before a list item's marker, kept: a list's items read
+ * a line each, not as one run ("… - `ECONNRESET` - `ETIMEDOUT` …"). Each break is one character
+ * as the space it stands for, so offsets into the one are offsets into the other.
  */
 function foldProse(text: string, shadow: string): [string, string] {
   let body = '';
@@ -98,23 +98,6 @@ function foldProse(text: string, shadow: string): [string, string] {
   const from = /^\s/u.test(text) ? 1 : 0;
   const to = /\s$/u.test(text) && body.length > from ? body.length - 1 : body.length;
   return [body.slice(from, to), matched.slice(from, to)];
-}
-
-/**
- * `shadow` (as long as `text`) folded where `foldWhitespace` folds `text`, so that offsets
- * into the one are offsets into the other.
- */
-function foldLike(text: string, shadow: string): string {
-  let out = '';
-  let at = 0;
-  for (const space of text.matchAll(/\s+/gu)) {
-    out += shadow.slice(at, space.index) + ' ';
-    at = space.index + space[0].length;
-  }
-  out += shadow.slice(at);
-  const from = /^\s/u.test(text) ? 1 : 0;
-  const to = /\s$/u.test(text) && out.length > from ? out.length - 1 : out.length;
-  return out.slice(from, to);
 }
 
 /** The non-blank lines of `text` as ranges, without their line ends. */

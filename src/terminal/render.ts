@@ -41,7 +41,7 @@ export function renderAnswerText(answer: Answer, style: TerminalStyle): string {
 
 function renderResult(result: AnswerResult, rank: number, style: TerminalStyle): string {
   const highlighted = style.color ? highlight(result.quote, result.highlights) : result.quote;
-  // Table rows, a line each, under the first; code's lines are set off below.
+  // Table rows and list items, a line each, under the first; code's lines are set off below.
   const quote = result.code === undefined ? highlighted.replaceAll('\n', '\n    ') : highlighted;
   const also = result.also.length ? ` (also at ${result.also.map((loc) => referenceText(loc.source, loc.lines, loc.section)).join(', ')})` : '';
   const header = result.tableHeader;

@@ -73,7 +73,7 @@ export function renderAnswer(answer: Answer, options: RenderOptions & { key?: st
         quote = block;
         // A cut code quote cites only the lines it shows.
         lines = [lines[0], Math.min(lines[1], lines[0] + shown - 1)];
-      } else quote = `> ${formatQuote(result.quote, result.highlights, perQuote).replaceAll('\n', '\n> ')}`; // table rows: a line each
+      } else quote = `> ${formatQuote(result.quote, result.highlights, perQuote).replaceAll('\n', '\n> ')}`; // table rows and list items: a line each
       const header = headerOf(result);
       return `${header.quote}${quote}\n— ${formatReference(result.source, lines, options.sourceBaseUrl, result.section)}${header.note}${also(result)}`;
     })
@@ -101,7 +101,7 @@ function answerButtons(answer: Answer, key: string): NonNullable<ReplyPayload['c
 /** `/search`: one line per passage — reference, then the first ~150 characters. */
 export function renderSearch(answer: Answer, options: RenderOptions = {}): ReplyPayload {
   const lines = answer.results.map(
-    // Code and table rows are folded onto the line here (a list entry is one line); their full
+    // Code, table rows and list items are folded onto the line here (a list entry is one line); their full
     // form is in /ask. A row's line break is one character, as the space that replaces it.
     (result, i) =>
       `**${answer.offset + i + 1}.** ${formatReference(result.source, result.lines, options.sourceBaseUrl, result.section)} — ${
