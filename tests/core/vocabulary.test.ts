@@ -9,7 +9,12 @@ import { DOCS_WORD_WEIGHT, DOCUMENT_POOL, JOINED_WEIGHT } from '../../src/core/o
 import { asksAboutChange, demoteChangeLogs, isChangeLog, rerankByDocument, rerankByFile } from '../../src/core/ranking.ts';
 import { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
 import { answerJudge, searchTermsFor } from '../../src/core/search-terms.ts';
-import { parseQuery, type ParsedQuery } from '../../src/core/query.ts';
+import { parseQuery } from '../../src/core/query.ts';
+
+/** The terms `ask` searches for a question. */
+function termsFor(index: VerbatimIndex, question: string) {
+  return searchTermsFor(index, parseQuery(question, index.analyzer));
+}
 
 function indexOf(files: Record<string, string[]>): VerbatimIndex {
   const index = new VerbatimIndex();
@@ -45,7 +50,7 @@ describe('chat shorthand', () => {
 
   it('is searched as typed when the corpus uses it, its full words beside it at DOCS_WORD_WEIGHT', () => {
     const withShorthand = indexOf({ 'a.md': ['Join the vc named General.'], 'b.md': ['A voice channel carries audio.'], 'c.md': ['Roles sort the members list.'] });
-    const terms = searchTermsFor(withShorthand, parseQuery('which vc', withShorthand.analyzer) as ParsedQuery);
+    const terms = termsFor(withShorthand, 'which vc');
     const { analyzer } = withShorthand;
     const [vc, voice, channel] = [analyzer.term('vc'), analyzer.term('voice'), analyzer.term('channel')];
     expect(terms.termFrequency.get(vc)).toBe(1);
@@ -57,7 +62,7 @@ describe('chat shorthand', () => {
 
   it('the corpus has only in code is searched beside its full words, as a word, never a name: "msg" finds a message', () => {
     const code = indexOf({ 'code.md': ['const msg = await channel.send("hi");'], 'edits.md': ['Edit a message with `message.edit()`.'] });
-    const terms = searchTermsFor(code, parseQuery('how do i edit a msg', code.analyzer) as ParsedQuery);
+    const terms = termsFor(code, 'how do i edit a msg');
     const [msg, message] = [code.analyzer.term('msg'), code.analyzer.term('message')];
     expect(terms.termFrequency.get(msg)).toBe(1); // a name would weigh nameWeight ×
     expect(terms.termFrequency.get(message)).toBe(DOCS_WORD_WEIGHT);
@@ -87,7 +92,7 @@ describe("members' words for what the documentation names otherwise", () => {
   });
 
   it('search the documentation\'s word beside the member\'s that the corpus has, standing for it: "server" finds guild commands', () => {
-    const terms = searchTermsFor(guide, parseQuery('how do i register a command for only one server', guide.analyzer) as ParsedQuery);
+    const terms = termsFor(guide, 'how do i register a command for only one server');
     const [server, guild] = [guide.analyzer.term('server'), guide.analyzer.term('guild')];
     expect(terms.termFrequency.get(guild)).toBe(DOCS_WORD_WEIGHT);
     expect(terms.joined.get(guild)).toEqual([server]);
@@ -128,11 +133,11 @@ describe("members' words for what the documentation names otherwise", () => {
     expect(answer.corrected).toBeUndefined();
     expect(answer.results[0]!.source).toBe('logging.md');
     const discord = indexOf({ 'faq.md': ['Give a member a timeout with `member.timeout(60_000)`.'], 'voice.md': ['A muted member cannot speak in voice; the bot can mute them.'] });
-    expect(searchTermsFor(discord, parseQuery('how do i mute someone', discord.analyzer) as ParsedQuery).searchTerms).toContain(discord.analyzer.term('timeout'));
+    expect(termsFor(discord, 'how do i mute someone').searchTerms).toContain(discord.analyzer.term('timeout'));
   });
 
   it('inside a "phrase" are left as typed', () => {
-    const terms = searchTermsFor(guide, parseQuery('"one server"', guide.analyzer) as ParsedQuery);
+    const terms = termsFor(guide, '"one server"');
     expect(terms.searchTerms).not.toContain(guide.analyzer.term('guild'));
   });
 });
@@ -141,27 +146,27 @@ describe('an English word the corpus has only in another form', () => {
   const limits = indexOf({ 'limits.md': ['A timeout can last as long as 28 days.', 'Members buy roles in the shop.'], 'other.md': ['Channels hold messages.'] });
 
   it('is searched as its lemma: "longest" (which Porter keeps) as long, the irregular "bought" as buy', () => {
-    const terms = searchTermsFor(limits, parseQuery('whats the longest timeout', limits.analyzer) as ParsedQuery);
+    const terms = termsFor(limits, 'whats the longest timeout');
     expect(terms.searchTerms).toContain(limits.analyzer.term('long'));
     expect(terms.searchTerms).not.toContain(limits.analyzer.term('longest'));
     // Judged as a word the corpus has: nothing of the question is out of vocabulary.
     expect(answerJudge(limits, terms)(terms.searchTerms).absentRarity).toBe(0);
-    expect(searchTermsFor(limits, parseQuery('who bought roles', limits.analyzer) as ParsedQuery).searchTerms).toContain(limits.analyzer.term('buy'));
+    expect(termsFor(limits, 'who bought roles').searchTerms).toContain(limits.analyzer.term('buy'));
     expect(ask(limits, 'whats the longest timeout').results[0]).toMatchObject({ source: 'limits.md', lines: [1, 1] });
   });
 
   it('is searched as typed when the corpus has that form, or inside a "phrase"', () => {
     const withForm = indexOf({ 'a.md': ['The longest timeout is 28 days.', 'It can be long.'] });
-    expect(searchTermsFor(withForm, parseQuery('the longest timeout', withForm.analyzer) as ParsedQuery).searchTerms).toContain(withForm.analyzer.term('longest'));
-    expect(searchTermsFor(limits, parseQuery('"longest timeout"', limits.analyzer) as ParsedQuery).searchTerms).not.toContain(limits.analyzer.term('long'));
+    expect(termsFor(withForm, 'the longest timeout').searchTerms).toContain(withForm.analyzer.term('longest'));
+    expect(termsFor(limits, '"longest timeout"').searchTerms).not.toContain(limits.analyzer.term('long'));
   });
 });
 
 describe("chat's greetings, thanks and fillers", () => {
   it('are no words asked: "hey guys … pls" searches and judges what "how do i defer a reply" does', () => {
     const withGui = indexOf({ 'gui.md': ['The GUI says hey when it starts, pls wait.'], 'responses.md': ['Call `interaction.deferReply()` to defer the reply.'] });
-    const plain = searchTermsFor(withGui, parseQuery('how do i defer a reply', withGui.analyzer) as ParsedQuery);
-    const chatty = searchTermsFor(withGui, parseQuery('hey guys how do i defer a reply pls lol', withGui.analyzer) as ParsedQuery);
+    const plain = termsFor(withGui, 'how do i defer a reply');
+    const chatty = termsFor(withGui, 'hey guys how do i defer a reply pls lol');
     expect(chatty.searchTerms).toEqual(plain.searchTerms);
     expect(ask(withGui, 'hey guys how do i defer a reply pls lol').results[0]!.source).toBe('responses.md');
   });
@@ -170,11 +175,11 @@ describe("chat's greetings, thanks and fillers", () => {
 describe('function words that neither the stopword list nor WordNet has', () => {
   it('are no words asked, never names weighed up: "without", "whenever", "everyone"', () => {
     const docs = indexOf({ 'keyv.md': ['Keyv stores prefixes per guild without any SQL.'], 'pm2.md': ['pm2 restarts the bot whenever a file changes, for everyone.'] });
-    const terms = searchTermsFor(docs, parseQuery('save prefixes without writing sql, whenever everyone asks', docs.analyzer) as ParsedQuery);
+    const terms = termsFor(docs, 'save prefixes without writing sql, whenever everyone asks');
     for (const word of ['without', 'whenever', 'everyone']) expect(terms.searchTerms).not.toContain(word);
     // Nor contractions typed without their apostrophe, in the question or the document ("you're").
     const defer = indexOf({ 'responses.md': ["Defer the reply when you're slow."], 'other.md': ["You're right about roles."] });
-    const youre = searchTermsFor(defer, parseQuery('youre supposed to defer the reply right, couldnt i', defer.analyzer) as ParsedQuery);
+    const youre = termsFor(defer, 'youre supposed to defer the reply right, couldnt i');
     expect(youre.searchTerms).toEqual(['supposed', 'defer', 'reply', 'right'].map((word) => defer.analyzer.term(word)));
     expect(ask(defer, 'youre supposed to defer the reply right', { requireRelevance: false }).results[0]!.source).toBe('responses.md');
     // "cannot" stays a word: pasted errors start with it ("Cannot send messages to this user").
@@ -187,14 +192,14 @@ describe('function words that neither the stopword list nor WordNet has', () => 
     expect(answer.corrected).toBeUndefined();
     expect(answer.terms).toEqual(['getting', 'missing', 'access'].map((word) => node.analyzer.term(word)));
     // "cannot" is an English word WordNet lacks: weighed as asked, never as a name.
-    const cannot = searchTermsFor(node, parseQuery('bot cannot see the channel', node.analyzer) as ParsedQuery);
+    const cannot = termsFor(node, 'bot cannot see the channel');
     expect(cannot.english.has('cannot')).toBe(true);
     expect(cannot.termFrequency.get('cannot')).toBe(1);
   });
 
   it('are no words asked either when they carry no topic ("whereas", "she", "yours"); the prepositions that do ("per", "via") are English words, weighed as asked', () => {
     const docs = indexOf({ 'keyv.md': ['Keyv stores prefixes per guild, whereas she keeps yours.'], 'other.md': ['Roles sort members.'] });
-    const terms = searchTermsFor(docs, parseQuery('prefixes per guild whereas she keeps yours via webhook', docs.analyzer) as ParsedQuery);
+    const terms = termsFor(docs, 'prefixes per guild whereas she keeps yours via webhook');
     for (const word of ['whereas', 'she', 'yours']) expect(terms.searchTerms).not.toContain(word);
     for (const word of ['per', 'via']) expect(terms.english.has(docs.analyzer.term(word))).toBe(true);
     expect(terms.termFrequency.get(docs.analyzer.term('per'))).toBe(1); // a name would weigh nameWeight ×
@@ -210,10 +215,10 @@ describe('two words the corpus writes as one', () => {
 
   it('meet it across one word between a verb and its particle: "time someone out", "log it in"', () => {
     expect(ask(docs, 'how do i time someone out', { requireRelevance: false }).results[0]!.source).toBe('members.md');
-    expect(searchTermsFor(docs, parseQuery('how does my bot log it in', docs.analyzer) as ParsedQuery).joined.has('login')).toBe(true);
+    expect(termsFor(docs, 'how does my bot log it in').joined.has('login')).toBe(true);
     // Only a particle closes a gap of one word: "set members up" is not "setup" of "set members token".
-    expect([...searchTermsFor(docs, parseQuery('set members up', docs.analyzer) as ParsedQuery).joined.keys()]).toEqual(['setup']);
-    expect(searchTermsFor(docs, parseQuery('set members token', docs.analyzer) as ParsedQuery).joined.size).toBe(0);
+    expect([...termsFor(docs, 'set members up').joined.keys()]).toEqual(['setup']);
+    expect(termsFor(docs, 'set members token').joined.size).toBe(0);
   });
 
   it('meet a method name across the article or pronoun between a verb and its object: "defer a reply" finds `deferReply`', () => {
@@ -222,19 +227,19 @@ describe('two words the corpus writes as one', () => {
       'errors.md': ['if (interaction.deferred) await interaction.followUp(msg); else await interaction.reply(msg);'],
       'replies.md': ['A reply quotes the message it answers.'],
     });
-    const terms = searchTermsFor(guide, parseQuery('how do i defer a reply', guide.analyzer) as ParsedQuery);
+    const terms = termsFor(guide, 'how do i defer a reply');
     const deferReply = guide.analyzer.term('deferreply');
     expect(terms.joined.get(deferReply)).toEqual(['defer', 'reply'].map((word) => guide.analyzer.term(word)));
     expect(terms.termFrequency.get(deferReply)).toBe(JOINED_WEIGHT);
     expect(ask(guide, 'how do i defer a reply', { requireRelevance: false }).results[0]!.source).toBe('responses.md');
-    expect(searchTermsFor(guide, parseQuery('how do i defer my reply', guide.analyzer) as ParsedQuery).joined.has(deferReply)).toBe(true);
+    expect(termsFor(guide, 'how do i defer my reply').joined.has(deferReply)).toBe(true);
     // Only an article or pronoun closes the gap: "defer every reply" is; "defer slow reply" is not.
-    expect(searchTermsFor(guide, parseQuery('defer slow reply', guide.analyzer) as ParsedQuery).joined.size).toBe(0);
+    expect(termsFor(guide, 'defer slow reply').joined.size).toBe(0);
   });
 
   it('never join a pronoun or article to its noun: "my logs" is not the corpus\'s `mylogs`', () => {
     const cli = indexOf({ 'a.md': ['Run `pino-couch -d mylogs` to store them.', 'Open the signup page, then the login form.'] });
-    const joined = (question: string) => [...searchTermsFor(cli, parseQuery(question, cli.analyzer) as ParsedQuery).joined.keys()];
+    const joined = (question: string) => [...termsFor(cli, question).joined.keys()];
     expect(joined('how do i hide passwords in my logs')).toEqual([]);
     // A particle still joins either side of its verb.
     expect(joined('where do i sign up and log in')).toEqual(['signup', 'login'].map((word) => cli.analyzer.term(word)));
@@ -242,13 +247,13 @@ describe('two words the corpus writes as one', () => {
 
   it('weigh less than the words asked, which they stand for: "error code" is not counted twice', () => {
     const sdk = indexOf({ 'unity.md': ['Log `result.ErrorCode` when a call fails.'], 'codes.md': ['Error code 50013: you lack permissions.'] });
-    const { termFrequency } = searchTermsFor(sdk, parseQuery('what does error code 50013 mean', sdk.analyzer) as ParsedQuery);
+    const { termFrequency } = termsFor(sdk, 'what does error code 50013 mean');
     expect(termFrequency.get(sdk.analyzer.term('errorcode'))).toBe(JOINED_WEIGHT);
     expect(JOINED_WEIGHT).toBeLessThan(termFrequency.get(sdk.analyzer.term('error'))!);
   });
 
   it('stand for the two words when judging an answer, never beside them', () => {
-    const terms = searchTermsFor(docs, parseQuery('how do i set up a postgres replica', docs.analyzer) as ParsedQuery);
+    const terms = termsFor(docs, 'how do i set up a postgres replica');
     const set = docs.analyzer.term('set');
     expect(terms.joined.get('setup')).toEqual([set]);
     // "setup" is the question's "set up": a passage with both matched one word of three.
@@ -262,14 +267,14 @@ describe('two words the corpus writes as one', () => {
 
 describe('names and jargon', () => {
   it('that the corpus has weigh nameWeight × their IDF; English words, and names it lacks, weigh as asked', () => {
-    const { termFrequency, english } = searchTermsFor(docs, parseQuery('why does deferReply need a member zorblax', docs.analyzer) as ParsedQuery);
+    const { termFrequency, english } = termsFor(docs, 'why does deferReply need a member zorblax');
     const [defer, member, zorblax] = ['deferReply', 'member', 'zorblax'].map((word) => docs.analyzer.term(word));
     expect(english.has(member!)).toBe(true);
     expect(Object.fromEntries([defer, member, zorblax].map((term) => [term, termFrequency.get(term!)]))).toEqual({ [defer!]: docs.ranking.nameWeight, [member!]: 1, [zorblax!]: 1 });
     expect(docs.ranking.nameWeight).toBeGreaterThan(1);
     const flat = new VerbatimIndex({ ranking: { ...docs.ranking, nameWeight: 1 } });
     flat.apply([{ source: 'a.md', size: 1, mtimeMs: 0, sha256: 'a', title: 'a', chunks: [{ text: 'Call deferReply first.', lines: [1, 1] }] }], []);
-    expect(searchTermsFor(flat, parseQuery('deferReply', flat.analyzer) as ParsedQuery).termFrequency.get(defer!)).toBe(1);
+    expect(termsFor(flat, 'deferReply').termFrequency.get(defer!)).toBe(1);
   });
 });
 
