@@ -56,9 +56,9 @@ export interface ChunkOptions {
  * template tags; 25: MyST targets, code-directive options, toctrees and includes;
  * 26: Liquid in HTML blocks is markup, a closing `:::` under a table is not a row; 27: titled
  * blocks' titles in the section path, and no run of prose across a titled block's edge; 28: an
- * HTML block that is one heading element is no passage): the persisted index records it.
+ * HTML block that is one heading element is no passage; 29: nor is a widget, all its text in nested components): the persisted index records it.
  */
-export const CHUNKER_VERSION = 28;
+export const CHUNKER_VERSION = 29;
 const TITLE_MAX_CHARS = 200;
 const BLANK_LINE = /^\s*$/u;
 

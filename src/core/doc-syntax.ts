@@ -195,6 +195,53 @@ export function htmlMarkup(html: string, start: number): { markup: number[]; tag
   return { markup: out, tags };
 }
 
+/** HTML's void elements: an opening tag that is never closed. */
+const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+
+/**
+ * Whether an HTML block (`html`, its `tags` as `htmlMarkup` gives them, offsets from `start`)
+ * is a rendered widget: all its text sits inside a component nested in another component
+ * (`<DiscordMessages><DiscordMessage>Pong!`, a mock Discord chat; `<VPTeamPage><VPTeamPageTitle>`).
+ * What such a widget shows is a mock-up, not the page's prose: documentation search crawls
+ * a page's paragraphs and lists, never its widgets, and quoted, it is mostly tags. A
+ * component is a tag whose name HTML does not have (`DiscordMessage`, `team-card`); text a
+ * component wraps directly (`<Callout>Use Node 20.</Callout>`) is prose.
+ */
+export function isWidget(html: string, tags: readonly number[], start: number): boolean {
+  const open: string[] = []; // the open elements' names, outermost first
+  let components = 0;
+  let text = false;
+  let at = 0;
+  for (let i = 0; i <= tags.length; i += 2) {
+    const tagStart = i < tags.length ? tags[i]! - start : html.length;
+    if (/[\p{L}\p{N}]/u.test(html.slice(at, tagStart))) {
+      if (components < 2) return false;
+      text = true;
+    }
+    if (i === tags.length) break;
+    at = tags[i + 1]! - start;
+    const tag = html.slice(tagStart, at);
+    const name = /^<(\/?)([A-Za-z][\w.:-]*)/u.exec(tag);
+    if (!name || tag.endsWith('/>')) continue;
+    if (!name[1]) {
+      if (VOID_ELEMENTS.has(name[2]!.toLowerCase())) continue;
+      open.push(name[2]!);
+      if (isComponent(name[2]!)) components++;
+    } else {
+      // A closing tag closes its element and any left open inside it; a stray one, nothing.
+      const element = open.lastIndexOf(name[2]!);
+      if (element < 0) continue;
+      for (const closed of open.splice(element)) if (isComponent(closed)) components--;
+    }
+  }
+  return text;
+}
+
+/** A tag name HTML does not have: a framework's component (`DiscordMessage`, `team-card`, `Tabs.Item`). */
+function isComponent(name: string): boolean {
+  return /[A-Z.:-]/u.test(name);
+}
+
 /** The offset just past `close` searched from `from`, or the end. */
 function closeAfter(html: string, close: string, from: number): number {
   const found = html.indexOf(close, from);

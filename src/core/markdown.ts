@@ -27,7 +27,7 @@ import { parse as parseToml } from 'smol-toml';
 import { codePieces } from './code-pieces.ts';
 import { COMMONMARK, MDX, WITHOUT_INDENTED_CODE, type Parse } from './markdown-parser.ts';
 import {
-  codeLanguage, comments, offsets, frontMatterTitle, htmlMarkup, isHtmlHeading, directiveBody, isCodeDirective, isEsmBlock, isIncludeOnly, isMarkerLine, isNavigationDirective, isTableOfContents,
+  codeLanguage, comments, offsets, frontMatterTitle, htmlMarkup, isHtmlHeading, isWidget, directiveBody, isCodeDirective, isEsmBlock, isIncludeOnly, isMarkerLine, isNavigationDirective, isTableOfContents,
   onlyDecoration, usesIndentedBlocks, visibleRange, withoutAttributeList, withoutContainerMarkers, withoutEdgeComments,
 } from './doc-syntax.ts';
 import { addBlockTitles, blockCuts, findTitledBlocks } from './block-titles.ts';
@@ -230,6 +230,8 @@ class MarkdownChunker {
     // "Fastify" atop 40 pages) nor the title ("## Getting Started" under it is).
     if (isHtmlHeading(text.slice(start, end))) return;
     const { markup, tags } = htmlMarkup(text.slice(start, end), start);
+    // A widget (a mock Discord chat) shows a mock-up, not prose: quoted, it was mostly tags.
+    if (isWidget(text.slice(start, end), tags, start)) return;
     // Liquid in an HTML block (Jekyll builds tables with `{% for %}`) is markup too.
     for (const offset of inFileOrder([...markup, ...templateMarkup(text, start, end)])) this.markup.push(offset); // a block may hold more tags than a call takes arguments
     // A comment is never quoted: the text between comments is cut apart, each part the whole

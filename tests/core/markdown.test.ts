@@ -388,6 +388,28 @@ describe('Markdown passages (discord.js guide)', () => {
       'Sign up Make an account first.',
     ]);
   });
+  it('an HTML block whose text all sits in nested components is a widget (a mock Discord chat): no passage; text a component wraps is prose', () => {
+    // The guide's 25 mock chats were passages of tags around "ping Pong!"; one answered
+    // "how do i wait for someone to click a button" with `<DiscordInteraction profile="user" …>`.
+    const doc = [
+      '## Disabled buttons', '',
+      '<DiscordMessages>', '\t<DiscordMessage profile="bot">', '\t\t<template #interactions>',
+      '\t\t\t<DiscordInteraction profile="user" :command="true">button</DiscordInteraction>', '\t\t</template>',
+      '\t\tAre you even able to', '\t\t<span class="emoji-container"><img alt=":tada:" src="tada.png" /></span><br />',
+      '\t\t<DiscordButtons><DiscordButton :disabled="true">Click me?</DiscordButton></DiscordButtons>',
+      '\t</DiscordMessage>', '</DiscordMessages>', '',
+      '<Callout type="warning">', 'Use <Badge>Node 20</Badge> or newer.', '</Callout>', '',
+      '<div class="grid">', '  <Box>Test file</Box>', '  <ArrowDown />', '  <Box>Coverage report</Box>', '</div>', '',
+      '<details><summary>Why?</summary>', '<p>Because <strong>it is faster</strong>.</p>', '</details>',
+    ].join('\n');
+    const { chunks } = chunkMarkdown(doc, 'buttons.md', 700);
+    expect(chunks.map((chunk) => analyzedText(chunk.text, chunk.markup).replace(/\s+/gu, ' ').trim())).toEqual([
+      'Use Node 20 or newer.',
+      'Test file Coverage report',
+      'Why? Because it is faster .',
+    ]);
+    for (const chunk of chunks) expect(chunk.text).not.toContain('Discord');
+  });
   it('MDX is read as MDX: a component’s fences are code, its text prose; expressions and comments are not text; a file MDX rejects is read as Markdown', () => {
     const doc = [
       "import { Tabs } from '@theme/Tabs';", '', '# Install {#install}', '',
