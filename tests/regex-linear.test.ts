@@ -473,6 +473,12 @@ describe('functions that run regexes on user or corpus text are linear', () => {
       { ...WHITESPACE_FAMILIES, 'straight quotes': WORD_FAMILIES['straight quotes']!, 'open phrases': (n) => fill('"a ', n), 'open curly phrases': (n) => fill('\u201ca ', n), 'pasted options': (n) => fill('-a ', n), exclusions: (n) => fill('-ab ', n) },
     ));
 
+  it('withoutFraming (its chat clauses, lead-ins and trailing chat)', { timeout }, () =>
+    expectLinear(
+      { imports: { framing: 'src/core/framing.ts' }, call: "framing.withoutFraming(input.split(' '))" },
+      { 'chat then but': (n) => fill('lol but ', n), 'chat words': (n) => fill('hey ', n), 'trailing chat': (n) => `how ${fill('i tried ', n - 4)}`, 'chat then a question word': (n) => fill('sorry how ', n), clauses: (n) => fill('hey. ', n), emoji: (n) => fill('hi 😅 ', n) },
+    ));
+
   it('escapeText and formatQuote', { timeout }, () =>
     expectLinear(
       { imports: { format: 'src/discord/format.ts' }, call: '[format.escapeText(input), format.formatQuote(input, [[0, 1]], input.length)]' },

@@ -4,14 +4,18 @@
  * commands. Searched, "know", "help", "need", "question" and "problem" are words like any other:
  * framed seven ways, the guide's and three helper sets' questions lost their right file first
  * 51 times in 1,176, and framed ten other ways 62 times in 1,680 (none now: the lists below were
- * written from these); framed nine more ways written after the lists, 62 times in 1,512 (46 now:
- * "can anyone tell me", "been trying for hours" are frames they do not have).
+ * written from these); framed nine more ways written after the lists, 62 times in 1,512 (23 now:
+ * "first time making a bot," is no frame here). Members also talk about themselves, their effort
+ * and the channel: framed 48 ways written by two helper sessions, 754 times in 8,064 (48 now:
+ * the chat words below were written from these; "I come from a different language so…" has none).
  *
  * The frame is taken off by whole phrases, only where a frame stands: at the start of a clause
- * (the question's, or after `.`, `!`, `?`, `,`, `:` or `;`), and for thanks, at the end. A
- * clause that is nothing but a frame ("i have a problem.", "help!") goes whole; a lead-in ("anyone
- * know", "can someone help me with", "i have an issue with") goes when a question follows it. So
- * "how do i make a help command" keeps its "help", and a question that is only a frame is kept as typed.
+ * (the question's, or after `.`, `!`, `?`, `,`, `:`, `;` or an emoji standing alone), and for
+ * thanks, at the end. A clause that is nothing but a frame ("i have a problem.", "help!") or
+ * nothing but chat ("been googling all day.") goes whole; a lead-in ("anyone know", "can someone
+ * help me with", "idk if im being stupid but") goes when a question follows it; chat after the
+ * question ("…pls help im losing my mind") goes from its first appeal. So "how do i make a help
+ * command" keeps its "help", and a question that is only a frame is kept as typed.
  */
 
 /** Every phrase made of one choice from each list, joined by spaces (`''` leaves a slot out). */
@@ -53,7 +57,8 @@ const WHOLE: readonly string[] = [...GREETINGS, ...ASKING_FOR_HELP, 'help', ...Q
 const LEAD: readonly string[] = [
   ...GREETINGS, ...ASKING_FOR_HELP, ...QUESTIONS, ...PROBLEMS, ...APOLOGIES,
   ...phrases([...ASKING_FOR_HELP, 'help', ...PROBLEMS, 'problem', 'problems', 'issue', 'issues', 'trouble', 'question', 'a question'], ['with', 'on', 'about', 'regarding']),
-  ...phrases(['', 'does', 'do'], ['anyone', 'anybody', 'someone', 'somebody', 'you', 'you guys', 'anyone here'], ['know', 'knows']),
+  ...phrases(['', 'does', 'do'], ['anyone', 'anybody', 'someone', 'somebody', 'you', 'you guys'], ['', 'here', 'around'], ['know', 'knows']),
+  ...phrases(['can', 'could', 'would', 'will'], ['someone', 'anyone', 'somebody', 'anybody', 'you', 'you guys', 'yall'], ['', 'please', 'pls'], ['tell me', 'explain', 'explain to me', 'show me']),
   'any idea', 'any ideas', 'anyone have an idea', 'anyone got an idea', 'any clue', 'any tips', 'any advice',
   'i was wondering', 'just wondering', 'wondering', 'i wonder',
   // Not "is it possible to" nor "is there a way to": a passage that says "it is possible to…"
@@ -62,6 +67,102 @@ const LEAD: readonly string[] = [
 
 /** Thanks, appeals and apologies that end a question: "…buttons? thanks in advance", "… (sorry if this is a dumb question)". */
 const TRAILING: readonly string[] = [...THANKS, ...APOLOGIES, 'any ideas', 'any idea'];
+
+/**
+ * A clause made only of these words, `CHAT_EFFORT` and `CHAT_GLUE`, with one of these at least,
+ * is the asker talking about themselves, their effort or the channel — "been googling all day",
+ * "ugh i give up", "hope everyones doing well", "its 3am and my brain is fried lmao" — and goes
+ * whole. A word a question about a bot or a library is made of ("message", "reply", "ping", "new",
+ * "start") is not here: "reply to a dm." stays.
+ */
+const CHAT_WORDS: ReadonlySet<string> = new Set([
+  // greetings and who is addressed
+  'hi', 'hii', 'hiii', 'hello', 'helloo', 'hellooo', 'hey', 'heya', 'hiya', 'howdy', 'yo', 'sup', 'gm', 'greetings', 'guys', 'everyone', 'everybody', 'everyones', 'folks', 'yall', 'fam', 'bro', 'bros', 'anyone', 'anybody', 'someone', 'somebody', 'anyones',
+  // asking, thanking, apologising
+  'help', 'helps', 'helped', 'helping', 'pls', 'plz', 'please', 'thanks', 'thank', 'thx', 'ty', 'tysm', 'tia', 'appreciate', 'appreciated', 'grateful', 'amazing', 'awesome', 'legend', 'legends', 'owe', 'ton', 'nobody',
+  'sorry', 'apologies', 'apologise', 'apologize', 'kindly', 'regards', 'convenience', 'sincerely', 'bother', 'bothering', 'beg', 'hurry', 'awake', 'lunch', 'bed', 'pointers', 'tips', 'advice', 'idea', 'ideas', 'clue', 'suggestions', 'bump', 'bumping', 'urgent', 'asap', 'rush', 'patient', 'swear',
+  // the asker: new to this, stuck, trying, tired
+  'dumb', 'stupid', 'silly', 'noob', 'newbie', 'beginner', 'beginners', 'lurker', 'hobbyist', 'student', 'taught', 'friend', 'busy', 'stuck', 'googling', 'googled', 'google', 'youtube', 'tried', 'trying', 'luck',
+  'everything', 'anything', 'anythign', 'nothing', 'loosing', 'spamming', 'vacation', 'hobby', 'teacher', 'retired', 'mom', 'dad', 'coworker', 'boss', 'hours', 'ages', 'forever', 'weekend', 'yesterday', 'tonight', 'tomorrow', 'deadline', 'panicking', 'panic', 'losing', 'mind', 'brain', 'fried', 'tired', 'confused', 'frustrated', 'frustrating', 'annoying',
+  // chat's interjections
+  'lol', 'lmao', 'lmfao', 'xd', 'idk', 'tbh', 'ngl', 'rn', 'omg', 'ugh', 'welp', 'haha', 'hahaha', 'bruh', 'smh', 'oof', 'hope', 'hoping', 'officially',
+]);
+
+/** Words of effort a chat clause may hold beside a chat word ("cant find anything", "nothing works"), and a question too ("find a user"). */
+const CHAT_EFFORT: ReadonlySet<string> = new Set([
+  'find', 'found', 'search', 'searched', 'searching', 'look', 'looked', 'lookd', 'looking', 'work', 'works', 'worked', 'working', 'turn', 'think', 'figure', 'figured', 'try', 'fix', 'fixed', 'solve', 'solved',
+  'ask', 'asked', 'asking', 'know', 'understand', 'learning', 'learn', 'basics', 'give', 'gave', 'post', 'posting', 'first', 'time', 'new', 'doing', 'well', 'good', 'usually',
+  'self', 'answer', 'answers', 'replying', 'saw', 'seen', 'bad', 'english', 'eat', 'sleep', 'afk', 'brb', 'feel', 'made', 'sense', 'read', 'threads', 'easy', 'advise', 'asking', 'picking',
+]);
+
+/** The words that hold a chat clause together: pronouns, auxiliaries, articles, prepositions, "so", "all day". */
+const CHAT_GLUE: ReadonlySet<string> = new Set([
+  'i', 'im', 'ive', 'id', 'ill', 'me', 'my', 'myself', 'you', 'u', 'ur', 'youre', 'your', 'we', 'us', 'our', 'it', 'its', 'this', 'that', 'he', 'hes', 'she', 'shes', 'they', 'them', 'here', 'there', 'theres',
+  'is', 'am', 'are', 'was', 'were', 'be', 'being', 'been', 'have', 'has', 'had', 'do', 'does', 'did', 'dont', 'doesnt', 'didnt', 'cant', 'can', 'could', 'couldnt', 'would', 'will', 'should', 'might', 'gotta', 'got',
+  'a', 'an', 'the', 'to', 'of', 'for', 'on', 'in', 'at', 'with', 'about', 'by', 'since', 'after', 'before', 'from', 'and', 'or', 'but', 'so', 'if', 'as', 'than',
+  'just', 'really', 'super', 'very', 'too', 'still', 'already', 'again', 'pretty', 'kinda', 'bit', 'little', 'lot', 'all', 'any', 'some', 'no', 'not', 'up', 'out', 'now', 'ever',
+  'day', 'days', 'week', 'weeks', 'month', 'months', 'year', 'years', 'long', 'while', 'today', 'morning', 'night', 'earlier', 'what', 'like', 'one', 'quick', 'real', 'much', 'more', 'way', 'else', 'who', 'go', 'going',
+  'only', 'own', 'either', 'neither', 'around', 'tho', 'though', 'maybe', 'even', 'then', 'your', 'whoever', 'another', 'few', 'min', 'mins', 'anymore', 'back', 'came', 'went', 'says', 'bear',
+]);
+
+/** Who a member addresses: at a question's end, what it is about ("how do i ping everyone"), never chat. */
+const ADDRESSEES: ReadonlySet<string> = new Set(['guys', 'everyone', 'everybody', 'folks', 'yall', 'anyone', 'anybody', 'someone', 'somebody', 'hello', 'hi', 'hey']);
+
+/** The words a question starts with, where chat before them ends. */
+const INTERROGATIVES: ReadonlySet<string> = new Set(['how', 'hows', 'why', 'what', 'whats', 'where', 'wheres', 'when', 'which', 'who', 'whose', 'can', 'could', 'does', 'do', 'did', 'is', 'are', 'should', 'would', 'will', 'wtf']);
+
+/**
+ * Words that make what follows part of the question ("…check if i tried", "…make my bot say thanks
+ * to everyone"): chat never starts after one.
+ */
+const SUBORDINATORS: ReadonlySet<string> = new Set([
+  'if', 'when', 'whenever', 'where', 'why', 'how', 'because', 'until', 'unless', 'whether', 'that', 'after', 'before', 'once', 'since', 'while', 'what', 'which', 'who',
+  'say', 'says', 'said', 'saying', 'send', 'sends', 'reply', 'replies', 'respond', 'responds', 'write', 'writes', 'type', 'types', 'print', 'prints', 'log', 'logs', 'show', 'shows', 'display', 'displays', 'post', 'posts',
+]);
+
+/**
+ * Words that start chat after a question in its clause: appeals, interjections, and "i" starting
+ * a sentence of its own. Not "help" ("…make my bot help someone") nor whom it is for ("…to everyone").
+ */
+const TRAILING_OPENERS: ReadonlySet<string> = new Set([
+  'pls', 'plz', 'please', 'thanks', 'thank', 'thx', 'ty', 'tysm', 'tia', 'sorry', 'lol', 'lmao', 'lmfao', 'xd', 'idk', 'tbh', 'ngl', 'omg', 'ugh', 'smh', 'oof', 'haha', 'bruh',
+  'bump', 'bumping', 'any', 'no', 'still', 'been', 'tried', 'i', 'im', 'ive', 'id', 'its',
+]);
+
+/**
+ * Words that are the asker's chat beside the word after them: "first post here", "first time
+ * asking", "ping me if u answer", "dm me", "not my first language".
+ */
+const CHAT_BEFORE: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['first', new Set(['post', 'time', 'question', 'day', 'language'])],
+  ...['ping', 'dm', 'tag', 'pm', 'msg', 'message'].map((word) => [word, new Set(['me', 'u'])] as const),
+]);
+
+/** Words that are chat beside the word before them: "sorry for the ping", "my own msg", "what am i missing". */
+const CHAT_AFTER: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['new', new Set(['im', 'pretty', 'fairly', 'very', 'kinda', 'quite', 'so', 'still', 'completely', 'totally', 'brand', 'am'])],
+  ['ping', new Set(['the'])],
+  ['msg', new Set(['own'])],
+  ['missing', new Set(['i'])],
+]);
+
+/** The word at `i` in a chat clause: a chat word (2), effort or glue (1), or none (0). */
+function chatWord(words: readonly string[], i: number): 0 | 1 | 2 {
+  const word = words[i]!;
+  if (CHAT_WORDS.has(word) || CHAT_BEFORE.get(word)?.has(words[i + 1]!) || CHAT_AFTER.get(word)?.has(words[i - 1]!)) return 2;
+  return word === '' || CHAT_BEFORE.get(words[i - 1]!)?.has(word) || CHAT_EFFORT.has(word) || CHAT_GLUE.has(word) || DISCOURSE.has(word) || /^\d+(?:am|pm|h|hrs?|mins?)?$/u.test(word) ? 1 : 0;
+}
+
+/** Whether the words `from`–`end` are a chat clause: chat's words, effort and glue only, one chat word at least. */
+function isChat(words: readonly string[], from: number, end: number): boolean {
+  let chat = false;
+  for (let i = from; i < end; i++) {
+    const kind = chatWord(words, i);
+    if (kind === 0) return false;
+    if (kind === 2) chat = true;
+  }
+  return chat;
+}
 
 type Phrases = ReadonlyMap<string, ReadonlyArray<readonly string[]>>;
 
@@ -121,14 +222,15 @@ function frameAt(words: readonly string[], at: number, end: number, blank: (i: n
  * such as a `"phrase"`) without the frame around the question. When nothing else is left, all of them.
  */
 export function withoutFraming(tokens: readonly string[], content: (index: number) => boolean = () => false): string[] {
-  const words = tokens.map((token, i) => (content(i) ? '' : plain(token)));
+  // A content token is `"`, which no frame's word is.
+  const words = tokens.map((token, i) => (content(i) ? '"' : plain(token)));
   // A token with no letter or digit (an emoji, a lone "-") is no word of a frame, nor of the question.
-  const blank = (i: number) => words[i] === '' && !content(i);
+  const blank = (i: number) => words[i] === '';
   const keep = tokens.map(() => true);
   let start = 0;
   for (let i = 0; i < tokens.length; i++) {
-    // A clause ends at its punctuation, or before an aside in parentheses.
-    if (!endsClause(tokens[i]!) && !tokens[i + 1]?.startsWith('(') && i < tokens.length - 1) continue;
+    // A clause ends at its punctuation, at an emoji or dash standing alone, or before an aside in parentheses.
+    if (!endsClause(tokens[i]!) && !blank(i) && !tokens[i + 1]?.startsWith('(') && i < tokens.length - 1) continue;
     let end = i + 1;
     while (end > start && blank(end - 1)) end--;
     // Frames at the clause's start, one after another ("hey guys, quick question: anyone know…").
@@ -140,6 +242,21 @@ export function withoutFraming(tokens: readonly string[], content: (index: numbe
       if (frame === from) break;
       at = frame;
     }
+    // A clause of chat alone ("been googling all day.", "ugh i give up.") goes whole, and chat
+    // that leads into the question with "but" or "so" ("idk if im being stupid but how…") goes.
+    if (isChat(words, start, end)) at = i + 1;
+    else {
+      // Chat, then "but", "so" or the question's first word: "idk if im being stupid but why…",
+      // "hey guys quick one how do i…".
+      let chat = false; // whether the words before `k` hold a chat word (all of them are chat's words)
+      for (let k = start; k < end; k++) {
+        if (chat && k > at && INTERROGATIVES.has(words[k]!)) at = k;
+        const kind = chatWord(words, k);
+        if (kind === 0) break;
+        if ((words[k] === 'but' || words[k] === 'so') && k >= at && chat) at = k + 1;
+        if (kind === 2) chat = true;
+      }
+    }
     for (let k = start; k < at; k++) keep[k] = false;
     start = i + 1;
   }
@@ -149,6 +266,16 @@ export function withoutFraming(tokens: readonly string[], content: (index: numbe
   let trailing = 0;
   for (let length; (length = matchAt(TRAILING_PHRASES, reversed, trailing, reversed.length)); ) trailing += length;
   if (trailing < kept.length) for (const i of kept.slice(kept.length - trailing)) keep[i] = false;
+  // Chat after the question, in its clause: "…a button pls help im losing my mind", "…sees it i
+  // swear ive tried everything". It starts at an appeal, an interjection or "i", two words or more
+  // with a chat word among them, and runs to the end in chat's words.
+  const rest = kept.slice(0, kept.length - trailing);
+  let run = rest.length;
+  while (run > 0 && chatWord(words, rest[run - 1]!) > 0) run--;
+  const opener = rest.findIndex((i, at) => at >= run && !SUBORDINATORS.has(words[rest[at - 1]!]!) && (TRAILING_OPENERS.has(words[i]!) || CHAT_BEFORE.get(words[i]!)?.has(words[i + 1]!)));
+  if (opener > 0 && rest.length - opener >= 2 && rest.slice(opener).some((i) => chatWord(words, i) === 2 && !ADDRESSEES.has(words[i]!))) {
+    for (const i of rest.slice(opener)) keep[i] = false;
+  }
   const left = tokens.map((_, i) => i).filter((i) => keep[i]);
   return left.some((i) => !blank(i)) ? left.map((i) => tokens[i]!) : [...tokens];
 }

@@ -30,7 +30,29 @@ describe('the frame around a question', () => {
     for (const [question, asked] of framed) expect(unframed(question)).toBe(asked);
   });
 
+  it('goes as a clause of chat alone, chat leading into the question ("but", "so", "how…"), chat after the question, and a clause an emoji ends', () => {
+    const framed: Array<[string, string]> = [
+      ['been googling all day and cant find anythign.. how do i make a button', 'how do i make a button'],
+      ['yo guys quick one, how do i defer a reply? thx in advance', 'how do i defer a reply?'],
+      ['ok im officially stuck. why is my embed empty', 'why is my embed empty'],
+      ['hii :) im pretty new to all this so pls be patient with me. how do i ban someone', 'how do i ban someone'],
+      ['idk if im being stupid but why is my embed empty', 'why is my embed empty'],
+      ['sorry for the ping but its kinda URGENT, how do i make a button', 'how do i make a button'],
+      ['gm 👋 how do i ban someone', 'how do i ban someone'],
+      ['how do i make a button pls help im losing my mind', 'how do i make a button'],
+      ['how do i buy more time pls ping me if u answer, gotta go eat', 'how do i buy more time'],
+      ['why does it crash i swear ive tried EVERYTHING', 'why does it crash'],
+      ['how do i make a button (sorry for bad english, not my first language)', 'how do i make a button'],
+      ['my embed vanished. can someone help me find it?', 'my embed vanished.'],
+      ['hey guys quick one how do i defer a reply', 'how do i defer a reply'],
+      ['im new to this so do i need a database', 'do i need a database'],
+    ];
+    for (const [question, asked] of framed) expect(unframed(question)).toBe(asked);
+  });
+
   it('stays where it is a question’s words: mid-clause, a bare lead-in "help", "is it possible to", a quoted phrase', () => {
+    for (const question of ['how do i ping everyone', 'how do i give a role to everyone', 'how do i ban someone who is annoying', 'how can i make my bot help someone', 'how do i check if i tried', 'the bot is slow but how do i fix it', 'it doesnt work. how do i fix the embed', 'reply to a dm. how?', 'how do i make my bot say thanks to everyone', 'is anyone here good with buttons'])
+      expect(unframed(question)).toBe(question);
     for (const question of ['how do i make a help command', 'help command not working', 'what is the question mark operator', 'is it possible to edit an embed', 'thanks to sharding my bot is faster, why', 'my bot says thanks in advance when it starts'])
       expect(unframed(question)).toBe(question);
     expect(parseQuery('"quick question" command', new Analyzer()).terms).toEqual(['quick', 'question', 'command']);
@@ -46,15 +68,18 @@ describe('framed questions on the discord.js guide', () => {
     guide = (await openIndex({ corpusDir: GUIDE, indexDir: path.join(tempDir(), 'index') })).index;
   });
 
-  it('keep the top file they get plain, seven frames × every question of the set', () => {
-    const frames = [(q: string) => `anyone know ${q}`, (q: string) => `can someone help me? ${q}`, (q: string) => `i need help, ${q}`, (q: string) => `quick question: ${q}`, (q: string) => `hello! ${q}`, (q: string) => `${q} thanks in advance`, (q: string) => `hi guys, i have a problem. ${q}`];
+  it('keep the top file they get plain, nine frames × every question of the set', () => {
+    const frames = [
+      (q: string) => `anyone know ${q}`, (q: string) => `can someone help me? ${q}`, (q: string) => `i need help, ${q}`, (q: string) => `quick question: ${q}`, (q: string) => `hello! ${q}`, (q: string) => `${q} thanks in advance`, (q: string) => `hi guys, i have a problem. ${q}`,
+      (q: string) => `been stuck on this all day lol. ${q} any pointers would be appreciated`, (q: string) => `sorry if this was asked before but ${q}`,
+    ];
     const top = (question: string) => ask(guide, question).results[0]?.source ?? 'not found';
     const changed: string[] = [];
     for (const { question } of questions) {
       const plain = top(question);
       for (const frame of frames) if (top(frame(question)) !== plain) changed.push(frame(question));
     }
-    // Before framing.ts: 39 of 336 changed.
+    // Before framing.ts: 39 of 336 changed (the first seven frames); the last two changed 22 of 96 before chat clauses.
     expect(changed).toEqual([]);
   });
 });
