@@ -515,6 +515,9 @@ describe('functions that run regexes on user or corpus text are linear', () => {
         'emphasis runs': (n) => fill('*a', n),
         'emphasis over lines': (n) => fill('*a\n', n),
         'html tags': (n) => fill('<div>\n', n),
+        // HTML blocks of components (isWidget): nested ones with text, closing tags none opened.
+        'nested components': (n) => `<div>\n${fill('<A><B>x', n - 6)}`,
+        'stray closing tags': (n) => `<div>\n${fill('<A>', n >> 1)}${fill('</b>', n >> 1)}`,
         // Lines that look like list items or table rows but are a paragraph's text: the marks add
         // up, and the fallback takes the file. (Real items and rows are parsed one by one, linear
         // but at micromark's pace: 200 KB of `- *a*a…` items takes 2.6 s against 0.65–0.9 s for

@@ -209,6 +209,7 @@ const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img'
  */
 export function isWidget(html: string, tags: readonly number[], start: number): boolean {
   const open: string[] = []; // the open elements' names, outermost first
+  const openByName = new Map<string, number>(); // how many of each are open: a stray closing tag costs no search
   let components = 0;
   let text = false;
   let at = 0;
@@ -226,12 +227,16 @@ export function isWidget(html: string, tags: readonly number[], start: number): 
     if (!name[1]) {
       if (VOID_ELEMENTS.has(name[2]!.toLowerCase())) continue;
       open.push(name[2]!);
+      openByName.set(name[2]!, (openByName.get(name[2]!) ?? 0) + 1);
       if (isComponent(name[2]!)) components++;
-    } else {
-      // A closing tag closes its element and any left open inside it; a stray one, nothing.
-      const element = open.lastIndexOf(name[2]!);
-      if (element < 0) continue;
-      for (const closed of open.splice(element)) if (isComponent(closed)) components--;
+    } else if (openByName.get(name[2]!)) {
+      // A closing tag closes its element and any left open inside it (each element is closed
+      // once, so this is linear); a stray one, nothing.
+      for (let closed = open.pop(); closed !== undefined; closed = open.pop()) {
+        openByName.set(closed, openByName.get(closed)! - 1);
+        if (isComponent(closed)) components--;
+        if (closed === name[2]) break;
+      }
     }
   }
   return text;
