@@ -108,6 +108,9 @@ const CHAT_GLUE: ReadonlySet<string> = new Set([
 /** Who a member addresses: at a question's end, what it is about ("how do i ping everyone"), never chat. */
 const ADDRESSEES: ReadonlySet<string> = new Set(['guys', 'everyone', 'everybody', 'folks', 'yall', 'anyone', 'anybody', 'someone', 'somebody', 'hello', 'hi', 'hey']);
 
+/** Who may be what a question is about ("everyone can see my commands"): chat before a question word needs more than these. */
+const SUBJECTS: ReadonlySet<string> = new Set(['everyone', 'everybody', 'everyones', 'anyone', 'anybody', 'anyones', 'someone', 'somebody', 'nobody']);
+
 /** The words a question starts with, where chat before them ends. */
 const INTERROGATIVES: ReadonlySet<string> = new Set(['how', 'hows', 'why', 'what', 'whats', 'where', 'wheres', 'when', 'which', 'who', 'whose', 'can', 'could', 'does', 'do', 'did', 'is', 'are', 'should', 'would', 'will', 'wtf']);
 
@@ -248,13 +251,15 @@ export function withoutFraming(tokens: readonly string[], content: (index: numbe
     else {
       // Chat, then "but", "so" or the question's first word: "idk if im being stupid but why…",
       // "hey guys quick one how do i…".
-      let chat = false; // whether the words before `k` hold a chat word (all of them are chat's words)
+      // Not after "everyone" or "someone" alone: a subject of the question ("everyone can see my
+      // commands, how…", "anyone but me…").
+      let chat = false; // whether the words from `at` to `k` (all of them chat's) hold a chat word
       for (let k = start; k < end; k++) {
-        if (chat && k > at && INTERROGATIVES.has(words[k]!)) at = k;
+        if (chat && k > at && INTERROGATIVES.has(words[k]!)) [at, chat] = [k, false];
         const kind = chatWord(words, k);
         if (kind === 0) break;
-        if ((words[k] === 'but' || words[k] === 'so') && k >= at && chat) at = k + 1;
-        if (kind === 2) chat = true;
+        if ((words[k] === 'but' || words[k] === 'so') && k >= at && chat) [at, chat] = [k + 1, false];
+        if (kind === 2 && !SUBJECTS.has(words[k]!)) chat = true;
       }
     }
     for (let k = start; k < at; k++) keep[k] = false;
