@@ -91,7 +91,7 @@ const CHAT_WORDS: ReadonlySet<string> = new Set([
 /** Words of effort a chat clause may hold beside a chat word ("cant find anything", "nothing works"), and a question too ("find a user"). */
 const CHAT_EFFORT: ReadonlySet<string> = new Set([
   'find', 'found', 'search', 'searched', 'searching', 'look', 'looked', 'lookd', 'looking', 'work', 'works', 'worked', 'working', 'turn', 'think', 'figure', 'figured', 'try', 'fix', 'fixed', 'solve', 'solved',
-  'ask', 'asked', 'asking', 'know', 'understand', 'learning', 'learn', 'basics', 'give', 'gave', 'post', 'posting', 'first', 'time', 'new', 'doing', 'well', 'good', 'usually',
+  'ask', 'asked', 'know', 'understand', 'learning', 'learn', 'basics', 'give', 'gave', 'post', 'posting', 'first', 'time', 'new', 'doing', 'well', 'good', 'usually',
   'self', 'answer', 'answers', 'replying', 'saw', 'seen', 'bad', 'english', 'eat', 'sleep', 'afk', 'brb', 'feel', 'made', 'sense', 'read', 'threads', 'easy', 'advise', 'asking', 'picking',
 ]);
 
@@ -102,7 +102,7 @@ const CHAT_GLUE: ReadonlySet<string> = new Set([
   'a', 'an', 'the', 'to', 'of', 'for', 'on', 'in', 'at', 'with', 'about', 'by', 'since', 'after', 'before', 'from', 'and', 'or', 'but', 'so', 'if', 'as', 'than',
   'just', 'really', 'super', 'very', 'too', 'still', 'already', 'again', 'pretty', 'kinda', 'bit', 'little', 'lot', 'all', 'any', 'some', 'no', 'not', 'up', 'out', 'now', 'ever',
   'day', 'days', 'week', 'weeks', 'month', 'months', 'year', 'years', 'long', 'while', 'today', 'morning', 'night', 'earlier', 'what', 'like', 'one', 'quick', 'real', 'much', 'more', 'way', 'else', 'who', 'go', 'going',
-  'only', 'own', 'either', 'neither', 'around', 'tho', 'though', 'maybe', 'even', 'then', 'your', 'whoever', 'another', 'few', 'min', 'mins', 'anymore', 'back', 'came', 'went', 'says', 'bear',
+  'only', 'own', 'either', 'neither', 'around', 'tho', 'though', 'maybe', 'even', 'then', 'whoever', 'another', 'few', 'min', 'mins', 'anymore', 'back', 'came', 'went', 'says', 'bear',
 ]);
 
 /** Who a member addresses: at a question's end, what it is about ("how do i ping everyone"), never chat. */
@@ -221,6 +221,43 @@ function frameAt(words: readonly string[], at: number, end: number, blank: (i: n
 }
 
 /**
+ * Where the question starts in the clause `start`–`end` after chat that leads into it, ended
+ * by "but", "so" or the question's first word ("idk if im being stupid but why…", "hey guys
+ * quick one how do i…"); `at` when none does. Not after "everyone" or "someone" alone: a subject
+ * of the question ("everyone can see my commands, how…", "anyone but me…").
+ */
+function chatLeadEnd(words: readonly string[], start: number, end: number, at: number): number {
+  let chat = false; // whether the words from `at` to `k` (all of them chat's) hold a chat word
+  for (let k = start; k < end; k++) {
+    if (chat && k > at && INTERROGATIVES.has(words[k]!)) [at, chat] = [k, false];
+    const kind = chatWord(words, k);
+    if (kind === 0) break;
+    if ((words[k] === 'but' || words[k] === 'so') && k >= at && chat) [at, chat] = [k + 1, false];
+    if (kind === 2 && !SUBJECTS.has(words[k]!)) chat = true;
+  }
+  return at;
+}
+
+/**
+ * Where chat after the question starts among the kept word indexes `rest` ("…a button pls help
+ * im losing my mind", "…sees it i swear ive tried everything"), or `rest.length` when none does:
+ * at an appeal, an interjection or "i" not right after a word that ties it to the question, two
+ * words or more with a chat word among them, running to the end in chat's words.
+ */
+function trailingChatStart(words: readonly string[], rest: readonly number[]): number {
+  let run = rest.length;
+  while (run > 0 && chatWord(words, rest[run - 1]!) > 0) run--;
+  for (let at = run; at <= rest.length - 2; at++) {
+    const word = words[rest[at]!]!;
+    if ((at > 0 && SUBORDINATORS.has(words[rest[at - 1]!]!)) || !(TRAILING_OPENERS.has(word) || CHAT_BEFORE.get(word)?.has(words[rest[at]! + 1]!))) continue;
+    // The first opener decides, as a later one sits inside the chat it opens; at the first word,
+    // the whole question would be chat, and stays.
+    return at > 0 && rest.slice(at).some((i) => chatWord(words, i) === 2 && !ADDRESSEES.has(words[i]!)) ? at : rest.length;
+  }
+  return rest.length;
+}
+
+/**
  * The question's tokens (as typed, split at spaces; `content` marks those that are never a frame,
  * such as a `"phrase"`) without the frame around the question. When nothing else is left, all of them.
  */
@@ -245,23 +282,8 @@ export function withoutFraming(tokens: readonly string[], content: (index: numbe
       if (frame === from) break;
       at = frame;
     }
-    // A clause of chat alone ("been googling all day.", "ugh i give up.") goes whole, and chat
-    // that leads into the question with "but" or "so" ("idk if im being stupid but how…") goes.
-    if (isChat(words, start, end)) at = i + 1;
-    else {
-      // Chat, then "but", "so" or the question's first word: "idk if im being stupid but why…",
-      // "hey guys quick one how do i…".
-      // Not after "everyone" or "someone" alone: a subject of the question ("everyone can see my
-      // commands, how…", "anyone but me…").
-      let chat = false; // whether the words from `at` to `k` (all of them chat's) hold a chat word
-      for (let k = start; k < end; k++) {
-        if (chat && k > at && INTERROGATIVES.has(words[k]!)) [at, chat] = [k, false];
-        const kind = chatWord(words, k);
-        if (kind === 0) break;
-        if ((words[k] === 'but' || words[k] === 'so') && k >= at && chat) [at, chat] = [k + 1, false];
-        if (kind === 2 && !SUBJECTS.has(words[k]!)) chat = true;
-      }
-    }
+    // A clause of chat alone ("been googling all day.", "ugh i give up.") goes whole.
+    at = isChat(words, start, end) ? i + 1 : chatLeadEnd(words, start, end, at);
     for (let k = start; k < at; k++) keep[k] = false;
     start = i + 1;
   }
@@ -271,16 +293,8 @@ export function withoutFraming(tokens: readonly string[], content: (index: numbe
   let trailing = 0;
   for (let length; (length = matchAt(TRAILING_PHRASES, reversed, trailing, reversed.length)); ) trailing += length;
   if (trailing < kept.length) for (const i of kept.slice(kept.length - trailing)) keep[i] = false;
-  // Chat after the question, in its clause: "…a button pls help im losing my mind", "…sees it i
-  // swear ive tried everything". It starts at an appeal, an interjection or "i", two words or more
-  // with a chat word among them, and runs to the end in chat's words.
   const rest = kept.slice(0, kept.length - trailing);
-  let run = rest.length;
-  while (run > 0 && chatWord(words, rest[run - 1]!) > 0) run--;
-  const opener = rest.findIndex((i, at) => at >= run && !SUBORDINATORS.has(words[rest[at - 1]!]!) && (TRAILING_OPENERS.has(words[i]!) || CHAT_BEFORE.get(words[i]!)?.has(words[i + 1]!)));
-  if (opener > 0 && rest.length - opener >= 2 && rest.slice(opener).some((i) => chatWord(words, i) === 2 && !ADDRESSEES.has(words[i]!))) {
-    for (const i of rest.slice(opener)) keep[i] = false;
-  }
+  for (const i of rest.slice(trailingChatStart(words, rest))) keep[i] = false;
   const left = tokens.map((_, i) => i).filter((i) => keep[i]);
   return left.some((i) => !blank(i)) ? left.map((i) => tokens[i]!) : [...tokens];
 }

@@ -17,21 +17,24 @@ import { tempDir } from '../helpers.ts';
 const GUIDE = path.resolve(import.meta.dirname, '../../../shared/corpora/discordjs-guide');
 const questions = (JSON.parse(readFileSync(path.join(import.meta.dirname, '../fixtures/guide-questions.json'), 'utf8')) as { answerable: Array<{ question: string }> }).answerable;
 const unframed = (question: string) => withoutFraming(question.split(' ')).join(' ');
+/** Each question of `framed` is searched as its second member. */
+const expectAsked = (framed: ReadonlyArray<readonly [string, string]>) => {
+  for (const [question, asked] of framed) expect(unframed(question), question).toBe(asked);
+};
 
 describe('the frame around a question', () => {
   it('goes at the start of a clause, whole or as a lead-in, and at the end for thanks', () => {
-    const framed: Array<[string, string]> = [
+    expectAsked([
       ['hi guys, quick question: anyone know how to deploy commands? thanks in advance', 'how to deploy commands?'],
       ['i need help with buttons', 'buttons'],
       ['so i have an issue. my bot is offline', 'my bot is offline'],
       ['can someone help me? the bot does not start (sorry if this is a dumb question)', 'the bot does not start'],
       ['Hello everyone! Does anybody know why my embed is empty', 'why my embed is empty'],
-    ];
-    for (const [question, asked] of framed) expect(unframed(question)).toBe(asked);
+    ]);
   });
 
   it('goes as a clause of chat alone, chat leading into the question ("but", "so", "how…"), chat after the question, and a clause an emoji ends', () => {
-    const framed: Array<[string, string]> = [
+    expectAsked([
       ['been googling all day and cant find anythign.. how do i make a button', 'how do i make a button'],
       ['yo guys quick one, how do i defer a reply? thx in advance', 'how do i defer a reply?'],
       ['ok im officially stuck. why is my embed empty', 'why is my embed empty'],
@@ -47,15 +50,17 @@ describe('the frame around a question', () => {
       ['hey guys quick one how do i defer a reply', 'how do i defer a reply'],
       ['im new to this so do i need a database', 'do i need a database'],
       ['lol what is a guild', 'what is a guild'],
-    ];
-    for (const [question, asked] of framed) expect(unframed(question)).toBe(asked);
+    ]);
   });
 
   it('stays where it is a question’s words: mid-clause, a bare lead-in "help", "is it possible to", a quoted phrase', () => {
-    for (const question of ['how do i ping everyone', 'how do i give a role to everyone', 'how do i ban someone who is annoying', 'how can i make my bot help someone', 'how do i check if i tried', 'the bot is slow but how do i fix it', 'it doesnt work. how do i fix the embed', 'reply to a dm. how?', 'how do i make my bot say thanks to everyone', 'is anyone here good with buttons', 'everyone can see my commands, how do i hide them'])
-      expect(unframed(question)).toBe(question);
-    for (const question of ['how do i make a help command', 'help command not working', 'what is the question mark operator', 'is it possible to edit an embed', 'thanks to sharding my bot is faster, why', 'my bot says thanks in advance when it starts'])
-      expect(unframed(question)).toBe(question);
+    const asTyped = [
+      'how do i make a help command', 'help command not working', 'what is the question mark operator', 'is it possible to edit an embed', 'thanks to sharding my bot is faster, why', 'my bot says thanks in advance when it starts',
+      // Chat's words where they are the question's.
+      'how do i ping everyone', 'how do i give a role to everyone', 'how do i ban someone who is annoying', 'how can i make my bot help someone', 'how do i check if i tried', 'the bot is slow but how do i fix it',
+      'it doesnt work. how do i fix the embed', 'reply to a dm. how?', 'how do i make my bot say thanks to everyone', 'is anyone here good with buttons', 'everyone can see my commands, how do i hide them',
+    ];
+    expectAsked(asTyped.map((question) => [question, question] as const));
     expect(parseQuery('"quick question" command', new Analyzer()).terms).toEqual(['quick', 'question', 'command']);
     // A question that is only a frame is searched as typed.
     expect(unframed('hello')).toBe('hello');
