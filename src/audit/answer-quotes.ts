@@ -21,14 +21,14 @@ export function unescapeMarkdown(text: string): string {
 /**
  * The quotes of an answer embed with their references: `> quote` (prose; table rows and list
  * items a `> ` line each, rows below the header row's `> …`) or a code block (code, its fences'
- * zero-width breaks taken out), each followed by `— source[ › section] · L12–14`.
+ * zero-width breaks taken out), each followed by `— source[ › section] · L12–14`; prose with
+ * the code example after it is followed by one reference for both, `… · L12–14, L17–20`.
  */
 export function answerQuotes(description: string): Array<{ source: string; lines: [number, number]; quote: string; code?: boolean }> {
   const out: Array<{ source: string; lines: [number, number]; quote: string; code?: boolean }> = [];
   const lines = description.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    let quote: string;
-    let code = false;
+  // One quote starting at line `i`: its text, and the line it ends on.
+  const quoteAt = (i: number): { quote: string; code: boolean; end: number } | undefined => {
     if (lines[i]!.startsWith('> ')) {
       // Table rows and list items are a `> ` line each; a header row shown above rows ends at a `> …` line.
       const rows = [lines[i]!.slice(2)];
@@ -37,22 +37,35 @@ export function answerQuotes(description: string): Array<{ source: string; lines
         if (lines[i] === '> …') rows.length = 0;
         else rows.push(lines[i]!.slice(2));
       }
-      quote = rows.map(unescapeMarkdown).join('\n');
-    } else if (lines[i]!.startsWith('```')) {
-      const body: string[] = [];
-      for (i++; i < lines.length && lines[i] !== '```'; i++) body.push(lines[i]!);
-      quote = body.join('\n').replace(/`\u200b(?=``)/g, '`');
-      code = true;
-    } else continue;
+      return { quote: rows.map(unescapeMarkdown).join('\n'), code: false, end: i };
+    }
+    if (!lines[i]!.startsWith('```')) return undefined;
+    const body: string[] = [];
+    for (i++; i < lines.length && lines[i] !== '```'; i++) body.push(lines[i]!);
+    return { quote: body.join('\n').replace(/`\u200b(?=``)/g, '`'), code: true, end: i };
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const first = quoteAt(i);
+    if (!first) continue;
+    i = first.end;
+    const quotes = [first];
+    // Prose, then the code example it introduces.
+    const example = !first.code && lines[i + 1]?.startsWith('```') ? quoteAt(i + 1) : undefined;
+    if (example) {
+      quotes.push(example);
+      i = example.end;
+    }
     const next = lines[i + 1];
     if (!next?.startsWith('— ')) continue;
     i++;
     const reference = unescapeMarkdown(next.slice(2)).replace(/ \(also \d+× elsewhere\)$/, '').replace(/ \(header row: L\d+\)$/, '');
-    const ref = /^(.*) · L(\d+)(?:–(\d+))?$/.exec(reference);
+    const ref = /^(.*) · L(\d+)(?:–(\d+))?(?:, L(\d+)(?:–(\d+))?)?$/.exec(reference);
     if (!ref) continue;
-    const from = Number(ref[2]);
     const source = ref[1]!.split(' › ')[0]!;
-    out.push({ source, lines: [from, ref[3] ? Number(ref[3]) : from], quote, ...(code ? { code } : {}) });
+    const ranges: Array<[number, number]> = [[Number(ref[2]), Number(ref[3] ?? ref[2])]];
+    if (ref[4]) ranges.push([Number(ref[4]), Number(ref[5] ?? ref[4])]);
+    if (ranges.length !== quotes.length) continue;
+    quotes.forEach(({ quote, code }, q) => out.push({ source, lines: ranges[q]!, quote, ...(code ? { code } : {}) }));
   }
   return out;
 }

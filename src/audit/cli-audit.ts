@@ -101,10 +101,16 @@ export class SourceLines {
 /**
  * Why a quote is not verbatim at its cited lines (undefined when it is): each `…`-separated
  * piece must be a substring of the cited lines after whitespace folding. A code quote must
- * be the cited lines exactly.
+ * be the cited lines exactly, and so must a code example shown after a quote.
  */
-export function verbatimProblem(sources: SourceLines, result: { source: unknown; lines: unknown; quote: unknown; code?: unknown; tableHeader?: unknown }): string | undefined {
+export function verbatimProblem(sources: SourceLines, result: { source: unknown; lines: unknown; quote: unknown; code?: unknown; tableHeader?: unknown; example?: unknown }): string | undefined {
   const { source, lines, quote } = result;
+  if (result.example !== undefined) {
+    const example = result.example as { lines?: unknown; quote?: unknown; code?: unknown } | null;
+    if (typeof example?.code !== 'string') return `example has no language: ${JSON.stringify(example)}`;
+    const problem = verbatimProblem(sources, { source, lines: example.lines, quote: example.quote, code: example.code });
+    if (problem) return `code example: ${problem}`;
+  }
   if (result.tableHeader !== undefined) {
     // A table's header row shown above the quote is checked like a one-line quote.
     const header = result.tableHeader as { line?: unknown; text?: unknown } | null;
@@ -238,10 +244,10 @@ function jsonLineProblems(line: string, sources: SourceLines, counts: { quotes: 
       continue;
     }
     const result = r as Record<string, unknown>;
-    if (!/^source,lines,(?:section,)?(?:tableHeader,)?quote,(?:code,)?score$/.test(Object.keys(result).join())) problems.push(`result keys ${Object.keys(result).join(',')}`);
+    if (!/^source,lines,(?:section,)?(?:tableHeader,)?quote,(?:code,)?(?:example,)?score$/.test(Object.keys(result).join())) problems.push(`result keys ${Object.keys(result).join(',')}`);
     if (typeof result.score !== 'number' || !Number.isFinite(result.score)) problems.push(`score is ${JSON.stringify(result.score)}`);
     counts.quotes++;
-    const problem = verbatimProblem(sources, { source: result.source, lines: result.lines, quote: result.quote, code: result.code, tableHeader: result.tableHeader });
+    const problem = verbatimProblem(sources, { source: result.source, lines: result.lines, quote: result.quote, code: result.code, tableHeader: result.tableHeader, example: result.example });
     if (problem) problems.push(`non-verbatim quote: ${problem}`);
   }
   return { problems, tookMs: typeof o.tookMs === 'number' ? o.tookMs : undefined, answered: o.answered === true };

@@ -22,13 +22,14 @@ export function answerJson(answer: Answer): string {
     answered: answer.answered,
     ...(answer.corrected ? { corrected: answer.corrected } : {}),
     ...(answer.unmatchedPhrases ? { unmatchedPhrases: answer.unmatchedPhrases } : {}),
-    results: answer.results.map(({ source, lines, quote, score, section, code, tableHeader }) => ({
+    results: answer.results.map(({ source, lines, quote, score, section, code, tableHeader, example }) => ({
       source,
       lines,
       ...(section !== undefined ? { section } : {}),
       ...(tableHeader ? { tableHeader } : {}),
       quote,
       ...(code !== undefined ? { code } : {}),
+      ...(example ? { example: { lines: example.lines, quote: example.quote, code: example.code } } : {}),
       score,
     })),
     tookMs: answer.tookMs,

@@ -4,7 +4,7 @@
  */
 import { normalizeWord } from './analyzer.ts';
 import { answerProbability, isAnswer } from './answerability.ts';
-import { analyzedText, type Location, type TableHeader } from './passage.ts';
+import { analyzedText, type Location, type Passage, type TableHeader } from './passage.ts';
 import { parseQuery, QueryError } from './query.ts';
 import { pickQuote } from './quote.ts';
 import { rerankWithFeedback } from './feedback.ts';
@@ -14,7 +14,7 @@ import { answerJudge, searchTermsFor, type SearchTerms } from './search-terms.ts
 import { overviewWord, questionWord, quotedHeadingLead, topicLead, topicTerms } from './topic-lead.ts';
 import type { Expansion } from './shorthand.ts';
 import { editDistance, type Correction } from './spelling.ts';
-import { CHANGE_LOG_WEIGHT, DEFAULT_TOP, DOCUMENT_POOL, FOLLOWING_ANSWER_PROBABILITY, MAX_CORRECTED_LENGTH, MAX_TOP, MIN_SHARE_OF_BEST } from './options.ts';
+import { CHANGE_LOG_WEIGHT, DEFAULT_TOP, DOCUMENT_POOL, FOLLOWING_ANSWER_PROBABILITY, MAX_CORRECTED_LENGTH, MAX_EXAMPLE_GAP, MAX_TOP, MIN_SHARE_OF_BEST } from './options.ts';
 
 export interface AnswerResult {
   source: string;
@@ -46,6 +46,22 @@ export interface AnswerResult {
   also: Location[];
   /** Share of the question's weight this passage matches (0–1). */
   coverage: number;
+  /**
+   * Prose followed at once, in its section, by a code block (an explanation and its example):
+   * that code, quoted from its start as code is, with its own lines. The code is then not a
+   * result of its own.
+   */
+  example?: CodeExample;
+}
+
+/** The code that a prose quote introduces (see `AnswerResult.example`). */
+export interface CodeExample {
+  lines: [number, number];
+  /** Its exact lines, cut at a whole line when long. */
+  quote: string;
+  /** Its language (`''` when unknown). */
+  code: string;
+  passageId: number;
 }
 
 export interface Answer {
@@ -143,10 +159,10 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
         relevant: isRelevant,
       })
     : undefined;
-  const ordered = lead ? [lead, ...relevant.filter((hit) => hit !== lead)] : relevant;
+  const ordered = withExamples(index, lead ? [lead, ...relevant.filter((hit) => hit !== lead)] : relevant, sources, requireRelevance);
   const shown = ordered.slice(offset, offset + top);
 
-  const results = shown.map((hit) => resultOf(index, hit, sources, hit === lead));
+  const results = shown.map(({ hit, example }) => resultOf(index, hit, sources, hit === lead, example));
   return {
     query: query.text,
     answered,
@@ -201,8 +217,40 @@ function topicLeadHit(
   return lead && relevant(lead) ? lead : undefined;
 }
 
+/**
+ * Each answer with the code example that follows its prose (`AnswerResult.example`), and
+ * without a later hit that is some earlier answer's example. Answers only: `/search` lists
+ * passages, one line each. With `file:` naming other files than a passage's own place, none.
+ */
+function withExamples(index: VerbatimIndex, hits: readonly Hit[], sources: ReadonlySet<string> | undefined, answers: boolean): Array<{ hit: Hit; example?: Passage }> {
+  if (!answers) return hits.map((hit) => ({ hit }));
+  const shown = new Set<number>();
+  const out: Array<{ hit: Hit; example?: Passage }> = [];
+  for (const hit of hits) {
+    if (shown.has(hit.passage.id)) continue;
+    shown.add(hit.passage.id);
+    const example = exampleAfter(index, hit.passage, sources);
+    if (example && !shown.has(example.id)) {
+      shown.add(example.id);
+      out.push({ hit, example });
+    } else out.push({ hit });
+  }
+  return out;
+}
+
+/**
+ * The code block right after a prose passage, in its section and at most
+ * `MAX_EXAMPLE_GAP` lines below it (a fence line, a blank line, a comment between).
+ */
+function exampleAfter(index: VerbatimIndex, passage: Passage, sources: ReadonlySet<string> | undefined): Passage | undefined {
+  if (passage.code !== undefined || passage.tableHeader !== undefined || (sources && !sources.has(passage.source))) return undefined;
+  const next = index.passageAfter(passage.id);
+  if (!next || next.code === undefined || next.section !== passage.section) return undefined;
+  return next.lines[0] - passage.lines[1] <= MAX_EXAMPLE_GAP ? next : undefined;
+}
+
 /** One shown passage as a result: its quote, where it is cited, and what is shown with it. */
-function resultOf(index: VerbatimIndex, hit: Hit, sources: ReadonlySet<string> | undefined, lead: boolean): AnswerResult {
+function resultOf(index: VerbatimIndex, hit: Hit, sources: ReadonlySet<string> | undefined, lead: boolean, example: Passage | undefined): AnswerResult {
   const { passage } = hit;
   const matchedWeights = new Map(hit.matched.map((term) => [term, index.idf(term)]));
   const code = passage.code !== undefined;
@@ -231,7 +279,14 @@ function resultOf(index: VerbatimIndex, hit: Hit, sources: ReadonlySet<string> |
     passageLines: cited.lines,
     also: place ? [{ source: passage.source, lines: passage.lines, ...(passage.section !== undefined ? { section: passage.section } : {}) }, ...passage.also.filter((location) => location !== place)] : passage.also,
     coverage: round(hit.coverage),
+    ...(example ? { example: exampleOf(index, example, matchedWeights) } : {}),
   };
+}
+
+/** A code example quoted as code is: from its start, cut at a whole line when long. */
+function exampleOf(index: VerbatimIndex, passage: Passage, weights: ReadonlyMap<string, number>): CodeExample {
+  const quote = pickQuote(passage.text, passage.lines[0], weights, index.analyzer, { code: true, fromStart: true, ...(passage.markup ? { markup: passage.markup } : {}) });
+  return { lines: quote.lines, quote: quote.quote, code: passage.code ?? '', passageId: passage.id };
 }
 
 /**

@@ -116,3 +116,9 @@ export const TABLE_HEADER_MAX_CHARS = 500;
 export const QUOTE_MAX_CHARS = 500;
 /** Code passages up to this length are quoted whole (a passage is at most 700 characters, or one long unbroken block). */
 export const CODE_QUOTE_MAX_CHARS = 700;
+/**
+ * A code block that starts at most this many lines below a prose answer, in its section, is
+ * shown with it as its example (a blank line, a `<!-- eslint-skip -->`, the fence line between).
+ * Example: `5`.
+ */
+export const MAX_EXAMPLE_GAP = 5;

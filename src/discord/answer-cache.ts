@@ -27,9 +27,12 @@ export class AnswerCache {
     return key;
   }
 
-  /** Remembers the quotes a page of answers showed, for its Context button; returns the key. */
-  rememberResults(question: string, top: number, results: ReadonlyArray<{ source: string; lines: readonly [number, number] }>): string {
-    return this.remember({ question, top, cited: results.map(({ source, lines }) => ({ source, lines })) });
+  /**
+   * Remembers the quotes a page of answers showed, for its Context button; returns the key. A
+   * quote with a code example is cited from the quote's first line to the example's last.
+   */
+  rememberResults(question: string, top: number, results: ReadonlyArray<{ source: string; lines: readonly [number, number]; example?: { lines: readonly [number, number] } }>): string {
+    return this.remember({ question, top, cited: results.map(({ source, lines, example }) => ({ source, lines: example ? [lines[0], example.lines[1]] as const : lines })) });
   }
 
   get(key: string): RememberedAnswer | undefined {

@@ -59,8 +59,11 @@ export function formatCode(code: string, lang: string, maxChars: number): { bloc
 
 /** `source › Section · L12–14` (or `L12` for one line). */
 function referenceLabel(source: string, lines: readonly [number, number], section?: string): string {
-  const range = lines[0] === lines[1] ? `L${lines[0]}` : `L${lines[0]}–${lines[1]}`;
-  return `${source}${section ? ` › ${section}` : ''} · ${range}`;
+  return `${source}${section ? ` › ${section}` : ''} · ${rangeLabel(lines)}`;
+}
+
+function rangeLabel(lines: readonly [number, number]): string {
+  return lines[0] === lines[1] ? `L${lines[0]}` : `L${lines[0]}–${lines[1]}`;
 }
 
 /**
@@ -78,7 +81,15 @@ export function encodePathSegment(segment: string): string {
  * neither can end the link early whatever the file is called.
  */
 export function formatReference(source: string, lines: readonly [number, number], sourceBaseUrl?: string, section?: string): string {
-  const label = escapeText(referenceLabel(source, lines, section));
+  return linked(escapeText(referenceLabel(source, lines, section)), source, lines, sourceBaseUrl);
+}
+
+/** More lines of a file just cited: `L19–21`, linked as `formatReference` links. */
+export function formatLinesReference(source: string, lines: readonly [number, number], sourceBaseUrl?: string): string {
+  return linked(rangeLabel(lines), source, lines, sourceBaseUrl);
+}
+
+function linked(label: string, source: string, lines: readonly [number, number], sourceBaseUrl: string | undefined): string {
   if (!sourceBaseUrl) return label;
   const path = source.split('/').map(encodePathSegment).join('/');
   const anchor = lines[0] === lines[1] ? `#L${lines[0]}` : `#L${lines[0]}-L${lines[1]}`;

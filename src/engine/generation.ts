@@ -271,6 +271,19 @@ export class Generation {
     };
   }
 
+  /**
+   * The passage placed right after `id`'s first place, in the same file: undefined at the
+   * file's end, or when that place repeats a text first seen elsewhere (whose own lines could
+   * break differently).
+   */
+  passageAfter(id: number): Passage | undefined {
+    const first = this.firstChunk[id] ?? -1;
+    const next = first + 1;
+    if (first < 0 || next >= this.chunkFile.length || this.chunkFile[next] !== this.chunkFile[first]) return undefined;
+    const nextId = this.state.chunks[3 * next]!;
+    return this.firstChunk[nextId] === next ? this.passage(nextId) : undefined;
+  }
+
   chunkLocation(chunk: number): Location {
     const chunks = this.state.chunks;
     const file = this.state.files[this.chunkFile[chunk]!]!;

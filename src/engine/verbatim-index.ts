@@ -165,6 +165,11 @@ export class VerbatimIndex {
     return this.generation.passage(id);
   }
 
+  /** The passage right after `id`'s place in its file (see `Generation.passageAfter`). */
+  passageAfter(id: number): Passage | undefined {
+    return this.generation.passageAfter(id);
+  }
+
   /**
    * A file's outline without reading its text: its first `maxRuns` runs of passages that
    * share a section path and a kind, in file order, each with the ids of its first `limit`

@@ -14,10 +14,12 @@ const RESET = '\x1b[0m';
 
 /**
  * `source:Lstart-Lend`, the reference format used everywhere in the terminal (editors open
- * it at the line), then the section when the document has one: `… › Using npm`.
+ * it at the line), then a code example's lines (`, L19-L21`) and the section when the
+ * document has one: `… › Using npm`.
  */
-export function referenceText(source: string, lines: readonly [number, number], section?: string): string {
-  return `${source}:L${lines[0]}-L${lines[1]}${section ? ` › ${section}` : ''}`;
+export function referenceText(source: string, lines: readonly [number, number], section?: string, exampleLines?: readonly [number, number]): string {
+  const example = exampleLines ? `, L${exampleLines[0]}-L${exampleLines[1]}` : '';
+  return `${source}:L${lines[0]}-L${lines[1]}${example}${section ? ` › ${section}` : ''}`;
 }
 
 export function renderAnswerText(answer: Answer, style: TerminalStyle): string {
@@ -45,13 +47,18 @@ function renderResult(result: AnswerResult, rank: number, style: TerminalStyle):
   const quote = result.code === undefined ? highlighted.replaceAll('\n', '\n    ') : highlighted;
   const also = result.also.length ? ` (also at ${result.also.map((loc) => referenceText(loc.source, loc.lines, loc.section)).join(', ')})` : '';
   const header = result.tableHeader;
-  const reference = `   — ${referenceText(result.source, result.lines, result.section)}${header ? ` (header row: L${header.line})` : ''}${also}`;
+  const { example } = result;
+  const reference = `   — ${referenceText(result.source, result.lines, result.section, example?.lines)}${header ? ` (header row: L${header.line})` : ''}${also}`;
   // Rows of a table under their header row, which the quote's lines leave out.
   if (header) return [`${rank}. “${foldWhitespace(header.text)}”`, '   …', `   “${quote}”`, reference].join('\n');
-  if (result.code === undefined) return [`${rank}. “${quote}”`, reference].join('\n');
-  // Code keeps its lines and indentation, set off by a bar so it reads as a block.
-  const body = quote.split('\n').map((line) => `   │ ${line.replace(/\r$/u, '')}`.trimEnd()); // no trailing whitespace: invisible, and a blank line ended in "│ "
-  return [`${rank}. ${result.code || 'code'}:`, ...body, reference].join('\n');
+  // Prose, then the code example it introduces.
+  if (result.code === undefined) return [`${rank}. “${quote}”`, ...(example ? [`   ${example.code || 'code'}:`, ...codeLines(example.quote)] : []), reference].join('\n');
+  return [`${rank}. ${result.code || 'code'}:`, ...codeLines(quote), reference].join('\n');
+}
+
+/** Code keeps its lines and indentation, set off by a bar so it reads as a block. */
+function codeLines(code: string): string[] {
+  return code.split('\n').map((line) => `   │ ${line.replace(/\r$/u, '')}`.trimEnd()); // no trailing whitespace: invisible, and a blank line ended in "│ "
 }
 
 function highlight(text: string, ranges: ReadonlyArray<readonly [number, number]>): string {

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ask, resolveFile, type Answer } from '../../src/core/answer.ts';
+import { ask, resolveFile, type Answer, type AnswerResult } from '../../src/core/answer.ts';
 import { SourceLines, verbatimProblem } from '../../src/audit/cli-audit.ts';
 import { answerQuotes } from '../../src/audit/answer-quotes.ts';
 import { LIMITS } from '../../src/discord/limits.ts';
@@ -169,10 +169,12 @@ describe('the guide question set', () => {
     for (const { question, file, answer } of questions.answerable) {
       const result = ask(guide, question);
       if (result.results[0]?.source === file) fileAt1++;
-      if (result.results.slice(0, 3).some((r) => r.source === file && fold(r.quote).includes(fold(answer)))) answerInTop3++;
+      // What a member reads: the quote and the code example shown after it.
+      const shown = (r: AnswerResult) => (r.example ? `${r.quote}\n${r.example.quote}` : r.quote);
+      if (result.results.slice(0, 3).some((r) => r.source === file && fold(shown(r)).includes(fold(answer)))) answerInTop3++;
       for (const quote of result.results) {
         expect(verbatimProblem(sources, quote), question).toBeUndefined();
-        expect(quote.quote).not.toMatch(NOT_CONTENT);
+        expect(shown(quote)).not.toMatch(NOT_CONTENT);
       }
     }
     for (const question of questions.offTopic) expect(ask(guide, question).answered, question).toBe(false);
@@ -213,5 +215,6 @@ describe('the guide question set', () => {
 // since a question's opening "so" is a stopword ("…to save memory" quotes cache-customization);
 // 26 since the guide's mock chats are widgets, not passages (isWidget): "Reacting with fruits!"
 // no longer counts towards how common "react" is, so two code passages of reactions.md pass
-// cache-customization's answer to that same question (third → fourth), lowered knowingly.
-const FLOOR = { fileAt1: 39, answerInTop3: 26 };
+// cache-customization's answer to that same question (third → fourth), lowered knowingly; 30
+// since prose is shown with the code example after it ("…if (message.webhookId) return;").
+const FLOOR = { fileAt1: 39, answerInTop3: 30 };

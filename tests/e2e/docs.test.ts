@@ -1,7 +1,8 @@
 /**
  * End to end with a documentation tree: the discord.js guide copied into the corpus under
  * `guide/`, beside the news articles. The real bot against the local Discord: a code answer
- * is a code block whose lines are exact at the cited range, references name the section,
+ * is a code block whose lines are exact at the cited range, prose comes with the code example
+ * after it, references name the section,
  * `/source` lists the candidates of an ambiguous name, autocomplete offers folders, and
  * `/search file:` takes a folder.
  */
@@ -10,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SourceLines, verbatimProblem } from '../../src/audit/cli-audit.ts';
 import { answerQuotes } from '../../src/audit/answer-quotes.ts';
-import { expectNoViolations, NO_PINGS_JSON, plain, startHarness, type Harness } from './harness.ts';
+import { buttonIds, expectNoViolations, NO_PINGS_JSON, plain, startHarness, type Harness } from './harness.ts';
 
 const GUIDE = path.resolve(import.meta.dirname, '../../../shared/corpora/discordjs-guide');
 
@@ -33,6 +34,24 @@ describe('a documentation corpus in Discord', () => {
     expect(code).toBeDefined();
     for (const quote of quotes) expect(verbatimProblem(new SourceLines(h.corpusDir), quote), JSON.stringify(quote)).toBeUndefined();
     expect(plain(description)).toMatch(/— guide\/interactions\/modals\.md › [^\n]+ · L\d+/u);
+    expectNoViolations(ld);
+  });
+
+  it('/ask: prose is shown with the code example after it, both exact at the lines one reference cites', async () => {
+    const { ld } = h;
+    const reply = await ld.slashCommand(ld.members.alice, 'ask', { question: 'how do I detect that a webhook sent a message' }).waitForReply();
+    const description = reply.message!.embeds[0]!.description!;
+    expect(plain(description)).toMatch(/^> [^\n]+\n```js\n[^`]+```\n— guide\/popular-topics\/webhooks\.md › Detecting webhook messages · L\d+, L\d+/mu);
+    const [prose, example] = answerQuotes(description);
+    expect(prose).toMatchObject({ source: 'guide/popular-topics/webhooks.md' });
+    expect(example).toMatchObject({ source: 'guide/popular-topics/webhooks.md', code: true });
+    expect(example!.lines[0]).toBeGreaterThan(prose!.lines[1]);
+    for (const quote of [prose!, example!]) expect(verbatimProblem(new SourceLines(h.corpusDir), quote), JSON.stringify(quote)).toBeUndefined();
+    // Context shows the lines from the quote's first to the example's last, with the code.
+    const context = (await ld.pressButton(ld.members.alice, reply.message!, buttonIds(reply.message)[1]!).waitForReply()).message!;
+    const contextText = plain(context.embeds[0]!.description!);
+    expect(contextText).toContain(`guide/popular-topics/webhooks.md · L${prose!.lines[0]}–${example!.lines[1]}`);
+    expect(contextText).toContain(example!.quote);
     expectNoViolations(ld);
   });
 

@@ -5,7 +5,7 @@
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { correctionLine, unmatchedPhraseLine, type Answer, type AnswerResult } from '../../core/answer.ts';
 import { foldWhitespace } from '../../core/text.ts';
-import { escapeText, formatCode, formatQuote, formatReference } from '../format.ts';
+import { escapeText, formatCode, formatLinesReference, formatQuote, formatReference } from '../format.ts';
 import { clip, LIMITS } from '../limits.ts';
 import { COLOR_ANSWER, COLOR_NOT_FOUND, type RenderOptions, type ReplyPayload } from './payload.ts';
 
@@ -57,25 +57,33 @@ export function renderAnswer(answer: Answer, options: RenderOptions & { key?: st
     result.tableHeader ? { quote: `> ${formatQuote(foldWhitespace(result.tableHeader.text), [], MAX_HEADER_CHARS)}\n> …\n`, note: ` (header row: L${result.tableHeader.line})` } : { quote: '', note: '' };
   // Share the description between the quotes; markup, headers and references are counted
   // first (a reference is at most as long as the one for the quote's whole range).
+  // A code example's reference is its lines after the quote's: `, L19–21`.
+  const exampleReference = (result: AnswerResult, lines: readonly [number, number]) => `, ${formatLinesReference(result.source, lines, options.sourceBaseUrl)}`;
   const fixed =
     head.length +
     answer.results.reduce((sum, result) => {
       const header = headerOf(result);
-      return sum + formatReference(result.source, result.lines, options.sourceBaseUrl, result.section).length + also(result).length + header.quote.length + header.note.length + 16;
+      const example = result.example ? exampleReference(result, result.example.lines).length + 16 : 0;
+      return sum + formatReference(result.source, result.lines, options.sourceBaseUrl, result.section).length + also(result).length + header.quote.length + header.note.length + 16 + example;
     }, 0);
-  const perQuote = Math.max(80, Math.min(1500, Math.floor((LIMITS.embedDescription - fixed) / Math.max(1, answer.results.length) / 1.3)));
+  const quotes = answer.results.reduce((sum, result) => sum + (result.example ? 2 : 1), 0);
+  const perQuote = Math.max(80, Math.min(1500, Math.floor((LIMITS.embedDescription - fixed) / Math.max(1, quotes) / 1.3)));
+  // A cut code quote cites only the lines it shows.
+  const codeQuote = (quote: string, lang: string, lines: readonly [number, number]) => {
+    const { block, shown } = formatCode(quote, lang, perQuote);
+    return { block, lines: [lines[0], Math.min(lines[1], lines[0] + shown - 1)] as [number, number] };
+  };
   const description = head + answer.results
     .map((result) => {
       let quote: string;
       let lines = result.lines;
-      if (result.code !== undefined) {
-        const { block, shown } = formatCode(result.quote, result.code, perQuote);
-        quote = block;
-        // A cut code quote cites only the lines it shows.
-        lines = [lines[0], Math.min(lines[1], lines[0] + shown - 1)];
-      } else quote = `> ${formatQuote(result.quote, result.highlights, perQuote).replaceAll('\n', '\n> ')}`; // table rows and list items: a line each
+      if (result.code !== undefined) ({ block: quote, lines } = codeQuote(result.quote, result.code, lines));
+      else quote = `> ${formatQuote(result.quote, result.highlights, perQuote).replaceAll('\n', '\n> ')}`; // table rows and list items: a line each
+      // Prose, then the code it introduces, then one reference for both.
+      const example = result.example && codeQuote(result.example.quote, result.example.code, result.example.lines);
       const header = headerOf(result);
-      return `${header.quote}${quote}\n— ${formatReference(result.source, lines, options.sourceBaseUrl, result.section)}${header.note}${also(result)}`;
+      const reference = formatReference(result.source, lines, options.sourceBaseUrl, result.section) + (example ? exampleReference(result, example.lines) : '');
+      return `${header.quote}${quote}${example ? `\n${example.block}` : ''}\n— ${reference}${header.note}${also(result)}`;
     })
     .join('\n\n');
   return {
