@@ -48,8 +48,9 @@ export interface AnswerResult {
   coverage: number;
   /**
    * Prose followed at once, in its section, by a code block (an explanation and its example):
-   * that code, quoted from its start as code is, with its own lines. The code is then not a
-   * result of its own.
+   * that code, quoted as code is, with its own lines. The pair is one result, at the better
+   * rank of its two passages: prose that ranks is quoted with its code from the code's start,
+   * code that ranks is quoted at its best lines under its prose.
    */
   example?: CodeExample;
 }
@@ -162,7 +163,7 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const ordered = withExamples(index, lead ? [lead, ...relevant.filter((hit) => hit !== lead)] : relevant, sources, requireRelevance);
   const shown = ordered.slice(offset, offset + top);
 
-  const results = shown.map(({ hit, example }) => resultOf(index, hit, sources, hit === lead, example));
+  const results = shown.map((one) => resultOf(index, one, sources, one.hit.passage.id === lead?.passage.id));
   return {
     query: query.text,
     answered,
@@ -217,22 +218,38 @@ function topicLeadHit(
   return lead && relevant(lead) ? lead : undefined;
 }
 
+/** A hit as shown: its passage, or the prose before it when the hit is that prose's code example. */
+interface ShownHit {
+  hit: Hit;
+  /** The code shown after the hit's prose. */
+  example?: Passage;
+  /** The hit is that code, ranked for itself: quoted at its best lines, not from its start. */
+  exampleRanked?: boolean;
+}
+
 /**
- * Each answer with the code example that follows its prose (`AnswerResult.example`), and
- * without a later hit that is some earlier answer's example. Answers only: `/search` lists
- * passages, one line each. With `file:` naming other files than a passage's own place, none.
+ * Each answer with its code example (`AnswerResult.example`): prose with the code block that
+ * follows it, and code with the prose that introduces it, shown as that prose and its example
+ * at the better rank of the two; a later hit that is already shown is dropped. Answers only:
+ * `/search` lists passages, one line each. With `file:` naming other files than a passage's
+ * own place, none.
  */
-function withExamples(index: VerbatimIndex, hits: readonly Hit[], sources: ReadonlySet<string> | undefined, answers: boolean): Array<{ hit: Hit; example?: Passage }> {
+function withExamples(index: VerbatimIndex, hits: readonly Hit[], sources: ReadonlySet<string> | undefined, answers: boolean): ShownHit[] {
   if (!answers) return hits.map((hit) => ({ hit }));
   const shown = new Set<number>();
-  const out: Array<{ hit: Hit; example?: Passage }> = [];
+  const out: ShownHit[] = [];
   for (const hit of hits) {
     if (shown.has(hit.passage.id)) continue;
     shown.add(hit.passage.id);
-    const example = exampleAfter(index, hit.passage, sources);
+    const own = sources === undefined || sources.has(hit.passage.source);
+    const example = own ? exampleAfter(index, hit.passage) : undefined;
+    const intro = own && !example ? introBefore(index, hit.passage) : undefined;
     if (example && !shown.has(example.id)) {
       shown.add(example.id);
       out.push({ hit, example });
+    } else if (intro && !shown.has(intro.id)) {
+      shown.add(intro.id);
+      out.push({ hit: { ...hit, passage: intro }, example: hit.passage, exampleRanked: true });
     } else out.push({ hit });
   }
   return out;
@@ -242,15 +259,25 @@ function withExamples(index: VerbatimIndex, hits: readonly Hit[], sources: Reado
  * The code block right after a prose passage, in its section and at most
  * `MAX_EXAMPLE_GAP` lines below it (a fence line, a blank line, a comment between).
  */
-function exampleAfter(index: VerbatimIndex, passage: Passage, sources: ReadonlySet<string> | undefined): Passage | undefined {
-  if (passage.code !== undefined || passage.tableHeader !== undefined || (sources && !sources.has(passage.source))) return undefined;
-  const next = index.passageAfter(passage.id);
-  if (!next || next.code === undefined || next.section !== passage.section) return undefined;
-  return next.lines[0] - passage.lines[1] <= MAX_EXAMPLE_GAP ? next : undefined;
+function exampleAfter(index: VerbatimIndex, prose: Passage): Passage | undefined {
+  if (prose.code !== undefined || prose.tableHeader !== undefined) return undefined;
+  const next = index.passageAfter(prose.id);
+  return next && isExampleOf(next, prose) ? next : undefined;
+}
+
+/** The prose that a code block is the example of (`exampleAfter` the other way round). */
+function introBefore(index: VerbatimIndex, code: Passage): Passage | undefined {
+  if (code.code === undefined) return undefined;
+  const previous = index.passageBefore(code.id);
+  return previous && previous.code === undefined && previous.tableHeader === undefined && isExampleOf(code, previous) ? previous : undefined;
+}
+
+function isExampleOf(code: Passage, prose: Passage): boolean {
+  return code.code !== undefined && code.section === prose.section && code.lines[0] - prose.lines[1] <= MAX_EXAMPLE_GAP;
 }
 
 /** One shown passage as a result: its quote, where it is cited, and what is shown with it. */
-function resultOf(index: VerbatimIndex, hit: Hit, sources: ReadonlySet<string> | undefined, lead: boolean, example: Passage | undefined): AnswerResult {
+function resultOf(index: VerbatimIndex, { hit, example, exampleRanked = false }: ShownHit, sources: ReadonlySet<string> | undefined, lead: boolean): AnswerResult {
   const { passage } = hit;
   const matchedWeights = new Map(hit.matched.map((term) => [term, index.idf(term)]));
   const code = passage.code !== undefined;
@@ -279,13 +306,16 @@ function resultOf(index: VerbatimIndex, hit: Hit, sources: ReadonlySet<string> |
     passageLines: cited.lines,
     also: place ? [{ source: passage.source, lines: passage.lines, ...(passage.section !== undefined ? { section: passage.section } : {}) }, ...passage.also.filter((location) => location !== place)] : passage.also,
     coverage: round(hit.coverage),
-    ...(example ? { example: exampleOf(index, example, matchedWeights) } : {}),
+    ...(example ? { example: exampleOf(index, example, matchedWeights, !exampleRanked) } : {}),
   };
 }
 
-/** A code example quoted as code is: from its start, cut at a whole line when long. */
-function exampleOf(index: VerbatimIndex, passage: Passage, weights: ReadonlyMap<string, number>): CodeExample {
-  const quote = pickQuote(passage.text, passage.lines[0], weights, index.analyzer, { code: true, fromStart: true, ...(passage.markup ? { markup: passage.markup } : {}) });
+/**
+ * A code example quoted as code is, cut at a whole line when long: from its start, or at its
+ * best lines when it was ranked for itself.
+ */
+function exampleOf(index: VerbatimIndex, passage: Passage, weights: ReadonlyMap<string, number>, fromStart: boolean): CodeExample {
+  const quote = pickQuote(passage.text, passage.lines[0], weights, index.analyzer, { code: true, fromStart, ...(passage.markup ? { markup: passage.markup } : {}) });
   return { lines: quote.lines, quote: quote.quote, code: passage.code ?? '', passageId: passage.id };
 }
 

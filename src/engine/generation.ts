@@ -277,11 +277,20 @@ export class Generation {
    * break differently).
    */
   passageAfter(id: number): Passage | undefined {
+    return this.neighbour(id, 1);
+  }
+
+  /** The passage placed right before `id`'s first place, in the same file (as `passageAfter`). */
+  passageBefore(id: number): Passage | undefined {
+    return this.neighbour(id, -1);
+  }
+
+  private neighbour(id: number, step: 1 | -1): Passage | undefined {
     const first = this.firstChunk[id] ?? -1;
-    const next = first + 1;
-    if (first < 0 || next >= this.chunkFile.length || this.chunkFile[next] !== this.chunkFile[first]) return undefined;
-    const nextId = this.state.chunks[3 * next]!;
-    return this.firstChunk[nextId] === next ? this.passage(nextId) : undefined;
+    const chunk = first + step;
+    if (first < 0 || chunk < 0 || chunk >= this.chunkFile.length || this.chunkFile[chunk] !== this.chunkFile[first]) return undefined;
+    const neighbourId = this.state.chunks[3 * chunk]!;
+    return this.firstChunk[neighbourId] === chunk ? this.passage(neighbourId) : undefined;
   }
 
   chunkLocation(chunk: number): Location {

@@ -170,6 +170,11 @@ export class VerbatimIndex {
     return this.generation.passageAfter(id);
   }
 
+  /** The passage right before `id`'s place in its file (see `Generation.passageBefore`). */
+  passageBefore(id: number): Passage | undefined {
+    return this.generation.passageBefore(id);
+  }
+
   /**
    * A file's outline without reading its text: its first `maxRuns` runs of passages that
    * share a section path and a kind, in file order, each with the ids of its first `limit`

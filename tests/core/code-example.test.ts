@@ -1,7 +1,7 @@
 /**
  * Documentation explains, then shows: a prose answer followed at once by a code block in its
- * section is shown with that code (`AnswerResult.example`), exact at its own lines, and the
- * code is not listed again as a result of its own.
+ * section is shown with that code (`AnswerResult.example`), exact at its own lines, and code
+ * that ranks by itself is shown under that prose; each pair once.
  */
 import { describe, expect, it } from 'vitest';
 import { ask, type Answer } from '../../src/core/answer.ts';
@@ -43,6 +43,14 @@ const webhooks = [
   '```js',
   'await webhook.delete("Not needed anymore");',
   '```',
+  '',
+  '## Sending messages',
+  '',
+  'To send through a webhook, call its send method with the content:',
+  '',
+  '```js',
+  'await webhookClient.send({ content: "Webhook test", username: "some-username" });',
+  '```',
 ].join('\n');
 
 const files: Record<string, string> = {
@@ -69,6 +77,22 @@ describe('a prose answer and the code example after it', () => {
     const listed = ask(index, 'how can a bot detect a webhook message webhookId', { top: 5, requireRelevance: false });
     expect(listed.results.some((result) => result.example)).toBe(false);
     expect(listed.results.some((result) => result.code !== undefined && result.lines[0] === 9)).toBe(true);
+  });
+
+  it('shows code that ranks by itself under the prose that introduces it, once, at its own lines', () => {
+    const at = (text: string) => lines.indexOf(text) + 1;
+    const answer = ask(index, 'webhookClient.send username', { top: 5 });
+    const [first] = answer.results;
+    const intro = at('To send through a webhook, call its send method with the content:');
+    const code = at('await webhookClient.send({ content: "Webhook test", username: "some-username" });');
+    expect(first).toMatchObject({ source: 'webhooks.md', lines: [intro, intro], section: 'Sending messages', quote: lines[intro - 1] });
+    expect(first!.code).toBeUndefined();
+    expect(first!.example).toMatchObject({ lines: [code, code], code: 'js', quote: lines[code - 1] });
+    expect(answer.results.filter((result) => result.lines[0] === intro || result.lines[0] === code)).toHaveLength(1);
+    // Code right under its heading has no prose of its own section before it: shown alone.
+    const editing = ask(index, 'webhook.edit Some-username', { top: 5 }).results[0]!;
+    expect(editing).toMatchObject({ lines: [19, 19], code: 'js' });
+    expect(editing.example).toBeUndefined();
   });
 
   it('takes no code from the next section, nor code further below than MAX_EXAMPLE_GAP lines', () => {
