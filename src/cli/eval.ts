@@ -1,5 +1,5 @@
 /**
- * `npm run -s eval -- --dataset DIR [--split test] [--json] [--k1 X --b X --title-boost X --coverage X --document-weight X --feedback-weight X --file-weight X --document-file-weight X --name-weight X] [--without typos,shorthand,joined,lemmas]`
+ * `npm run -s eval -- --dataset DIR [--split test] [--json] [--k1 X --b X --title-boost X --coverage X --document-weight X --feedback-weight X --file-weight X --document-file-weight X --name-weight X --rarity-weight X] [--without typos,shorthand,joined,lemmas]`
  * (`--json` adds `answeredRate` and `answeredCorrectRate`: how often `ask` answers, and answers with a
  * relevant document in its top 3)
  * Retrieval quality on a BEIR-format collection, through Verbatim's own chunker, analyzer
@@ -25,6 +25,7 @@ const RANKING_FLAGS = {
   'file-weight': 'fileWeight',
   'document-file-weight': 'documentFileWeight',
   'name-weight': 'nameWeight',
+  'rarity-weight': 'rarityWeight',
 } as const satisfies Record<string, keyof RankingOptions>;
 
 function floatFlag(name: string, value: string | undefined, fallback: number): number {

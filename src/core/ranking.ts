@@ -53,6 +53,13 @@ export interface RankingOptions {
    * asked for is the question's subject. 1 turns it off. Example: `1.5`.
    */
   nameWeight: number;
+  /**
+   * Question words weighed by how rare they are in general English (`word-frequency.ts`): a
+   * term the corpus has × exp(rarityWeight × (rarity − 0.5)). A documentation site's IDF
+   * calls "stay" (in 21 passages) more telling than "poll" (in 67); English knows better, and
+   * "how long can a poll stay open" is about polls. 0 turns it off. Example: `0.5`.
+   */
+  rarityWeight: number;
 }
 
 export const DEFAULT_RANKING: Readonly<RankingOptions> = Object.freeze({
@@ -67,6 +74,7 @@ export const DEFAULT_RANKING: Readonly<RankingOptions> = Object.freeze({
   documentFileWeight: 2,
   fileTitleWeight: 2,
   nameWeight: 1.5,
+  rarityWeight: 0.5,
 });
 
 

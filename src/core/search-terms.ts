@@ -103,7 +103,7 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
   }
   const searchTerms = [...termFrequency.keys()];
   const english = new Set(expansions.flatMap((expansion) => expansion.terms));
-  const { nameWeight } = index.ranking;
+  const { nameWeight, rarityWeight } = index.ranking;
   for (const term of asked) {
     if (expansionOf.has(term) || correctionOf.has(term)) continue;
     const lemma = lemmaOf.get(term);
@@ -115,7 +115,21 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
     // Names and jargon the corpus has weigh more than their IDF (`RankingOptions.nameWeight`).
     else if (nameWeight !== 1 && !english.has(term) && index.documentFrequency(term) > 0) termFrequency.set(term, termFrequency.get(term)! * nameWeight);
   }
+  // Everyday English words count less than their IDF in a corpus that rarely needs them
+  // ("long", "stay"), rare ones more ("poll"): `RankingOptions.rarityWeight`.
+  if (rarityWeight !== 0) for (const term of searchTerms) termFrequency.set(term, termFrequency.get(term)! * rarityFactor(index, term));
   return { searchTerms, termFrequency, corrections, expansions, english, joined, words: freeWords() };
+}
+
+/**
+ * How much more (over 1) or less a term the corpus has counts for its rarity in general
+ * English: exp(`rarityWeight` × (rarity − 0.5)). A term the corpus lacks scores nothing
+ * either way, and keeps 1.
+ */
+export function rarityFactor(index: VerbatimIndex, term: string): number {
+  const { rarityWeight } = index.ranking;
+  if (rarityWeight === 0 || index.documentFrequency(term) === 0) return 1;
+  return Math.exp(rarityWeight * (englishRarity(index.analyzer, term) - 0.5));
 }
 
 /**

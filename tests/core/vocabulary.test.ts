@@ -6,18 +6,25 @@ import { describe, expect, it } from 'vitest';
 import { ask } from '../../src/core/answer.ts';
 import { answerJson } from '../../src/cli/ask.ts';
 import { DOCS_WORD_WEIGHT, DOCUMENT_POOL, JOINED_WEIGHT } from '../../src/core/options.ts';
-import { asksAboutChange, demoteChangeLogs, isChangeLog, rerankByDocument, rerankByFile } from '../../src/core/ranking.ts';
+import { asksAboutChange, demoteChangeLogs, isChangeLog, rerankByDocument, rerankByFile, type RankingOptions } from '../../src/core/ranking.ts';
 import { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
-import { answerJudge, searchTermsFor } from '../../src/core/search-terms.ts';
+import { answerJudge, rarityFactor, searchTermsFor } from '../../src/core/search-terms.ts';
 import { parseQuery } from '../../src/core/query.ts';
 
-/** The terms `ask` searches for a question. */
+/**
+ * The terms `ask` searches for a question, each weight with its English-rarity factor divided
+ * out (`rarityFactor`, tested on its own below), so that each technique's weight shows alone.
+ */
 function termsFor(index: VerbatimIndex, question: string) {
-  return searchTermsFor(index, parseQuery(question, index.analyzer));
+  const terms = searchTermsFor(index, parseQuery(question, index.analyzer));
+  const termFrequency = new Map([...terms.termFrequency].map(([term, weight]) => [term, round(weight / rarityFactor(index, term))]));
+  return { ...terms, termFrequency };
 }
 
-function indexOf(files: Record<string, string[]>): VerbatimIndex {
-  const index = new VerbatimIndex();
+const round = (weight: number) => Math.round(weight * 1e9) / 1e9;
+
+function indexOf(files: Record<string, string[]>, ranking?: RankingOptions): VerbatimIndex {
+  const index = new VerbatimIndex(ranking ? { ranking } : {});
   index.apply(
     Object.entries(files).map(([source, paragraphs], f) => ({
       source,
@@ -275,6 +282,29 @@ describe('names and jargon', () => {
     const flat = new VerbatimIndex({ ranking: { ...docs.ranking, nameWeight: 1 } });
     flat.apply([{ source: 'a.md', size: 1, mtimeMs: 0, sha256: 'a', title: 'a', chunks: [{ text: 'Call deferReply first.', lines: [1, 1] }] }], []);
     expect(termsFor(flat, 'deferReply').termFrequency.get(defer!)).toBe(1);
+  });
+});
+
+describe('everyday English words', () => {
+  it('weigh less than rare ones the corpus has as often (rarityWeight): "poll stay" is about polls', () => {
+    // One word apart, so that the two passages are alike but for it.
+    const files = { 'a.md': ['Members can stay in a voice channel.'], 'b.md': ['Members can poll in a voice channel.'] };
+    const withRarity = indexOf(files);
+    const poll = withRarity.analyzer.term('poll')!;
+    const stay = withRarity.analyzer.term('stay')!;
+    expect(withRarity.documentFrequency(poll)).toBe(withRarity.documentFrequency(stay));
+    expect(rarityFactor(withRarity, poll)).toBeGreaterThan(1);
+    expect(rarityFactor(withRarity, stay)).toBeLessThan(1);
+    const { termFrequency } = searchTermsFor(withRarity, parseQuery('poll stay', withRarity.analyzer));
+    expect(termFrequency.get(poll)! / termFrequency.get(stay)!).toBeCloseTo(rarityFactor(withRarity, poll) / rarityFactor(withRarity, stay), 9);
+    const scores = (index: VerbatimIndex) => ask(index, 'poll stay', { requireRelevance: false }).results.map((result) => [result.source, result.score] as const);
+    expect(scores(withRarity)[0]![0]).toBe('b.md');
+    expect(scores(withRarity)[0]![1]).toBeGreaterThan(scores(withRarity)[1]![1]);
+    // Without it the two are one word each of the same IDF in passages of the same length: a tie.
+    const flat = indexOf(files, { ...withRarity.ranking, rarityWeight: 0 });
+    const [first, second] = scores(flat);
+    expect(first![1]).toBe(second![1]);
+    expect(rarityFactor(flat, poll)).toBe(1);
   });
 });
 
