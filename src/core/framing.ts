@@ -44,6 +44,8 @@ const THANKS = [
   ...phrases(['thanks', 'thank you', 'thx', 'ty', 'tysm', 'cheers'], ['', 'in advance', 'a lot', 'so much', 'a bunch', 'guys', 'all', 'everyone']),
   'tia', 'much appreciated', 'appreciate it', 'any help', 'any help is appreciated', 'any help appreciated', 'any help would be appreciated',
   'help is appreciated', 'appreciate any help', 'help pls', 'help please', 'pls help', 'please help',
+  // A letter's sign-off.
+  ...phrases(['', 'kind', 'best', 'warm', 'many'], ['regards']), 'best wishes',
 ];
 const APOLOGIES = [
   'sorry', 'sorry if this is a dumb question', 'sorry for the dumb question', 'sorry for the noob question', 'sorry if this is the wrong channel',
@@ -255,6 +257,44 @@ function trailingChatStart(words: readonly string[], rest: readonly number[]): n
     return at > 0 && rest.slice(at).some((i) => chatWord(words, i) === 2 && !ADDRESSEES.has(words[i]!)) ? at : rest.length;
   }
   return rest.length;
+}
+
+/** Question words that open a question, never a statement ("can" and "are" open chat too: "are doing a project…"). */
+const WH_WORDS: ReadonlySet<string> = new Set(['how', 'hows', 'why', 'what', 'whats', 'where', 'wheres', 'when', 'which', 'who', 'whose']);
+
+/** The marks that end a sentence when a space follows them (a `discord.js` stays whole). */
+const SENTENCE_MARKS = new Set(['.', '!', '?', ';']);
+
+/**
+ * The sentences of a message, each with whether it asks something: it ends with "?" or opens
+ * with a question word ("how", "what", "why"…), or, when none does, it is the last. "3 days.
+ * THREE DAYS. how do i…" asks in its third. One pass over the text (a regex for a run of marks
+ * and a space retries each mark of a long run: quadratic).
+ */
+export function sentences(text: string): Array<{ text: string; asks: boolean }> {
+  const out: Array<{ text: string; asks: boolean }> = [];
+  const add = (sentence: string, marks: string) => {
+    if (sentence.trim()) out.push({ text: sentence, asks: marks.includes('?') || WH_WORDS.has(plain(sentence.trimStart().split(' ')[0] ?? '')) });
+  };
+  let start = 0;
+  for (let i = 0; i < text.length; ) {
+    if (!SENTENCE_MARKS.has(text[i]!)) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end < text.length && SENTENCE_MARKS.has(text[end]!)) end++;
+    if (end < text.length && /\s/u.test(text[end]!)) {
+      add(text.slice(start, i), text.slice(i, end));
+      start = end + 1;
+    }
+    i = end;
+  }
+  const last = text.slice(start);
+  add(last, last.trimEnd().slice(-1));
+  // Else the last asks: "my bot is offline. it says invalid token" asks about the token.
+  if (out.length > 1 && !out.some((one) => one.asks)) out[out.length - 1]!.asks = true;
+  return out;
 }
 
 /**

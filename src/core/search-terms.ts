@@ -18,6 +18,7 @@ import { isEnglishWord, lemmasOfWord } from './lexicon.ts';
 import { englishRarity } from './word-frequency.ts';
 import { docsWordsFor, expandShorthand, expandWordPairs, isChatWord, type Expansion } from './shorthand.ts';
 import { correctTerms, type Correction } from './spelling.ts';
+import { sentences } from './framing.ts';
 import { DOCS_WORD_WEIGHT, JOINED_WEIGHT, MAX_JOINED_WORD } from './options.ts';
 import { answerSignals, type AnswerSignals } from './answerability.ts';
 
@@ -45,6 +46,17 @@ export interface SearchTerms {
   joined: Map<string, string[]>;
   /** The question's normalized words outside `"phrases"`, in order, stopwords kept. */
   words: string[];
+  /**
+   * The search terms of each sentence of a message of several, and whether it asks
+   * (`sentences` in `framing.ts`); empty for a message of one sentence.
+   */
+  clauses: SearchClause[];
+}
+
+/** One sentence of a message: its search terms, and whether it asks something. */
+export interface SearchClause {
+  terms: string[];
+  asks: boolean;
 }
 
 export interface SearchTermOptions {
@@ -118,7 +130,11 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
   // Everyday English words count less than their IDF in a corpus that rarely needs them
   // ("long", "stay"), rare ones more ("poll"): `RankingOptions.rarityWeight`.
   if (rarityWeight !== 0) for (const term of searchTerms) termFrequency.set(term, termFrequency.get(term)! * rarityFactor(index, term));
-  return { searchTerms, termFrequency, corrections, expansions, english, joined, words: freeWords() };
+  const searchedAs = (term: string) => expansionOf.get(term)?.terms ?? [lemmaOf.get(term) ?? correctionOf.get(term)?.corrected ?? term];
+  const clauses = sentences(query.free)
+    .map(({ text, asks }) => ({ terms: [...new Set(index.analyzer.terms(text).flatMap(searchedAs))].filter((term) => termFrequency.has(term)), asks }))
+    .filter((clause) => clause.terms.length > 0);
+  return { searchTerms, termFrequency, corrections, expansions, english, joined, words: freeWords(), clauses: clauses.length > 1 ? clauses : [] };
 }
 
 /**
@@ -143,9 +159,20 @@ export function answerJudge(index: VerbatimIndex, terms: SearchTerms): (matched:
     .questionTerms(terms.searchTerms.filter((term) => !terms.joined.get(term)?.length), terms.english)
     .map((term) => ({ ...term, rarity: englishRarity(index.analyzer, term.term) }));
   const maxIdf = index.maxIdf();
+  const absentNames = new Set(judged.filter((term) => term.df === 0 && !term.english).map((term) => term.term));
   return (matched) => {
     const found = new Set(matched);
     for (const term of matched) for (const part of terms.joined.get(term) ?? []) found.add(part);
+    // A message of several sentences that asks in some: the ones that ask are judged, and the
+    // others where the passage meets them or where they name something the corpus lacks ("…San
+    // Diego, Riverside and San Bernardino make up four of the five counties. What is the name of
+    // the last county?"). "ok so i have been staring at this since lunch and my coffee went cold
+    // twice. how do i…" is not half unanswered for its coffee.
+    if (terms.clauses.some((clause) => clause.asks)) {
+      const judgedHere = (clause: SearchClause) => clause.asks || clause.terms.some((term) => found.has(term) || absentNames.has(term));
+      const kept = new Set(terms.clauses.filter(judgedHere).flatMap((clause) => clause.terms));
+      return answerSignals(judged.filter((term) => kept.has(term.term)), found, maxIdf);
+    }
     return answerSignals(judged, found, maxIdf);
   };
 }
