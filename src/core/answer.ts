@@ -260,20 +260,20 @@ function withExamples(index: VerbatimIndex, hits: readonly Hit[], sources: Reado
  * `MAX_EXAMPLE_GAP` lines below it (a fence line, a blank line, a comment between).
  */
 function exampleAfter(index: VerbatimIndex, prose: Passage): Passage | undefined {
-  if (prose.code !== undefined || prose.tableHeader !== undefined) return undefined;
   const next = index.passageAfter(prose.id);
   return next && isExampleOf(next, prose) ? next : undefined;
 }
 
 /** The prose that a code block is the example of (`exampleAfter` the other way round). */
 function introBefore(index: VerbatimIndex, code: Passage): Passage | undefined {
-  if (code.code === undefined) return undefined;
   const previous = index.passageBefore(code.id);
-  return previous && previous.code === undefined && previous.tableHeader === undefined && isExampleOf(code, previous) ? previous : undefined;
+  return previous && isExampleOf(code, previous) ? previous : undefined;
 }
 
+/** Whether `code` is a code block that `prose` (neither code nor table rows) introduces. */
 function isExampleOf(code: Passage, prose: Passage): boolean {
-  return code.code !== undefined && code.section === prose.section && code.lines[0] - prose.lines[1] <= MAX_EXAMPLE_GAP;
+  const isProse = prose.code === undefined && prose.tableHeader === undefined;
+  return isProse && code.code !== undefined && code.section === prose.section && code.lines[0] - prose.lines[1] <= MAX_EXAMPLE_GAP;
 }
 
 /** One shown passage as a result: its quote, where it is cited, and what is shown with it. */

@@ -113,8 +113,11 @@ const ADDRESSEES: ReadonlySet<string> = new Set(['guys', 'everyone', 'everybody'
 /** Who may be what a question is about ("everyone can see my commands"): chat before a question word needs more than these. */
 const SUBJECTS: ReadonlySet<string> = new Set(['everyone', 'everybody', 'everyones', 'anyone', 'anybody', 'anyones', 'someone', 'somebody', 'nobody']);
 
+/** Question words that open a question, never a statement ("can" and "are" open chat too: "are doing a project…"). */
+const WH_WORDS: ReadonlySet<string> = new Set(['how', 'hows', 'why', 'what', 'whats', 'where', 'wheres', 'when', 'which', 'who', 'whose']);
+
 /** The words a question starts with, where chat before them ends. */
-const INTERROGATIVES: ReadonlySet<string> = new Set(['how', 'hows', 'why', 'what', 'whats', 'where', 'wheres', 'when', 'which', 'who', 'whose', 'can', 'could', 'does', 'do', 'did', 'is', 'are', 'should', 'would', 'will', 'wtf']);
+const INTERROGATIVES: ReadonlySet<string> = new Set([...WH_WORDS, 'can', 'could', 'does', 'do', 'did', 'is', 'are', 'should', 'would', 'will', 'wtf']);
 
 /**
  * Words that make what follows part of the question ("…check if i tried", "…make my bot say thanks
@@ -258,9 +261,6 @@ function trailingChatStart(words: readonly string[], rest: readonly number[]): n
   }
   return rest.length;
 }
-
-/** Question words that open a question, never a statement ("can" and "are" open chat too: "are doing a project…"). */
-const WH_WORDS: ReadonlySet<string> = new Set(['how', 'hows', 'why', 'what', 'whats', 'where', 'wheres', 'when', 'which', 'who', 'whose']);
 
 /** The marks that end a sentence when a space follows them (a `discord.js` stays whole). */
 const SENTENCE_MARKS = new Set(['.', '!', '?', ';']);

@@ -163,8 +163,9 @@ export function answerJudge(index: VerbatimIndex, terms: SearchTerms): (matched:
   return (matched) => {
     const found = new Set(matched);
     for (const term of matched) for (const part of terms.joined.get(term) ?? []) found.add(part);
-    // A message of several sentences (one of them asks, at least: `sentences`): the ones that
-    // ask are judged, and the others where the passage meets them or where they name something the corpus lacks ("…San
+    // A message of several sentences, one of which asks (`sentences`; when that one has no word
+    // to search, the whole message is judged): the ones that ask are judged, and the others
+    // where the passage meets them or where they name something the corpus lacks ("…San
     // Diego, Riverside and San Bernardino make up four of the five counties. What is the name of
     // the last county?"). "ok so i have been staring at this since lunch and my coffee went cold
     // twice. how do i…" is not half unanswered for its coffee.
