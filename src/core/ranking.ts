@@ -35,7 +35,8 @@ export interface RankingOptions {
    * Whole-file BM25 (`VerbatimIndex.fileScores`) in `ask`: among the best `DOCUMENT_POOL`
    * hits, each one's score relative to the best gains this × its file's BM25 relative to the
    * best of their files (`rerankByFile`), so a passage of the file that is about the
-   * question outranks a slightly better one elsewhere. 0 turns it off. Example: `0.5`.
+   * question outranks a slightly better one elsewhere: a passage and its page count alike.
+   * 0 turns it off. Example: `1`.
    */
   fileWeight: number;
   /**
@@ -70,7 +71,7 @@ export const DEFAULT_RANKING: Readonly<RankingOptions> = Object.freeze({
   coverageExponent: 2,
   documentWeight: 0.5,
   feedbackWeight: 0.3,
-  fileWeight: 0.5,
+  fileWeight: 1,
   documentFileWeight: 2,
   fileTitleWeight: 2,
   nameWeight: 1.5,

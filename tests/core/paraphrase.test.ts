@@ -35,7 +35,7 @@ const SET = JSON.parse(readFileSync(path.join(import.meta.dirname, '../fixtures/
 // model refitted when a pasted "-2" stopped being an exclusion (query.ts) changed one SciFact train
 // claim of its training set, third decimals only; "did goldman say sorry to his coworkers" had
 // probability just over the threshold 0.84 and now has 0.8395.
-const FLOOR = { rankedFirst: 46, answeredFirst: 24, answerInTop3Quote: 17, offTopicRefused: 16 };
+const FLOOR = { rankedFirst: 49, answeredFirst: 26, answerInTop3Quote: 17, offTopicRefused: 16 };
 
 let index: VerbatimIndex;
 beforeAll(async () => {
