@@ -8,7 +8,7 @@ import { analyzedText, type Location, type Passage, type TableHeader } from './p
 import { parseQuery, QueryError } from './query.ts';
 import { pickQuote } from './quote.ts';
 import { rerankWithFeedback } from './feedback.ts';
-import { asksAboutChange, demoteChangeLogs, isChangeLog, rerankByDocument, rerankByFile } from './ranking.ts';
+import { asksAboutChange, demoteChangeLogs, isChangeLog, rerankByFile } from './ranking.ts';
 import type { Hit, VerbatimIndex } from '../engine/verbatim-index.ts';
 import { answerJudge, searchTermsFor, type SearchTerms } from './search-terms.ts';
 import { overviewWord, questionWord, quotedHeadingLead, topicLead, topicTerms } from './topic-lead.ts';
@@ -134,9 +134,10 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
     ranked = searchPool();
     searched = ranked.slice(0, pool);
   }
-  // All three reorder the best `DOCUMENT_POOL`: the words they share, each file's other
-  // passages among them, then each file's BM25 as a whole.
-  const fed = rerankByDocument(rerankWithFeedback(index, searched, new Set(searchTerms)), index.ranking.documentWeight);
+  // Both reorder the best `DOCUMENT_POOL`: by the words they share, then by each file's BM25 as
+  // a whole, through which a file's other passages count (adding its second best's score here,
+  // as the evaluation does, changed no order once the files' BM25 re-sorted them).
+  const fed = rerankWithFeedback(index, searched, new Set(searchTerms));
   const hits = rerankByFile(fed, (files) => index.fileScores(termFrequency, files), index.ranking.fileWeight);
   const requireRelevance = options.requireRelevance ?? true;
   const judge = answerJudge(index, terms);

@@ -47,7 +47,7 @@ export const MAX_QUERY_TERMS = 32;
 /** Passages checked word by word for `"phrases"`, best-scoring first, before giving up. */
 export const MAX_PHRASE_CHECKS = 2000;
 /**
- * How many of the best passages `rerankWithFeedback` and `rerankByDocument` reorder: a fixed
+ * How many of the best passages `rerankWithFeedback` and `rerankByFile` reorder: a fixed
  * number, so that every page of results (a "More" button) is cut from the same order.
  */
 export const DOCUMENT_POOL = 5;

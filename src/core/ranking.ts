@@ -20,9 +20,10 @@ export interface RankingOptions {
    */
   coverageExponent: number;
   /**
-   * Evidence from the rest of the document: a file's best passage gains this share of its
-   * second best's score (`rerankByDocument`), so a file that answers in several places
-   * outranks one lucky passage. 0 turns it off. Example: `0.5`.
+   * Evidence from the rest of the document when whole documents are ranked (the evaluation,
+   * `rankDocuments`): a document scores its best passage plus this share of its second best's,
+   * so one that answers in several places outranks one lucky passage. (`ask` weighs a file's
+   * other passages through its whole-file BM25, `fileWeight`.) 0 turns it off. Example: `0.5`.
    */
   documentWeight: number;
   /**
@@ -133,33 +134,6 @@ function isVersion(word: string): boolean {
   if (word.length < 2 || word[0] !== 'v') return false;
   for (let i = 1; i < word.length; i++) if (word.charCodeAt(i) < 48 || word.charCodeAt(i) > 57) return false;
   return true;
-}
-
-/**
- * The first `DOCUMENT_POOL` hits reordered: each file's best hit among them scores
- * `weight` × its second best's more (the file's score, as `rankDocuments` ranks files);
- * its other hits keep their own, so the next results are not all from one file. The rest
- * follow as they were; ties keep their order.
- */
-export function rerankByDocument<T extends Scored>(hits: readonly T[], weight: number): T[] {
-  if (weight <= 0 || hits.length < 2) return [...hits];
-  const pool = hits.slice(0, DOCUMENT_POOL);
-  const bySource = new Map<string, number[]>();
-  for (const hit of pool) {
-    const scores = bySource.get(hit.passage.source) ?? [];
-    scores.push(hit.score);
-    bySource.set(hit.passage.source, scores);
-  }
-  const boostedSources = new Set<string>();
-  const boosted = pool.map((hit, rank) => {
-    const source = hit.passage.source;
-    // Hits come best first: the first of a file is its best.
-    if (boostedSources.has(source)) return { hit, rank, score: hit.score };
-    boostedSources.add(source);
-    return { hit, rank, score: hit.score + weight * (bySource.get(source)![1] ?? 0) };
-  });
-  boosted.sort((a, b) => b.score - a.score || a.rank - b.rank);
-  return [...boosted.map(({ hit }) => hit), ...hits.slice(DOCUMENT_POOL)];
 }
 
 /**

@@ -30,8 +30,8 @@ export function indexDataset(documents: readonly BeirDocument[], ranking?: Ranki
 
 /**
  * Document ids ranked by their best passage's score plus `documentWeight` × their second
- * best's (`rerankByDocument`'s rule, over every passage retrieved), after feedback has
- * reordered the best passages as in `ask` (`rerankWithFeedback`).
+ * best's (over every passage retrieved), after feedback has reordered the best passages as
+ * in `ask` (`rerankWithFeedback`), then with their whole-file BM25 as `rerankByFile` weighs it.
  */
 export function rankDocuments(index: VerbatimIndex, question: string, limit = DOCUMENTS_PER_QUERY, ranking?: RankingOptions, terms?: SearchTermOptions): string[] {
   let parsed: ParsedQuery;

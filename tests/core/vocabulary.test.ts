@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { ask } from '../../src/core/answer.ts';
 import { answerJson } from '../../src/cli/ask.ts';
 import { DOCS_WORD_WEIGHT, DOCUMENT_POOL, JOINED_WEIGHT } from '../../src/core/options.ts';
-import { asksAboutChange, demoteChangeLogs, isChangeLog, rerankByDocument, rerankByFile, type RankingOptions } from '../../src/core/ranking.ts';
+import { asksAboutChange, DEFAULT_RANKING, demoteChangeLogs, isChangeLog, rerankByFile, type RankingOptions } from '../../src/core/ranking.ts';
+import { indexDataset, rankDocuments } from '../../src/eval/evaluate.ts';
 import { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
 import { answerJudge, rarityFactor, searchTermsFor } from '../../src/core/search-terms.ts';
 import { parseQuery } from '../../src/core/query.ts';
@@ -344,17 +345,20 @@ describe('change logs', () => {
 describe('evidence from the rest of the file', () => {
   const hit = (source: string, score: number) => ({ score, passage: { source } });
 
-  it('lifts the best passage of a file that answers in two places over one slightly better passage', () => {
-    const hits = [hit('lucky.md', 10), hit('steady.md', 9), hit('steady.md', 8), hit('other.md', 1)];
-    expect(rerankByDocument(hits, 0.5).map((h) => `${h.passage.source}:${h.score}`)).toEqual(['steady.md:9', 'lucky.md:10', 'steady.md:8', 'other.md:1']);
-    expect(rerankByDocument(hits, 0)).toEqual(hits);
+  it('ranks a document that answers in two places over one slightly better passage, when whole documents are ranked', () => {
+    const filler = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(' ');
+    const corpus = indexDataset([
+      // One passage, a little shorter (so a little better) than each of the other file's two.
+      { id: 'lucky', title: '', text: `Heron nests line the marsh. ${filler(30)}` },
+      { id: 'steady', title: '', text: `Heron nests crowd the reeds. ${filler(36)}\n\nHeron nests again, near the water. ${filler(36)}` },
+      ...Array.from({ length: 6 }, (_, i) => ({ id: `other${i}`, title: '', text: `Other text ${i} about ${filler(10)}.` })),
+    ]);
+    const ranking = { ...DEFAULT_RANKING, feedbackWeight: 0, documentFileWeight: 0 };
+    expect(rankDocuments(corpus, 'heron nests', 2, { ...ranking, documentWeight: 0 })).toEqual(['lucky', 'steady']);
+    expect(rankDocuments(corpus, 'heron nests', 2, ranking)).toEqual(['steady', 'lucky']);
   });
 
-  it('reorders only the first DOCUMENT_POOL hits, so every page is cut from one order', () => {
-    const hits = Array.from({ length: DOCUMENT_POOL + 5 }, (_, i) => hit(`f${i % 3}.md`, 100 - i));
-    const reranked = rerankByDocument(hits, 0.5);
-    expect(reranked.slice(DOCUMENT_POOL)).toEqual(hits.slice(DOCUMENT_POOL));
-    expect(new Set(reranked)).toEqual(new Set(hits));
+  it('cuts every page of results from one order', () => {
     const question = 'member bot channel voice';
     const all = ask(docs, question, { requireRelevance: false, top: 6 }).results.map((r) => r.passageId);
     const paged = [0, 2, 4].flatMap((offset) => ask(docs, question, { requireRelevance: false, top: 2, offset }).results.map((r) => r.passageId));
