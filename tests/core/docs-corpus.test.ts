@@ -218,5 +218,7 @@ describe('the guide question set', () => {
 // cache-customization's answer to that same question (third → fourth), lowered knowingly; 30
 // since prose is shown with the code example after it ("…if (message.webhookId) return;"); 31
 // since code is shown under the prose before it ("The API does not provide a method for…"); 33
-// since question words weigh by their rarity in English (a pasted "[DisallowedIntents]").
+// since question words weigh by their rarity in English (a pasted "[DisallowedIntents]");
+// fileAt1 40 since a passage and its page count alike (ranking.ts `fileWeight` 1): "which
+// subcommand someone used" gets parsing-options, not cooldowns.
 const FLOOR = { fileAt1: 40, answerInTop3: 33 };

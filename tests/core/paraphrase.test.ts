@@ -34,7 +34,10 @@ const SET = JSON.parse(readFileSync(path.join(import.meta.dirname, '../fixtures/
 // answered with a relevant document in the top 3 rose 0.6700 → 0.6724). answeredFirst 24: the
 // model refitted when a pasted "-2" stopped being an exclusion (query.ts) changed one SciFact train
 // claim of its training set, third decimals only; "did goldman say sorry to his coworkers" had
-// probability just over the threshold 0.84 and now has 0.8395.
+// probability just over the threshold 0.84 and now has 0.8395. rankedFirst 49, answeredFirst
+// 26 since a passage and its page count alike (ranking.ts `fileWeight` 1): "…who was Putin's
+// operation trying to keep out of the White House?" is answered from the 2017 assessment's
+// article, and "what day of the week did the spy office publish…" ranks the right one first.
 const FLOOR = { rankedFirst: 49, answeredFirst: 26, answerInTop3Quote: 17, offTopicRefused: 16 };
 
 let index: VerbatimIndex;
