@@ -52,8 +52,22 @@ const APOLOGIES = [
   'not sure if this is the right place', 'not sure if this is the right channel', 'newbie here', 'noob here', 'beginner here', 'new here', 'im new', 'im new here',
 ];
 
-/** A frame that can be a clause of its own: "hi guys", "quick question", "i have a problem", "help", "thanks". */
-const WHOLE: readonly string[] = [...GREETINGS, ...ASKING_FOR_HELP, 'help', ...QUESTIONS, ...PROBLEMS, ...THANKS, ...APOLOGIES];
+/**
+ * A troubleshooting appeal that names nothing, in a clause of its own after what went wrong:
+ * "getting [DisallowedIntents] when logging in, what's wrong", "…, why is this happening?",
+ * "…. what does this mean", "…, how do i fix this". The clause before it says what it is about.
+ */
+const APPEALS = [
+  ...phrases(['what am i', 'what im', 'what i am'], ['doing wrong', 'missing']), 'what did i do wrong', 'what i did wrong',
+  ...phrases(['', 'any idea', 'any ideas', 'anyone know', 'does anyone know', 'idk'], ['whats', 'what is'], ['wrong', 'going on', 'happening', 'the problem', 'the issue'], ['', 'here', 'with it', 'with this', 'with my code']),
+  ...phrases(['why is', 'why'], ['this', 'that', 'it'], ['happening']), ...phrases(['why does'], ['this', 'that', 'it'], ['happen']),
+  ...phrases(['what does'], ['this', 'that', 'it'], ['mean']),
+  ...phrases(['how do i', 'how can i', 'how to', 'how would i', 'how should i'], ['fix', 'solve'], ['', 'this', 'it', 'that']),
+  'any fix', 'any fixes', 'any solution', 'any solutions', 'is there a fix', 'is there any fix',
+];
+
+/** A frame that can be a clause of its own: "hi guys", "quick question", "i have a problem", "help", "thanks", "what's wrong". */
+const WHOLE: readonly string[] = [...GREETINGS, ...ASKING_FOR_HELP, 'help', ...QUESTIONS, ...PROBLEMS, ...THANKS, ...APOLOGIES, ...APPEALS];
 
 /** A frame that leads into the question in the same clause: "anyone know how to…", "i need help with buttons". */
 const LEAD: readonly string[] = [
@@ -334,7 +348,14 @@ export function withoutFraming(tokens: readonly string[], content: (index: numbe
   for (let length; (length = matchAt(TRAILING_PHRASES, reversed, trailing, reversed.length)); ) trailing += length;
   if (trailing < kept.length) for (const i of kept.slice(kept.length - trailing)) keep[i] = false;
   const rest = kept.slice(0, kept.length - trailing);
-  for (const i of rest.slice(trailingChatStart(words, rest))) keep[i] = false;
+  const chat = trailingChatStart(words, rest);
+  for (const i of rest.slice(chat)) keep[i] = false;
+  if (trailing > 0 || chat < rest.length) {
+    // The clause the thanks or chat ended, when what is left of it is a frame ("…, what's wrong thanks in advance").
+    let clause = chat;
+    while (clause > 0 && !endsClause(tokens[rest[clause - 1]!]!)) clause--;
+    if (clause > 0 && matchAt(WHOLE_PHRASES, rest.map((i) => words[i]!), clause, chat) === chat - clause) for (const i of rest.slice(clause, chat)) keep[i] = false;
+  }
   const left = tokens.map((_, i) => i).filter((i) => keep[i]);
   return left.some((i) => !blank(i)) ? left.map((i) => tokens[i]!) : [...tokens];
 }

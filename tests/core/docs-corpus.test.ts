@@ -220,5 +220,6 @@ describe('the guide question set', () => {
 // since code is shown under the prose before it ("The API does not provide a method for…"); 33
 // since question words weigh by their rarity in English (a pasted "[DisallowedIntents]");
 // fileAt1 40 since a passage and its page count alike (ranking.ts `fileWeight` 1): "which
-// subcommand someone used" gets parsing-options, not cooldowns.
-const FLOOR = { fileAt1: 40, answerInTop3: 33 };
+// subcommand someone used" gets parsing-options, not cooldowns; 41 since a troubleshooting
+// appeal is no question's words (framing.ts: "…, what's wrong" after a pasted error).
+const FLOOR = { fileAt1: 41, answerInTop3: 33 };

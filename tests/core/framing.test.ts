@@ -33,6 +33,21 @@ describe('the frame around a question', () => {
     ]);
   });
 
+  it('goes as a troubleshooting appeal that names nothing, in a clause of its own after what went wrong', () => {
+    expectAsked([
+      ["getting [DisallowedIntents] when logging in, what's wrong", 'getting [DisallowedIntents] when logging in,'],
+      ['my bot goes offline after an hour, why is this happening?', 'my bot goes offline after an hour,'],
+      ["TypeError: Cannot read properties of undefined (reading 'send'). what does this mean", "TypeError: Cannot read properties of undefined (reading 'send')."],
+      ['the reply is empty, any idea whats going on', 'the reply is empty,'],
+      // A clause that is an appeal once thanks or chat after it go.
+      ["getting [DisallowedIntents] when logging in, what's wrong thanks in advance", 'getting [DisallowedIntents] when logging in,'],
+      ['the reply is empty. why is this happening pls help im losing my mind', 'the reply is empty.'],
+    ]);
+    // Where it names something, or is the whole question, it is the question.
+    const asTyped = ["what's wrong with my code", 'how do i fix this', 'it doesnt work. how do i fix the embed', 'what is the problem with partials'];
+    expectAsked(asTyped.map((question) => [question, question] as const));
+  });
+
   it('goes as a clause of chat alone, chat leading into the question ("but", "so", "how…"), chat after the question, and a clause an emoji ends', () => {
     expectAsked([
       ['been googling all day and cant find anythign.. how do i make a button', 'how do i make a button'],
@@ -86,6 +101,17 @@ describe('framed questions on the discord.js guide', () => {
       for (const frame of frames) if (top(frame(question)) !== plain) changed.push(frame(question));
     }
     // Before framing.ts: 39 of 336 changed (the first seven frames); the last two changed 22 of 96 before chat clauses.
+    expect(changed).toEqual([]);
+  });
+
+  it('keep the top file they get plain with a troubleshooting appeal after them, five appeals × every question of the set', () => {
+    const appeals = [
+      (q: string) => `${q}, what am i doing wrong`, (q: string) => `${q}. whats wrong?`, (q: string) => `${q}, why is this happening?`,
+      (q: string) => `${q}. what does this mean`, (q: string) => `${q}, how do i fix this`,
+    ];
+    const top = (question: string) => ask(guide, question).results[0]?.source ?? 'not found';
+    const changed = questions.flatMap(({ question }) => appeals.map((appeal) => appeal(question)).filter((appealed) => top(appealed) !== top(question)));
+    // Searched as words, the appeals changed 13 of these 240 (11 lost the right file).
     expect(changed).toEqual([]);
   });
 
