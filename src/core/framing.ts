@@ -354,7 +354,7 @@ export function withoutFraming(tokens: readonly string[], content: (index: numbe
     // The clause the thanks or chat ended, when what is left of it is a frame ("…, what's wrong thanks in advance").
     let clause = chat;
     while (clause > 0 && !endsClause(tokens[rest[clause - 1]!]!)) clause--;
-    if (clause > 0 && matchAt(WHOLE_PHRASES, rest.map((i) => words[i]!), clause, chat) === chat - clause) for (const i of rest.slice(clause, chat)) keep[i] = false;
+    if (clause > 0 && clause < chat && matchAt(WHOLE_PHRASES, rest.map((i) => words[i]!), clause, chat) === chat - clause) for (const i of rest.slice(clause, chat)) keep[i] = false;
   }
   const left = tokens.map((_, i) => i).filter((i) => keep[i]);
   return left.some((i) => !blank(i)) ? left.map((i) => tokens[i]!) : [...tokens];
