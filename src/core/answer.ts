@@ -4,6 +4,7 @@
  */
 import { normalizeWord } from './analyzer.ts';
 import { answerProbability, isAnswer } from './answerability.ts';
+import { expectedAnswerType, hasAnswerOfType } from './answer-type.ts';
 import { analyzedText, type Location, type Passage, type TableHeader } from './passage.ts';
 import { parseQuery, QueryError } from './query.ts';
 import { pickQuote } from './quote.ts';
@@ -148,7 +149,10 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   // half of what the best one matched.
   const best = hits[0];
   const covers = (hit: Hit) => hit.coverage >= MIN_SHARE_OF_BEST * best!.coverage;
-  const isRelevant = (hit: Hit) => !requireRelevance || (covers(hit) && isAnswer(judge(hit.matched)));
+  // A question for an age or a sum of money is answered only by a passage that has one.
+  const answerType = expectedAnswerType(terms.words);
+  const hasType = (hit: Hit) => answerType === undefined || hasAnswerOfType(hit.passage.text, answerType);
+  const isRelevant = (hit: Hit) => !requireRelevance || (covers(hit) && hasType(hit) && isAnswer(judge(hit.matched)));
   const follows = (hit: Hit) => covers(hit) && answerProbability(judge(hit.matched)) >= FOLLOWING_ANSWER_PROBABILITY;
   const first = !best ? -1 : requireRelevance ? hits.findIndex(isRelevant) : 0;
   const relevant = first < 0 ? [] : requireRelevance ? hits.filter((hit, i) => i === first || follows(hit)) : hits;

@@ -38,7 +38,9 @@ const SET = JSON.parse(readFileSync(path.join(import.meta.dirname, '../fixtures/
 // 26 since a passage and its page count alike (ranking.ts `fileWeight` 1): "…who was Putin's
 // operation trying to keep out of the White House?" is answered from the 2017 assessment's
 // article, and "what day of the week did the spy office publish…" ranks the right one first.
-const FLOOR = { rankedFirst: 49, answeredFirst: 26, answerInTop3Quote: 17, offTopicRefused: 16 };
+// offTopicRefused 20: a question for an age, a sum or a count is answered only from a passage that
+// has one (answer-type.ts): "How old is Dmitry Peskov?" and three more near-misses are refused.
+const FLOOR = { rankedFirst: 49, answeredFirst: 26, answerInTop3Quote: 17, offTopicRefused: 20 };
 
 let index: VerbatimIndex;
 beforeAll(async () => {
