@@ -197,10 +197,11 @@ export interface CliAuditReport {
 
 /**
  * In this order; `corrected` only when a misspelling was searched as a corpus word
- * (`spelling.ts`), `unmatchedPhrases` only when a `"phrase"` was searched as its words.
+ * (`spelling.ts`), `unmatchedPhrases` only when a `"phrase"` was searched as its words, `lacking`
+ * only when a refusal is for want of an age, a sum or a count (`answer-type.ts`).
  */
-const JSON_KEYS = ['query', 'answered', 'corrected', 'unmatchedPhrases', 'results', 'tookMs'];
-const OPTIONAL_JSON_KEYS = new Set(['corrected', 'unmatchedPhrases']);
+const JSON_KEYS = ['query', 'answered', 'corrected', 'unmatchedPhrases', 'lacking', 'results', 'tookMs'];
+const OPTIONAL_JSON_KEYS = new Set(['corrected', 'unmatchedPhrases', 'lacking']);
 const ERROR_KEYS = ['query', 'answered', 'results', 'error'];
 
 /** Problems with one `--json` line (shape, quotes). */

@@ -46,6 +46,19 @@ const NUMBER_WORDS = /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|elev
 const DIGITS = /\d+(?:[.,]\d+)*/g;
 const YEAR = /^(?:1[5-9]|20)\d\d$/;
 
+/** What an answer of each type is called, for "the passages that match give no …". */
+export const ANSWER_TYPE_NAMES: Readonly<Record<AnswerType, string>> = { age: 'age', money: 'sum of money', count: 'number' };
+
+/**
+ * The sentence that tells why a question was refused when the passages that match it lack the
+ * answer it asks for: "The passages that match your question give no age."
+ */
+export function lackingLine(type: AnswerType | undefined): string | undefined {
+  if (type === undefined) return undefined;
+  const name = ANSWER_TYPE_NAMES[type];
+  return `The passages that match your question give no ${name}.`;
+}
+
 /** Whether `text` has an answer of `type` in it. */
 export function hasAnswerOfType(text: string, type: AnswerType): boolean {
   if (type === 'age') return AGE.test(text) || AGE_NAME_COMMA.test(text);

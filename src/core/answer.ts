@@ -4,7 +4,7 @@
  */
 import { normalizeWord } from './analyzer.ts';
 import { answerProbability, isAnswer } from './answerability.ts';
-import { expectedAnswerType, hasAnswerOfType } from './answer-type.ts';
+import { expectedAnswerType, hasAnswerOfType, type AnswerType } from './answer-type.ts';
 import { analyzedText, type Location, type Passage, type TableHeader } from './passage.ts';
 import { parseQuery, QueryError } from './query.ts';
 import { pickQuote } from './quote.ts';
@@ -83,6 +83,11 @@ export interface Answer {
    * passage contains …"): `['this interaction failed']`. Absent when every phrase was found.
    */
   unmatchedPhrases?: string[];
+  /**
+   * Not answered because the passages that match lack what the question asks for: an age, a sum
+   * of money or a count (`answer-type.ts`; "How old is Dmitry Peskov?"). Absent otherwise.
+   */
+  lacking?: AnswerType;
   /** Passages in the index. */
   searched: number;
   /** Results skipped before these (paging, e.g. a "More" button). */
@@ -157,6 +162,8 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   const first = !best ? -1 : requireRelevance ? hits.findIndex(isRelevant) : 0;
   const relevant = first < 0 ? [] : requireRelevance ? hits.filter((hit, i) => i === first || follows(hit)) : hits;
   const answered = relevant.length > 0;
+  // Said when the type is all that is missing: a passage would have answered without it.
+  const lacking = !answered && answerType !== undefined && requireRelevance && hits.some((hit) => covers(hit) && isAnswer(judge(hit.matched))) ? answerType : undefined;
   // A question that names a heading of one of the best files: the passage that opens it first.
   const lead = answered
     ? topicLeadHit(index, query.free, relevant, ranked, changeLogWeight < 1, terms, sources, {
@@ -176,6 +183,7 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
     terms: query.terms,
     ...(corrections.length || expansions.length ? { corrected: describeCorrections(index, corrections, expansions, hits) } : {}),
     ...(unmatchedPhrases ? { unmatchedPhrases } : {}),
+    ...(lacking ? { lacking } : {}),
     searched: index.passageCount,
     offset,
     more: ordered.length > offset + top,

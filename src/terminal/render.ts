@@ -2,6 +2,7 @@
 import { correctionLine, unmatchedPhraseLine, type Answer, type AnswerResult } from '../core/answer.ts';
 import type { ReindexProgress, ReindexReport } from '../library/indexer.ts';
 import { foldWhitespace } from '../core/text.ts';
+import { lackingLine } from '../core/answer-type.ts';
 
 export interface TerminalStyle {
   /** Use ANSI bold/colour (only when writing to a TTY). */
@@ -30,7 +31,7 @@ export function renderAnswerText(answer: Answer, style: TerminalStyle): string {
   if (!answer.answered) {
     return [
       ...head,
-      'Not found in the corpus: no passage matches enough of the question.',
+      answer.lacking ? `Not found in the corpus. ${lackingLine(answer.lacking)}` : 'Not found in the corpus: no passage matches enough of the question.',
       dim(`(${answer.searched} passages searched · ${answer.tookMs} ms)`),
     ].join('\n');
   }

@@ -8,6 +8,9 @@ import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ask } from '../../src/core/answer.ts';
+import { answerJson } from '../../src/cli/ask.ts';
+import { renderAnswer } from '../../src/discord/render/answer.ts';
+import { renderAnswerText } from '../../src/terminal/render.ts';
 import { expectedAnswerType, hasAnswerOfType } from '../../src/core/answer-type.ts';
 import { Analyzer } from '../../src/core/analyzer.ts';
 import { openIndex } from '../../src/library/indexer.ts';
@@ -69,6 +72,21 @@ describe('asking for an age, a sum or a count', () => {
     }
     // The same names without the type: answered.
     expect(ask(news, 'What did Dmitry Peskov say about the United States?').answered).toBe(true);
+  });
+
+  it('says why: the passages that match give no age, sum or number (Discord, terminal, --json)', () => {
+    const refused = ask(news, 'How old is Dmitry Peskov?');
+    expect(refused.lacking).toBe('age');
+    expect(renderAnswer(refused).embeds![0]!.description).toMatch(/^\*\*Not found in the corpus\.\*\* The passages that match your question give no age\. I only answer with quotes/);
+    expect(renderAnswerText(refused, { color: false })).toMatch(/^Not found in the corpus\. The passages that match your question give no age\.\n/);
+    expect(JSON.parse(answerJson(refused))).toMatchObject({ answered: false, lacking: 'age' });
+    expect(ask(news, 'how many electoral votes did trump get in 2024').lacking).toBe('count');
+    // Refused for what it matches, not for a missing type: said as before.
+    const offTopic = ask(news, 'how much money does a sourdough bakery need to start');
+    expect(offTopic.answered).toBe(false);
+    expect(offTopic.lacking).toBeUndefined();
+    expect(renderAnswer(offTopic).embeds![0]!.description).toContain('No passage matches enough of your question');
+    expect(JSON.parse(answerJson(offTopic))).not.toHaveProperty('lacking');
   });
 
   it('answers from the passage that has it', () => {

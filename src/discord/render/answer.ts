@@ -5,6 +5,7 @@
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { correctionLine, unmatchedPhraseLine, type Answer, type AnswerResult } from '../../core/answer.ts';
 import { foldWhitespace } from '../../core/text.ts';
+import { lackingLine } from '../../core/answer-type.ts';
 import { escapeText, formatCode, formatLinesReference, formatQuote, formatReference } from '../format.ts';
 import { clip, LIMITS } from '../limits.ts';
 import { COLOR_ANSWER, COLOR_NOT_FOUND, type RenderOptions, type ReplyPayload } from './payload.ts';
@@ -29,6 +30,12 @@ function correctionHead(answer: Answer): string {
   return lines.length ? `${lines.join('\n')}\n\n` : '';
 }
 
+/** Why nothing was quoted: the passages lack the age, sum or count asked for, or nothing matches enough. */
+function notFoundReason(answer: Answer): string {
+  const lacking = lackingLine(answer.lacking);
+  return lacking ? `${lacking} I only answer with quotes, so I won't guess.` : "No passage matches enough of your question, and I only answer with quotes, so I won't guess.";
+}
+
 /** A phrase no passage contains is shown at most this long. */
 const MAX_PHRASE_SHOWN = 100;
 
@@ -45,7 +52,7 @@ export function renderAnswer(answer: Answer, options: RenderOptions & { key?: st
           description:
             answer.offset > 0
               ? 'No more passages match this question.'
-              : head + "**Not found in the corpus.** No passage matches enough of your question, and I only answer with quotes, so I won't guess.\nTry `/search` with a few key words, or ask it another way.",
+              : head + `**Not found in the corpus.** ${notFoundReason(answer)}\nTry \`/search\` with a few key words, or ask it another way.`,
           footer,
         },
       ],
