@@ -23,7 +23,8 @@ const MONEY_WORDS: ReadonlySet<string> = new Set([
 
 /**
  * The answer type of a question from its normalized words in order (`SearchTerms.words`):
- * "how old" / "what age" → age; "how much" with a word of money, or "how expensive" → money.
+ * "how old" / "what age" → age; "how much" with a word of money, or "how expensive" → money;
+ * "how many" → count.
  */
 export function expectedAnswerType(words: readonly string[]): AnswerType | undefined {
   for (let i = 0; i + 1 < words.length; i++) {
@@ -47,16 +48,14 @@ const DIGITS = /\d+(?:[.,]\d+)*/g;
 const YEAR = /^(?:1[5-9]|20)\d\d$/;
 
 /** What an answer of each type is called, for "the passages that match give no …". */
-export const ANSWER_TYPE_NAMES: Readonly<Record<AnswerType, string>> = { age: 'age', money: 'sum of money', count: 'number' };
+const ANSWER_TYPE_NAMES: Readonly<Record<AnswerType, string>> = { age: 'age', money: 'sum of money', count: 'number' };
 
 /**
  * The sentence that tells why a question was refused when the passages that match it lack the
  * answer it asks for: "The passages that match your question give no age."
  */
 export function lackingLine(type: AnswerType | undefined): string | undefined {
-  if (type === undefined) return undefined;
-  const name = ANSWER_TYPE_NAMES[type];
-  return `The passages that match your question give no ${name}.`;
+  return type === undefined ? undefined : `The passages that match your question give no ${ANSWER_TYPE_NAMES[type]}.`;
 }
 
 /** Whether `text` has an answer of `type` in it. */

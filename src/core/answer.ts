@@ -154,7 +154,7 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   // half of what the best one matched.
   const best = hits[0];
   const covers = (hit: Hit) => hit.coverage >= MIN_SHARE_OF_BEST * best!.coverage;
-  // A question for an age or a sum of money is answered only by a passage that has one.
+  // A question for an age, a sum of money or a count is answered only by a passage that has one.
   const answerType = expectedAnswerType(terms.words);
   const hasType = (hit: Hit) => answerType === undefined || hasAnswerOfType(hit.passage.text, answerType);
   const isRelevant = (hit: Hit) => !requireRelevance || (covers(hit) && hasType(hit) && isAnswer(judge(hit.matched)));
