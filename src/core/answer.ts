@@ -157,13 +157,14 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   // A question for an age, a sum of money or a count is answered only by a passage that has one.
   const answerType = expectedAnswerType(terms.words);
   const hasType = (hit: Hit) => answerType === undefined || hasAnswerOfType(hit.passage.text, answerType);
-  const isRelevant = (hit: Hit) => !requireRelevance || (covers(hit) && hasType(hit) && isAnswer(judge(hit.matched)));
+  const passesModel = (hit: Hit) => covers(hit) && isAnswer(judge(hit.matched));
+  const isRelevant = (hit: Hit) => !requireRelevance || (passesModel(hit) && hasType(hit));
   const follows = (hit: Hit) => covers(hit) && answerProbability(judge(hit.matched)) >= FOLLOWING_ANSWER_PROBABILITY;
   const first = !best ? -1 : requireRelevance ? hits.findIndex(isRelevant) : 0;
   const relevant = first < 0 ? [] : requireRelevance ? hits.filter((hit, i) => i === first || follows(hit)) : hits;
   const answered = relevant.length > 0;
   // Said when the type is all that is missing: a passage would have answered without it.
-  const lacking = !answered && answerType !== undefined && requireRelevance && hits.some((hit) => covers(hit) && isAnswer(judge(hit.matched))) ? answerType : undefined;
+  const lacking = !answered && answerType !== undefined && hits.some(passesModel) ? answerType : undefined;
   // A question that names a heading of one of the best files: the passage that opens it first.
   const lead = answered
     ? topicLeadHit(index, query.free, relevant, ranked, changeLogWeight < 1, terms, sources, {
