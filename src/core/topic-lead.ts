@@ -109,9 +109,12 @@ function headingOpening(index: VerbatimIndex, source: string, wanted: ReadonlySe
   const title = index.fileInfo(source)?.title;
   if (!outline || title === undefined) return undefined;
   let best: Opening | undefined;
+  // A page's folders below the corpus's own (`docs/`) are the part of the docs it belongs to:
+  // "Deleting commands" in `slash-commands/` is about deleting slash commands.
+  const folderTerms = new Set(index.analyzer.terms(source.slice(index.rootFolder().length).split('/').slice(0, -1).join(' ')));
   const consider = (heading: string, depth: number, section: string) => {
     if (best && best.depth < depth) return;
-    const others = otherTerms(index.analyzer, heading, wanted);
+    const others = otherTerms(index.analyzer, heading, wanted, depth === 0 ? folderTerms : undefined);
     if (others < 0) return;
     const headingAsks = asks === undefined ? undefined : questionWord(index.analyzer.words(heading));
     const candidate = { depth, others, asksOtherwise: headingAsks !== undefined && headingAsks !== asks, id: -1 };
@@ -215,9 +218,19 @@ function saysAny(analyzer: Analyzer, text: string, wanted: ReadonlySet<string>):
   return analyzer.terms(text).some((term) => wanted.has(term));
 }
 
-/** How many terms of `heading` are not wanted, or -1 when it lacks one that is. */
-function otherTerms(analyzer: Analyzer, heading: string, wanted: ReadonlySet<string>): number {
+/**
+ * How many terms of `heading` are not wanted, or -1 when it lacks one that is. `context` (a
+ * title's folders) may hold wanted terms the heading lacks, but not all of them: then the
+ * folder is what the question names, and every page in it would do.
+ */
+function otherTerms(analyzer: Analyzer, heading: string, wanted: ReadonlySet<string>, context?: ReadonlySet<string>): number {
   const terms = new Set(analyzer.terms(heading));
-  for (const term of wanted) if (!terms.has(term)) return -1;
-  return terms.size - wanted.size;
+  let held = 0;
+  let beyondContext = false;
+  for (const term of wanted) {
+    if (terms.has(term)) held++;
+    else if (!context?.has(term)) return -1;
+    if (!context?.has(term)) beyondContext = true;
+  }
+  return held === wanted.size || beyondContext ? terms.size - held : -1;
 }

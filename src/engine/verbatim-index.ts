@@ -111,6 +111,20 @@ export class VerbatimIndex {
   }
 
   /**
+   * The folder every file is in (`docs/`, with its slash; '' when none): it names the corpus,
+   * not a part of it. Sources are sorted, so it is the first and last ones' common folder.
+   */
+  rootFolder(): string {
+    const files = this.generation.files;
+    if (files.length === 0) return '';
+    const first = files[0]!.source;
+    const last = files[files.length - 1]!.source;
+    let common = 0;
+    while (common < first.length && first[common] === last[common]) common++;
+    return first.slice(0, first.lastIndexOf('/', common - 1) + 1);
+  }
+
+  /**
    * A file's title as shown to people: with its folder when another file has the same
    * title (a docs tree has many "Introduction"s), `Introduction (voice/)`.
    */

@@ -173,6 +173,39 @@ describe('a question that names a heading', () => {
     expect(ask(voice, 'why doesnt my audio player work', { requireRelevance: false }).results[0]!.source).toBe('connections.md');
   });
 
+  it('reads a page’s folders as part of its title: "Deleting commands" in slash-commands/ names a slash command, never a folder alone', () => {
+    const pages = {
+      'slash-commands/deleting-commands.md': '# Deleting commands\n\nTo delete commands you have registered, run the deploy script with an empty list.\n',
+      'slash-commands/response-methods.md': '# Response methods\n\n## Deleting responses\n\nAfter replying to a slash command, you may also delete the reply to the slash command with `deleteReply()`.\n',
+      'slash-commands/permissions.md': '# Permissions\n\nA slash command can require a permission; a slash command without one is open to all.\n',
+      ...otherPages(['Buttons', 'Embeds', 'Threads', 'Webhooks'], 'are part of a message'),
+    };
+    const guide = indexOf(pages);
+    // BM25 alone puts the passage that says "delete" and "slash command" first.
+    expect(guide.search({ terms: guide.analyzer.terms('delete slash command'), limit: 1 })[0]!.passage.source).toBe('slash-commands/response-methods.md');
+    expect(ask(guide, 'how do i delete a slash command').results[0]).toMatchObject({ source: 'slash-commands/deleting-commands.md', lines: [3, 3] });
+    // The folder completes a title; it is no title itself: every page under slash-commands/ names it.
+    expect(ask(guide, 'can a slash command require a permission').results[0]!.source).toBe('slash-commands/permissions.md');
+    expect(ask(guide, 'what is a slash command', { requireRelevance: false }).results[0]!.source).not.toBe('slash-commands/deleting-commands.md');
+    // A title that names the whole topic itself still does, inside a folder of the same name.
+    const intro = indexOf({ ...pages, 'slash-commands/README.md': '# Slash commands\n\nUsers run these by typing a slash before a name.\n' });
+    expect(ask(intro, 'what is a slash command').results[0]).toMatchObject({ source: 'slash-commands/README.md', lines: [3, 3] });
+  });
+
+  it('counts no folder that every file is in: `docs/` names the corpus, not a part of it', () => {
+    const docs = indexOf({
+      'docs/guides/deleting-commands.md': '# Deleting commands\n\nTo delete commands you have registered, run the deploy script with an empty list.\n',
+      'docs/guides/replies.md': '# Replies\n\nA doc command replies in the channel; to delete a doc command reply, call `deleteReply()` on the doc command.\n',
+      ...Object.fromEntries(Object.entries(otherPages(['Buttons', 'Embeds', 'Threads'], 'are part of a message')).map(([name, text]) => [`docs/${name}`, text])),
+    });
+    expect(docs.rootFolder()).toBe('docs/');
+    expect(indexOf({ 'docs/a.md': '# A\n', 'docs2/b.md': '# B\n' }).rootFolder()).toBe('');
+    expect(indexOf({ 'guide/voice/a.md': '# A\n', 'guide/voice/b.md': '# B\n' }).rootFolder()).toBe('guide/voice/');
+    // "guides" stays a part of the docs; "docs" is every page's, so "Deleting commands" names no doc command.
+    expect(ask(docs, 'how do i delete a guide command').results[0]!.source).toBe('docs/guides/deleting-commands.md');
+    expect(ask(docs, 'how do i delete a doc command').results[0]!.source).toBe('docs/guides/replies.md');
+  });
+
   it('opens with the first passage when none of the first few says the word as the question stems it', () => {
     // Porter keeps "reaction" apart from "react": the page never says "reactions" until its last section.
     const page = ['# Reactions', '', '## Reacting to messages', '', 'Many people want to know how to react with emojis first.', '', ...Array.from({ length: 9 }, (_, i) => [`## Step ${i}`, '', `Step ${i} of reacting with an emoji.`, '']).flat(), '## Removing reactions', '', 'Removing reactions takes one call.', ''].join('\n');
