@@ -226,11 +226,11 @@ function saysAny(analyzer: Analyzer, text: string, wanted: ReadonlySet<string>):
 function otherTerms(analyzer: Analyzer, heading: string, wanted: ReadonlySet<string>, context?: ReadonlySet<string>): number {
   const terms = new Set(analyzer.terms(heading));
   let held = 0;
-  let beyondContext = false;
   for (const term of wanted) {
     if (terms.has(term)) held++;
     else if (!context?.has(term)) return -1;
-    if (!context?.has(term)) beyondContext = true;
   }
-  return held === wanted.size || beyondContext ? terms.size - held : -1;
+  // What the heading lacks, the context gave: the heading must add a wanted term the context lacks.
+  if (held < wanted.size && [...wanted].every((term) => context!.has(term))) return -1;
+  return terms.size - held;
 }
