@@ -16,7 +16,7 @@ import type { ParsedQuery } from './query.ts';
 import type { VerbatimIndex } from '../engine/verbatim-index.ts';
 import { isEnglishWord, lemmasOfWord } from './lexicon.ts';
 import { englishRarity } from './word-frequency.ts';
-import { docsWordsFor, expandShorthand, expandWordPairs, isChatWord, type Expansion } from './shorthand.ts';
+import { docsWordsFor, expandShorthand, expandWordPairs, isChatWord, mentionsFor, type Expansion } from './shorthand.ts';
 import { correctTerms, type Correction } from './spelling.ts';
 import { sentences } from './framing.ts';
 import { DOCS_WORD_WEIGHT, JOINED_WEIGHT, MAX_JOINED_WORD } from './options.ts';
@@ -108,6 +108,7 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
   // "server" asked of a corpus that says "server" and "guild": guild too, standing for it; "msg"
   // asked of one with `msg` in a code sample: message too.
   const docsWords = options.expand === false ? new Map<string, string>() : docsWordsFor(index, asked, wordsOf, phraseTerms);
+  if (options.expand !== false) for (const [term, of] of mentionsFor(index, freeWords(), phraseTerms)) if (!docsWords.has(term)) docsWords.set(term, of);
   for (const [term, of] of docsWords) {
     if (termFrequency.has(term)) continue;
     joined.set(term, [of]);

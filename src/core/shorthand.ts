@@ -136,6 +136,40 @@ export function docsWordsFor(index: VerbatimIndex, terms: readonly string[], wor
   return out;
 }
 
+/** Forms of "ping", Discord members' word for a mention when a person or role follows it. */
+const PING_FORMS: ReadonlySet<string> = new Set(['ping', 'pings', 'pinging', 'pinged']);
+
+/** Words between a verb and its object that leave the object as it is ("ping *the* user", "ping *every* member"). */
+const DETERMINERS: ReadonlySet<string> = new Set(['the', 'a', 'an', 'every', 'all', 'each', 'my', 'your', 'our', 'their', 'his', 'her', 'its', 'this', 'that', 'these', 'those', 'some', 'any', 'other', 'specific', 'certain', 'random']);
+
+/** Who can be pinged: people, roles, and `@everyone`/`@here` as typed without the `@`. */
+const PINGED: ReadonlySet<string> = new Set([
+  'everyone', 'everybody', 'here', 'someone', 'somebody', 'anyone', 'anybody', 'nobody', 'people', 'person', 'persons',
+  'user', 'users', 'member', 'members', 'role', 'roles', 'me', 'us', 'you', 'him', 'them', 'author', 'authors',
+  'owner', 'owners', 'admin', 'admins', 'mod', 'mods', 'moderator', 'moderators', 'staff', 'player', 'players', 'friend', 'friends',
+]);
+
+/**
+ * "Ping" read by what follows it: pinging someone is what the documentation calls a mention
+ * ("stop my bot from pinging everyone", "ping a role"), so "mention" is searched beside it as
+ * a member's word is (`docsWordsFor`); a bot's ping ("my bot's ping is high", "a ping
+ * command") is its latency and is left alone. `words` are the question's normalized words in
+ * order; the result maps each corpus term searched beside to the question term it stands for.
+ */
+export function mentionsFor(index: VerbatimIndex, words: readonly string[], exact: ReadonlySet<string> = new Set()): Map<string, string> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < words.length; i++) {
+    if (!PING_FORMS.has(words[i]!)) continue;
+    let next = i + 1;
+    while (next < words.length && DETERMINERS.has(words[next]!)) next++;
+    if (next >= words.length || !PINGED.has(words[next]!)) continue;
+    const term = index.analyzer.term(words[i]!);
+    if (!term || exact.has(term) || !index.hasTerm(term)) continue;
+    for (const docs of corpusTerms(index, 'mention')) if (docs !== term && !out.has(docs)) out.set(docs, term);
+  }
+  return out;
+}
+
 /** The words a typed word is searched as when the corpus lacks it: shorthand's, or the documentation's. */
 function searchedInstead(word: string): string | undefined {
   return SHORTHAND.get(word) ?? (BESIDE_ONLY.has(word) ? undefined : DOCS_WORDS.get(word));

@@ -144,6 +144,25 @@ describe("members' words for what the documentation names otherwise", () => {
     expect(termsFor(discord, 'how do i mute someone').searchTerms).toContain(discord.analyzer.term('timeout'));
   });
 
+  it('"ping" someone is a mention, searched beside it; a bot\'s ping is its latency, left alone', () => {
+    const faq = indexOf({
+      'mentions.md': ['Controlling which mentions will send a ping is done via the `allowedMentions` option.'],
+      'latency.md': ['There are two common measurements for bot pings: the websocket heartbeat and the roundtrip latency.', 'A ping command replies with the ping of the bot.'],
+    });
+    const [ping, mention] = [faq.analyzer.term('ping'), faq.analyzer.term('mention')];
+    for (const question of ['how do i stop my bot from pinging everyone', 'how do i ping a role', 'my bot pings @everyone', 'can the bot ping the user who ran it']) {
+      const terms = termsFor(faq, question);
+      expect(terms.termFrequency.get(mention), question).toBe(DOCS_WORD_WEIGHT);
+      expect(terms.joined.get(mention), question).toEqual([ping]);
+      expect(ask(faq, question, { requireRelevance: false }).results[0]!.source, question).toBe('mentions.md');
+    }
+    for (const question of ['why is my bots ping so high', 'how do i make a ping command', 'ping everything']) {
+      expect(termsFor(faq, question).searchTerms, question).not.toContain(mention);
+    }
+    expect(ask(faq, 'why is my bots ping so high', { requireRelevance: false }).results[0]!.source).toBe('latency.md');
+    expect(termsFor(faq, '"pinging everyone"').searchTerms).not.toContain(mention);
+  });
+
   it('inside a "phrase" are left as typed', () => {
     const terms = termsFor(guide, '"one server"');
     expect(terms.searchTerms).not.toContain(guide.analyzer.term('guild'));
