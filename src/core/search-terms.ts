@@ -16,7 +16,7 @@ import type { ParsedQuery } from './query.ts';
 import type { VerbatimIndex } from '../engine/verbatim-index.ts';
 import { isEnglishWord, lemmasOfWord } from './lexicon.ts';
 import { englishRarity } from './word-frequency.ts';
-import { docsWordsFor, expandShorthand, expandWordPairs, isChatWord, mentionsFor, type Expansion } from './shorthand.ts';
+import { docsWordsFor, expandShorthand, expandWordPairs, isChatWord, readingsFor, type Expansion } from './shorthand.ts';
 import { correctTerms, type Correction } from './spelling.ts';
 import { sentences } from './framing.ts';
 import { DOCS_WORD_WEIGHT, JOINED_WEIGHT, MAX_JOINED_WORD } from './options.ts';
@@ -108,7 +108,16 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
   // "server" asked of a corpus that says "server" and "guild": guild too, standing for it; "msg"
   // asked of one with `msg` in a code sample: message too.
   const docsWords = options.expand === false ? new Map<string, string>() : docsWordsFor(index, asked, wordsOf, phraseTerms);
-  if (options.expand !== false) for (const [term, of] of mentionsFor(index, freeWords(), phraseTerms)) if (!docsWords.has(term)) docsWords.set(term, of);
+  // "pinging everyone": mention too, standing for "ping"; "reply privately": ephemeral.
+  if (options.expand !== false) {
+    const searched = (word: string) => {
+      const term = index.analyzer.term(word);
+      if (!term || phraseTerms.has(term)) return undefined;
+      const as = lemmaOf.get(term) ?? correctionOf.get(term)?.corrected ?? term;
+      return termFrequency.has(as) ? as : undefined;
+    };
+    for (const [term, of] of readingsFor(index, freeWords(), searched)) if (!docsWords.has(term)) docsWords.set(term, of);
+  }
   for (const [term, of] of docsWords) {
     if (termFrequency.has(term)) continue;
     joined.set(term, [of]);

@@ -149,23 +149,64 @@ const PINGED: ReadonlySet<string> = new Set([
   'owner', 'owners', 'admin', 'admins', 'mod', 'mods', 'moderator', 'moderators', 'staff', 'player', 'players', 'friend', 'friends',
 ]);
 
+/** A reply, as members say it: what an ephemeral response is one of. */
+const REPLY_WORDS: ReadonlySet<string> = new Set(['reply', 'replies', 'replying', 'replied', 'respond', 'responds', 'responding', 'responded', 'response', 'responses', 'answer', 'answers']);
+
+/** Words that make a reply private. */
+const PRIVATE_WORDS: ReadonlySet<string> = new Set(['private', 'privately', 'hidden', 'hide', 'hides', 'secret', 'secretly', 'invisible']);
+
+/** After "private", what makes it no reply: a private message is a DM, a private channel or thread is one. */
+const PRIVATE_OTHER: ReadonlySet<string> = new Set(['message', 'messages', 'dm', 'dms', 'channel', 'channels', 'thread', 'threads']);
+
+/** Seeing, which "only", "nobody" or "no one" narrows: "a reply only the user can see". */
+const SEE_WORDS: ReadonlySet<string> = new Set(['see', 'sees', 'seen', 'visible']);
+const ONLY_WORDS: ReadonlySet<string> = new Set(['only', 'nobody', 'noone']);
+
 /**
- * "Ping" read by what follows it: pinging someone is what the documentation calls a mention
- * ("stop my bot from pinging everyone", "ping a role"), so "mention" is searched beside it as
- * a member's word is (`docsWordsFor`); a bot's ping ("my bot's ping is high", "a ping
- * command") is its latency and is left alone. `words` are the question's normalized words in
- * order; the result maps each corpus term searched beside to the question term it stands for.
+ * What Discord members describe in words that have other readings, each told by the words
+ * around it: the documentation's word, and the position in the question's normalized words
+ * of the word it stands for (-1 when the question does not describe it).
+ * - A mention: "ping" followed by a person or role ("stop my bot from pinging everyone",
+ *   "ping a role"). A bot's ping ("my bot's ping is high", "a ping command") is its latency.
+ * - An ephemeral response: a reply that is private, hidden or secret, or that only its user
+ *   can see ("reply privately", "a response only the user can see"). Not in a question about
+ *   threads, and not "a private message" (a DM) or "a private channel".
  */
-export function mentionsFor(index: VerbatimIndex, words: readonly string[], exact: ReadonlySet<string> = new Set()): Map<string, string> {
+const READINGS: ReadonlyArray<{ docs: string; find: (words: readonly string[]) => number }> = [
+  {
+    docs: 'mention',
+    find: (words) =>
+      words.findIndex((word, i) => {
+        if (!PING_FORMS.has(word)) return false;
+        let next = i + 1;
+        while (next < words.length && DETERMINERS.has(words[next]!)) next++;
+        return next < words.length && PINGED.has(words[next]!);
+      }),
+  },
+  {
+    docs: 'ephemeral',
+    find: (words) => {
+      if (!words.some((word) => REPLY_WORDS.has(word)) || words.some((word) => word === 'thread' || word === 'threads')) return -1;
+      const privately = words.findIndex((word, i) => PRIVATE_WORDS.has(word) && !PRIVATE_OTHER.has(words[i + 1] ?? ''));
+      if (privately >= 0 || !words.some((word, i) => ONLY_WORDS.has(word) || (word === 'no' && words[i + 1] === 'one'))) return privately;
+      return words.findIndex((word) => SEE_WORDS.has(word));
+    },
+  },
+];
+
+/**
+ * The documentation's words for what the question describes (`READINGS`), each searched beside
+ * the word it stands for as a member's word is (`docsWordsFor`): corpus term → the searched
+ * term of that word. `searched` gives a question word's searched term (`undefined` when it is
+ * not searched, or is inside a `"phrase"`).
+ */
+export function readingsFor(index: VerbatimIndex, words: readonly string[], searched: (word: string) => string | undefined): Map<string, string> {
   const out = new Map<string, string>();
-  for (let i = 0; i < words.length; i++) {
-    if (!PING_FORMS.has(words[i]!)) continue;
-    let next = i + 1;
-    while (next < words.length && DETERMINERS.has(words[next]!)) next++;
-    if (next >= words.length || !PINGED.has(words[next]!)) continue;
-    const term = index.analyzer.term(words[i]!);
-    if (!term || exact.has(term) || !index.hasTerm(term)) continue;
-    for (const docs of corpusTerms(index, 'mention')) if (docs !== term && !out.has(docs)) out.set(docs, term);
+  for (const { docs, find } of READINGS) {
+    const at = find(words);
+    const term = at < 0 ? undefined : searched(words[at]!);
+    if (term === undefined) continue;
+    for (const docsTerm of corpusTerms(index, docs)) if (docsTerm !== term && !out.has(docsTerm)) out.set(docsTerm, term);
   }
   return out;
 }

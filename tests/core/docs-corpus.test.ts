@@ -221,5 +221,6 @@ describe('the guide question set', () => {
 // since question words weigh by their rarity in English (a pasted "[DisallowedIntents]");
 // fileAt1 40 since a passage and its page count alike (ranking.ts `fileWeight` 1): "which
 // subcommand someone used" gets parsing-options, not cooldowns; 41 since a troubleshooting
-// appeal is no question's words (framing.ts: "…, what's wrong" after a pasted error).
-const FLOOR = { fileAt1: 41, answerInTop3: 33 };
+// appeal is no question's words (framing.ts: "…, what's wrong" after a pasted error); 42 and
+// 34 since a reply "nobody else … sees" reads as an ephemeral response (shorthand.ts `READINGS`).
+const FLOOR = { fileAt1: 42, answerInTop3: 34 };

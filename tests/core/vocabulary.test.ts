@@ -163,6 +163,31 @@ describe("members' words for what the documentation names otherwise", () => {
     expect(termsFor(faq, '"pinging everyone"').searchTerms).not.toContain(mention);
   });
 
+  it('a reply that is private, hidden or that only its user can see is an ephemeral response, searched beside those words; a private thread, message or channel is not', () => {
+    const responses = indexOf({
+      'responses.md': ['Ephemeral responses to a slash command are seen only by the user who ran it: set the Ephemeral flag to hide them from the others.'],
+      'threads.md': ['Private threads can only be seen by members who were invited; pass PrivateThread as the type.'],
+      'commands.md': ['A slash command must be answered within three seconds, in the channel where it was used.', 'Every reply to a command is seen by everyone in its channel.'],
+    });
+    const ephemeral = responses.analyzer.term('ephemeral');
+    for (const [question, standsFor] of [
+      ['how do i reply privately to a slash command', 'privately'],
+      ['how to send a hidden reply', 'hide'], // "hidden" is searched as its lemma, which the corpus has
+      ['can i make a response only the user can see', 'see'],
+      ['reply so no one else sees it', 'sees'],
+    ] as const) {
+      const terms = termsFor(responses, question);
+      expect(terms.termFrequency.get(ephemeral), question).toBe(DOCS_WORD_WEIGHT);
+      expect(terms.joined.get(ephemeral), question).toEqual([responses.analyzer.term(standsFor)]);
+    }
+    for (const question of ['how do i reply privately to a slash command', 'how to send a hidden reply', 'can i make a response only the user can see']) {
+      expect(ask(responses, question, { requireRelevance: false }).results[0]!.source, question).toBe('responses.md');
+    }
+    for (const question of ['how do i make a private thread only invited members can see', 'how do i send a private message to a user', 'can i reply in a private channel', 'what can the user see in the reply', '"reply privately"']) {
+      expect(termsFor(responses, question).searchTerms, question).not.toContain(ephemeral);
+    }
+  });
+
   it('inside a "phrase" are left as typed', () => {
     const terms = termsFor(guide, '"one server"');
     expect(terms.searchTerms).not.toContain(guide.analyzer.term('guild'));
