@@ -91,6 +91,8 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
   // An English word the corpus lacks in this form, searched as its lemma's term: "longest" (which
   // Porter keeps) as long, "bought" as buy.
   const lemmaOf = options.lemmatize === false ? new Map<string, string>() : lemmaTerms(index, asked.filter((term) => !expansionOf.has(term) && !correctionOf.has(term) && !phraseTerms.has(term)), wordsOf);
+  // The corpus term a question term is searched as, when it is not an expansion.
+  const searchedTerm = (term: string) => lemmaOf.get(term) ?? correctionOf.get(term)?.corrected ?? term;
   const termFrequency = new Map<string, number>();
   const add = (key: string, weight: number) => termFrequency.set(key, Math.max(termFrequency.get(key) ?? 0, weight));
   for (const term of asked) {
@@ -100,8 +102,7 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
       for (const full of expansion.terms) add(full, asWeighted);
       continue;
     }
-    const correction = correctionOf.get(term);
-    add(lemmaOf.get(term) ?? correction?.corrected ?? term, asWeighted * (correction?.weight ?? 1));
+    add(searchedTerm(term), asWeighted * (correctionOf.get(term)?.weight ?? 1));
   }
   const joined = options.join === false ? new Map<string, string[]>() : joinedWords(index, freeWords(), termFrequency);
   for (const term of joined.keys()) add(term, JOINED_WEIGHT);
@@ -113,7 +114,7 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
     const searched = (word: string) => {
       const term = index.analyzer.term(word);
       if (!term || phraseTerms.has(term)) return undefined;
-      const as = lemmaOf.get(term) ?? correctionOf.get(term)?.corrected ?? term;
+      const as = searchedTerm(term);
       return termFrequency.has(as) ? as : undefined;
     };
     for (const [term, of] of readingsFor(index, freeWords(), searched)) if (!docsWords.has(term)) docsWords.set(term, of);
@@ -140,7 +141,7 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
   // Everyday English words count less than their IDF in a corpus that rarely needs them
   // ("long", "stay"), rare ones more ("poll"): `RankingOptions.rarityWeight`.
   if (rarityWeight !== 0) for (const term of searchTerms) termFrequency.set(term, termFrequency.get(term)! * rarityFactor(index, term));
-  const searchedAs = (term: string) => expansionOf.get(term)?.terms ?? [lemmaOf.get(term) ?? correctionOf.get(term)?.corrected ?? term];
+  const searchedAs = (term: string) => expansionOf.get(term)?.terms ?? [searchedTerm(term)];
   const clauses = sentences(query.free)
     .map(({ text, asks }) => ({ terms: [...new Set(index.analyzer.terms(text).flatMap(searchedAs))].filter((term) => termFrequency.has(term)), asks }))
     .filter((clause) => clause.terms.length > 0);
