@@ -56,9 +56,10 @@ export interface ChunkOptions {
  * template tags; 25: MyST targets, code-directive options, toctrees and includes;
  * 26: Liquid in HTML blocks is markup, a closing `:::` under a table is not a row; 27: titled
  * blocks' titles in the section path, and no run of prose across a titled block's edge; 28: an
- * HTML block that is one heading element is no passage; 29: nor is a widget, all its text in nested components): the persisted index records it.
+ * HTML block that is one heading element is no passage; 29: nor is a widget, all its text in nested components; 30: a passage on a block quote's later line
+ * starts past its markers): the persisted index records it.
  */
-export const CHUNKER_VERSION = 29;
+export const CHUNKER_VERSION = 30;
 const TITLE_MAX_CHARS = 200;
 const BLANK_LINE = /^\s*$/u;
 
@@ -82,8 +83,11 @@ export function chunkDocument(text: string, options: ChunkOptions = {}): Chunked
   return { title: findTitle(lines, options.markdown ?? false), chunks };
 }
 
-/** Adds the prose between offsets `from` and `to` as one passage, or as windows of whole sentences when long. */
-export function addBlock(text: string, from: number, to: number, starts: number[], maxChars: number, out: Chunk[]): void {
+/**
+ * Adds the prose between offsets `from` and `to` as one passage, or as windows of whole sentences
+ * when long. `quoteMarkers` (Markdown): a window starting on a block quote's line starts past its markers.
+ */
+export function addBlock(text: string, from: number, to: number, starts: number[], maxChars: number, out: Chunk[], quoteMarkers = false): void {
   const block = trimRange(text, from, to);
   if (!block) return;
   if (block[1] - block[0] <= maxChars) {
@@ -97,7 +101,7 @@ export function addBlock(text: string, from: number, to: number, starts: number[
   for (let lineStart = block[0]; lineStart < block[1]; ) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd === -1 || lineEnd > block[1]) lineEnd = block[1];
-    const line = trimRange(text, lineStart, lineEnd);
+    const line = trimRange(text, quoteMarkers ? afterQuoteMarkers(text, lineStart, lineEnd) : lineStart, lineEnd);
     if (line && line[1] - line[0] <= maxChars) units.push(line);
     else if (line) {
       // A loop, not `push(...windows)`: a 64 MB line is ~100,000 windows, near the limit on arguments.
@@ -148,6 +152,17 @@ export function trimRange(text: string, start: number, end: number): [number, nu
   while (start < end && /\s/u.test(text[start]!)) start++;
   while (end > start && /\s/u.test(text[end - 1]!)) end--;
   return end > start ? [start, end] : undefined;
+}
+
+/**
+ * `start` past the block quote markers (`> `, `> > `) and the whitespace that open a line there:
+ * a block quote's later line, where a passage starts when a marker line above it is left out
+ * (GitHub's `> [!NOTE]`) or a long quoted paragraph is cut. They are the quote's frame, not its text.
+ */
+export function afterQuoteMarkers(text: string, start: number, end: number): number {
+  let at = start;
+  while (at < end && (text[at] === '>' || text[at] === ' ' || text[at] === '\t')) at++;
+  return at > start && text.slice(start, at).includes('>') ? at : start;
 }
 
 export function toChunk(text: string, [start, end]: [number, number], starts: number[]): Chunk {

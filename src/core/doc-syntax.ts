@@ -6,7 +6,7 @@
  * of contents. `markdown.ts` walks the parsed tree and asks these.
  */
 import type { Nodes, PhrasingContent, RootContent } from 'mdast';
-import { trimRange } from './chunk.ts';
+import { afterQuoteMarkers, trimRange } from './chunk.ts';
 
 /**
  * A line that opens or closes a block around Markdown, left out of the passage: VuePress and
@@ -334,6 +334,8 @@ export function withoutContainerMarkers(text: string, [start, end]: [number, num
     underDirective = option || /^[ \t]*:{3,}\{/u.test(line);
     from = lineEnd === to ? to : lineEnd + 1;
   }
+  // Below a marker line left out (`> [!NOTE]`), the passage starts past its block quote's markers.
+  if (from > start) from = afterQuoteMarkers(text, from, to);
   if (from >= to) return undefined;
   while (to > from) {
     const lineStart = text.lastIndexOf('\n', to - 1) + 1;

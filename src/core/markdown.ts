@@ -347,8 +347,8 @@ class MarkdownChunker {
   /** The prose between offsets `from` and `to` as passages (`addBlock`), each with its markup. */
   private emitProse(from: number, to: number): void {
     const added: Chunk[] = [];
-    addBlock(this.text, from, to, this.starts, this.maxChars, added);
-    // The pieces are slices of the range in order with only whitespace between them.
+    addBlock(this.text, from, to, this.starts, this.maxChars, added, true);
+    // The pieces are slices of the range in order with only whitespace and quote markers between them.
     let at = from;
     this.emit(added.map((chunk) => {
       const start = this.text.indexOf(chunk.text, at);

@@ -255,12 +255,18 @@ describe('Markdown passages (discord.js guide)', () => {
       ['Use npm.', 'prose'],
       ['The cache lives in the home folder.', 'prose'],
       ['print("hello")', 'python'],
-      ['> Alerts hold prose.', 'prose'],
+      // Below the alert's marker line, the passage starts past its block quote marker.
+      ['Alerts hold prose.', 'prose'],
       ['Step one:', 'prose'],
       ['run();', 'js'],
       ['GitBook hints hold prose.', 'prose'],
       ['Hugo shortcodes too.', 'prose'],
     ]);
+    // A long quoted paragraph cut into windows: each starts past the markers of its first line.
+    const quoted = Array.from({ length: 12 }, (_, i) => `> Sentence ${i} of a long quoted note says something about the heap and the stack.`).join('\n');
+    const windows = chunkMarkdown(`# Note\n\n${quoted}\n`, 'note.md', 200).chunks;
+    expect(windows.length).toBeGreaterThan(2);
+    for (const chunk of windows) expect(chunk.text).toMatch(/^Sentence \d+ /u);
     // mdBook pulls code from other files: a block of only `{{#include …}}` lines is not a
     // passage, nor is such a line in prose; a block with code besides keeps its directive.
     const book = chunkMarkdown(['# Book', '', '```rust', '{{#rustdoc_include ../listings/ch02/src/main.rs:print}}', '```', '', '{{#include ../shared/note.md}}', '', 'Text.', '', '```rust', '{{#include a.rs}}', 'fn main() {}', '```'].join('\n'), 'book.md', 700);
