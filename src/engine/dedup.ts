@@ -22,6 +22,15 @@ export function sameFoldedText(x: string, y: string): boolean {
   return x === y || foldWhitespace(x) === foldWhitespace(y);
 }
 
+/**
+ * Whether two places can share one passage's text: prose when equal after whitespace folding
+ * (a quote of prose is exact after folding), code only when equal as it is — code is quoted
+ * as its exact lines, and the same block indented in a list or with tabs is other text.
+ */
+export function samePassageText(x: string, y: string, code: boolean): boolean {
+  return code ? x === y : sameFoldedText(x, y);
+}
+
 export function hashKey(words: Uint32Array, at: number): string {
   return `${words[at]},${words[at + 1]},${words[at + 2]},${words[at + 3]}`;
 }

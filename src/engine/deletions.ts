@@ -6,7 +6,7 @@
 import type { Analyzer } from '../core/analyzer.ts';
 import { NO_DELETIONS, type DeletedStats, type Generation } from './generation.ts';
 import type { Segment } from './segment-format.ts';
-import { hashKey, sameFoldedText } from './dedup.ts';
+import { hashKey, samePassageText } from './dedup.ts';
 
 type MutableDeletedStats = { docs: number; lenText: number; lenTitle: number; df: Map<string, [number, number]> };
 
@@ -60,8 +60,11 @@ export function deleteUnreferenced(base: Generation, chunks: Uint32Array, chunkC
   return { segments, deleted, deletedStats, passagesRemoved };
 }
 
-/** Duplicates of a full build, by hash: chunk ids point at the first copy; later copies are deleted. */
-export function deleteDuplicates(built: readonly Segment[], chunks: Uint32Array, count: number, analyzer: Analyzer) {
+/**
+ * Duplicates of a full build, by hash: chunk ids point at the first copy; later copies are
+ * deleted. `isCode(id)`: the passage is a place's code, shared only with the same exact text.
+ */
+export function deleteDuplicates(built: readonly Segment[], chunks: Uint32Array, count: number, analyzer: Analyzer, isCode: (id: number) => boolean = () => false) {
   const deleted: Array<Uint8Array | undefined> = built.map(() => undefined);
   const deletedStats: DeletedStats[] = built.map(() => NO_DELETIONS);
   const segmentOf = new Int32Array(count + 1);
@@ -70,6 +73,7 @@ export function deleteDuplicates(built: readonly Segment[], chunks: Uint32Array,
   const sameText = (x: number, y: number) => built[segmentOf[x]!]!.hasHash(localOf[x]!, built[segmentOf[y]!]!.arrays.hashes, 4 * localOf[y]!);
   const keyOf = (id: number) => hashKey(built[segmentOf[id]!]!.arrays.hashes, 4 * localOf[id]!);
   const textAt = (id: number) => built[segmentOf[id]!]!.text(localOf[id]!);
+  const sameAs = (id: number, other: number) => samePassageText(textAt(id), textAt(other), isCode(id) || isCode(other));
   const firstByWord = new Map<number, number>(); // first hash word → id of the first copy
   const firstByKey = new Map<string, number>(); // whole hash → id, only where first words collide
   let removed = 0;
@@ -79,12 +83,12 @@ export function deleteDuplicates(built: readonly Segment[], chunks: Uint32Array,
     const other = firstByWord.get(word);
     let same: number | undefined;
     if (other === undefined) firstByWord.set(word, id);
-    else if (sameText(id, other) && sameFoldedText(textAt(id), textAt(other))) same = other;
+    else if (sameText(id, other) && sameAs(id, other)) same = other;
     else {
       const key = keyOf(id);
       same = firstByKey.get(key);
       if (same === undefined) firstByKey.set(key, id);
-      else if (!sameFoldedText(textAt(id), textAt(same))) same = undefined; // a collision: kept apart
+      else if (!sameAs(id, same)) same = undefined; // a collision, or code with other whitespace: kept apart
     }
     if (same === undefined) continue;
     const at = { segment: segmentOf[id]!, local: localOf[id]! };

@@ -15,7 +15,7 @@
  * title of their first place in source order; the other places are its `also`.
  */
 import type { Analyzer } from '../core/analyzer.ts';
-import { dedupHash, hashKey, sameFoldedText } from './dedup.ts';
+import { dedupHash, hashKey, samePassageText } from './dedup.ts';
 import { deleteDuplicates, deleteUnreferenced } from './deletions.ts';
 import { contextAt, contextsOf, headingField, NO_DELETIONS, type Generation, type GenerationFile, type GenerationState } from './generation.ts';
 import { applyMergePolicy } from './merge-policy.ts';
@@ -112,16 +112,27 @@ function hashChunks(upserts: readonly NewFile[]): HashedChunks {
   return { hashes, keys, firstWords };
 }
 
-/** Live passages whose hash starts with one of `firstWords`: hash key → id. */
-function liveByHash(base: Generation, firstWords: ReadonlySet<number>): Map<string, number> {
-  const existing = new Map<string, number>();
+/**
+ * The texts of one dedup key a write compares a new chunk with: more (code blocks that differ
+ * only in whitespace, many times over) would make each chunk's lookup cost grow with them; a
+ * chunk that matches none of these is a passage of its own, which is always right.
+ */
+const MAX_TEXTS_PER_KEY = 8;
+
+/** Live passages whose hash starts with one of `firstWords`: hash key → ids (at most `MAX_TEXTS_PER_KEY`). */
+function liveByHash(base: Generation, firstWords: ReadonlySet<number>): Map<string, number[]> {
+  const existing = new Map<string, number[]>();
   if (firstWords.size === 0) return existing;
   base.segments.forEach((segment, s) => {
     const { ids, hashes } = segment.arrays;
     const gone = base.state.deleted[s];
     for (let local = 0; local < segment.docCount; local++) {
       if (!firstWords.has(hashes[4 * local]!) || gone?.[local] === 1) continue;
-      existing.set(hashKey(hashes, 4 * local), ids[local]!);
+      const key = hashKey(hashes, 4 * local);
+      // Several live passages share a key when code differs only in whitespace (`samePassageText`).
+      const same = existing.get(key);
+      if (!same) existing.set(key, [ids[local]!]);
+      else if (same.length < MAX_TEXTS_PER_KEY) same.push(ids[local]!);
     }
   });
   return existing;
@@ -135,7 +146,7 @@ class ChunkTable {
   chunkAt = 0;
   nextId: number;
   private readonly batchHashes: number[] = [];
-  private readonly byKey = new Map<string, number>();
+  private readonly byKey = new Map<string, number[]>();
   private readonly newIds = new Set<number>();
   private readonly batchText = new Map<number, string>();
   /** Existing passages whose first place may have moved (their title must be checked). */
@@ -146,7 +157,7 @@ class ChunkTable {
     upserts: readonly NewFile[],
     removals: readonly string[],
     private readonly hashed: HashedChunks,
-    private readonly existing: ReadonlyMap<string, number>,
+    private readonly existing: ReadonlyMap<string, readonly number[]>,
   ) {
     this.nextId = base.nextId;
     const replaced = new Set([...removals, ...upserts.map((file) => file.source)]);
@@ -189,16 +200,18 @@ class ChunkTable {
     file.chunks.forEach((chunk, i) => {
       const n = offset + i;
       const key = hashed.keys[n]!;
-      let id = this.byKey.get(key) ?? this.existing.get(key);
-      // A hash match is checked against the text; a collision becomes a passage of its own.
-      if (id !== undefined && !sameFoldedText(chunk.text, this.textOf(id))) id = undefined;
+      // A hash match is checked against the text; a collision (or code with other whitespace) becomes a passage of its own.
+      const matches = (candidate: number) => samePassageText(chunk.text, this.textOf(candidate), chunk.code !== undefined);
+      let id = this.byKey.get(key)?.find(matches) ?? this.existing.get(key)?.find(matches);
       if (id === undefined) {
         id = this.nextId++;
         this.newIds.add(id);
         this.batchText.set(id, chunk.text);
         this.push(id, chunk.text, headingField(file.title, chunk.section), hashed.hashes, 4 * n, chunk.markup);
       } else if (!this.newIds.has(id)) this.affected.add(id);
-      if (!this.byKey.has(key)) this.byKey.set(key, id);
+      const ofKey = this.byKey.get(key);
+      if (!ofKey) this.byKey.set(key, [id]);
+      else if (ofKey.length < MAX_TEXTS_PER_KEY && !ofKey.includes(id)) ofKey.push(id);
       chunks[3 * this.chunkAt] = id;
       chunks[3 * this.chunkAt + 1] = chunk.lines[0];
       chunks[3 * this.chunkAt + 2] = chunk.lines[1];
@@ -287,7 +300,10 @@ function planFullBuild(upserts: readonly NewFile[], analyzer: Analyzer): WritePl
           c++;
         }
       }
-      const { deleted, deletedStats, removed } = deleteDuplicates(built, chunks, count, analyzer);
+      const code = new Uint8Array(count + 1);
+      c = 0;
+      for (const file of files) for (const chunk of file.chunks) code[++c] = chunk.code !== undefined ? 1 : 0;
+      const { deleted, deletedStats, removed } = deleteDuplicates(built, chunks, count, analyzer, (id) => code[id] === 1);
       const state = applyMergePolicy({ nextId: count + 1, files: meta, chunks, segments: [...built], deleted, deletedStats });
       return { state, passagesAdded: count - removed, passagesRemoved: 0 };
     },

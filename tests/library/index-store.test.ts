@@ -1,11 +1,12 @@
-import { appendFileSync, promises as fs, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, promises as fs, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ask } from '../../src/core/answer.ts';
 import { manifestPath, readManifest, type Manifest } from '../../src/library/index-store.ts';
 import { openIndex, reindex } from '../../src/library/indexer.ts';
 import { createLogger } from '../../src/logger.ts';
-import { corpusCopy } from '../helpers.ts';
+import type { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
+import { corpusCopy, tempDir } from '../helpers.ts';
 
 function captureLogger() {
   const lines: string[] = [];
@@ -42,6 +43,35 @@ describe('persisted index', () => {
     expect(passage.also).toEqual([{ source: '003_c6d5608b06e78f00.txt', lines: repeated[1]!.lines }]);
     const caption = index.file('002_2031ec2101c65bec.txt')!.chunks.find((c) => c.text.startsWith('State Department spokeswoman'));
     expect(caption).toBeDefined();
+  });
+
+  it('shares a code passage only between blocks with the same exact text: code is quoted exactly at every place', async () => {
+    // The same JSON block at the top level with tabs, and in a list item indented with spaces: equal
+    // after whitespace folding, as repeated prose is, but each place's code is its own lines.
+    const root = tempDir();
+    const corpusDir = path.join(root, 'corpus');
+    mkdirSync(corpusDir);
+    const block = ['{', '\t"peerDependencies": {', '\t\t"eslint": ">=10.0.0"', '\t}', '}'];
+    writeFileSync(path.join(corpusDir, 'a.md'), ['# Configs', '', 'Declare the peer dependency:', '', '```json', ...block, '```', ''].join('\n'));
+    const listed = ['# Plugins', '', '1. Declare it in `package.json`:', '', '    ```json', ...block.map((line) => `    ${line.replace(/\t/gu, '  ')}`), '    ```', ''].join('\n');
+    const exactAtLines = (index: VerbatimIndex) => {
+      for (const source of ['a.md', 'b.md']) {
+        const lines = readFileSync(path.join(corpusDir, source), 'utf8').split('\n');
+        const code = index.file(source)!.chunks.find((chunk) => chunk.code)!;
+        expect(code.text, source).toBe(lines.slice(code.lines[0] - 1, code.lines[1]).join('\n'));
+      }
+    };
+    // Built from nothing, and the second file added to a built index.
+    writeFileSync(path.join(corpusDir, 'b.md'), listed);
+    exactAtLines((await openIndex({ corpusDir, indexDir: path.join(root, 'full') })).index);
+    rmSync(path.join(corpusDir, 'b.md'));
+    await openIndex({ corpusDir, indexDir: path.join(root, 'incremental') });
+    writeFileSync(path.join(corpusDir, 'b.md'), listed);
+    exactAtLines((await reindex({ corpusDir, indexDir: path.join(root, 'incremental') })).index);
+    // The same block with the same bytes is still one passage.
+    writeFileSync(path.join(corpusDir, 'c.md'), ['# Again', '', '```json', ...block, '```', ''].join('\n'));
+    const { index } = await reindex({ corpusDir, indexDir: path.join(root, 'incremental') });
+    expect(index.file('c.md')!.chunks.find((chunk) => chunk.code)!.id).toBe(index.file('a.md')!.chunks.find((chunk) => chunk.code)!.id);
   });
 
   it('warns when the corpus folder has nothing to index, naming what it skipped', async () => {
