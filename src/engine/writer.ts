@@ -291,18 +291,17 @@ function planFullBuild(upserts: readonly NewFile[], analyzer: Analyzer): WritePl
     batch,
     finish(built) {
       const chunks = new Uint32Array(new SharedArrayBuffer(4 * 3 * count));
+      const code = new Uint8Array(count + 1); // by id: the chunk is code
       let c = 0;
       for (const file of files) {
         for (const chunk of file.chunks) {
           chunks[3 * c] = c + 1;
           chunks[3 * c + 1] = chunk.lines[0];
           chunks[3 * c + 2] = chunk.lines[1];
+          code[c + 1] = chunk.code !== undefined ? 1 : 0;
           c++;
         }
       }
-      const code = new Uint8Array(count + 1);
-      c = 0;
-      for (const file of files) for (const chunk of file.chunks) code[++c] = chunk.code !== undefined ? 1 : 0;
       const { deleted, deletedStats, removed } = deleteDuplicates(built, chunks, count, analyzer, (id) => code[id] === 1);
       const state = applyMergePolicy({ nextId: count + 1, files: meta, chunks, segments: [...built], deleted, deletedStats });
       return { state, passagesAdded: count - removed, passagesRemoved: 0 };
