@@ -97,7 +97,9 @@ export function withoutAttributeList(heading: string): string {
   // react.dev's ids are MDX comments, `{/*usestate*/}`: in a `.md` file's text, `{/usestate/}`.
   if (/^\{\/\*?[\w-]*\*?\/\}$/u.test(heading.slice(open))) return heading.slice(0, open).trimEnd();
   const tokens = heading.slice(open + 1, -1).replace(/^:/u, '').trim().split(/\s+/u);
-  const attribute = (token: string) => /^[#.][\w-]+$/u.test(token) || /^[\w-]+=/u.test(token) || /^data-[\w-]+$/u.test(token);
+  // An id may hold any character but space, brace and quote: VitePress and Vue's docs write
+  // `{#vue.js-privacy-policy}`, `{#…-–-accessible-…}`.
+  const attribute = (token: string) => /^#[^\s{}"'<>]+$/u.test(token) || /^\.[\w-]+$/u.test(token) || /^[\w-]+=/u.test(token) || /^data-[\w-]+$/u.test(token);
   // Quoted values may hold spaces: a token that continues one (`label="Overriding blocks"`) is part of it.
   let inQuote = false;
   for (const token of tokens) {
@@ -364,7 +366,7 @@ export function withoutHeadingIds(text: string): string {
     const lineEnd = newline < 0 ? text.length : newline;
     const line = text.slice(lineStart, lineEnd).trimEnd();
     const open = line.lastIndexOf('{#');
-    if (/^ {0,3}#{1,6}\s/u.test(line) && line.endsWith('}') && open > 0 && /^\{#[\w-]+\}$/u.test(line.slice(open))) {
+    if (/^ {0,3}#{1,6}\s/u.test(line) && line.endsWith('}') && open > 0 && /^\{#[^\s{}"'<>]+\}$/u.test(line.slice(open))) {
       out += text.slice(at, lineStart + open) + ' '.repeat(line.length - open);
       at = lineStart + line.length;
     }

@@ -242,6 +242,9 @@ describe('Markdown passages (discord.js guide)', () => {
     const { title, chunks } = chunkMarkdown(doc, 'setup.md', 700);
     // Attribute lists set anchors, not words.
     expect(title).toBe('Setup');
+    // An id with dots or dashes of other kinds (Vue's docs, built by VitePress).
+    expect(chunkMarkdown('# Vue.js Privacy Policy {#vue.js-privacy-policy}\n\n## Accessible Rich Internet Applications (WAI-ARIA) {#web-–-aria}\n\nText.\n', 'privacy.md', 700))
+      .toMatchObject({ title: 'Vue.js Privacy Policy', chunks: [{ text: 'Text.', section: 'Accessible Rich Internet Applications (WAI-ARIA)' }] });
     expect(chunks.find((chunk) => chunk.text === 'Install with pip.')?.section).toBe('Using {braces} › pip');
     expect(chunks.find((chunk) => chunk.text === 'Never commit the token.\n\n    Rotate it when it leaks.')?.section).toBe('Heads up');
     expect(chunks.find((chunk) => chunk.text === 'Use npm.')?.section).toBe('Using {braces} › Nested › npm');
