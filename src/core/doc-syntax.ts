@@ -84,6 +84,12 @@ export function isEsmBlock(paragraph: string, strict = false): boolean {
 }
 
 /**
+ * A heading's id in an attribute list (`#install`): any character but space, brace, quote and
+ * angle bracket, as VitePress and Vue's docs write `{#vue.js-privacy-policy}`, `{#…-–-accessible-…}`.
+ */
+const HEADING_ID = /^#[^\s{}"'<>]+$/u;
+
+/**
  * A heading without its trailing attribute list — `{ #id .class key="value" }` in Python-Markdown
  * (`attr_list`), Pandoc and MyST, `{#custom-id}` in Docusaurus, an MDX comment holding the id on
  * react.dev — which sets the page's anchor, not its words. Braces holding anything else (`Using {braces}`) stay.
@@ -97,9 +103,7 @@ export function withoutAttributeList(heading: string): string {
   // react.dev's ids are MDX comments, `{/*usestate*/}`: in a `.md` file's text, `{/usestate/}`.
   if (/^\{\/\*?[\w-]*\*?\/\}$/u.test(heading.slice(open))) return heading.slice(0, open).trimEnd();
   const tokens = heading.slice(open + 1, -1).replace(/^:/u, '').trim().split(/\s+/u);
-  // An id may hold any character but space, brace and quote: VitePress and Vue's docs write
-  // `{#vue.js-privacy-policy}`, `{#…-–-accessible-…}`.
-  const attribute = (token: string) => /^#[^\s{}"'<>]+$/u.test(token) || /^\.[\w-]+$/u.test(token) || /^[\w-]+=/u.test(token) || /^data-[\w-]+$/u.test(token);
+  const attribute = (token: string) => HEADING_ID.test(token) || /^\.[\w-]+$/u.test(token) || /^[\w-]+=/u.test(token) || /^data-[\w-]+$/u.test(token);
   // Quoted values may hold spaces: a token that continues one (`label="Overriding blocks"`) is part of it.
   let inQuote = false;
   for (const token of tokens) {
@@ -366,7 +370,7 @@ export function withoutHeadingIds(text: string): string {
     const lineEnd = newline < 0 ? text.length : newline;
     const line = text.slice(lineStart, lineEnd).trimEnd();
     const open = line.lastIndexOf('{#');
-    if (/^ {0,3}#{1,6}\s/u.test(line) && line.endsWith('}') && open > 0 && /^\{#[^\s{}"'<>]+\}$/u.test(line.slice(open))) {
+    if (/^ {0,3}#{1,6}\s/u.test(line) && line.endsWith('}') && open > 0 && HEADING_ID.test(line.slice(open + 1, -1))) {
       out += text.slice(at, lineStart + open) + ' '.repeat(line.length - open);
       at = lineStart + line.length;
     }

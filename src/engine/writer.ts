@@ -119,6 +119,13 @@ function hashChunks(upserts: readonly NewFile[]): HashedChunks {
  */
 const MAX_TEXTS_PER_KEY = 8;
 
+/** Adds `id` to the ids of `key` once, while they are fewer than `MAX_TEXTS_PER_KEY`. */
+function addToKey(byKey: Map<string, number[]>, key: string, id: number): void {
+  const ids = byKey.get(key);
+  if (!ids) byKey.set(key, [id]);
+  else if (ids.length < MAX_TEXTS_PER_KEY && !ids.includes(id)) ids.push(id);
+}
+
 /** Live passages whose hash starts with one of `firstWords`: hash key → ids (at most `MAX_TEXTS_PER_KEY`). */
 function liveByHash(base: Generation, firstWords: ReadonlySet<number>): Map<string, number[]> {
   const existing = new Map<string, number[]>();
@@ -128,11 +135,8 @@ function liveByHash(base: Generation, firstWords: ReadonlySet<number>): Map<stri
     const gone = base.state.deleted[s];
     for (let local = 0; local < segment.docCount; local++) {
       if (!firstWords.has(hashes[4 * local]!) || gone?.[local] === 1) continue;
-      const key = hashKey(hashes, 4 * local);
       // Several live passages share a key when code differs only in whitespace (`samePassageText`).
-      const same = existing.get(key);
-      if (!same) existing.set(key, [ids[local]!]);
-      else if (same.length < MAX_TEXTS_PER_KEY) same.push(ids[local]!);
+      addToKey(existing, hashKey(hashes, 4 * local), ids[local]!);
     }
   });
   return existing;
@@ -209,9 +213,7 @@ class ChunkTable {
         this.batchText.set(id, chunk.text);
         this.push(id, chunk.text, headingField(file.title, chunk.section), hashed.hashes, 4 * n, chunk.markup);
       } else if (!this.newIds.has(id)) this.affected.add(id);
-      const ofKey = this.byKey.get(key);
-      if (!ofKey) this.byKey.set(key, [id]);
-      else if (ofKey.length < MAX_TEXTS_PER_KEY && !ofKey.includes(id)) ofKey.push(id);
+      addToKey(this.byKey, key, id);
       chunks[3 * this.chunkAt] = id;
       chunks[3 * this.chunkAt + 1] = chunk.lines[0];
       chunks[3 * this.chunkAt + 2] = chunk.lines[1];
