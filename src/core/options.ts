@@ -82,6 +82,18 @@ export const MAX_CORRECTED_LENGTH = 32;
 export const CORRECTION_COST = 0.5;
 /** At most this many words of one question are looked up for a correction (in question order). */
 export const MAX_CORRECTIONS = 3;
+/**
+ * At most this many splits of words the corpus lacks a question checks against the text
+ * ("rerendering" → "re-rendering", `word-breaks.ts`). Example: `3`.
+ */
+export const MAX_WORD_BREAK_CHECKS = 3;
+/**
+ * A split's check reads at most this many passages that have both halves, in index order
+ * (`VerbatimIndex.passageWithPhrase`): where the corpus writes a compound apart, most of the
+ * passages with both halves write it so. Three checks on the bench's million passages cost
+ * about 1 ms; as ranked phrase searches they had cost up to 16 ms each. Example: `50`.
+ */
+export const WORD_BREAK_CANDIDATES = 50;
 /** Two question words are tried as one corpus word ("log in" → login) only when each is at most this long. */
 export const MAX_JOINED_WORD = 8;
 /**

@@ -18,6 +18,7 @@ import { isEnglishWord, lemmasOfWord } from './lexicon.ts';
 import { englishRarity } from './word-frequency.ts';
 import { docsWordsFor, expandShorthand, expandWordPairs, isChatWord, readingsFor, type Expansion } from './shorthand.ts';
 import { correctTerms, type Correction } from './spelling.ts';
+import { breakWords } from './word-breaks.ts';
 import { sentences } from './framing.ts';
 import { DOCS_WORD_WEIGHT, JOINED_WEIGHT, MAX_JOINED_WORD } from './options.ts';
 import { answerSignals, type AnswerSignals } from './answerability.ts';
@@ -85,6 +86,9 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
     const pairs = expandWordPairs(index, freeWords(), new Set(asked), phraseTerms);
     expansions.push(...pairs.filter((pair) => !expansions.some((expansion) => expansion.term === pair.term)));
   }
+  // A word the corpus writes as two ("rerendering": re-rendering), before a spelling fix takes it for another word.
+  const breaks = options.correct === false ? [] : breakWords(index, asked.filter((term) => !expansions.some((expansion) => expansion.term === term)), wordsOf, phraseTerms);
+  expansions.push(...breaks);
   const expansionOf = new Map(expansions.map((expansion) => [expansion.term, expansion]));
   const corrections = options.correct === false ? [] : correctTerms(index, asked.filter((term) => !expansionOf.has(term)), wordsOf, phraseTerms);
   const correctionOf = new Map(corrections.map((correction) => [correction.term, correction]));
@@ -125,7 +129,14 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
     add(term, DOCS_WORD_WEIGHT * termFrequency.get(of)!);
   }
   const searchTerms = [...termFrequency.keys()];
-  const english = new Set(expansions.flatMap((expansion) => expansion.terms));
+  // Shorthand's full words are English; a split word's halves are when they are English words ("health check", not "nest js").
+  const english = new Set(expansions.filter((expansion) => !breaks.includes(expansion)).flatMap((expansion) => expansion.terms));
+  for (const { shown, terms: halves } of breaks) {
+    const halfWords = index.analyzer.words(shown);
+    halves.forEach((half, i) => {
+      if (isEnglishWord(halfWords[i] ?? '')) english.add(half);
+    });
+  }
   const { nameWeight, rarityWeight } = index.ranking;
   for (const term of asked) {
     if (expansionOf.has(term) || correctionOf.has(term)) continue;

@@ -9,6 +9,7 @@ import { buildSegments, buildSegmentsSync, type BuildOptions } from './build-poo
 import { contextAt, Generation, headingField, NO_DELETIONS, type GenerationState } from './generation.ts';
 import { exhaustiveSearch, searchSegments, type ScoringContext, type ScoringTerm, type SegmentQuery } from './scoring.ts';
 import { TopK, type ScoredDoc } from './top-k.ts';
+import { PostingCursor } from './postings.ts';
 import { planWrite, type NewFile } from './writer.ts';
 import { analyzedText, SECTION_SEPARATOR, type FileRecord, type Passage } from '../core/passage.ts';
 import { DEFAULT_RANKING, type RankingOptions } from '../core/ranking.ts';
@@ -293,6 +294,40 @@ export class VerbatimIndex {
       hits.push({ passage, score: doc.score, matched: terms.filter((_, i) => (doc.matched & (1 << i)) !== 0), coverage: doc.coverage });
     }
     return hits;
+  }
+
+  /**
+   * A live passage whose text has `words` side by side (normalized words, as `Analyzer.words`
+   * gives them), among the first `checks` passages that have all their terms, in index order;
+   * none when those lack it. It walks the rarest term's postings and leaps through the others',
+   * scoring nothing: a check costs as little on common words as on rare ones, where a ranked
+   * phrase search over two common words scores every passage that has both.
+   */
+  passageWithPhrase(words: readonly string[], checks: number): Passage | undefined {
+    const terms = words.map((word) => this.analyzer.term(word));
+    if (terms.length === 0 || terms.some((term) => !term)) return undefined;
+    const generation = this.generation;
+    const lookups = terms.map((term) => generation.dictionary.lookup(term));
+    const wanted = ` ${words.join(' ')} `;
+    let checked = 0;
+    for (let s = 0; s < generation.segments.length && checked < checks; s++) {
+      const a = generation.segments[s]!.arrays;
+      const runs = lookups.map((lookup) => lookup[s]!);
+      if (runs.some((r) => r < 0)) continue;
+      const cursors = runs.map((r) => new PostingCursor(a.docs, a.postingStarts[r]!, a.postingStarts[r + 1]!));
+      const length = (c: PostingCursor) => c.end - c.pos;
+      const [lead, ...rest] = cursors.sort((x, y) => length(x) - length(y));
+      const deleted = generation.state.deleted[s];
+      for (let at = lead!.pos; at < lead!.end && checked < checks; at++) {
+        const doc = a.docs[at]!;
+        if ((deleted !== undefined && deleted[doc] === 1) || !rest.every((cursor) => cursor.advance(doc) === doc)) continue;
+        const passage = generation.passage(a.ids[doc]!);
+        if (!passage) continue;
+        checked++;
+        if (` ${this.analyzer.words(analyzedText(passage.text, passage.markup)).join(' ')} `.includes(wanted)) return passage;
+      }
+    }
+    return undefined;
   }
 
   /** Each term with its per-segment dictionary indexes and live [text, title] document frequencies. */

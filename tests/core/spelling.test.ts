@@ -138,6 +138,29 @@ describe('corrected questions', () => {
     expect(answer.results[0]!.lines).toEqual([1, 1]);
   });
 
+  it('searches a word the corpus writes as two as its two words, in the corpus\'s writing, where it does write them side by side', () => {
+    const docs = new VerbatimIndex();
+    const chunks = [
+      { text: 'A component re-renders when its state changes; re-rendering a parent re-renders its children too.', section: 'Rendering' },
+      { text: 'Resend the request when the server answers 503.', section: 'Requests' },
+      { text: 'Add a health check to the container so the orchestrator restarts it.', section: 'Deploying' },
+      { text: 'Plan the release; the ts files are compiled first.', section: 'Releases' },
+    ];
+    docs.apply([{ source: 'guide.md', size: 1, mtimeMs: 0, sha256: 'a', title: 'Guide', chunks: chunks.map((chunk, i) => ({ ...chunk, lines: [i + 1, i + 1] as [number, number] })) }], []);
+    // "rerendering" is one letter from "resend": the corpus writes it "re-rendering".
+    const rerender = ask(docs, 'why is rerendering slow', { requireRelevance: false });
+    expect(rerender.corrected).toEqual({ rerendering: 're-rendering' });
+    expect(rerender.results[0]!.lines).toEqual([1, 1]);
+    expect(renderAnswerText(rerender, { color: false })).toMatch(/^Showing results for re-rendering \(you typed rerendering\)\./);
+    const health = ask(docs, 'where do i add a healthcheck', { requireRelevance: false });
+    expect(health.corrected).toEqual({ healthcheck: 'health check' });
+    expect(health.results[0]!.lines).toEqual([3, 3]);
+    // "plants" is "plan" + "ts" by the dictionary, but the corpus never writes them side by side.
+    expect(ask(docs, 'watering plants', { requireRelevance: false }).corrected).toBeUndefined();
+    // Inside quotes a word is meant as typed.
+    expect(ask(docs, '"healthcheck" endpoint', { requireRelevance: false }).corrected).toBeUndefined();
+  });
+
   it('weighs a corrected word below a typed one', () => {
     const typo = ask(index, 'kremln spokesman', { requireRelevance: false });
     const right = ask(index, 'kremlin spokesman', { requireRelevance: false });

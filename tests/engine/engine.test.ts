@@ -226,6 +226,26 @@ describe('incremental writes', () => {
   });
 });
 
+describe('words side by side', () => {
+  it('finds a live passage with the words next to each other among the first that have them all, across segments', () => {
+    const file = (source: string, text: string): NewFileRecord => ({ source, size: text.length, mtimeMs: 0, sha256: source, title: source, chunks: chunkDocument(text).chunks });
+    const apart = (n: number) => Array.from({ length: n }, (_, i) => `The health of the system ${i} needs a check.`).join('\n\n');
+    const index = new VerbatimIndex();
+    index.apply([file('a.txt', `${apart(3)}\n\nRun a health-check first.`)], []);
+    index.apply([file('b.txt', 'Each health check runs on its own.')], []);
+    expect(index.passageWithPhrase(['health', 'check'], 10)?.text).toBe('Run a health-check first.');
+    // Only the first passages with both words are read: three in a.txt have them apart.
+    expect(index.passageWithPhrase(['health', 'check'], 4)?.text).toBe('Run a health-check first.');
+    expect(index.passageWithPhrase(['health', 'check'], 3)).toBeUndefined();
+    // A deleted passage is never an answer; the next segment's is.
+    index.apply([file('a.txt', apart(3))], []);
+    expect(index.passageWithPhrase(['health', 'check'], 10)?.source).toBe('b.txt');
+    index.apply([], ['b.txt']);
+    expect(index.passageWithPhrase(['health', 'check'], 10)).toBeUndefined();
+    expect(index.passageWithPhrase(['health', 'absentword'], 10)).toBeUndefined();
+  });
+});
+
 describe('term dictionary', () => {
   const index = new VerbatimIndex();
   const text = 'The Kremlin said the sanctions were unfriendly.\n\nThe kremlin and the embassy.\n\nEmbargo talk.';
