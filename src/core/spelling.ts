@@ -38,7 +38,8 @@ export function maxEdits(length: number): number {
   return length < 8 ? 1 : 2;
 }
 
-const LETTERS_ONLY = /^\p{L}+$/u;
+/** A word of letters only: numbers and code names with digits are meant as typed. */
+export const LETTERS_ONLY = /^\p{L}+$/u;
 
 /**
  * Corrections for the question terms absent from the corpus. `wordsOf` gives a term's

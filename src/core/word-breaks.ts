@@ -16,11 +16,10 @@
 import type { VerbatimIndex } from '../engine/verbatim-index.ts';
 import { analyzedText, type Passage } from './passage.ts';
 import type { Expansion } from './shorthand.ts';
-import { editDistance } from './spelling.ts';
+import { editDistance, LETTERS_ONLY } from './spelling.ts';
 import { normalizeWord } from './analyzer.ts';
 import { MAX_CORRECTED_LENGTH, MAX_WORD_BREAK_CHECKS, WORD_BREAK_CANDIDATES } from './options.ts';
 
-const LETTERS_ONLY = /^\p{L}+$/u;
 /** Letters of each half at least: "a" + "sync" is no split a reader would make. */
 const MIN_HALF = 2;
 /** What may stand between the halves where the corpus writes them: a hyphen, a space, a slash. */

@@ -288,7 +288,7 @@ export class VerbatimIndex {
       if (wanted.length) {
         // A phrase in the passage's text, or in one of the headings it stands under (a pasted
         // error that is a troubleshooting page's heading: the section under it is about it).
-        const text = ` ${this.analyzer.words(analyzedText(passage.text, passage.markup)).join(' ')} `;
+        const text = this.phraseText(passage);
         if (!wanted.every((phrase) => text.includes(phrase) || headingsOf(passage).some((heading) => heading.includes(phrase)))) continue;
       }
       hits.push({ passage, score: doc.score, matched: terms.filter((_, i) => (doc.matched & (1 << i)) !== 0), coverage: doc.coverage });
@@ -324,10 +324,15 @@ export class VerbatimIndex {
         const passage = generation.passage(a.ids[doc]!);
         if (!passage) continue;
         checked++;
-        if (` ${this.analyzer.words(analyzedText(passage.text, passage.markup)).join(' ')} `.includes(wanted)) return passage;
+        if (this.phraseText(passage).includes(wanted)) return passage;
       }
     }
     return undefined;
+  }
+
+  /** A passage's normalized words, space-separated and space-padded: a phrase (` a b `) is a substring of it. */
+  private phraseText(passage: Passage): string {
+    return ` ${this.analyzer.words(analyzedText(passage.text, passage.markup)).join(' ')} `;
   }
 
   /** Each term with its per-segment dictionary indexes and live [text, title] document frequencies. */
