@@ -341,18 +341,21 @@ function exampleOf(index: VerbatimIndex, passage: Passage, weights: ReadonlyMap<
 function describeCorrections(index: VerbatimIndex, corrections: readonly Correction[], expansions: readonly Expansion[], hits: readonly Hit[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const { typed, shown } of expansions) out[clipWord(typed)] = shown;
-  for (const { typed, corrected } of corrections) {
+  for (const { typed, corrected, spelled } of corrections) {
     let shown = corrected;
     const hit = hits.find((candidate) => candidate.matched.includes(corrected));
-    if (hit) {
-      // The passage's form of the word nearest the typed one: "reply" for "repyl", not "replied".
-      const forms = index.analyzer
-        .tokens(analyzedText(hit.passage.text, hit.passage.markup))
-        .filter((token) => token.term === corrected)
-        .map((token) => clipWord(normalizeWord(hit.passage.text.slice(token.start, token.end))));
-      const distance = (form: string) => editDistance(typed, form, MAX_CORRECTED_LENGTH);
-      if (forms.length) shown = forms.reduce((nearest, form) => (distance(form) < distance(nearest) ? form : nearest));
-    }
+    // The passage's form of the word nearest the typed one: "reply" for "repyl", not "replied";
+    // the English word one edit away when the passage writes only a farther form ("differ"
+    // for "diffrence", where "difference" is meant).
+    const forms = hit
+      ? index.analyzer
+          .tokens(analyzedText(hit.passage.text, hit.passage.markup))
+          .filter((token) => token.term === corrected)
+          .map((token) => clipWord(normalizeWord(hit.passage.text.slice(token.start, token.end))))
+      : [];
+    if (spelled) forms.push(clipWord(spelled));
+    const distance = (form: string) => editDistance(typed, form, MAX_CORRECTED_LENGTH);
+    if (forms.length) shown = forms.reduce((nearest, form) => (distance(form) < distance(nearest) ? form : nearest));
     out[clipWord(typed)] = shown;
   }
   return out;

@@ -27,6 +27,12 @@ export interface Correction {
   typed: string;
   /** The corpus term searched instead. */
   corrected: string;
+  /**
+   * An English word one edit from the typed one whose stem is `corrected` ("difference" for
+   * "diffrence", term `differ`), when there is one: the word meant, which the passages may
+   * only write in another form ("differs").
+   */
+  spelled?: string;
   distance: number;
   /** Its weight in the search (query term boost), below 1. */
   weight: number;
@@ -79,17 +85,18 @@ export function correctTerms(
     // One edit in the word as typed, then stemmed: the stem can hide a typo's distance —
     // "repyl" is one swap from "reply" (term `repli`), "rgistered" one letter from
     // "registered" (`regist`, two edits from `rgister`).
-    const stemmed = new Set<string>();
+    const stemmed = new Map<string, string[]>();
     for (const word of typed) {
       for (const edited of oneEdit(word)) {
         const candidate = index.analyzer.termOf(edited);
-        if (candidate && candidate !== term) stemmed.add(candidate);
+        if (candidate && candidate !== term) stemmed.set(candidate, [...(stemmed.get(candidate) ?? []), edited]);
       }
     }
-    for (const [candidate, df] of index.termFrequencies(stemmed)) consider(candidate, df, 1);
+    for (const [candidate, df] of index.termFrequencies(stemmed.keys())) consider(candidate, df, 1);
     if (!best) continue;
     const longest = Math.max(length, [...best.term].length);
-    out.push({ term, typed: typed[0] ?? term, corrected: best.term, distance: best.distance, weight: 1 - (CORRECTION_COST * best.distance) / longest });
+    const spelled = stemmed.get(best.term)?.find(isEnglishWord);
+    out.push({ term, typed: typed[0] ?? term, corrected: best.term, ...(spelled ? { spelled } : {}), distance: best.distance, weight: 1 - (CORRECTION_COST * best.distance) / longest });
   }
   return out;
 }

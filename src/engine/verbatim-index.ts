@@ -298,12 +298,12 @@ export class VerbatimIndex {
 
   /**
    * A live passage whose text has `words` side by side (normalized words, as `Analyzer.words`
-   * gives them), among the first `checks` passages that have all their terms, in index order;
-   * none when those lack it. It walks the rarest term's postings and leaps through the others',
+   * gives them) and that `accept` takes, among the first `checks` passages that have all their
+   * terms, in index order; none when those lack it. It walks the rarest term's postings and leaps through the others',
    * scoring nothing: a check costs as little on common words as on rare ones, where a ranked
    * phrase search over two common words scores every passage that has both.
    */
-  passageWithPhrase(words: readonly string[], checks: number): Passage | undefined {
+  passageWithPhrase(words: readonly string[], checks: number, accept: (passage: Passage) => boolean = () => true): Passage | undefined {
     const terms = words.map((word) => this.analyzer.term(word));
     if (terms.length === 0 || terms.some((term) => !term)) return undefined;
     const generation = this.generation;
@@ -324,7 +324,7 @@ export class VerbatimIndex {
         const passage = generation.passage(a.ids[doc]!);
         if (!passage) continue;
         checked++;
-        if (this.phraseText(passage).includes(wanted)) return passage;
+        if (this.phraseText(passage).includes(wanted) && accept(passage)) return passage;
       }
     }
     return undefined;

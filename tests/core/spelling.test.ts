@@ -161,6 +161,32 @@ describe('corrected questions', () => {
     expect(ask(docs, '"healthcheck" endpoint', { requireRelevance: false }).corrected).toBeUndefined();
   });
 
+  it('takes halves as written side by side only where a reader sees them joined, not a link\'s text beside its address', () => {
+    const docs = new VerbatimIndex();
+    const chunks = [
+      { text: 'Every code is listed on the [reference](/error-codes) page.', section: 'Codes' },
+      { text: 'A reference error is thrown when a name is used before it is declared.', section: 'Errors' },
+    ];
+    const apply = (texts: typeof chunks) => docs.apply([{ source: 'errors.md', size: 1, mtimeMs: 0, sha256: 'a', title: 'Errors', chunks: texts.map((chunk, i) => ({ ...chunk, lines: [i + 1, i + 1] as [number, number] })) }], []);
+    apply(chunks);
+    const answer = ask(docs, 'what is a referenceerror', { requireRelevance: false });
+    expect(answer.corrected).toEqual({ referenceerror: 'reference error' });
+    expect(answer.results[0]!.lines).toEqual([2, 2]);
+    apply(chunks.slice(0, 1));
+    expect(ask(docs, 'what is a referenceerror', { requireRelevance: false }).corrected).toBeUndefined();
+  });
+
+  it('shows the word meant when the passages write only another form of it: "diffrence" is difference, not "differ"', () => {
+    const docs = new VerbatimIndex();
+    const chunks = ['Trait objects differ from objects in other languages: they cannot hold data.', 'Generics are filled in at compile time.'];
+    docs.apply([{ source: 'traits.md', size: 1, mtimeMs: 0, sha256: 'a', title: 'Traits', chunks: chunks.map((text, i) => ({ text, lines: [i + 1, i + 1] as [number, number] })) }], []);
+    const answer = ask(docs, 'whats the diffrence between trait objects and generics', { requireRelevance: false });
+    expect(answer.corrected).toEqual({ diffrence: 'difference' });
+    // A form the passage writes stays when it is nearer the typed word: "repyl" is reply.
+    docs.apply([{ source: 'traits.md', size: 1, mtimeMs: 0, sha256: 'a', title: 'Traits', chunks: [{ text: 'The bot will reply to every command.', lines: [1, 1] }] }], []);
+    expect(ask(docs, 'how does the bot repyl', { requireRelevance: false }).corrected).toEqual({ repyl: 'reply' });
+  });
+
   it('weighs a corrected word below a typed one', () => {
     const typo = ask(index, 'kremln spokesman', { requireRelevance: false });
     const right = ask(index, 'kremlin spokesman', { requireRelevance: false });
