@@ -197,11 +197,12 @@ export interface CliAuditReport {
 
 /**
  * In this order; `corrected` only when a misspelling was searched as a corpus word
- * (`spelling.ts`), `unmatchedPhrases` only when a `"phrase"` was searched as its words, `lacking`
+ * (`spelling.ts`), `unmatchedPhrases` only when a `"phrase"` no passage has was searched as its
+ * words, `unansweredPhrases` when one that passages have was (none of them answering), `lacking`
  * only when a refusal is for want of an age, a sum or a count (`answer-type.ts`).
  */
-const JSON_KEYS = ['query', 'answered', 'corrected', 'unmatchedPhrases', 'lacking', 'results', 'tookMs'];
-const OPTIONAL_JSON_KEYS = new Set(['corrected', 'unmatchedPhrases', 'lacking']);
+const JSON_KEYS = ['query', 'answered', 'corrected', 'unmatchedPhrases', 'unansweredPhrases', 'lacking', 'results', 'tookMs'];
+const OPTIONAL_JSON_KEYS = new Set(['corrected', 'unmatchedPhrases', 'unansweredPhrases', 'lacking']);
 const ERROR_KEYS = ['query', 'answered', 'results', 'error'];
 
 /** Problems with one `--json` line (shape, quotes). */
@@ -232,8 +233,9 @@ function jsonLineProblems(line: string, sources: SourceLines, counts: { quotes: 
     const pairs = typeof o.corrected === 'object' && o.corrected !== null ? Object.entries(o.corrected) : [];
     if (!pairs.length || !pairs.every(([typed, shown]) => typed && typeof shown === 'string' && shown && typed !== shown)) problems.push(`corrected is ${JSON.stringify(o.corrected)}`);
   }
-  if ('unmatchedPhrases' in o && !(Array.isArray(o.unmatchedPhrases) && o.unmatchedPhrases.length && o.unmatchedPhrases.every((phrase) => typeof phrase === 'string' && phrase))) {
-    problems.push(`unmatchedPhrases is ${JSON.stringify(o.unmatchedPhrases)}`);
+  for (const key of ['unmatchedPhrases', 'unansweredPhrases']) {
+    const phrases = o[key];
+    if (key in o && !(Array.isArray(phrases) && phrases.length && phrases.every((phrase) => typeof phrase === 'string' && phrase))) problems.push(`${key} is ${JSON.stringify(phrases)}`);
   }
   const results = Array.isArray(o.results) ? (o.results as unknown[]) : [];
   if (o.answered === false && results.length) problems.push('not answered, yet results');

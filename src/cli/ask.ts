@@ -22,6 +22,7 @@ export function answerJson(answer: Answer): string {
     answered: answer.answered,
     ...(answer.corrected ? { corrected: answer.corrected } : {}),
     ...(answer.unmatchedPhrases ? { unmatchedPhrases: answer.unmatchedPhrases } : {}),
+    ...(answer.unansweredPhrases ? { unansweredPhrases: answer.unansweredPhrases } : {}),
     ...(answer.lacking ? { lacking: answer.lacking } : {}),
     results: answer.results.map(({ source, lines, quote, score, section, code, tableHeader, example }) => ({
       source,

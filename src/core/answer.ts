@@ -84,6 +84,12 @@ export interface Answer {
    */
   unmatchedPhrases?: string[];
   /**
+   * The question's `"phrases"` that passages contain but none of them answers, searched as
+   * their words as well because those answer ("No passage with … answers"): a name quoted in a
+   * pasted message, `['theme']` for `injection "theme" not found`. Absent otherwise.
+   */
+  unansweredPhrases?: string[];
+  /**
    * Not answered because the passages that match lack what the question asks for: an age, a sum
    * of money or a count (`answer-type.ts`; "How old is Dmitry Peskov?"). Absent otherwise.
    */
@@ -143,10 +149,26 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   // Both reorder the best `DOCUMENT_POOL`: by the words they share, then by each file's BM25 as
   // a whole, through which a file's other passages count (adding its second best's score here,
   // as the evaluation does, changed no order once the files' BM25 re-sorted them).
-  const fed = rerankWithFeedback(index, searched, new Set(searchTerms));
-  const hits = rerankByFile(fed, (files) => index.fileScores(termFrequency, files), index.ranking.fileWeight);
+  const rerank = (passages: Hit[]) => rerankByFile(rerankWithFeedback(index, passages, new Set(searchTerms)), (files) => index.fileScores(termFrequency, files), index.ranking.fileWeight);
+  let hits = rerank(searched);
   const requireRelevance = options.requireRelevance ?? true;
   const judge = answerJudge(index, terms);
+  // A question for an age, a sum of money or a count is answered only by a passage that has one.
+  const answerType = expectedAnswerType(terms.words);
+  const hasType = (hit: Hit) => answerType === undefined || hasAnswerOfType(hit.passage.text, answerType);
+  // A "phrase" that passages have but none of them answers — a name quoted inside a pasted
+  // message, `injection "theme" not found` — is searched as its words when they answer, and
+  // the answer says so.
+  let unansweredPhrases: string[] | undefined;
+  const answers = (hit: Hit) => isAnswer(judge(hit.matched)) && hasType(hit);
+  if (requireRelevance && request.phrases.length > 0 && !hits.some(answers)) {
+    const strict = { request, ranked, hits };
+    request = { ...request, phrases: [] };
+    ranked = searchPool();
+    hits = rerank(ranked.slice(0, pool));
+    if (hits.some(answers)) unansweredPhrases = strict.request.phrases.map((words) => words.join(' '));
+    else ({ request, ranked, hits } = strict);
+  }
   // Whether the corpus answers is the model's call at its threshold (answerability.ts: fitted
   // so that a wrong corpus is almost never answered), made on the first passage that passes it.
   // The other passages shown, in rank order (a better-ranked one first), need only be more
@@ -154,9 +176,6 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
   // half of what the best one matched.
   const best = hits[0];
   const covers = (hit: Hit) => hit.coverage >= MIN_SHARE_OF_BEST * best!.coverage;
-  // A question for an age, a sum of money or a count is answered only by a passage that has one.
-  const answerType = expectedAnswerType(terms.words);
-  const hasType = (hit: Hit) => answerType === undefined || hasAnswerOfType(hit.passage.text, answerType);
   const passesModel = (hit: Hit) => covers(hit) && isAnswer(judge(hit.matched));
   const isRelevant = (hit: Hit) => !requireRelevance || (passesModel(hit) && hasType(hit));
   const follows = (hit: Hit) => covers(hit) && answerProbability(judge(hit.matched)) >= FOLLOWING_ANSWER_PROBABILITY;
@@ -184,6 +203,7 @@ export function ask(index: VerbatimIndex, question: string, options: AskOptions 
     terms: query.terms,
     ...(corrections.length || expansions.length ? { corrected: describeCorrections(index, corrections, expansions, hits) } : {}),
     ...(unmatchedPhrases ? { unmatchedPhrases } : {}),
+    ...(unansweredPhrases ? { unansweredPhrases } : {}),
     ...(lacking ? { lacking } : {}),
     searched: index.passageCount,
     offset,
@@ -379,6 +399,16 @@ export function correctionLine(corrected: Answer['corrected'], format: { shown: 
 export function unmatchedPhraseLine(phrases: Answer['unmatchedPhrases'], format: (phrase: string) => string = (phrase) => phrase): string | undefined {
   if (!phrases?.length) return undefined;
   return `No passage contains ${phrases.map((phrase) => `"${format(phrase)}"`).join(' or ')}; showing passages with ${phrases.length === 1 ? 'its' : 'their'} words.`;
+}
+
+/**
+ * The sentence that tells which phrases passages have but none of them answers — `No passage
+ * with "theme" answers; showing passages with its words.` — each passed through `format`; none
+ * when there are none.
+ */
+export function unansweredPhraseLine(phrases: Answer['unansweredPhrases'], format: (phrase: string) => string = (phrase) => phrase): string | undefined {
+  if (!phrases?.length) return undefined;
+  return `No passage with ${phrases.map((phrase) => `"${format(phrase)}"`).join(' or ')} answers; showing passages with ${phrases.length === 1 ? 'its' : 'their'} words.`;
 }
 
 /** At most a correctable word's length: a word padded with invisible characters can be long. */

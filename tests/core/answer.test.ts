@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ask, unmatchedPhraseLine, type Answer } from '../../src/core/answer.ts';
+import { ask, unansweredPhraseLine, unmatchedPhraseLine, type Answer } from '../../src/core/answer.ts';
+import { VerbatimIndex as MemoryIndex } from '../../src/engine/verbatim-index.ts';
+import { renderAnswerText } from '../../src/terminal/render.ts';
 import { answerJson } from '../../src/cli/ask.ts';
 import { openIndex } from '../../src/library/indexer.ts';
 import { parseQuery, QueryError } from '../../src/core/query.ts';
@@ -115,6 +117,35 @@ describe('query syntax', () => {
     const found = ask(index, 'Russia “megaphone diplomacy”', { top: 5 });
     expect(found.results.length).toBeGreaterThan(0);
     for (const r of found.results) expect(r.quote.toLowerCase()).toContain('megaphone diplomacy');
+  });
+
+  it('"a phrase" that passages have but none answers is searched as its words where they answer, and the answer says so', () => {
+    // A name quoted inside a pasted warning: the user's own injection key, which the docs use elsewhere.
+    const docs = new MemoryIndex();
+    const file = (source: string, title: string, texts: string[]) => ({ source, size: 1, mtimeMs: 0, sha256: source, title, chunks: texts.map((text, i) => ({ text, lines: [i + 1, i + 1] as [number, number] })) });
+    docs.apply([
+      file('site.md', 'Site settings', ['Pick a theme for the site in the config file: light or dark.', 'Set the language of the site in the same file.']),
+      file('inject.md', 'Provide / Inject', [
+        'Inject the value with inject() in any descendant component.',
+        'To make an injection optional when no ancestor provides it, declare a default value for the injected property.',
+      ]),
+      file('slots.md', 'Slots', ['Slots let a parent pass template content to a child.']),
+    ], []);
+    const pasted = ask(docs, 'warning: injection "theme" not found, how do i make the injection optional when no ancestor provides it');
+    expect(pasted.answered).toBe(true);
+    expect([pasted.results[0]!.source, pasted.results[0]!.lines]).toEqual(['inject.md', [2, 2]]);
+    expect(pasted.unansweredPhrases).toEqual(['theme']);
+    expect(pasted.unmatchedPhrases).toBeUndefined();
+    expect(JSON.parse(answerJson(pasted)).unansweredPhrases).toEqual(['theme']);
+    expect(unansweredPhraseLine(pasted.unansweredPhrases)).toBe('No passage with "theme" answers; showing passages with its words.');
+    expect(renderAnswerText(pasted, { color: false }).split('\n')[0]).toBe('No passage with "theme" answers; showing passages with its words.');
+    // A phrase whose passages answer stays a filter; /search (no answer rule) keeps it as typed.
+    expect(ask(docs, '"default value" for an optional injection').unansweredPhrases).toBeUndefined();
+    expect(ask(docs, 'warning: injection "theme" not found, how do i make the injection optional when no ancestor provides it', { requireRelevance: false }).results.map((r) => r.source)).toEqual(['site.md']);
+    // Off-topic words stay off-topic: the phrase is not dropped to answer with anything.
+    const offTopic = ask(docs, 'best "theme" park rides for kids');
+    expect(offTopic.answered).toBe(false);
+    expect(offTopic.unansweredPhrases).toBeUndefined();
   });
 
   it('"a phrase" no passage contains is searched as its words, and the answer says so', () => {

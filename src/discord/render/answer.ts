@@ -3,7 +3,7 @@
  * its buttons, /search, /source and the Context view.
  */
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
-import { correctionLine, unmatchedPhraseLine, type Answer, type AnswerResult } from '../../core/answer.ts';
+import { correctionLine, unansweredPhraseLine, unmatchedPhraseLine, type Answer, type AnswerResult } from '../../core/answer.ts';
 import { foldWhitespace } from '../../core/text.ts';
 import { lackingLine } from '../../core/answer-type.ts';
 import { escapeText, formatCode, formatLinesReference, formatQuote, formatReference } from '../format.ts';
@@ -17,16 +17,19 @@ export const BUTTON = { more: 'more', context: 'ctx' } as const;
 const MAX_HEADER_CHARS = 300;
 
 /**
- * The "Showing results for *kremlin*" and "No passage contains …" lines, escaped, with a blank
- * line after them; '' when nothing was corrected and every phrase was found.
+ * The "Showing results for *kremlin*", "No passage contains …" and "No passage with … answers"
+ * lines, escaped, with a blank line after them; '' when nothing was corrected and every phrase
+ * was searched as typed.
  */
 function correctionHead(answer: Answer): string {
   const corrected = correctionLine(answer.corrected, { shown: (word) => `*${escapeText(word)}*`, typed: escapeText });
   // Bounded: at most MAX_CORRECTIONS misspellings of at most MAX_CORRECTED_LENGTH, and shorthand
   // from a fixed list (every entry of it in one question: ~600 characters); limits.ts guards the rest.
   // The phrases are at most the question's length (MAX_QUESTION_CHARS), clipped here besides.
-  const phrases = unmatchedPhraseLine(answer.unmatchedPhrases, (phrase) => escapeText(clip(phrase, MAX_PHRASE_SHOWN)));
-  const lines = [corrected, phrases].filter(Boolean);
+  const shownPhrase = (phrase: string) => escapeText(clip(phrase, MAX_PHRASE_SHOWN));
+  const phrases = unmatchedPhraseLine(answer.unmatchedPhrases, shownPhrase);
+  const unanswered = unansweredPhraseLine(answer.unansweredPhrases, shownPhrase);
+  const lines = [corrected, phrases, unanswered].filter(Boolean);
   return lines.length ? `${lines.join('\n')}\n\n` : '';
 }
 
