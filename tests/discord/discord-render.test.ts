@@ -88,6 +88,14 @@ describe('renderAnswer with a real Answer from the bundled corpus', () => {
     expectWithinLimits(renderAnswer(long));
   });
 
+  it('says which "phrase" passages have but none answers, escaped, above the answer', () => {
+    const answer: Answer = { ...ask(index, 'what did peskov say'), unansweredPhrases: ['**theme** @everyone'] };
+    const description = renderAnswer(answer, { key: 'k' }).embeds![0]!.description!;
+    expect(description.split('\n')[0]).toBe(`No passage with "${escapeText('**theme** @everyone')}" answers; showing passages with its words.`);
+    expect(description).not.toMatch(/(^|[^\\])\*\*theme/);
+    expect(JSON.parse(answerJson(answer)).unansweredPhrases).toEqual(['**theme** @everyone']);
+  });
+
   it('stays within the limits with 5 long results and a 300-character question', () => {
     const question = ('Russia election interference Facebook Putin report intelligence social media ').repeat(4).slice(0, 300);
     const answer = ask(index, question, { top: 5, requireRelevance: false });
