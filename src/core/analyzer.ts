@@ -16,9 +16,10 @@ import { eng as englishStopwords } from 'stopword';
  * 8 function words that neither the stopword list nor WordNet has ("without", "whenever"); 9 the
  * other contractions written without their apostrophe ("youre", "couldnt"; "cant" and "wont" stay words);
  * 10 the rest of those function words ("whereas", "whilst", "she", "yours", "etc"); 11 chat's
- * interjections ("hmm", "nope", "oops"); 12 a question's opening "so", "ok", "anyway".
+ * interjections ("hmm", "nope", "oops"); 12 a question's opening "so", "ok", "anyway"; 13 a stopword
+ * that a hyphen joins to another word keeps its term ("v-if", "no-console", `isHyphenJoined`).
  */
-export const ANALYZER_VERSION = 12;
+export const ANALYZER_VERSION = 13;
 
 /**
  * A longer run of word characters is not a word anyone asks for (a base64 blob, a 100,000-letter
@@ -148,8 +149,8 @@ export class Analyzer {
   /** Index/query terms of a text, in order, repeats kept (term frequency matters). */
   terms(text: string): string[] {
     const out: string[] = [];
-    this.scanWords(text, (word) => {
-      const term = this.term(word);
+    this.scanWords(text, (word, start, end) => {
+      const term = this.termIn(text, word, start, end);
       if (term) out.push(term);
     });
     return out;
@@ -159,10 +160,26 @@ export class Analyzer {
   tokens(text: string): Token[] {
     const out: Token[] = [];
     this.scanWords(text, (word, start, end) => {
-      const term = this.term(word);
+      const term = this.termIn(text, word, start, end);
       if (term) out.push({ term, start, end });
     });
     return out;
+  }
+
+  /** The term of `word` at `start`–`end` of `text`: `term`, or a stopword's own when a hyphen joins it (`isHyphenJoined`). */
+  termIn(text: string, word: string, start: number, end: number): string {
+    return this.term(word) || (isHyphenJoined(text, start, end) ? this.joinedTerm(word) : '');
+  }
+
+  /**
+   * A stopword's term where a hyphen joins it to another word: "v-if", "no-console",
+   * "built-in" name a thing, and their "if", "no", "in" are part of the name.
+   */
+  joinedTerm(word: string): string {
+    if (word.length > MAX_WORD_LENGTH) return '';
+    const normal = normalizeWord(word);
+    if (!normal) return '';
+    return this.stem ? stemmer(normal) : normal;
   }
 
   /** Normalized words without stopword removal or stemming (for exact phrases). */
@@ -229,6 +246,21 @@ function scanTableWords(text: string, onWord: (word: string, start: number, end:
     onWord(text.slice(start, end), start, end);
     start = end;
   }
+}
+
+const HYPHEN = 0x2d;
+
+/**
+ * Whether a hyphen joins the word at `start`–`end` of `text` to a word beside it ("v-if",
+ * "built-in"): a stopword there keeps a term (`Analyzer.joinedTerm`), at index and query time.
+ */
+export function isHyphenJoined(text: string, start: number, end: number): boolean {
+  return (start >= 2 && text.charCodeAt(start - 1) === HYPHEN && isWordCode(text.charCodeAt(start - 2))) || (text.charCodeAt(end) === HYPHEN && isWordCode(text.charCodeAt(end + 1)));
+}
+
+/** A letter or digit (a surrogate half counts: an astral letter). */
+function isWordCode(code: number): boolean {
+  return !Number.isNaN(code) && ((code >= 0xd800 && code <= 0xdfff) || (kindOf(code) & STARTS) !== 0);
 }
 
 /** True when `text` has no surrogates, so that `startsWord` and `wordEnd` apply. */

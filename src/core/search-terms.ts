@@ -76,7 +76,9 @@ export interface SearchTermOptions {
 
 export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options: SearchTermOptions = {}): SearchTerms {
   const phraseTerms = new Set(query.phrases.flat().map((word) => index.analyzer.term(word)).filter(Boolean));
-  const asked = query.terms.length ? query.terms : [...phraseTerms];
+  // A stopword is a term only where a hyphen joins it ("v-if", `isHyphenJoined`): one the corpus
+  // never joins ("higher-up" asked of news that lacks it) says nothing, as a stopword says nothing.
+  const asked = (query.terms.length ? query.terms : [...phraseTerms]).filter((term) => !index.analyzer.stopwords.has(term) || index.hasTerm(term));
   let words: Map<string, string[]> | undefined;
   let free: string[] | undefined;
   const freeWords = () => (free ??= index.analyzer.words(query.free));

@@ -9,7 +9,7 @@
  * dictionary by UTF-8 bytes and scatters the columns into per-term runs with one counting
  * sort: no object per posting, ever. Workers run one builder each (`build-pool.ts`).
  */
-import { Analyzer, isScannable, startsWord, wordEnd } from '../core/analyzer.ts';
+import { Analyzer, isHyphenJoined, isScannable, startsWord, wordEnd } from '../core/analyzer.ts';
 import { analyzedText, type Markup } from '../core/passage.ts';
 import { WordTable } from './word-table.ts';
 import { allocateSegment, sealSegment, type Segment, type SegmentArrays, type SectionLengths } from './segment-format.ts';
@@ -48,6 +48,11 @@ export class SegmentBuilder {
   /** Raw word → term id (-1 for a stopword), looked up without cutting the word out of the text. */
   private readonly words = new WordTable((word) => {
     const term = this.analyzer.term(word);
+    return term ? this.termId(term) : -1;
+  });
+  /** The same for a stopword that a hyphen joins to another word (`Analyzer.joinedTerm`). */
+  private readonly joinedWords = new WordTable((word) => {
+    const term = this.analyzer.joinedTerm(word);
     return term ? this.termId(term) : -1;
   });
   private readonly titleIds = new Map<string, number>();
@@ -125,10 +130,10 @@ export class SegmentBuilder {
           continue;
         }
         const end = wordEnd(text, start);
-        count(this.words.termOf(text, start, end));
+        count(this.termAt(text, start, end));
         start = end;
       }
-    } else this.analyzer.scanWords(text, (_, start, end) => count(this.words.termOf(text, start, end)));
+    } else this.analyzer.scanWords(text, (_, start, end) => count(this.termAt(text, start, end)));
     const textLength = docTerms.length;
     const { ids: titleTermIds, counts } = this.titleTerms[titleIndex]!;
     for (let i = 0; i < titleTermIds.length; i++) {
@@ -235,6 +240,12 @@ export class SegmentBuilder {
       tfText[slot] = postTfText[p]!;
       tfTitle[slot] = postTfTitle[p]!;
     }
+  }
+
+  /** The term id of the word at `start`–`end`, as `Analyzer.termIn` gives its term; -1 for none. */
+  private termAt(text: string, start: number, end: number): number {
+    const id = this.words.termOf(text, start, end);
+    return id >= 0 || !isHyphenJoined(text, start, end) ? id : this.joinedWords.termOf(text, start, end);
   }
 
   private termId(term: string): number {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Analyzer, MAX_WORD_LENGTH, normalizeWord } from '../../src/core/analyzer.ts';
+import { Analyzer, isHyphenJoined, MAX_WORD_LENGTH, normalizeWord } from '../../src/core/analyzer.ts';
 
 // A fixed seed: CI runs the same cases every time. To explore, change it and run this file.
 fc.configureGlobal({ seed: 20261123 });
@@ -45,6 +45,13 @@ describe('Analyzer', () => {
     const text = 'The Kremlin’s denial';
     const tokens = analyzer.tokens(text);
     expect(tokens.map((t) => text.slice(t.start, t.end))).toEqual(['Kremlin’s', 'denial']);
+  });
+
+  it('keeps a stopword that a hyphen joins to another word: "v-if", "no-console", "built-in" are names', () => {
+    expect(analyzer.terms('Use v-if or the no-console rule with built-in globals. If in doubt, ask.')).toEqual(['us', 'v', 'if', 'no', 'consol', 'rule', 'built', 'in', 'global', 'doubt', 'ask']);
+    // A hyphen with no word on its other side joins nothing.
+    expect(analyzer.terms('if- -in - of')).toEqual([]);
+    expect(analyzer.tokens('a v-if')).toEqual([{ term: 'v', start: 2, end: 3 }, { term: 'if', start: 4, end: 6 }]);
   });
 
   it('returns nothing for punctuation and stopwords only', () => {
@@ -134,7 +141,8 @@ describe('Analyzer.scanWords', () => {
       fc.property(text, (t) => {
         expect(scannedWords(t)).toEqual(regexWords(t));
         const matches = regexWords(t);
-        const terms = matches.map(([word]) => analyzer.term(word));
+        // A stopword keeps a term where a hyphen joins it ("v-if"): the same rule on either path.
+        const terms = matches.map(([word, start, end]) => analyzer.term(word) || (isHyphenJoined(t, start, end) ? analyzer.joinedTerm(word) : ''));
         expect(analyzer.terms(t)).toEqual(terms.filter(Boolean));
         expect(analyzer.tokens(t)).toEqual(
           matches.flatMap(([, start, end], i) => (terms[i] ? [{ term: terms[i], start, end }] : [])),

@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { chunkDocument } from '../../src/core/chunk.ts';
+import { parseQuery } from '../../src/core/query.ts';
+import { searchTermsFor } from '../../src/core/search-terms.ts';
 import { inlineHtmlMarkup } from '../../src/core/doc-syntax.ts';
 import { analyzedText } from '../../src/core/passage.ts';
 import { headingField } from '../../src/engine/generation.ts';
@@ -243,6 +245,21 @@ describe('words side by side', () => {
     index.apply([], ['b.txt']);
     expect(index.passageWithPhrase(['health', 'check'], 10)).toBeUndefined();
     expect(index.passageWithPhrase(['health', 'absentword'], 10)).toBeUndefined();
+  });
+});
+
+describe('hyphen-joined stopwords', () => {
+  it('are indexed where a hyphen joins them, as the analyzer gives them, and survive a deletion count', () => {
+    const file = (source: string, text: string): NewFileRecord => ({ source, size: text.length, mtimeMs: 0, sha256: source, title: source, chunks: chunkDocument(text).chunks });
+    const index = new VerbatimIndex();
+    index.apply([file('a.txt', 'Use v-show to toggle often.\n\nUse v-if when the condition rarely changes.\n\nIf in doubt, measure both.')], []);
+    expect(index.documentFrequency('if')).toBe(1);
+    expect(index.documentFrequency('in')).toBe(0);
+    expect(index.search({ terms: index.analyzer.terms('v-if'), limit: 1 })[0]!.passage.text).toBe('Use v-if when the condition rarely changes.');
+    index.apply([file('a.txt', 'If in doubt, measure both.')], []);
+    expect(index.documentFrequency('if')).toBe(0);
+    // A joined stopword the corpus lacks is no question term: it says nothing, as a stopword says nothing.
+    expect(searchTermsFor(index, parseQuery('measure a higher-up', index.analyzer)).searchTerms).not.toContain('up');
   });
 });
 
