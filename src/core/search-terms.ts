@@ -78,7 +78,13 @@ export function searchTermsFor(index: VerbatimIndex, query: ParsedQuery, options
   const phraseTerms = new Set(query.phrases.flat().map((word) => index.analyzer.term(word)).filter(Boolean));
   // A stopword is a term only where a hyphen joins it ("v-if", `isHyphenJoined`): one the corpus
   // never joins ("higher-up" asked of news that lacks it) says nothing, as a stopword says nothing.
-  const asked = (query.terms.length ? query.terms : [...phraseTerms]).filter((term) => !index.analyzer.stopwords.has(term) || index.hasTerm(term));
+  const unjoined = new Set(
+    index.analyzer
+      .tokens(query.free)
+      .filter(({ term, start, end }) => !index.analyzer.term(query.free.slice(start, end)) && !index.hasTerm(term))
+      .map(({ term }) => term),
+  );
+  const asked = (query.terms.length ? query.terms : [...phraseTerms]).filter((term) => !unjoined.has(term));
   let words: Map<string, string[]> | undefined;
   let free: string[] | undefined;
   const freeWords = () => (free ??= index.analyzer.words(query.free));

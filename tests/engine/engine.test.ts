@@ -260,6 +260,8 @@ describe('hyphen-joined stopwords', () => {
     expect(index.documentFrequency('if')).toBe(0);
     // A joined stopword the corpus lacks is no question term: it says nothing, as a stopword says nothing.
     expect(searchTermsFor(index, parseQuery('measure a higher-up', index.analyzer)).searchTerms).not.toContain('up');
+    // Its term, not the word: "this-is" gives `thi`.
+    expect(searchTermsFor(index, parseQuery('measure this-is', index.analyzer)).searchTerms).toEqual(['measur']);
   });
 });
 
