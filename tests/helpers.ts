@@ -1,10 +1,11 @@
-/** Shared test helpers: temp folders and a copy of the bundled corpus. */
+/** Shared test helpers: temp folders, a copy of the bundled corpus, in-memory file records. */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 import { DEFAULT_CORPUS_DIR } from '../src/config.ts';
+import type { NewFileRecord } from '../src/engine/verbatim-index.ts';
 
 export const BUNDLED_CORPUS = DEFAULT_CORPUS_DIR;
 
@@ -73,4 +74,9 @@ export function pushUpstream(upstream: string, file: string, text: string): stri
   git(upstream, 'commit', '--quiet', '-m', `edit ${file}`);
   git(upstream, 'push', '--quiet');
   return git(upstream, 'rev-parse', 'HEAD').trim();
+}
+
+/** A file record for `VerbatimIndex.apply` whose passages are `chunks`, one a line from line 1. */
+export function fileRecord(source: string, title: string, chunks: ReadonlyArray<string | { text: string; section?: string }>): NewFileRecord {
+  return { source, size: 1, mtimeMs: 0, sha256: source, title, chunks: chunks.map((chunk, i) => ({ ...(typeof chunk === 'string' ? { text: chunk } : chunk), lines: [i + 1, i + 1] as [number, number] })) };
 }

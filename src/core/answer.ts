@@ -397,8 +397,7 @@ export function correctionLine(corrected: Answer['corrected'], format: { shown: 
  * when every phrase was found.
  */
 export function unmatchedPhraseLine(phrases: Answer['unmatchedPhrases'], format: (phrase: string) => string = (phrase) => phrase): string | undefined {
-  if (!phrases?.length) return undefined;
-  return `No passage contains ${phrases.map((phrase) => `"${format(phrase)}"`).join(' or ')}; showing passages with ${phrases.length === 1 ? 'its' : 'their'} words.`;
+  return phrases?.length ? `No passage contains ${quotedPhrases(phrases, format)}; ${showingTheirWords(phrases)}` : undefined;
 }
 
 /**
@@ -407,8 +406,15 @@ export function unmatchedPhraseLine(phrases: Answer['unmatchedPhrases'], format:
  * when there are none.
  */
 export function unansweredPhraseLine(phrases: Answer['unansweredPhrases'], format: (phrase: string) => string = (phrase) => phrase): string | undefined {
-  if (!phrases?.length) return undefined;
-  return `No passage with ${phrases.map((phrase) => `"${format(phrase)}"`).join(' or ')} answers; showing passages with ${phrases.length === 1 ? 'its' : 'their'} words.`;
+  return phrases?.length ? `No passage with ${quotedPhrases(phrases, format)} answers; ${showingTheirWords(phrases)}` : undefined;
+}
+
+function quotedPhrases(phrases: readonly string[], format: (phrase: string) => string): string {
+  return phrases.map((phrase) => `"${format(phrase)}"`).join(' or ');
+}
+
+function showingTheirWords(phrases: readonly string[]): string {
+  return `showing passages with ${phrases.length === 1 ? 'its' : 'their'} words.`;
 }
 
 /** At most a correctable word's length: a word padded with invisible characters can be long. */

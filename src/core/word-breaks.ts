@@ -3,10 +3,10 @@
  * "healthcheck" of docs that say "health check". A question word the corpus lacks is tried
  * split in two at each letter, each half a word the corpus has (not a stopword), and a split
  * is kept only where the corpus writes the halves side by side, joined as a reader sees it: a
- * phrase check over the first passages that have both (`VerbatimIndex.passageWithPhrase`). It is searched as its halves,
- * as shorthand is searched as its full words, and the answer says so in the corpus's own
- * writing: "Showing results for *re-rendering* (you typed rerendering)". Without it the
- * spelling fix took "rerendering" for "resend", one letter away.
+ * phrase check over the first passages that have both (`VerbatimIndex.passageWithPhrase`). It
+ * is searched as its halves, as shorthand is searched as its full words, and the answer says
+ * so in the corpus's own writing: "Showing results for *re-rendering* (you typed
+ * rerendering)". Without it the spelling fix took "rerendering" for "resend", one letter away.
  *
  * This is Lucene's `WordBreakSpellChecker` with the text as the judge instead of frequency
  * alone: "plants" is "plan" + "ts" and "password" "pass" + "word" by the dictionary, but no

@@ -299,9 +299,10 @@ export class VerbatimIndex {
   /**
    * A live passage whose text has `words` side by side (normalized words, as `Analyzer.words`
    * gives them) and that `accept` takes, among the first `checks` passages that have all their
-   * terms, in index order; none when those lack it. It walks the rarest term's postings and leaps through the others',
-   * scoring nothing: a check costs as little on common words as on rare ones, where a ranked
-   * phrase search over two common words scores every passage that has both.
+   * terms, in index order; none when those lack it. It walks the rarest term's postings and
+   * leaps through the others', scoring nothing: a check costs as little on common words as on
+   * rare ones, where a ranked phrase search over two common words scores every passage that
+   * has both.
    */
   passageWithPhrase(words: readonly string[], checks: number, accept: (passage: Passage) => boolean = () => true): Passage | undefined {
     const terms = words.map((word) => this.analyzer.term(word));

@@ -8,7 +8,7 @@ import { answerJson } from '../../src/cli/ask.ts';
 import { openIndex } from '../../src/library/indexer.ts';
 import { parseQuery, QueryError } from '../../src/core/query.ts';
 import type { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
-import { corpusCopy, fold } from '../helpers.ts';
+import { corpusCopy, fileRecord, fold } from '../helpers.ts';
 
 interface Fixture {
   onTopic: Array<{ question: string; source: string; answer: string }>;
@@ -122,14 +122,13 @@ describe('query syntax', () => {
   it('"a phrase" that passages have but none answers is searched as its words where they answer, and the answer says so', () => {
     // A name quoted inside a pasted warning: the user's own injection key, which the docs use elsewhere.
     const docs = new MemoryIndex();
-    const file = (source: string, title: string, texts: string[]) => ({ source, size: 1, mtimeMs: 0, sha256: source, title, chunks: texts.map((text, i) => ({ text, lines: [i + 1, i + 1] as [number, number] })) });
     docs.apply([
-      file('site.md', 'Site settings', ['Pick a theme for the site in the config file: light or dark.', 'Set the language of the site in the same file.']),
-      file('inject.md', 'Provide / Inject', [
+      fileRecord('site.md', 'Site settings', ['Pick a theme for the site in the config file: light or dark.', 'Set the language of the site in the same file.']),
+      fileRecord('inject.md', 'Provide / Inject', [
         'Inject the value with inject() in any descendant component.',
         'To make an injection optional when no ancestor provides it, declare a default value for the injected property.',
       ]),
-      file('slots.md', 'Slots', ['Slots let a parent pass template content to a child.']),
+      fileRecord('slots.md', 'Slots', ['Slots let a parent pass template content to a child.']),
     ], []);
     const pasted = ask(docs, 'warning: injection "theme" not found, how do i make the injection optional when no ancestor provides it');
     expect(pasted.answered).toBe(true);

@@ -15,7 +15,7 @@ import { renderAnswerText } from '../../src/terminal/render.ts';
 import { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
 import { isEnglishWord } from '../../src/core/lexicon.ts';
 import { editDistance, maxEdits } from '../../src/core/spelling.ts';
-import { corpusCopy } from '../helpers.ts';
+import { corpusCopy, fileRecord } from '../helpers.ts';
 
 interface TypoQuestion {
   question: string;
@@ -97,7 +97,7 @@ describe('corrected questions', () => {
   it('finds a swap in the word as typed when stemming hides it: "repyl" is "reply", whose term is repli', () => {
     const docs = new VerbatimIndex();
     const chunks = ['Once the bot replied, defer the next reply when a command needs time.', 'The interaction was acknowledged.'];
-    docs.apply([{ source: 'a.md', size: 1, mtimeMs: 0, sha256: 'a', title: 'a', chunks: chunks.map((text, i) => ({ text, lines: [i + 1, i + 1] as [number, number] })) }], []);
+    docs.apply([fileRecord('a.md', 'a', chunks)], []);
     expect(editDistance(docs.analyzer.term('repyl'), docs.analyzer.term('reply'), 2)).toBe(2);
     const answer = ask(docs, 'how do i defer a repyl', { requireRelevance: false });
     // Shown as the passage's form nearest the typed word, not the first form found.
@@ -108,7 +108,7 @@ describe('corrected questions', () => {
   it('finds one edit in the word as typed wherever the stemmer cuts it, and keeps the typed first letter among equals', () => {
     const docs = new VerbatimIndex();
     const chunks = ['Commands are registered once, then loaded on start.', 'Use the reload command after you edit one.', 'Suggestions appear as you type.', 'Events load from their own folder.'];
-    docs.apply([{ source: 'a.md', size: 1, mtimeMs: 0, sha256: 'a', title: 'a', chunks: chunks.map((text, i) => ({ text, lines: [i + 1, i + 1] as [number, number] })) }], []);
+    docs.apply([fileRecord('a.md', 'a', chunks)], []);
     const corrected = (question: string) => ask(docs, question, { requireRelevance: false }).corrected;
     // "rgistered" is `rgister`, two edits from registered's `regist`; "suggcstions" keeps its "ion".
     expect(corrected('which commands are rgistered')).toEqual({ rgistered: 'registered' });
@@ -120,7 +120,7 @@ describe('corrected questions', () => {
   it('may correct a word to one the question asks again: "permision" beside "permissions" is permission, not permit', () => {
     const docs = new VerbatimIndex();
     const chunks = ['A bot needs the Ban Members permission, and permissions above the member it bans.', 'Permit only what the bot needs.'];
-    docs.apply([{ source: 'a.md', size: 1, mtimeMs: 0, sha256: 'a', title: 'a', chunks: chunks.map((text, i) => ({ text, lines: [i + 1, i + 1] as [number, number] })) }], []);
+    docs.apply([fileRecord('a.md', 'a', chunks)], []);
     const answer = ask(docs, 'bot has ban permision but gets missing permissions', { requireRelevance: false });
     expect(answer.corrected).toEqual({ permision: 'permission' });
     expect(answer.results[0]!.lines).toEqual([1, 1]);
@@ -132,7 +132,7 @@ describe('corrected questions', () => {
       { text: 'This error is thrown when the process closes unexpectedly: clean the npm cache.', section: 'code ELIFECYCLE' },
       { text: 'Package scripts run lifecycle hooks before and after install.', section: 'Scripts' },
     ];
-    docs.apply([{ source: 'errors.md', size: 1, mtimeMs: 0, sha256: 'a', title: 'Errors', chunks: chunks.map((chunk, i) => ({ ...chunk, lines: [i + 1, i + 1] as [number, number] })) }], []);
+    docs.apply([fileRecord('errors.md', 'Errors', chunks)], []);
     const answer = ask(docs, 'npm ERR! code ELIFECYCLE', { requireRelevance: false });
     expect(answer.corrected).toBeUndefined();
     expect(answer.results[0]!.lines).toEqual([1, 1]);
@@ -146,7 +146,7 @@ describe('corrected questions', () => {
       { text: 'Add a health check to the container so the orchestrator restarts it.', section: 'Deploying' },
       { text: 'Plan the release; the ts files are compiled first.', section: 'Releases' },
     ];
-    docs.apply([{ source: 'guide.md', size: 1, mtimeMs: 0, sha256: 'a', title: 'Guide', chunks: chunks.map((chunk, i) => ({ ...chunk, lines: [i + 1, i + 1] as [number, number] })) }], []);
+    docs.apply([fileRecord('guide.md', 'Guide', chunks)], []);
     // "rerendering" is one letter from "resend": the corpus writes it "re-rendering".
     const rerender = ask(docs, 'why is rerendering slow', { requireRelevance: false });
     expect(rerender.corrected).toEqual({ rerendering: 're-rendering' });
@@ -167,7 +167,7 @@ describe('corrected questions', () => {
       { text: 'Every code is listed on the [reference](/error-codes) page.', section: 'Codes' },
       { text: 'A reference error is thrown when a name is used before it is declared.', section: 'Errors' },
     ];
-    const apply = (texts: typeof chunks) => docs.apply([{ source: 'errors.md', size: 1, mtimeMs: 0, sha256: 'a', title: 'Errors', chunks: texts.map((chunk, i) => ({ ...chunk, lines: [i + 1, i + 1] as [number, number] })) }], []);
+    const apply = (texts: typeof chunks) => docs.apply([fileRecord('errors.md', 'Errors', texts)], []);
     apply(chunks);
     const answer = ask(docs, 'what is a referenceerror', { requireRelevance: false });
     expect(answer.corrected).toEqual({ referenceerror: 'reference error' });
@@ -179,11 +179,11 @@ describe('corrected questions', () => {
   it('shows the word meant when the passages write only another form of it: "diffrence" is difference, not "differ"', () => {
     const docs = new VerbatimIndex();
     const chunks = ['Trait objects differ from objects in other languages: they cannot hold data.', 'Generics are filled in at compile time.'];
-    docs.apply([{ source: 'traits.md', size: 1, mtimeMs: 0, sha256: 'a', title: 'Traits', chunks: chunks.map((text, i) => ({ text, lines: [i + 1, i + 1] as [number, number] })) }], []);
+    docs.apply([fileRecord('traits.md', 'Traits', chunks)], []);
     const answer = ask(docs, 'whats the diffrence between trait objects and generics', { requireRelevance: false });
     expect(answer.corrected).toEqual({ diffrence: 'difference' });
     // A form the passage writes stays when it is nearer the typed word: "repyl" is reply.
-    docs.apply([{ source: 'traits.md', size: 1, mtimeMs: 0, sha256: 'a', title: 'Traits', chunks: [{ text: 'The bot will reply to every command.', lines: [1, 1] }] }], []);
+    docs.apply([fileRecord('traits.md', 'Traits', ['The bot will reply to every command.'])], []);
     expect(ask(docs, 'how does the bot repyl', { requireRelevance: false }).corrected).toEqual({ repyl: 'reply' });
   });
 
