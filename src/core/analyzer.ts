@@ -167,7 +167,7 @@ export class Analyzer {
   }
 
   /** The term of `word` at `start`–`end` of `text`: `term`, or a stopword's own when a hyphen joins it (`isHyphenJoined`). */
-  termIn(text: string, word: string, start: number, end: number): string {
+  private termIn(text: string, word: string, start: number, end: number): string {
     return this.term(word) || (isHyphenJoined(text, start, end) ? this.joinedTerm(word) : '');
   }
 
