@@ -58,9 +58,10 @@ export interface ChunkOptions {
  * blocks' titles in the section path, and no run of prose across a titled block's edge; 28: an
  * HTML block that is one heading element is no passage; 29: nor is a widget, all its text in nested components; 30: a passage on a block quote's later line
  * starts past its markers, and code shares a passage only with the same exact text; 31: heading ids with
- * dots and other punctuation, `{#vue.js-privacy-policy}`): the persisted index records it.
+ * dots and other punctuation, `{#vue.js-privacy-policy}`); 32: a `:::` line inside a paragraph
+ * (no blank line around it) cuts it: the persisted index records it.
  */
-export const CHUNKER_VERSION = 31;
+export const CHUNKER_VERSION = 32;
 const TITLE_MAX_CHARS = 200;
 const BLANK_LINE = /^\s*$/u;
 

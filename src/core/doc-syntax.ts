@@ -352,6 +352,31 @@ export function withoutContainerMarkers(text: string, [start, end]: [number, num
   return trimRange(text, from, to);
 }
 
+/**
+ * A paragraph's range cut at the container marker lines inside it: a `:::` written right under
+ * the text it closes, with text right under it, is one paragraph to the parser but ends a block
+ * on the page. Each part starts at its marker line, for `withoutContainerMarkers` to leave out.
+ */
+export function cutAtContainerMarkers(text: string, [start, end]: [number, number]): Array<[number, number]> {
+  const parts: Array<[number, number]> = [];
+  let partStart = start;
+  let content = false; // a line of text since the part's start (not a marker, not only tags)
+  for (let lineStart = start; lineStart < end; ) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline < 0 || newline >= end ? end : newline;
+    const line = text.slice(lineStart, lineEnd);
+    const marker = CONTAINER_MARKER.test(line);
+    if (marker && content) {
+      parts.push([partStart, lineStart - 1]);
+      partStart = lineStart;
+      content = false;
+    } else if (!marker && !TAGS_ONLY.test(line)) content = true; // a line of tags alone shows nothing
+    lineStart = lineEnd + 1;
+  }
+  parts.push([partStart, end]);
+  return parts;
+}
+
 /** The line that starts at offset `start`. */
 function lineFrom(text: string, start: number): string {
   const end = text.indexOf('\n', start);

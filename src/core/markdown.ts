@@ -28,7 +28,7 @@ import { codePieces } from './code-pieces.ts';
 import { COMMONMARK, MDX, WITHOUT_INDENTED_CODE, type Parse } from './markdown-parser.ts';
 import {
   codeLanguage, comments, offsets, frontMatterTitle, htmlMarkup, isHtmlHeading, isWidget, directiveBody, isCodeDirective, isEsmBlock, isIncludeOnly, isMarkerLine, isNavigationDirective, isTableOfContents,
-  onlyDecoration, usesIndentedBlocks, visibleRange, withoutAttributeList, withoutContainerMarkers, withoutEdgeComments,
+  cutAtContainerMarkers, onlyDecoration, usesIndentedBlocks, visibleRange, withoutAttributeList, withoutContainerMarkers, withoutEdgeComments,
 } from './doc-syntax.ts';
 import { addBlockTitles, blockCuts, findTitledBlocks } from './block-titles.ts';
 import { inFileOrder, inlineMarkup, markupWithin } from './markup-ranges.ts';
@@ -289,6 +289,12 @@ class MarkdownChunker {
   }
 
   private paragraph(node: Extract<RootContent, { type: 'paragraph' }>, range: [number, number] | undefined, listUnits?: Array<[number, number]>): void {
+    if (!range) return this.paragraphPart(node, range, listUnits);
+    for (const part of cutAtContainerMarkers(this.text, range)) this.paragraphPart(node, part, listUnits);
+  }
+
+  /** A paragraph, or the part of one between container marker lines. */
+  private paragraphPart(node: Extract<RootContent, { type: 'paragraph' }>, range: [number, number] | undefined, listUnits?: Array<[number, number]>): void {
     const text = this.text;
     const markers = range && !onlyDecoration(node.children) && !isEsmBlock(text.slice(range[0], range[1]), !this.mdx) ? withoutContainerMarkers(text, range) : undefined;
     const kept = markers && withoutEdgeComments(text, node, markers);

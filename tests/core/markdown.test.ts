@@ -281,6 +281,16 @@ describe('Markdown passages (discord.js guide)', () => {
       const anchored = chunkMarkdown(`# Forms\n\n${anchor}\n::: tip Note\nIME composition does not update \`v-model\`.\n:::\n`, 'forms.md', 700);
       expect(anchored.chunks.map((chunk) => [chunk.text, ...chunk.lines])).toEqual([['IME composition does not update `v-model`.', 5, 5]]);
     }
+    // A container written with no blank line around it is one paragraph to the parser (Starlight's
+    // `:::note` under a heading, VitePress's `:::` with text right under it): its marker lines are
+    // still not text, and the text on either side of one is a passage of its own.
+    const tight = chunkMarkdown('# Butter\n\n## Integrating\n:::note\nSee the starter project.\n:::\nIn this section we use the SDK.\nTo get started:\n\n::: warning Deprecated\nUse toExtend.\n:::\nChecks a type.\n\n:::img-container\n<img alt="graph" src="g.svg">\n:::\n', 'butter.mdx', 700);
+    expect(tight.chunks.map((chunk) => [chunk.text, chunk.section ?? '', ...chunk.lines])).toEqual([
+      ['See the starter project.', 'Integrating', 5, 5],
+      ['In this section we use the SDK.\nTo get started:', 'Integrating', 7, 8],
+      ['Use toExtend.', 'Integrating › Deprecated', 11, 11],
+      ['Checks a type.', 'Integrating', 13, 13],
+    ]);
     // Attribute lists alone on a line (kramdown, Python-Markdown) and MyST directives' options are not text.
     const jekyll = chunkMarkdown('# J\n\n## v4.4.1\n{: #v4-4-1}\n\n{: .note .info}\nA note.\n\n{#id .wide}\n\n:::{admonition} Aligning cells\n:class: tip dropdown\n\nText.\n:::\n\n:::{note}\n:class: x\nInline body.\n:::\n', 'history.md', 700);
     expect(jekyll.chunks.map((chunk) => chunk.text)).toEqual(['A note.', 'Text.', 'Inline body.']);
