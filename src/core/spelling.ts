@@ -92,7 +92,11 @@ export function correctTerms(
         if (candidate && candidate !== term) stemmed.set(candidate, [...(stemmed.get(candidate) ?? []), edited]);
       }
     }
-    for (const [candidate, df] of index.termFrequencies(stemmed.keys())) consider(candidate, df, 1);
+    // Only through an English word ("address" for "adress"): the stemmer also makes corpus terms of
+    // non-words one edit away ("adness" → `ad`), a match only a term this close may keep ("wbehook").
+    for (const [candidate, df] of index.termFrequencies(stemmed.keys())) {
+      if (stemmed.get(candidate)!.some(isEnglishWord) || editDistance(term, candidate, edits) <= edits) consider(candidate, df, 1);
+    }
     if (!best) continue;
     const longest = Math.max(length, [...best.term].length);
     const spelled = stemmed.get(best.term)?.find(isEnglishWord);

@@ -117,6 +117,20 @@ describe('corrected questions', () => {
     expect(corrected('how do i rload a command')).toEqual({ rload: 'reload' });
   });
 
+  it('reaches a stemmed term through an English word only: "adress" is address, not the `ad` of a non-word "adness"', () => {
+    const docs = new VerbatimIndex();
+    const chunks = ['Adding an ad to every page is done by adding a component.', 'Add the component, then add more ads.', 'The request holds the client IP address.'];
+    docs.apply([fileRecord('a.md', 'a', chunks)], []);
+    // `ad` (adding, add, ads) is more frequent than `address`, and both are one edit away as typed.
+    expect(docs.analyzer.term('adness')).toBe(docs.analyzer.term('adding'));
+    const answer = ask(docs, 'what is the visitors ip adress', { requireRelevance: false });
+    expect(answer.corrected).toEqual({ adress: 'address' });
+    expect(answer.results[0]!.lines).toEqual([3, 3]);
+    // A non-word still reaches a term as close as the typed one: "wbehook" is one swap from webhook.
+    docs.apply([fileRecord('b.md', 'b', ['Create a webhook in the channel settings.'])], []);
+    expect(ask(docs, 'how do i make a wbehook', { requireRelevance: false }).corrected).toEqual({ wbehook: 'webhook' });
+  });
+
   it('may correct a word to one the question asks again: "permision" beside "permissions" is permission, not permit', () => {
     const docs = new VerbatimIndex();
     const chunks = ['A bot needs the Ban Members permission, and permissions above the member it bans.', 'Permit only what the bot needs.'];
