@@ -87,7 +87,8 @@ async function resolveEntry(root: string, absPath: string, entry: Dirent): Promi
 async function visit(listing: CorpusListing, dir: string, entry: Dirent): Promise<void> {
   const absPath = path.join(dir, entry.name);
   const source = path.relative(listing.root, absPath).split(path.sep).join('/');
-  if (entry.name.startsWith('.')) return; // .git, editor droppings: never corpus text
+  // .git, editor droppings, and the packages of a docs site's checkout (their READMEs): never the corpus's text.
+  if (entry.name.startsWith('.') || entry.name === 'node_modules') return;
   const resolved = await resolveEntry(listing.root, absPath, entry);
   if (!resolved) return;
   const skip = (reason: string) => listing.skipped.push({ source, reason });

@@ -21,6 +21,12 @@ describe('listCorpus and the build over a hostile folder', () => {
   symlinkSync(outside, path.join(corpusDir, 'escape.txt'));
   symlinkSync(path.join(corpusDir, 'a.txt'), path.join(corpusDir, 'inside-link.txt'));
   symlinkSync(path.join(root, 'missing'), path.join(corpusDir, 'broken.txt'));
+  // Hidden entries and installed packages of a docs site's checkout are passed over.
+  for (const folder of ['.git', '.github', 'node_modules/discord.js']) {
+    mkdirSync(path.join(corpusDir, folder), { recursive: true });
+    writeFileSync(path.join(corpusDir, folder, 'README.md'), '# Not the docs\n\nA package README.\n');
+  }
+  writeFileSync(path.join(corpusDir, '.notes.md'), 'An editor dropping.\n');
   // A FIFO named like a document: opening it to read would block forever.
   spawnSync('mkfifo', [path.join(corpusDir, 'pipe.txt')]);
 
