@@ -59,9 +59,10 @@ export interface ChunkOptions {
  * HTML block that is one heading element is no passage; 29: nor is a widget, all its text in nested components; 30: a passage on a block quote's later line
  * starts past its markers, and code shares a passage only with the same exact text; 31: heading ids with
  * dots and other punctuation, `{#vue.js-privacy-policy}`); 32: a `:::` line inside a paragraph
- * (no blank line around it) cuts it: the persisted index records it.
+ * (no blank line around it) cuts it; 33: a list whose last item ends in a colon runs on into the paragraph
+ * it introduces: the persisted index records it.
  */
-export const CHUNKER_VERSION = 32;
+export const CHUNKER_VERSION = 33;
 const TITLE_MAX_CHARS = 200;
 const BLANK_LINE = /^\s*$/u;
 

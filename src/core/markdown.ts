@@ -326,7 +326,17 @@ class MarkdownChunker {
         }
       }
     }
-    if (!listUnits) this.emitMerged(units);
+    if (listUnits) return;
+    // A list whose last item ends in a colon introduces the paragraph under it (tldr's "- Extract
+    // an archive:" above its command): the run goes on into it.
+    if (this.introduces(units)) this.prose.push(...units.splice(0));
+    else this.emitMerged(units);
+  }
+
+  /** Whether a run's last prose ends in a colon: what comes next is what it introduces. */
+  private introduces(run: ReadonlyArray<[number, number]>): boolean {
+    const last = run[run.length - 1];
+    return last !== undefined && this.text.slice(last[0], last[1]).trimEnd().endsWith(':');
   }
 
   /** `chunk`, which starts at file offset `start`, with the markup inside it relative to it. */

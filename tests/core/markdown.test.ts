@@ -291,6 +291,16 @@ describe('Markdown passages (discord.js guide)', () => {
       ['Use toExtend.', 'Integrating › Deprecated', 11, 11],
       ['Checks a type.', 'Integrating', 13, 13],
     ]);
+    // A list item that ends in a colon introduces the paragraph under it: a tldr page's
+    // description and its command are one passage; a list that does not stays apart.
+    const tldr = chunkMarkdown('# tar\n\n> Archiving utility.\n\n- E[x]tract an archive [f]ile:\n\n`tar xf {{path/to/source.tar}}`\n\n- Lis[t] the contents:\n\n`tar tf {{path/to/source.tar}}`\n\n## Notes\n\n- One item.\n- Two items.\n\nA paragraph after them.\n', 'tar.md', 700);
+    expect(tldr.chunks.map((chunk) => [chunk.text, ...chunk.lines])).toEqual([
+      ['Archiving utility.', 3, 3],
+      ['E[x]tract an archive [f]ile:\n\n`tar xf {{path/to/source.tar}}`', 5, 7],
+      ['Lis[t] the contents:\n\n`tar tf {{path/to/source.tar}}`', 9, 11],
+      ['One item.\n- Two items.', 15, 16],
+      ['A paragraph after them.', 18, 18],
+    ]);
     // Attribute lists alone on a line (kramdown, Python-Markdown) and MyST directives' options are not text.
     const jekyll = chunkMarkdown('# J\n\n## v4.4.1\n{: #v4-4-1}\n\n{: .note .info}\nA note.\n\n{#id .wide}\n\n:::{admonition} Aligning cells\n:class: tip dropdown\n\nText.\n:::\n\n:::{note}\n:class: x\nInline body.\n:::\n', 'history.md', 700);
     expect(jekyll.chunks.map((chunk) => chunk.text)).toEqual(['A note.', 'Text.', 'Inline body.']);
