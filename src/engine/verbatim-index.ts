@@ -127,20 +127,26 @@ export class VerbatimIndex {
 
   /**
    * A file's title as shown to people: with its folder when another file has the same
-   * title (a docs tree has many "Introduction"s), `Introduction (voice/)`.
+   * title (a docs tree has many "Introduction"s), `Introduction (voice/)`; with its path when
+   * one in the same folder has it too (tldr's `jc.md` and `jc.json.md` are both "jc").
    */
   displayTitle(source: string): string | undefined {
     const generation = this.generation;
     const file = generation.file(source);
     if (!file) return undefined;
+    const folderOf = (path: string) => path.slice(0, path.lastIndexOf('/') + 1) || './';
+    const inFolder = (title: string, path: string) => `${folderOf(path)}\0${title}`;
     if (this.titleCounts?.generation !== generation) {
       const counts = new Map<string, number>();
-      for (const { title } of generation.files) counts.set(title, (counts.get(title) ?? 0) + 1);
+      for (const { title, source: path } of generation.files) {
+        counts.set(title, (counts.get(title) ?? 0) + 1);
+        counts.set(inFolder(title, path), (counts.get(inFolder(title, path)) ?? 0) + 1);
+      }
       this.titleCounts = { generation, counts };
     }
-    if (this.titleCounts.counts.get(file.title)! < 2) return file.title;
-    const slash = source.lastIndexOf('/');
-    return `${file.title} (${slash < 0 ? './' : source.slice(0, slash + 1)})`;
+    const counts = this.titleCounts.counts;
+    if (counts.get(file.title)! < 2) return file.title;
+    return `${file.title} (${counts.get(inFolder(file.title, source))! < 2 ? folderOf(source) : source})`;
   }
 
   private titleCounts?: { generation: Generation; counts: Map<string, number> };

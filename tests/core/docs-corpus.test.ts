@@ -18,8 +18,8 @@ import { LIMITS } from '../../src/discord/limits.ts';
 import { renderAnswer } from '../../src/discord/render/answer.ts';
 import { openIndex } from '../../src/library/indexer.ts';
 import { renderAnswerText } from '../../src/terminal/render.ts';
-import type { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
-import { BUNDLED_CORPUS, fold, tempDir } from '../helpers.ts';
+import { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
+import { BUNDLED_CORPUS, fileRecord, fold, tempDir } from '../helpers.ts';
 
 const GUIDE = path.resolve(import.meta.dirname, '../../../shared/corpora/discordjs-guide');
 
@@ -154,10 +154,14 @@ describe('references and quotes on the guide', () => {
     expect(ask(guide, 'channel.isText is not a function after updating to v14, what replaces it?').results[0]).toMatchObject({ source: 'additional-info/changes-in-v14.md' });
   });
 
-  it('titles shared by several files show their folder', () => {
+  it('titles shared by several files show their folder, or their path when the folder has both', () => {
     expect(guide.displayTitle('voice/README.md')).toBe('Introduction (voice/)');
     expect(guide.displayTitle('README.md')).toBe('Introduction (./)');
     expect(guide.displayTitle('popular-topics/embeds.md')).toBe('Embeds');
+    // tldr's `jc.md` and `jc.json.md` are both "jc"; another folder's "jc" still shows its folder.
+    const pages = new VerbatimIndex();
+    pages.apply(['common/jc.md', 'common/jc.json.md', 'linux/jc.md'].map((source) => fileRecord(source, 'jc', ['Convert output to JSON.'])), []);
+    expect(['common/jc.md', 'common/jc.json.md', 'linux/jc.md'].map((source) => pages.displayTitle(source))).toEqual(['jc (common/jc.md)', 'jc (common/jc.json.md)', 'jc (linux/)']);
   });
 });
 
