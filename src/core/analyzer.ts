@@ -19,7 +19,7 @@ import { eng as englishStopwords } from 'stopword';
  * interjections ("hmm", "nope", "oops"); 12 a question's opening "so", "ok", "anyway"; 13 a stopword
  * that a hyphen joins to another word keeps its term ("v-if", "no-console", `isHyphenJoined`).
  */
-export const ANALYZER_VERSION = 13;
+export const ANALYZER_VERSION = 14;
 
 /**
  * A longer run of word characters is not a word anyone asks for (a base64 blob, a 100,000-letter
@@ -34,11 +34,18 @@ export const MAX_WORD_LENGTH = 255;
  * default-ignorable code points (zero-width space and joiners, soft hyphen) continue a word
  * instead of splitting it; `normalizeWord` then drops or folds them. The classes inside a
  * word never contain the apostrophes, so the pattern cannot match one word two ways.
+ *
+ * Chinese and Japanese are written without spaces, and Korean joins particles to its words:
+ * each Han, kana or Hangul letter is a word of its own (`CJK`), as Lucene's StandardTokenizer
+ * makes each ideograph a token; its term is the pair it starts (`cjkPairEnd`).
  */
 const WORD =
-  /(?:\p{L}\.){2,}|[\p{L}\p{N}][\p{L}\p{N}\p{M}\p{Default_Ignorable_Code_Point}]*(?:['’ʼ][\p{L}\p{N}][\p{L}\p{N}\p{M}\p{Default_Ignorable_Code_Point}]*)*/gu;
+  /(?=[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}[\p{M}\p{Default_Ignorable_Code_Point}]*|(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}\.){2,}|(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|\p{N})(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|[\p{N}\p{M}\p{Default_Ignorable_Code_Point}])*(?:['’ʼ](?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|\p{N})(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|[\p{N}\p{M}\p{Default_Ignorable_Code_Point}])*)*/gu;
+/** `WORD` anchored at `lastIndex`. */
+const WORD_AT = new RegExp(WORD.source, 'uy');
 const NON_ASCII = /[^\x00-\x7f]/;
-const COMBINING_MARKS = /\p{M}+/gu;
+// Kana's voicing marks are letters' identity (で is not て): kept, recomposed by NFKC.
+const COMBINING_MARKS = /(?:(?![\u3099\u309a])\p{M})+/gu;
 const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}+/gu;
 const POSSESSIVE = /['’ʼ]s$/;
 const APOSTROPHES_AND_DOTS = /['’ʼ.]/g;
@@ -49,16 +56,18 @@ const APOSTROPHES_AND_DOTS = /['’ʼ.]/g;
  * up front). Text with surrogates (astral letters such as 𝔓) goes through the regex itself.
  */
 const CLASSIFIED = 1;
-const LETTER = 2; // \p{L}: starts a word, continues one, and pairs with a dot in an acronym
+const LETTER = 2; // \p{L} but `CJK`: starts a word, continues one, and pairs with a dot in an acronym
 const NUMBER = 4; // \p{N}: starts and continues a word
 const CONTINUES = 8; // \p{M} or a default-ignorable: continues a word only
 const APOSTROPHE = 16; // ' ’ ʼ: joins two words when a letter or digit follows
-const STARTS = LETTER | NUMBER;
+const SINGLE = 32; // a Han, kana or Hangul letter: a word by itself (`CJK`)
+const STARTS = LETTER | NUMBER | SINGLE;
 const IN_WORD = LETTER | NUMBER | CONTINUES;
 const DOT = 0x2e;
 const KIND = new Uint8Array(0x10000);
 const SURROGATE = /[\ud800-\udfff]/; // no `u` flag: tests code units
 const IS_LETTER = /^\p{L}$/u;
+const IS_CJK = /^[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]$/u;
 const IS_NUMBER = /^\p{N}$/u;
 const IS_CONTINUATION = /^[\p{M}\p{Default_Ignorable_Code_Point}]$/u;
 for (let code = 0; code < 0x80; code++) classify(code);
@@ -67,9 +76,10 @@ function classify(code: number): number {
   const char = String.fromCharCode(code);
   let kind = CLASSIFIED;
   if (code >= 0xd800 && code <= 0xdfff) kind = CLASSIFIED; // never scanned: such text takes the regex
-  else if (IS_LETTER.test(char)) kind |= LETTER;
+  else if (IS_LETTER.test(char)) kind |= IS_CJK.test(char) ? SINGLE : LETTER;
   else if (IS_NUMBER.test(char)) kind |= NUMBER;
-  else if (IS_CONTINUATION.test(char)) kind |= CONTINUES;
+  // A Hangul filler is a letter and default-ignorable: it starts a word of its own and continues one.
+  if (IS_CONTINUATION.test(char)) kind |= CONTINUES;
   if (char === "'" || char === '’' || char === 'ʼ') kind |= APOSTROPHE;
   return (KIND[code] = kind);
 }
@@ -168,6 +178,8 @@ export class Analyzer {
 
   /** The term of `word` at `start`–`end` of `text`: `term`, or a stopword's own when a hyphen joins it (`isHyphenJoined`). */
   private termIn(text: string, word: string, start: number, end: number): string {
+    const pair = cjkPairEnd(text, start, end);
+    if (pair !== undefined) return this.term(text.slice(start, pair));
     return this.term(word) || (isHyphenJoined(text, start, end) ? this.joinedTerm(word) : '');
   }
 
@@ -251,6 +263,34 @@ function scanTableWords(text: string, onWord: (word: string, start: number, end:
 const HYPHEN = 0x2d;
 
 /**
+ * The term of a Han, kana or Hangul letter is the pair it starts with the next one, as Lucene's
+ * CJKBigramFilter makes them: "環境変数の使い方" is 環境 境変 変数 数の の使 使い い方 方, and meets
+ * "環境変数を使う" on 環境, 境変, 変数 — single letters are too common to tell a topic ("東京の天気"
+ * and a page on Astro share の and 気, not a pair). The last letter of a run is its own term, as
+ * a letter alone is. For the word at `start`–`end`: the end of the pair when a letter of these
+ * scripts follows it; undefined otherwise.
+ */
+export function cjkPairEnd(text: string, start: number, end: number): number | undefined {
+  return end < text.length && isCjkAt(text, start) && isCjkAt(text, end) ? wordEndAnywhere(text, end) : undefined;
+}
+
+/** Whether a Han, kana or Hangul letter starts at `at` (an astral one included). */
+function isCjkAt(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  if ((code & 0xf800) !== 0xd800) return (kindOf(code) & SINGLE) !== 0;
+  const point = text.codePointAt(at)!;
+  return point > 0xffff && IS_CJK.test(String.fromCodePoint(point)) && IS_LETTER.test(String.fromCodePoint(point));
+}
+
+/** The end of the word that starts at `start`, whether or not the text has surrogates. */
+function wordEndAnywhere(text: string, start: number): number {
+  if (isScannable(text)) return wordEnd(text, start);
+  WORD_AT.lastIndex = start;
+  const match = WORD_AT.exec(text);
+  return match ? start + match[0].length : start + 1;
+}
+
+/**
  * Whether a hyphen joins the word at `start`–`end` of `text` to a word beside it ("v-if",
  * "built-in"): a stopword there keeps a term (`Analyzer.joinedTerm`), at index and query time.
  */
@@ -281,6 +321,11 @@ export function startsWord(code: number): boolean {
 export function wordEnd(text: string, start: number): number {
   const length = text.length;
   let end = start;
+  if ((kindOf(text.charCodeAt(start)) & SINGLE) !== 0) {
+    end = start + 1;
+    while (end < length && (kindOf(text.charCodeAt(end)) & CONTINUES) !== 0) end++;
+    return end;
+  }
   while (end + 1 < length && (kindOf(text.charCodeAt(end)) & LETTER) !== 0 && text.charCodeAt(end + 1) === DOT) end += 2;
   // Fewer than two pairs: the acronym alternative fails and the word alternative matches.
   if (end - start < 4) {
@@ -288,7 +333,7 @@ export function wordEnd(text: string, start: number): number {
     while (end < length) {
       const kind = kindOf(text.charCodeAt(end));
       if ((kind & IN_WORD) !== 0) end++;
-      else if ((kind & APOSTROPHE) !== 0 && end + 1 < length && (kindOf(text.charCodeAt(end + 1)) & STARTS) !== 0) end += 2;
+      else if ((kind & APOSTROPHE) !== 0 && end + 1 < length && (kindOf(text.charCodeAt(end + 1)) & (LETTER | NUMBER)) !== 0) end += 2;
       else break;
     }
   }

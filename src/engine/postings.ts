@@ -9,7 +9,7 @@
  * dictionary by UTF-8 bytes and scatters the columns into per-term runs with one counting
  * sort: no object per posting, ever. Workers run one builder each (`build-pool.ts`).
  */
-import { Analyzer, isHyphenJoined, isScannable, startsWord, wordEnd } from '../core/analyzer.ts';
+import { Analyzer, cjkPairEnd, isHyphenJoined, isScannable, startsWord, wordEnd } from '../core/analyzer.ts';
 import { analyzedText, type Markup } from '../core/passage.ts';
 import { WordTable } from './word-table.ts';
 import { allocateSegment, sealSegment, type Segment, type SegmentArrays, type SectionLengths } from './segment-format.ts';
@@ -244,6 +244,8 @@ export class SegmentBuilder {
 
   /** The term id of the word at `start`–`end`, as `Analyzer.termIn` gives its term; -1 for none. */
   private termAt(text: string, start: number, end: number): number {
+    const pair = cjkPairEnd(text, start, end);
+    if (pair !== undefined) return this.words.termOf(text, start, pair);
     const id = this.words.termOf(text, start, end);
     return id >= 0 || !isHyphenJoined(text, start, end) ? id : this.joinedWords.termOf(text, start, end);
   }

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Analyzer, isHyphenJoined, MAX_WORD_LENGTH, normalizeWord } from '../../src/core/analyzer.ts';
+import { ask } from '../../src/core/answer.ts';
+import { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
+import { fileRecord } from '../helpers.ts';
 
 // A fixed seed: CI runs the same cases every time. To explore, change it and run this file.
 fc.configureGlobal({ seed: 20261123 });
@@ -75,6 +78,27 @@ describe('Analyzer', () => {
     expect(analyzer.terms('ｐｕｔｉｎ ﬁle')).toEqual(analyzer.terms('putin file'));
   });
 
+  it('makes each Han, kana and Hangul letter a word, its term the pair it starts: text written without spaces meets a question', () => {
+    // Its term is the pair it starts with the next, as Lucene's CJK bigrams: single letters are
+    // too common to tell a topic; the last of a run, or a letter alone, is its own term.
+    expect(analyzer.terms('環境変数の使い方')).toEqual(['環境', '境変', '変数', '数の', 'の使', '使い', 'い方', '方']);
+    expect(analyzer.terms('Astroでは環境変数を')).toEqual(['astro', 'では', 'は環', '環境', '境変', '変数', '数を', 'を']);
+    expect(analyzer.terms('환경변수를 써')).toEqual(['환경', '경변', '변수', '수를', '를', '써']);
+    expect(analyzer.tokens('x 環境変数')).toEqual([{ term: 'x', start: 0, end: 1 }, { term: '環境', start: 2, end: 3 }, { term: '境変', start: 3, end: 4 }, { term: '変数', start: 4, end: 5 }, { term: '数', start: 5, end: 6 }]);
+    // Kana's voicing marks are kept (で is not て), typed composed or not; half-width kana fold.
+    expect(analyzer.terms('で')).not.toEqual(analyzer.terms('て'));
+    expect(analyzer.terms('て\u3099')).toEqual(analyzer.terms('で'));
+    expect(analyzer.terms('ｶﾀｶﾅ')).toEqual(analyzer.terms('カタカナ'));
+    // A question and a passage share the letters of the words they share.
+    const docs = new VerbatimIndex();
+    docs.apply([fileRecord('ja/env.md', '環境変数', ['クライアントのコードで環境変数を使うには、PUBLIC_を付けます。', 'ビルド時に画像を最適化します。']), fileRecord('en/env.md', 'Env', ['Use environment variables on the client.'])], []);
+    const answer = ask(docs, 'クライアントで環境変数を使う方法は？');
+    expect(answer.answered).toBe(true);
+    expect(answer.results[0]).toMatchObject({ source: 'ja/env.md', lines: [1, 1] });
+    // A question on another topic shares single letters with the page (の, で), not pairs.
+    expect(ask(docs, '東京の明日の天気は？').answered).toBe(false);
+  });
+
   it('gives token offsets that cover the invisible characters inside a word', () => {
     const text = 'the Prigo\u200bzhin file';
     const tokens = analyzer.tokens(text);
@@ -84,9 +108,10 @@ describe('Analyzer', () => {
 
 /** The reference for `scanWords`: the `WORD` regex of src/core/analyzer.ts (keep the two identical). */
 const WORD =
-  /(?:\p{L}\.){2,}|[\p{L}\p{N}][\p{L}\p{N}\p{M}\p{Default_Ignorable_Code_Point}]*(?:['’ʼ][\p{L}\p{N}][\p{L}\p{N}\p{M}\p{Default_Ignorable_Code_Point}]*)*/gu;
+  /(?=[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}[\p{M}\p{Default_Ignorable_Code_Point}]*|(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}\.){2,}|(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|\p{N})(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|[\p{N}\p{M}\p{Default_Ignorable_Code_Point}])*(?:['’ʼ](?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|\p{N})(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|[\p{N}\p{M}\p{Default_Ignorable_Code_Point}])*)*/gu;
 
 type Word = [word: string, start: number, end: number];
+const CJK_LETTER = /^(?=[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}/u;
 
 function regexWords(text: string): Word[] {
   return [...text.matchAll(WORD)].map((m): Word => [m[0], m.index, m.index + m[0].length]);
@@ -128,7 +153,7 @@ describe('Analyzer.scanWords', () => {
   const piece = fc.oneof(
     { weight: 12, arbitrary: fc.constantFrom('a', 'b', 'e', 'g', 's', 'A', 'U', 'S', 'Z', '0', '1', '9', '.', '.', "'", "'", ' ', '-', ',', '\t', '_', '\x7f') },
     { weight: 3, arbitrary: fc.constantFrom('U.S.', 'e.g.', "can't", "'s", '..', "''", 'a.b.c', '1.2') },
-    { weight: 4, arbitrary: fc.constantFrom('’', 'ʼ', 'é', 'e\u0301', '\u0301', '\u200b', '\u00ad', '\u00a0', 'ｐ', '\u00aa', '½', 'β', 'Δ', 'ж', '٣', '中', '–', '·', '±', '×', '‐', '“', '\u2028', '\u115f') },
+    { weight: 4, arbitrary: fc.constantFrom('’', 'ʼ', 'é', 'e\u0301', '\u0301', '\u200b', '\u00ad', '\u00a0', 'ｐ', '\u00aa', '½', 'β', 'Δ', 'ж', '٣', '中', 'の', 'で', 'て\u3099', '\u3099', 'カ', 'ｶ', 'ー', '한', '〇', '–', '·', '±', '×', '‐', '“', '\u2028', '\u115f') },
     { weight: 1, arbitrary: fc.constantFrom('𝔓', '\ud800', 'β.γ.', 'ʼs', 'x’y') },
   );
   const text = fc.oneof(
@@ -142,7 +167,12 @@ describe('Analyzer.scanWords', () => {
         expect(scannedWords(t)).toEqual(regexWords(t));
         const matches = regexWords(t);
         // A stopword keeps a term where a hyphen joins it ("v-if"): the same rule on either path.
-        const terms = matches.map(([word, start, end]) => analyzer.term(word) || (isHyphenJoined(t, start, end) ? analyzer.joinedTerm(word) : ''));
+        // A Han, kana or Hangul letter's term is the pair it starts with the one right after it.
+        const pairTerm = (start: number, end: number) => {
+          const next = matches.find(([, at]) => at === end);
+          return next && CJK_LETTER.test(next[0]) ? analyzer.term(t.slice(start, next[2])) : undefined;
+        };
+        const terms = matches.map(([word, start, end]) => (CJK_LETTER.test(word) ? pairTerm(start, end) : undefined) ?? (analyzer.term(word) || (isHyphenJoined(t, start, end) ? analyzer.joinedTerm(word) : '')));
         expect(analyzer.terms(t)).toEqual(terms.filter(Boolean));
         expect(analyzer.tokens(t)).toEqual(
           matches.flatMap(([, start, end], i) => (terms[i] ? [{ term: terms[i], start, end }] : [])),
