@@ -271,8 +271,11 @@ const HYPHEN = 0x2d;
  * scripts follows it; undefined otherwise.
  */
 export function cjkPairEnd(text: string, start: number, end: number): number | undefined {
-  return end < text.length && isCjkAt(text, start) && isCjkAt(text, end) ? wordEndAnywhere(text, end) : undefined;
+  // Below U+1100 (Hangul's first letters) no letter is one of them: the index builder asks for every word.
+  if (text.charCodeAt(start) < FIRST_CJK || end >= text.length) return undefined;
+  return isCjkAt(text, start) && isCjkAt(text, end) ? wordEndAnywhere(text, end) : undefined;
 }
+const FIRST_CJK = 0x1100;
 
 /** Whether a Han, kana or Hangul letter starts at `at` (an astral one included). */
 function isCjkAt(text: string, at: number): boolean {
@@ -321,7 +324,8 @@ export function startsWord(code: number): boolean {
 export function wordEnd(text: string, start: number): number {
   const length = text.length;
   let end = start;
-  if ((kindOf(text.charCodeAt(start)) & SINGLE) !== 0) {
+  const first = text.charCodeAt(start);
+  if (first >= FIRST_CJK && (kindOf(first) & SINGLE) !== 0) {
     end = start + 1;
     while (end < length && (kindOf(text.charCodeAt(end)) & CONTINUES) !== 0) end++;
     return end;
