@@ -17,7 +17,8 @@ import { eng as englishStopwords } from 'stopword';
  * other contractions written without their apostrophe ("youre", "couldnt"; "cant" and "wont" stay words);
  * 10 the rest of those function words ("whereas", "whilst", "she", "yours", "etc"); 11 chat's
  * interjections ("hmm", "nope", "oops"); 12 a question's opening "so", "ok", "anyway"; 13 a stopword
- * that a hyphen joins to another word keeps its term ("v-if", "no-console", `isHyphenJoined`).
+ * that a hyphen joins to another word keeps its term ("v-if", "no-console", `isHyphenJoined`); 14 each
+ * Han, kana and Hangul letter a word, its term the pair it starts (`cjkPairEnd`).
  */
 export const ANALYZER_VERSION = 14;
 
@@ -37,7 +38,8 @@ export const MAX_WORD_LENGTH = 255;
  *
  * Chinese and Japanese are written without spaces, and Korean joins particles to its words:
  * each Han, kana or Hangul letter is a word of its own (`CJK`), as Lucene's StandardTokenizer
- * makes each ideograph a token; its term is the pair it starts (`cjkPairEnd`).
+ * makes each ideograph a token; its term is the pair it starts (`cjkPairEnd`). Their class is
+ * spelled out where it is used, so that the pattern stays a literal the linear-time check reads.
  */
 const WORD =
   /(?=[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}[\p{M}\p{Default_Ignorable_Code_Point}]*|(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}\.){2,}|(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|\p{N})(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|[\p{N}\p{M}\p{Default_Ignorable_Code_Point}])*(?:['’ʼ](?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|\p{N})(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|[\p{N}\p{M}\p{Default_Ignorable_Code_Point}])*)*/gu;
