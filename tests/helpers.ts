@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 import { DEFAULT_CORPUS_DIR } from '../src/config.ts';
-import type { NewFileRecord } from '../src/engine/verbatim-index.ts';
+import { VerbatimIndex, type NewFileRecord } from '../src/engine/verbatim-index.ts';
 
 export const BUNDLED_CORPUS = DEFAULT_CORPUS_DIR;
 
@@ -79,4 +79,11 @@ export function pushUpstream(upstream: string, file: string, text: string): stri
 /** A file record for `VerbatimIndex.apply` whose passages are `chunks`, one a line from line 1. */
 export function fileRecord(source: string, title: string, chunks: ReadonlyArray<string | { text: string; section?: string }>): NewFileRecord {
   return { source, size: 1, mtimeMs: 0, sha256: source, title, chunks: chunks.map((chunk, i) => ({ ...(typeof chunk === 'string' ? { text: chunk } : chunk), lines: [i + 1, i + 1] as [number, number] })) };
+}
+
+/** An in-memory index of `files` (made with `fileRecord`). */
+export function indexOf(...files: NewFileRecord[]): VerbatimIndex {
+  const index = new VerbatimIndex();
+  index.apply(files, []);
+  return index;
 }

@@ -2,8 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Analyzer, isHyphenJoined, MAX_WORD_LENGTH, normalizeWord } from '../../src/core/analyzer.ts';
 import { ask } from '../../src/core/answer.ts';
-import { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
-import { fileRecord } from '../helpers.ts';
+import { fileRecord, indexOf } from '../helpers.ts';
 
 // A fixed seed: CI runs the same cases every time. To explore, change it and run this file.
 fc.configureGlobal({ seed: 20261123 });
@@ -90,8 +89,7 @@ describe('Analyzer', () => {
     expect(analyzer.terms('て\u3099')).toEqual(analyzer.terms('で'));
     expect(analyzer.terms('ｶﾀｶﾅ')).toEqual(analyzer.terms('カタカナ'));
     // A question and a passage share the letters of the words they share.
-    const docs = new VerbatimIndex();
-    docs.apply([fileRecord('ja/env.md', '環境変数', ['クライアントのコードで環境変数を使うには、PUBLIC_を付けます。', 'ビルド時に画像を最適化します。']), fileRecord('en/env.md', 'Env', ['Use environment variables on the client.'])], []);
+    const docs = indexOf(fileRecord('ja/env.md', '環境変数', ['クライアントのコードで環境変数を使うには、PUBLIC_を付けます。', 'ビルド時に画像を最適化します。']), fileRecord('en/env.md', 'Env', ['Use environment variables on the client.']));
     const answer = ask(docs, 'クライアントで環境変数を使う方法は？');
     expect(answer.answered).toBe(true);
     expect(answer.results[0]).toMatchObject({ source: 'ja/env.md', lines: [1, 1] });

@@ -18,8 +18,8 @@ import { LIMITS } from '../../src/discord/limits.ts';
 import { renderAnswer } from '../../src/discord/render/answer.ts';
 import { openIndex } from '../../src/library/indexer.ts';
 import { renderAnswerText } from '../../src/terminal/render.ts';
-import { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
-import { BUNDLED_CORPUS, fileRecord, fold, tempDir } from '../helpers.ts';
+import type { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
+import { BUNDLED_CORPUS, fileRecord, fold, indexOf, tempDir } from '../helpers.ts';
 
 const GUIDE = path.resolve(import.meta.dirname, '../../../shared/corpora/discordjs-guide');
 
@@ -159,8 +159,7 @@ describe('references and quotes on the guide', () => {
     expect(guide.displayTitle('README.md')).toBe('Introduction (./)');
     expect(guide.displayTitle('popular-topics/embeds.md')).toBe('Embeds');
     // tldr's `jc.md` and `jc.json.md` are both "jc"; another folder's "jc" still shows its folder.
-    const pages = new VerbatimIndex();
-    pages.apply(['common/jc.md', 'common/jc.json.md', 'linux/jc.md'].map((source) => fileRecord(source, 'jc', ['Convert output to JSON.'])), []);
+    const pages = indexOf(...['common/jc.md', 'common/jc.json.md', 'linux/jc.md'].map((source) => fileRecord(source, 'jc', ['Convert output to JSON.'])));
     expect(['common/jc.md', 'common/jc.json.md', 'linux/jc.md'].map((source) => pages.displayTitle(source))).toEqual(['jc (common/jc.md)', 'jc (common/jc.json.md)', 'jc (linux/)']);
   });
 });

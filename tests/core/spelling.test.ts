@@ -15,7 +15,7 @@ import { renderAnswerText } from '../../src/terminal/render.ts';
 import { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
 import { isEnglishWord } from '../../src/core/lexicon.ts';
 import { editDistance, maxEdits } from '../../src/core/spelling.ts';
-import { corpusCopy, fileRecord } from '../helpers.ts';
+import { corpusCopy, fileRecord, indexOf } from '../helpers.ts';
 
 interface TypoQuestion {
   question: string;
@@ -95,9 +95,8 @@ describe('corrected questions', () => {
   });
 
   it('finds a swap in the word as typed when stemming hides it: "repyl" is "reply", whose term is repli', () => {
-    const docs = new VerbatimIndex();
     const chunks = ['Once the bot replied, defer the next reply when a command needs time.', 'The interaction was acknowledged.'];
-    docs.apply([fileRecord('a.md', 'a', chunks)], []);
+    const docs = indexOf(fileRecord('a.md', 'a', chunks));
     expect(editDistance(docs.analyzer.term('repyl'), docs.analyzer.term('reply'), 2)).toBe(2);
     const answer = ask(docs, 'how do i defer a repyl', { requireRelevance: false });
     // Shown as the passage's form nearest the typed word, not the first form found.
@@ -106,9 +105,8 @@ describe('corrected questions', () => {
   });
 
   it('finds one edit in the word as typed wherever the stemmer cuts it, and keeps the typed first letter among equals', () => {
-    const docs = new VerbatimIndex();
     const chunks = ['Commands are registered once, then loaded on start.', 'Use the reload command after you edit one.', 'Suggestions appear as you type.', 'Events load from their own folder.'];
-    docs.apply([fileRecord('a.md', 'a', chunks)], []);
+    const docs = indexOf(fileRecord('a.md', 'a', chunks));
     const corrected = (question: string) => ask(docs, question, { requireRelevance: false }).corrected;
     // "rgistered" is `rgister`, two edits from registered's `regist`; "suggcstions" keeps its "ion".
     expect(corrected('which commands are rgistered')).toEqual({ rgistered: 'registered' });
@@ -118,9 +116,8 @@ describe('corrected questions', () => {
   });
 
   it('reaches a stemmed term through an English word only: "adress" is address, not the `ad` of a non-word "adness"', () => {
-    const docs = new VerbatimIndex();
     const chunks = ['Adding an ad to every page is done by adding a component.', 'Add the component, then add more ads.', 'The request holds the client IP address.'];
-    docs.apply([fileRecord('a.md', 'a', chunks)], []);
+    const docs = indexOf(fileRecord('a.md', 'a', chunks));
     // `ad` (adding, add, ads) is more frequent than `address`, and both are one edit away as typed.
     expect(docs.analyzer.term('adness')).toBe(docs.analyzer.term('adding'));
     const answer = ask(docs, 'what is the visitors ip adress', { requireRelevance: false });
@@ -132,9 +129,8 @@ describe('corrected questions', () => {
   });
 
   it('may correct a word to one the question asks again: "permision" beside "permissions" is permission, not permit', () => {
-    const docs = new VerbatimIndex();
     const chunks = ['A bot needs the Ban Members permission, and permissions above the member it bans.', 'Permit only what the bot needs.'];
-    docs.apply([fileRecord('a.md', 'a', chunks)], []);
+    const docs = indexOf(fileRecord('a.md', 'a', chunks));
     const answer = ask(docs, 'bot has ban permision but gets missing permissions', { requireRelevance: false });
     expect(answer.corrected).toEqual({ permision: 'permission' });
     expect(answer.results[0]!.lines).toEqual([1, 1]);
@@ -191,9 +187,8 @@ describe('corrected questions', () => {
   });
 
   it('shows the word meant when the passages write only another form of it: "diffrence" is difference, not "differ"', () => {
-    const docs = new VerbatimIndex();
     const chunks = ['Trait objects differ from objects in other languages: they cannot hold data.', 'Generics are filled in at compile time.'];
-    docs.apply([fileRecord('traits.md', 'Traits', chunks)], []);
+    const docs = indexOf(fileRecord('traits.md', 'Traits', chunks));
     const answer = ask(docs, 'whats the diffrence between trait objects and generics', { requireRelevance: false });
     expect(answer.corrected).toEqual({ diffrence: 'difference' });
     // A form the passage writes stays when it is nearer the typed word: "repyl" is reply.
