@@ -1,6 +1,6 @@
 /** Shared test helpers: temp folders, a copy of the bundled corpus, in-memory file records. */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
@@ -11,6 +11,15 @@ export const BUNDLED_CORPUS = DEFAULT_CORPUS_DIR;
 
 /** Discord's OpenAPI spec, which the local Discord checks every request body against in tests. */
 export const DISCORD_SPEC = path.resolve(import.meta.dirname, '../../shared/discord-api-spec/openapi.json');
+
+/** Every `.md` and `.mdx` file under `dir`, at any depth. */
+export function markdownFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) return markdownFiles(full);
+    return /\.mdx?$/u.test(entry) ? [full] : [];
+  });
+}
 
 /**
  * Temp folders made by this test file. One hook, registered while the file is collected:

@@ -98,6 +98,10 @@ export function buildOddCorpus(corpusDir: string, outside: string, seed: number)
   put('nul-bytes.txt', 'Text with a NUL \u0000 byte and the okapi \u0000 statement.\n', 'indexed');
   put('markdown-mentions.md', '# Pings\n\n@everyone <@123456789012345678> <@&123456789012345678> **bold** ```fence``` [link](https://x.example) about the tapir.\n', 'indexed');
   put('crlf-only.txt', '\r\n\r\n\r\n', 'indexed');
+  // Markdown micromark's own edit map took quadratic time on: 20,000 setext headings (a minute)
+  // and 20,000 list items nested five deep.
+  put('setext.md', `${Array.from({ length: 20_000 }, (_, i) => `Part ${i}\n---\n`).join('')}\nThe ocelot charter closes the file.\n`, 'indexed');
+  put('nested-items.md', `${Array.from({ length: 20_000 }, (_, i) => `${'  '.repeat(i % 5)}- item ${i}`).join('\n')}\n\nThe ibex covenant follows the list.\n`, 'indexed');
 
   // Over the 64 MiB cap: a sparse file, so it costs no disk.
   put('huge.txt', 'start\n', 'skipped');
@@ -149,6 +153,8 @@ const TARGETED = [
   'OUTSIDE_THE_CORPUS',
   'file:empty nothing',
   'file:level0 pangolin',
+  'ocelot charter',
+  'ibex covenant',
 ];
 
 export async function corpusAudit(options: CorpusAuditOptions): Promise<CorpusAuditReport> {

@@ -11,6 +11,7 @@ import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { mdxjs } from 'micromark-extension-mdxjs';
 import { withoutHeadingIds } from './doc-syntax.ts';
+import './linear-edit-map.ts';
 
 export type Parse = (text: string) => ReturnType<typeof fromMarkdown>;
 

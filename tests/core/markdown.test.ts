@@ -3,24 +3,18 @@
  * code blocks never cut by prose rules, nothing from front matter, HTML comments, link
  * definitions or container markers, and sections from the heading path.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EditMap } from 'micromark-util-edit-map';
 import { chunkFile, markdownIsTractable } from '../../src/library/documents.ts';
 import { chunkMarkdown } from '../../src/core/markdown.ts';
 import { analyzedText } from '../../src/core/passage.ts';
 import { pickQuote } from '../../src/core/quote.ts';
 import { Analyzer } from '../../src/core/analyzer.ts';
+import { markdownFiles } from '../helpers.ts';
 
 const GUIDE = path.resolve(import.meta.dirname, '../../../shared/corpora/discordjs-guide');
-
-function markdownFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) return markdownFiles(full);
-    return /\.mdx?$/u.test(entry) ? [full] : [];
-  });
-}
 
 /** 1-based line ranges of fenced code blocks, fences included (a line scan, enough for these files). */
 function fences(lines: string[]): Array<[number, number]> {
@@ -199,6 +193,12 @@ describe('Markdown passages (discord.js guide)', () => {
     const emoji = ['---', 'title: Emojis', '---', '', '| Top | Code |', '|---|---|', ...Array.from({ length: 300 }, (_, i) => `| [top](#x) | \`:smile_${i}:\` |`)].join('\n');
     expect(markdownIsTractable(emoji)).toBe(true);
     expect(chunkFile('emojis.md', emoji).title).toBe('Emojis');
+    // Setext headings and nested items are parsed with micromark's edits applied in place
+    // (`linear-edit-map.ts`, installed by the parser module): 1,000 of them are Markdown.
+    expect(EditMap.prototype.consume.name).toBe('linearConsume');
+    const setext = ['Notes', '=====', '', ...Array.from({ length: 1000 }, (_, i) => `Part ${i}\n-------\n\nText ${i}.\n`)].join('\n');
+    expect(markdownIsTractable(setext)).toBe(true);
+    expect(chunkFile('setext.md', setext).chunks.map((chunk) => chunk.section)).toEqual(Array.from({ length: 1000 }, (_, i) => `Part ${i}`));
   });
 
   it('inline HTML in prose is markup: analyzed as spaces, but for the text a reader is shown (alt, title)', () => {
