@@ -98,9 +98,10 @@ export function buildOddCorpus(corpusDir: string, outside: string, seed: number)
   put('nul-bytes.txt', 'Text with a NUL \u0000 byte and the okapi \u0000 statement.\n', 'indexed');
   put('markdown-mentions.md', '# Pings\n\n@everyone <@123456789012345678> <@&123456789012345678> **bold** ```fence``` [link](https://x.example) about the tapir.\n', 'indexed');
   put('crlf-only.txt', '\r\n\r\n\r\n', 'indexed');
-  // Markdown micromark's own edit map took quadratic time on: 20,000 setext headings (a minute)
-  // and 20,000 list items nested five deep.
+  // Markdown micromark took quadratic time on: 20,000 setext headings (a minute), 20,000 list
+  // items nested five deep, and an `.mdx` page of Liquid tags MDX cannot parse.
   put('setext.md', `${Array.from({ length: 20_000 }, (_, i) => `Part ${i}\n---\n`).join('')}\nThe ocelot charter closes the file.\n`, 'indexed');
+  put('liquid-tags.mdx', `${Array.from({ length: 4_000 }, (_, i) => `{% tab title="npm ${i}" %}\nInstall it with { braces }.\n{% endtab %}`).join('\n\n')}\n\nThe gecko accord ends the tabs.\n`, 'indexed');
   put('nested-items.md', `${Array.from({ length: 20_000 }, (_, i) => `${'  '.repeat(i % 5)}- item ${i}`).join('\n')}\n\nThe ibex covenant follows the list.\n`, 'indexed');
 
   // Over the 64 MiB cap: a sparse file, so it costs no disk.
@@ -155,6 +156,7 @@ const TARGETED = [
   'file:level0 pangolin',
   'ocelot charter',
   'ibex covenant',
+  'gecko accord',
 ];
 
 export async function corpusAudit(options: CorpusAuditOptions): Promise<CorpusAuditReport> {
