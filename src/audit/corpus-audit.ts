@@ -99,9 +99,12 @@ export function buildOddCorpus(corpusDir: string, outside: string, seed: number)
   put('markdown-mentions.md', '# Pings\n\n@everyone <@123456789012345678> <@&123456789012345678> **bold** ```fence``` [link](https://x.example) about the tapir.\n', 'indexed');
   put('crlf-only.txt', '\r\n\r\n\r\n', 'indexed');
   // Markdown micromark took quadratic time on: 20,000 setext headings (a minute), 20,000 list
-  // items nested five deep, and an `.mdx` page of Liquid tags MDX cannot parse.
+  // items nested five deep, an `.mdx` page of Liquid tags MDX cannot parse; and our own reading
+  // of 20,000 front matter keys and of a paragraph of 4,000 marker lines.
   put('setext.md', `${Array.from({ length: 20_000 }, (_, i) => `Part ${i}\n---\n`).join('')}\nThe ocelot charter closes the file.\n`, 'indexed');
   put('liquid-tags.mdx', `${Array.from({ length: 4_000 }, (_, i) => `{% tab title="npm ${i}" %}\nInstall it with { braces }.\n{% endtab %}`).join('\n\n')}\n\nThe gecko accord ends the tabs.\n`, 'indexed');
+  put('front-matter-keys.md', `---\n${Array.from({ length: 20_000 }, (_, i) => `key${i}: value`).join('\n')}\ntitle: Many keys\n---\n\nThe heron pact sits under the keys.\n`, 'indexed');
+  put('marker-lines.mdx', `${Array.from({ length: 4_000 }, (_, i) => `:::{note}\nNote ${i}.`).join('\n')}\n\nThe lemur treaty closes the notes.\n`, 'indexed');
   put('nested-items.md', `${Array.from({ length: 20_000 }, (_, i) => `${'  '.repeat(i % 5)}- item ${i}`).join('\n')}\n\nThe ibex covenant follows the list.\n`, 'indexed');
 
   // Over the 64 MiB cap: a sparse file, so it costs no disk.
@@ -157,6 +160,8 @@ const TARGETED = [
   'ocelot charter',
   'ibex covenant',
   'gecko accord',
+  'heron pact',
+  'lemur treaty',
 ];
 
 export async function corpusAudit(options: CorpusAuditOptions): Promise<CorpusAuditReport> {
