@@ -8,8 +8,8 @@
  * the first edit: 0.8 s and 0.6 s, linear.
  *
  * Importing this module installs `linearConsume` in micromark's `EditMap`; the result is
- * the same array of the same events (`tests/core/linear-edit-map.test.ts` parses both corpora
- * each way and compares the trees).
+ * the same array of the same events (`tests/core/linear-edit-map.test.ts` parses every page of
+ * the guide each way, as CommonMark and as MDX, and compares the trees).
  */
 import { EditMap } from 'micromark-util-edit-map';
 
