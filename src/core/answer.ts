@@ -409,6 +409,11 @@ export function unansweredPhraseLine(phrases: Answer['unansweredPhrases'], forma
   return phrases?.length ? `No passage with ${quotedPhrases(phrases, format)} answers; ${showingTheirWords(phrases)}` : undefined;
 }
 
+/** Both phrase lines that apply to `answer`, in that order, each phrase passed through `format`. */
+export function phraseLines(answer: Pick<Answer, 'unmatchedPhrases' | 'unansweredPhrases'>, format?: (phrase: string) => string): string[] {
+  return [unmatchedPhraseLine(answer.unmatchedPhrases, format), unansweredPhraseLine(answer.unansweredPhrases, format)].filter((line) => line !== undefined);
+}
+
 function quotedPhrases(phrases: readonly string[], format: (phrase: string) => string): string {
   return phrases.map((phrase) => `"${format(phrase)}"`).join(' or ');
 }

@@ -1,5 +1,5 @@
 /** Renders an `Answer` (and reindex reports) for a terminal: plain text, ANSI only when asked. */
-import { correctionLine, unansweredPhraseLine, unmatchedPhraseLine, type Answer, type AnswerResult } from '../core/answer.ts';
+import { correctionLine, phraseLines, type Answer, type AnswerResult } from '../core/answer.ts';
 import type { ReindexProgress, ReindexReport } from '../library/indexer.ts';
 import { foldWhitespace } from '../core/text.ts';
 import { lackingLine } from '../core/answer-type.ts';
@@ -26,9 +26,7 @@ export function referenceText(source: string, lines: readonly [number, number], 
 export function renderAnswerText(answer: Answer, style: TerminalStyle): string {
   const dim = (text: string) => (style.color ? DIM + text + RESET : text);
   const corrected = correctionLine(answer.corrected, { shown: (word) => (style.color ? BOLD_YELLOW + word + RESET : word), typed: (word) => word });
-  const phrases = unmatchedPhraseLine(answer.unmatchedPhrases);
-  const unanswered = unansweredPhraseLine(answer.unansweredPhrases);
-  const head = [corrected, phrases, unanswered].filter((line): line is string => line !== undefined);
+  const head = [...(corrected === undefined ? [] : [corrected]), ...phraseLines(answer)];
   if (!answer.answered) {
     return [
       ...head,

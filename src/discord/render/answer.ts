@@ -3,7 +3,7 @@
  * its buttons, /search, /source and the Context view.
  */
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
-import { correctionLine, unansweredPhraseLine, unmatchedPhraseLine, type Answer, type AnswerResult } from '../../core/answer.ts';
+import { correctionLine, phraseLines, type Answer, type AnswerResult } from '../../core/answer.ts';
 import { foldWhitespace } from '../../core/text.ts';
 import { lackingLine } from '../../core/answer-type.ts';
 import { escapeText, formatCode, formatLinesReference, formatQuote, formatReference } from '../format.ts';
@@ -26,10 +26,8 @@ function correctionHead(answer: Answer): string {
   // Bounded: at most MAX_CORRECTIONS misspellings of at most MAX_CORRECTED_LENGTH, and shorthand
   // from a fixed list (every entry of it in one question: ~600 characters); limits.ts guards the rest.
   // The phrases are at most the question's length (MAX_QUESTION_CHARS), clipped here besides.
-  const shownPhrase = (phrase: string) => escapeText(clip(phrase, MAX_PHRASE_SHOWN));
-  const phrases = unmatchedPhraseLine(answer.unmatchedPhrases, shownPhrase);
-  const unanswered = unansweredPhraseLine(answer.unansweredPhrases, shownPhrase);
-  const lines = [corrected, phrases, unanswered].filter(Boolean);
+  const phrases = phraseLines(answer, (phrase) => escapeText(clip(phrase, MAX_PHRASE_SHOWN)));
+  const lines = corrected ? [corrected, ...phrases] : phrases;
   return lines.length ? `${lines.join('\n')}\n\n` : '';
 }
 
