@@ -20,7 +20,7 @@ import { eng as englishStopwords } from 'stopword';
  * that a hyphen joins to another word keeps its term ("v-if", "no-console", `isHyphenJoined`); 14 each
  * Han, kana and Hangul letter a word, its term the pair it starts (`cjkPairEnd`).
  */
-export const ANALYZER_VERSION = 14;
+export const ANALYZER_VERSION = 15;
 
 /**
  * A longer run of word characters is not a word anyone asks for (a base64 blob, a 100,000-letter
@@ -36,13 +36,18 @@ export const MAX_WORD_LENGTH = 255;
  * instead of splitting it; `normalizeWord` then drops or folds them. The classes inside a
  * word never contain the apostrophes, so the pattern cannot match one word two ways.
  *
+ * A letter in square brackets joined to letters is part of the word: tldr's pages mark a
+ * command's mnemonic letter so ("[r]ecursively", "E[x]tract", "g[z]ipped"), and the word is
+ * "recursively". One letter only, and a letter must follow: `arr[i]` and `obj[key]x` are two
+ * words. `normalizeWord` drops the brackets.
+ *
  * Chinese and Japanese are written without spaces, and Korean joins particles to its words:
  * each Han, kana or Hangul letter is a word of its own (`CJK`), as Lucene's StandardTokenizer
  * makes each ideograph a token; its term is the pair it starts (`cjkPairEnd`). Their class is
  * spelled out where it is used, so that the pattern stays a literal the linear-time check reads.
  */
 const WORD =
-  /(?=[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}[\p{M}\p{Default_Ignorable_Code_Point}]*|(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}\.){2,}|(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|\p{N})(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|[\p{N}\p{M}\p{Default_Ignorable_Code_Point}])*(?:['’ʼ](?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|\p{N})(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|[\p{N}\p{M}\p{Default_Ignorable_Code_Point}])*)*/gu;
+  /(?=[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}[\p{M}\p{Default_Ignorable_Code_Point}]*|(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}\.){2,}|(?:\[(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L})\](?=(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L})|(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|\p{N})(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|[\p{N}\p{M}\p{Default_Ignorable_Code_Point}]|\[(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L})\](?=(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}))*(?:['’ʼ](?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|\p{N})(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|[\p{N}\p{M}\p{Default_Ignorable_Code_Point}]|\[(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L})\](?=(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}))*)*/gu;
 /** `WORD` anchored at `lastIndex`. */
 const WORD_AT = new RegExp(WORD.source, 'uy');
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -50,7 +55,7 @@ const NON_ASCII = /[^\x00-\x7f]/;
 const COMBINING_MARKS = /(?:(?![\u3099\u309a])\p{M})+/gu;
 const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}+/gu;
 const POSSESSIVE = /['’ʼ]s$/;
-const APOSTROPHES_AND_DOTS = /['’ʼ.]/g;
+const INNER_PUNCTUATION = /['’ʼ.[\]]/g;
 
 /**
  * `WORD` as a table for the hand scanner, one entry per UTF-16 code unit of the Basic
@@ -66,6 +71,8 @@ const SINGLE = 32; // a Han, kana or Hangul letter: a word by itself (`CJK`)
 const STARTS = LETTER | NUMBER | SINGLE;
 const IN_WORD = LETTER | NUMBER | CONTINUES;
 const DOT = 0x2e;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
 const KIND = new Uint8Array(0x10000);
 const SURROGATE = /[\ud800-\udfff]/; // no `u` flag: tests code units
 const IS_LETTER = /^\p{L}$/u;
@@ -252,7 +259,7 @@ function scanTableWords(text: string, onWord: (word: string, start: number, end:
   const length = text.length;
   let start = 0;
   while (start < length) {
-    if (!startsWord(text.charCodeAt(start))) {
+    if (!startsWordAt(text, start)) {
       start++;
       continue;
     }
@@ -308,18 +315,30 @@ function isWordCode(code: number): boolean {
   return !Number.isNaN(code) && ((code >= 0xd800 && code <= 0xdfff) || (kindOf(code) & STARTS) !== 0);
 }
 
-/** True when `text` has no surrogates, so that `startsWord` and `wordEnd` apply. */
+/** True when `text` has no surrogates, so that `startsWordAt` and `wordEnd` apply. */
 export function isScannable(text: string): boolean {
   return !SURROGATE.test(text);
 }
 
-/** In scannable text: whether a word can start with this character code. */
-export function startsWord(code: number): boolean {
-  return (kindOf(code) & STARTS) !== 0;
+/** In scannable text: whether a word starts at `at` (a letter or digit, or a bracketed letter: "[a]ll"). */
+export function startsWordAt(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  return (kindOf(code) & STARTS) !== 0 || (code === OPEN_BRACKET && isBracketedLetter(text, at));
+}
+
+/** At `at`, a letter in square brackets with a letter right after: "[a]ll" (not CJK, whose letters are words of their own). */
+function isBracketedLetter(text: string, at: number): boolean {
+  return (
+    text.charCodeAt(at) === OPEN_BRACKET &&
+    at + 3 < text.length &&
+    (kindOf(text.charCodeAt(at + 1)) & LETTER) !== 0 &&
+    text.charCodeAt(at + 2) === CLOSE_BRACKET &&
+    (kindOf(text.charCodeAt(at + 3)) & LETTER) !== 0
+  );
 }
 
 /**
- * In scannable text, the end of the word that starts at `start` (where `startsWord` holds):
+ * In scannable text, the end of the word that starts at `start` (where `startsWordAt` holds):
  * exactly where `WORD` would end its match. Exported for the index builder, which looks
  * words up without first cutting them out of the text.
  */
@@ -335,11 +354,12 @@ export function wordEnd(text: string, start: number): number {
   while (end + 1 < length && (kindOf(text.charCodeAt(end)) & LETTER) !== 0 && text.charCodeAt(end + 1) === DOT) end += 2;
   // Fewer than two pairs: the acronym alternative fails and the word alternative matches.
   if (end - start < 4) {
-    end = start + 1;
+    end = first === OPEN_BRACKET ? start + 3 : start + 1;
     while (end < length) {
       const kind = kindOf(text.charCodeAt(end));
       if ((kind & IN_WORD) !== 0) end++;
       else if ((kind & APOSTROPHE) !== 0 && end + 1 < length && (kindOf(text.charCodeAt(end + 1)) & (LETTER | NUMBER)) !== 0) end += 2;
+      else if (isBracketedLetter(text, end)) end += 3;
       else break;
     }
   }
@@ -349,11 +369,11 @@ export function wordEnd(text: string, start: number): number {
 /**
  * Lower-cases, drops default-ignorable code points, applies compatibility folding (NFKC's
  * `ﬁ` → `fi`, full-width letters) and strips diacritics, possessive `'s`, apostrophes and
- * acronym dots. The same at index and query time, so text typed in NFD, with a soft hyphen
+ * acronym dots and a mnemonic letter's brackets ("[a]ll"). The same at index and query time, so text typed in NFD, with a soft hyphen
  * or a zero-width space inside a word still meets the corpus.
  */
 export function normalizeWord(word: string): string {
   let w = word.toLowerCase();
   if (NON_ASCII.test(w)) w = w.replace(DEFAULT_IGNORABLE, '').normalize('NFKD').replace(COMBINING_MARKS, '').normalize('NFKC');
-  return w.replace(POSSESSIVE, '').replace(APOSTROPHES_AND_DOTS, '');
+  return w.replace(POSSESSIVE, '').replace(INNER_PUNCTUATION, '');
 }

@@ -9,7 +9,7 @@
  * dictionary by UTF-8 bytes and scatters the columns into per-term runs with one counting
  * sort: no object per posting, ever. Workers run one builder each (`build-pool.ts`).
  */
-import { Analyzer, cjkPairEnd, isHyphenJoined, isScannable, startsWord, wordEnd } from '../core/analyzer.ts';
+import { Analyzer, cjkPairEnd, isHyphenJoined, isScannable, startsWordAt, wordEnd } from '../core/analyzer.ts';
 import { analyzedText, type Markup } from '../core/passage.ts';
 import { WordTable } from './word-table.ts';
 import { allocateSegment, sealSegment, type Segment, type SegmentArrays, type SectionLengths } from './segment-format.ts';
@@ -125,7 +125,7 @@ export class SegmentBuilder {
     };
     if (isScannable(text)) {
       for (let start = 0; start < text.length; ) {
-        if (!startsWord(text.charCodeAt(start))) {
+        if (!startsWordAt(text, start)) {
           start++;
           continue;
         }

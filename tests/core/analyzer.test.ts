@@ -106,7 +106,7 @@ describe('Analyzer', () => {
 
 /** The reference for `scanWords`: the `WORD` regex of src/core/analyzer.ts (keep the two identical). */
 const WORD =
-  /(?=[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}[\p{M}\p{Default_Ignorable_Code_Point}]*|(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}\.){2,}|(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|\p{N})(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|[\p{N}\p{M}\p{Default_Ignorable_Code_Point}])*(?:['’ʼ](?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|\p{N})(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|[\p{N}\p{M}\p{Default_Ignorable_Code_Point}])*)*/gu;
+  /(?=[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}[\p{M}\p{Default_Ignorable_Code_Point}]*|(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}\.){2,}|(?:\[(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L})\](?=(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L})|(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|\p{N})(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|[\p{N}\p{M}\p{Default_Ignorable_Code_Point}]|\[(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L})\](?=(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}))*(?:['’ʼ](?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|\p{N})(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}|[\p{N}\p{M}\p{Default_Ignorable_Code_Point}]|\[(?:(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L})\](?=(?![\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}))*)*/gu;
 
 type Word = [word: string, start: number, end: number];
 const CJK_LETTER = /^(?=[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])\p{L}/u;
@@ -137,6 +137,12 @@ describe('Analyzer.scanWords', () => {
       ['ab.c.d.', ['ab', 'c.d.']],
       ["U.S.'s 2016-17", ['U.S.', 's', '2016', '17']],
       ['', []],
+      // tldr's mnemonic letters: one bracketed letter with a letter after it is inside the word.
+      ['Remove directory [r]ecursively', ['Remove', 'directory', '[r]ecursively']],
+      ['E[x]tract g[z]ipped [a]ll', ['E[x]tract', 'g[z]ipped', '[a]ll']],
+      ['arr[i] obj[key]x Lis[t] [ab]c [a] b', ['arr', 'i', 'obj', 'key', 'x', 'Lis', 't', 'ab', 'c', 'a', 'b']],
+      ["[a][b]c x'[a]ll U.S.[a]ll a.[b]c", ['a', '[b]c', 'x', '[a]ll', 'U.S.', '[a]ll', 'a', '[b]c']],
+      ['[中]文 [1]st [a]1', ['中', '文', '1', 'st', 'a', '1']],
     ];
     for (const [text, words] of cases) {
       expect(scannedWords(text).map(([word]) => word), JSON.stringify(text)).toEqual(words);
@@ -150,7 +156,7 @@ describe('Analyzer.scanWords', () => {
   // of other scripts; astral letters, which send the text to the regex).
   const piece = fc.oneof(
     { weight: 12, arbitrary: fc.constantFrom('a', 'b', 'e', 'g', 's', 'A', 'U', 'S', 'Z', '0', '1', '9', '.', '.', "'", "'", ' ', '-', ',', '\t', '_', '\x7f') },
-    { weight: 3, arbitrary: fc.constantFrom('U.S.', 'e.g.', "can't", "'s", '..', "''", 'a.b.c', '1.2') },
+    { weight: 3, arbitrary: fc.constantFrom('U.S.', 'e.g.', "can't", "'s", '..', "''", 'a.b.c', '1.2', '[', ']', '[a]', '[x]t', '[é]') },
     { weight: 4, arbitrary: fc.constantFrom('’', 'ʼ', 'é', 'e\u0301', '\u0301', '\u200b', '\u00ad', '\u00a0', 'ｐ', '\u00aa', '½', 'β', 'Δ', 'ж', '٣', '中', 'の', 'で', 'て\u3099', '\u3099', 'カ', 'ｶ', 'ー', '한', '〇', '–', '·', '±', '×', '‐', '“', '\u2028', '\u115f') },
     { weight: 1, arbitrary: fc.constantFrom('𝔓', '\ud800', 'β.γ.', 'ʼs', 'x’y') },
   );

@@ -8,7 +8,7 @@
  * - the guide question set (tests/fixtures/guide-questions.json): its figures are printed and
  *   held above floors, every off-topic question refused, every quote verbatim.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ask, resolveFile, type Answer, type AnswerResult } from '../../src/core/answer.ts';
@@ -161,6 +161,33 @@ describe('references and quotes on the guide', () => {
     // tldr's `jc.md` and `jc.json.md` are both "jc"; another folder's "jc" still shows its folder.
     const pages = indexOf(...['common/jc.md', 'common/jc.json.md', 'linux/jc.md'].map((source) => fileRecord(source, 'jc', ['Convert output to JSON.'])));
     expect(['common/jc.md', 'common/jc.json.md', 'linux/jc.md'].map((source) => pages.displayTitle(source))).toEqual(['jc (common/jc.md)', 'jc (common/jc.json.md)', 'jc (linux/)']);
+  });
+});
+
+describe("tldr's mnemonic letters", () => {
+  it('a word with a bracketed letter is found as the word, and quoted with its brackets', async () => {
+    // tldr marks the letter a flag stands for: "E[x]tract" for `tar x`. Read as "E", "x" and
+    // "tract", the page lacked the word its example is about, and another page answered.
+    const dir = tempDir();
+    const pages = {
+      'tar.md': '# tar\n\n> Archiving utility.\n\n- E[x]tract an archive into the current directory:\n\n`tar xf {{path/to/source.tar}}`\n\n- Lis[t] the contents of an archive:\n\n`tar tf {{path/to/source.tar}}`\n',
+      'zip.md': '# zip\n\n> Package and compress files into a zip archive.\n\n- Add a directory to an archive:\n\n`zip -r {{path/to/archive.zip}} {{path/to/directory}}`\n',
+      'rm.md': '# rm\n\n> Remove files or directories.\n\n- Remove a directory and its contents [r]ecursively:\n\n`rm -r {{path/to/directory}}`\n',
+      'rmdir.md': '# rmdir\n\n> Remove empty directories.\n\n- Remove a directory:\n\n`rmdir {{path/to/directory}}`\n',
+    };
+    for (const [name, text] of Object.entries(pages)) writeFileSync(path.join(dir, name), text);
+    const { index } = await openIndex({ corpusDir: dir, indexDir: path.join(tempDir(), 'index') });
+    const sources = new SourceLines(dir);
+    for (const [question, source, quoted] of [
+      ['how do i extract an archive', 'tar.md', 'E[x]tract an archive into the current directory'],
+      ['delete a directory recursively', 'rm.md', 'its contents [r]ecursively'],
+    ]) {
+      const answer = ask(index, question!);
+      expect(answer.answered, question).toBe(true);
+      expect(answer.results[0], question).toMatchObject({ source });
+      expect(answer.results[0]!.quote, question).toContain(quoted);
+      for (const result of answer.results) expect(verbatimProblem(sources, result)).toBeUndefined();
+    }
   });
 });
 
