@@ -18,7 +18,8 @@ import { eng as englishStopwords } from 'stopword';
  * 10 the rest of those function words ("whereas", "whilst", "she", "yours", "etc"); 11 chat's
  * interjections ("hmm", "nope", "oops"); 12 a question's opening "so", "ok", "anyway"; 13 a stopword
  * that a hyphen joins to another word keeps its term ("v-if", "no-console", `isHyphenJoined`); 14 each
- * Han, kana and Hangul letter a word, its term the pair it starts (`cjkPairEnd`).
+ * Han, kana and Hangul letter a word, its term the pair it starts (`cjkPairEnd`); 15 a bracketed
+ * letter inside its word (tldr's "E[x]tract").
  */
 export const ANALYZER_VERSION = 15;
 
@@ -323,7 +324,7 @@ export function isScannable(text: string): boolean {
 /** In scannable text: whether a word starts at `at` (a letter or digit, or a bracketed letter: "[a]ll"). */
 export function startsWordAt(text: string, at: number): boolean {
   const code = text.charCodeAt(at);
-  return (kindOf(code) & STARTS) !== 0 || (code === OPEN_BRACKET && isBracketedLetter(text, at));
+  return (kindOf(code) & STARTS) !== 0 || isBracketedLetter(text, at);
 }
 
 /** At `at`, a letter in square brackets with a letter right after: "[a]ll" (not CJK, whose letters are words of their own). */
@@ -368,9 +369,9 @@ export function wordEnd(text: string, start: number): number {
 
 /**
  * Lower-cases, drops default-ignorable code points, applies compatibility folding (NFKC's
- * `ﬁ` → `fi`, full-width letters) and strips diacritics, possessive `'s`, apostrophes and
- * acronym dots and a mnemonic letter's brackets ("[a]ll"). The same at index and query time, so text typed in NFD, with a soft hyphen
- * or a zero-width space inside a word still meets the corpus.
+ * `ﬁ` → `fi`, full-width letters) and strips diacritics, possessive `'s`, apostrophes, acronym
+ * dots and a mnemonic letter's brackets ("[a]ll"). The same at index and query time, so text
+ * typed in NFD, with a soft hyphen or a zero-width space inside a word still meets the corpus.
  */
 export function normalizeWord(word: string): string {
   let w = word.toLowerCase();

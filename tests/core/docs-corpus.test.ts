@@ -5,6 +5,7 @@
  * - references name sections, code is quoted as its exact lines and rendered as a code block
  *   within Discord's limits, and markup that is not content is never quoted;
  * - `file:` takes folders; titles shared by several files show their folder;
+ * - tldr's mnemonic letters ("E[x]tract") are found as their words and quoted as written;
  * - the guide question set (tests/fixtures/guide-questions.json): its figures are printed and
  *   held above floors, every off-topic question refused, every quote verbatim.
  */
