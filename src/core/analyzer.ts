@@ -198,10 +198,7 @@ export class Analyzer {
    * "built-in" name a thing, and their "if", "no", "in" are part of the name.
    */
   joinedTerm(word: string): string {
-    if (word.length > MAX_WORD_LENGTH) return '';
-    const normal = normalizeWord(word);
-    if (!normal) return '';
-    return this.stem ? stemmer(normal) : normal;
+    return this.termOfWord(word, false);
   }
 
   /** Normalized words without stopword removal or stemming (for exact phrases). */
@@ -242,9 +239,14 @@ export class Analyzer {
 
   /** `term` without the cache: for a word list read once, which would only flush it. */
   termOf(word: string): string {
+    return this.termOfWord(word, true);
+  }
+
+  /** A word's term: normalized and stemmed; '' for a word too long, and for a stopword when they are dropped. */
+  private termOfWord(word: string, dropStopword: boolean): string {
     if (word.length > MAX_WORD_LENGTH) return '';
     const normal = normalizeWord(word);
-    if (!normal || this.stopwords.has(normal)) return '';
+    if (!normal || (dropStopword && this.stopwords.has(normal))) return '';
     return this.stem ? stemmer(normal) : normal;
   }
 }
