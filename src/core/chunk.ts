@@ -60,9 +60,10 @@ export interface ChunkOptions {
  * starts past its markers, and code shares a passage only with the same exact text; 31: heading ids with
  * dots and other punctuation, `{#vue.js-privacy-policy}`); 32: a `:::` line inside a paragraph
  * (no blank line around it) cuts it; 33: a list whose last item ends in a colon runs on into the paragraph
- * it introduces: the persisted index records it.
+ * it introduces; 34: include lines (`--8<-- "app.py"`, `{! file.md !}`, FastAPI's `{* app.py *}`) are
+ * not text, nor nested PyMdown blocks' `//// tab | pip`: the persisted index records it.
  */
-export const CHUNKER_VERSION = 33;
+export const CHUNKER_VERSION = 34;
 const TITLE_MAX_CHARS = 200;
 const BLANK_LINE = /^\s*$/u;
 

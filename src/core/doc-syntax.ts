@@ -11,32 +11,39 @@ import { afterQuoteMarkers, trimRange } from './chunk.ts';
 /**
  * A line that opens or closes a block around Markdown, left out of the passage: VuePress and
  * Docusaurus `:::`, Python-Markdown's admonitions (`!!! note "Title"`, collapsible `???`),
- * content tabs (`=== "pip"`) and blocks (`/// tip`), GitHub's alert line (`> [!NOTE]`), a
+ * content tabs (`=== "pip"`) and blocks (`/// tip`, nested `//// tab | pip`), GitHub's alert line (`> [!NOTE]`), a
  * line that is one Liquid/Jinja tag (GitBook's `{% hint style="info" %}`, Jekyll's
- * `{% include … %}`), one Hugo shortcode (`{{< note >}}`) or one mdBook directive
- * (`{{#include ../listings/main.rs}}`), an attribute list alone on its line (kramdown's `{: .note}`
+ * `{% include … %}`), one Hugo shortcode (`{{< note >}}`), a line that pulls in another file
+ * (`INCLUDE_LINE`), an attribute list alone on its line (kramdown's `{: .note}`
  * and `{: #id}` under a heading, Python-Markdown's `{#id .class}`), a MyST target (`(install)=`), and table-of-contents markers
  * (`[[toc]]`, `[TOC]`, `{:toc}`).
  */
-const CONTAINER_MARKER = /^[ \t]*(?::{3,}|(?:!!!|\?\?\?\+?) +[A-Za-z]|={3}[!+]? +"|\/{3}(?: |$)|\[![A-Za-z]+\][ \t]*$|\{%[^\n]*%\}[ \t]*$|\{\{[<%][^\n]*[>%]\}\}[ \t]*$|\{\{#[^\n]*\}\}[ \t]*$|\{[:#.][^}\n]*\}[ \t]*$|\([\w.:-]+\)=[ \t]*$|(?:\[\[toc\]\]|\[toc\])[ \t]*$)/iu;
+const CONTAINER_MARKER = /^[ \t]*(?::{3,}|(?:!!!|\?\?\?\+?) +[A-Za-z]|={3}[!+]? +"|\/{3,}(?: |$)|\[![A-Za-z]+\][ \t]*$|\{%[^\n]*%\}[ \t]*$|\{\{[<%][^\n]*[>%]\}\}[ \t]*$|\{[:#.][^}\n]*\}[ \t]*$|\([\w.:-]+\)=[ \t]*$|(?:\[\[toc\]\]|\[toc\])[ \t]*$)/iu;
 
-/** A line that opens or closes a block around Markdown (`CONTAINER_MARKER`). */
+/** A line that opens or closes a block around Markdown (`CONTAINER_MARKER`) or pulls in a file (`INCLUDE_LINE`). */
 export function isMarkerLine(line: string): boolean {
-  return CONTAINER_MARKER.test(line);
+  return CONTAINER_MARKER.test(line) || INCLUDE_LINE.test(line);
 }
 
 /** A MyST directive's option line (`:class: tip`), under its `:::{note}` line. */
 const DIRECTIVE_OPTION = /^[ \t]*:[\w-]+:(?:[ \t]|$)/u;
 
-/** One mdBook directive on a line (`{{#include …}}`, `{{#rustdoc_include …}}`): a file pulled in when the book is built. */
-const MDBOOK_DIRECTIVE = /^[ \t]*\{\{#[^\n]*\}\}[ \t]*$/u;
+/**
+ * A line that pulls in another file when the site is built: an mdBook directive
+ * (`{{#include ../listings/main.rs}}`, `{{#rustdoc_include …}}`), a PyMdown snippet
+ * (`--8<-- "docs/example.py"`, or the bare `--8<--` around a list of files; `;--8<--` is the
+ * escaped, shown form), markdown-include's `{! file.md !}` and `{!> file.py !}`, FastAPI's
+ * `{* ../../docs_src/app.py hl[3] *}`.
+ */
+const INCLUDE_LINE = /^[ \t]*(?:\{\{#[^\n]*\}\}|-+8<-+(?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'))?|\{![^\n]*!\}|\{\*[^\n]*\*\})[ \t]*$/u;
 
 /**
- * Code made only of mdBook directives (```` ```rust ```` around `{{#include ../listings/…}}`):
- * the code lives in another file, and the directive is not worth quoting.
+ * Code made only of include lines (```` ```rust ```` around `{{#include ../listings/…}}`,
+ * ```` ```python ```` around `--8<-- "app.py"`): the code lives in another file, and the line is
+ * not worth quoting.
  */
 export function isIncludeOnly(code: string): boolean {
-  return code.split('\n').every((line) => !line.trim() || MDBOOK_DIRECTIVE.test(line));
+  return code.split('\n').every((line) => !line.trim() || INCLUDE_LINE.test(line));
 }
 
 /** A link to a page of the same docs: a relative path to a Markdown file, maybe with an anchor. */
@@ -336,7 +343,7 @@ export function withoutContainerMarkers(text: string, [start, end]: [number, num
     const line = text.slice(from, lineEnd);
     const option: boolean = underDirective && DIRECTIVE_OPTION.test(line);
     // A line of tags alone (an anchor, `<span id="tip"></span>`) shows nothing: the marker may follow it.
-    if (!option && !CONTAINER_MARKER.test(line) && !(lineEnd < to && TAGS_ONLY.test(line) && CONTAINER_MARKER.test(lineFrom(text, lineEnd + 1)))) break;
+    if (!option && !isMarkerLine(line) && !(lineEnd < to && TAGS_ONLY.test(line) && isMarkerLine(lineFrom(text, lineEnd + 1)))) break;
     underDirective = option || /^[ \t]*:{3,}\{/u.test(line);
     from = lineEnd === to ? to : lineEnd + 1;
   }
@@ -345,10 +352,10 @@ export function withoutContainerMarkers(text: string, [start, end]: [number, num
   if (from >= to) return undefined;
   while (to > from) {
     const lineStart = text.lastIndexOf('\n', to - 1) + 1;
-    if (lineStart < from || !CONTAINER_MARKER.test(text.slice(lineStart, to))) break;
+    if (lineStart < from || !isMarkerLine(text.slice(lineStart, to))) break;
     to = Math.max(from, lineStart - 1);
   }
-  if (CONTAINER_MARKER.test(text.slice(from, to)) && !text.slice(from, to).includes('\n')) return undefined;
+  if (isMarkerLine(text.slice(from, to)) && !text.slice(from, to).includes('\n')) return undefined;
   return trimRange(text, from, to);
 }
 
@@ -365,7 +372,7 @@ export function cutAtContainerMarkers(text: string, [start, end]: [number, numbe
     const newline = text.indexOf('\n', lineStart);
     const lineEnd = newline < 0 || newline >= end ? end : newline;
     const line = text.slice(lineStart, lineEnd);
-    const marker = CONTAINER_MARKER.test(line);
+    const marker = isMarkerLine(line);
     if (marker && content) {
       parts.push([partStart, lineStart - 1]);
       partStart = lineStart;

@@ -182,8 +182,9 @@ describe('the linear sentence scan and heading parser cut as the regexes did', (
     // 26: Liquid in HTML blocks, a closing `:::` under a table; 27: titled blocks in sections, runs cut at
     // their edges; 28: an HTML heading alone is no passage; 29: nor a widget; 30: block quote markers
     // opening a passage (Markdown only); 31: heading ids with dots; 32: a `:::` line inside a paragraph;
-    // 33: a list ending in a colon runs on into its paragraph. Plain-text cuts are those of 3.
-    expect(CHUNKER_VERSION).toBe(33);
+    // 33: a list ending in a colon runs on into its paragraph; 34: include lines, nested PyMdown blocks.
+    // Plain-text cuts are those of 3.
+    expect(CHUNKER_VERSION).toBe(34);
   });
 
   it('sentenceRanges finds the same sentences as the SENTENCE_END regex', () => {

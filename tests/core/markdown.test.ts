@@ -278,6 +278,11 @@ describe('Markdown passages (discord.js guide)', () => {
     // passage, nor is such a line in prose; a block with code besides keeps its directive.
     const book = chunkMarkdown(['# Book', '', '```rust', '{{#rustdoc_include ../listings/ch02/src/main.rs:print}}', '```', '', '{{#include ../shared/note.md}}', '', 'Text.', '', '```rust', '{{#include a.rs}}', 'fn main() {}', '```'].join('\n'), 'book.md', 700);
     expect(book.chunks.map((chunk) => [chunk.text, chunk.code?.lang ?? 'prose'])).toEqual([['Text.', 'prose'], ['{{#include a.rs}}\nfn main() {}', 'rust']]);
+    // So do MkDocs sites: PyMdown's snippets (`--8<-- "file"`, in a fence or not), markdown-include's
+    // `{! file !}`, FastAPI's `{* file *}`; `;--8<--` is the escaped, shown form. Nested PyMdown
+    // blocks open with more slashes (`//// tab | pip`).
+    const mkdocs = chunkMarkdown(['# Guide', '', 'Create the app with:', '', '{* ../../docs_src/app_py310.py hl[3] *}', '', '```python', '--8<-- "docs/example.py"', '```', '', '--8<-- \'docs/note.md\'', '', '{!> ../../docs_src/types.py !}', '', '//// tab | pip', '', 'Install it with pip.', '', '////', '', ';--8<-- "shown.md"'].join('\n'), 'guide.md', 700);
+    expect(mkdocs.chunks.map((chunk) => [chunk.text, ...chunk.lines])).toEqual([['Create the app with:', 3, 3], ['Install it with pip.', 17, 17], [';--8<-- "shown.md"', 21, 21]]);
     // An HTML block runs to the next blank line: container markers under an anchor are still markers.
     // An HTML block runs to the next blank line, and a line of inline tags opens a paragraph: a
     // container right under an anchor is still a container.
