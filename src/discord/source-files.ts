@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { matchFiles } from '../core/answer.ts';
+import { decodeCorpusText } from '../library/corpus.ts';
 import { VerbatimError } from '../core/errors.ts';
 import type { BotContext } from './context.ts';
 import type { ContextView, NumberedLine } from './render/answer.ts';
@@ -29,7 +30,9 @@ export async function readSource(ctx: BotContext, name: string): Promise<{ sourc
   const root = await fs.realpath(ctx.config.corpusDir);
   const real = await fs.realpath(path.join(root, source)).catch(() => undefined);
   if (!real || !real.startsWith(root + path.sep)) throw refuse();
-  return { source, text: await fs.readFile(real, 'utf8') };
+  // Decoded as the index read it, so the lines are those cited.
+  const bytes = await fs.readFile(real);
+  return { source, text: decodeCorpusText(bytes) ?? bytes.toString('utf8') };
 }
 
 /** "`README.md` matches 12 files; which one?" and the candidates, so the user can pick one. */

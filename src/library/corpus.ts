@@ -1,5 +1,5 @@
 /**
- * Finds and reads the corpus: `.txt` and Markdown (`.md`, `.mdx`, `.markdown`) files, recursively, never following a link
+ * Finds and reads the corpus: `.txt` and Markdown (`.md`, `.mdx`, `.markdown`) files in UTF-8 (or UTF-16 with its byte order mark), recursively, never following a link
  * out of the corpus folder, never crashing on a bad file (it is reported and skipped).
  */
 import type { Result } from '../core/result.ts';
@@ -109,6 +109,22 @@ export interface FileContent {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf16le = new TextDecoder('utf-16le', { fatal: true });
+const utf16be = new TextDecoder('utf-16be', { fatal: true });
+
+/**
+ * A corpus file's text: UTF-8, or UTF-16 when the file opens with its byte order mark (what
+ * Windows Notepad saves as "Unicode"); the mark itself is not text. Undefined when the bytes
+ * are not valid in that encoding (Latin-1, a binary renamed `.txt`).
+ */
+export function decodeCorpusText(bytes: Uint8Array): string | undefined {
+  const decoder = bytes[0] === 0xff && bytes[1] === 0xfe ? utf16le : bytes[0] === 0xfe && bytes[1] === 0xff ? utf16be : utf8;
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
 
 /** Reads one file; returns a reason string instead of throwing when it cannot be used. */
 export async function readCorpusFile(file: CorpusFile): Promise<Result<FileContent>> {
@@ -119,9 +135,6 @@ export async function readCorpusFile(file: CorpusFile): Promise<Result<FileConte
     return { error: `unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  try {
-    return { text: utf8.decode(bytes), sha256, size: bytes.length };
-  } catch {
-    return { error: 'not valid UTF-8' };
-  }
+  const text = decodeCorpusText(bytes);
+  return text === undefined ? { error: 'not valid UTF-8' } : { text, sha256, size: bytes.length };
 }

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFER_AFTER_MS, deferWhenSlow } from '../../src/discord/bot.ts';
@@ -72,6 +74,15 @@ describe('/source path refusal', () => {
   it('gives context with 3 lines around each citation', async () => {
     const [view] = await contextViews(ctx, [{ source: '000_0c2a6b0584480c89.txt', lines: [17, 17] }]);
     expect(view!.context.map((l) => l.number)).toEqual([14, 15, 16, 17, 18, 19, 20]);
+  });
+  it('reads a UTF-16 file as the index does, so the cited lines are the same', async () => {
+    // Saved again as Windows Notepad's "Unicode" (UTF-16 with its byte order mark).
+    const file = path.join(ctx.config.corpusDir, '002_2031ec2101c65bec.txt');
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, Buffer.from(`\ufeff${original}`, 'utf16le'));
+    expect((await readSource(ctx, '002')).text).toBe(original);
+    const [view] = await contextViews(ctx, [{ source: '002_2031ec2101c65bec.txt', lines: [3, 3] }]);
+    expect(view!.context.find((line) => line.number === 3)?.text).toBe(original.split('\n')[2]);
   });
   it('autocompletes files, prefix matches first, at most 25', () => {
     expect(matchSources(ctx, '003')[0]).toEqual({ name: '003_c6d5608b06e78f00.txt', value: '003_c6d5608b06e78f00.txt' });
