@@ -30,6 +30,8 @@ export const MIN_SHARE_OF_BEST = 0.5;
 export const FOLLOWING_ANSWER_PROBABILITY = 0.5;
 /** Longer questions are refused with a message (Discord's own option limit is lower: 300). */
 export const MAX_QUESTION_CHARS = 1000;
+/** Longer messages are refused before anything is read of them, stack trace or not (a Discord message with Nitro: 4000). */
+export const MAX_PASTE_CHARS = 4000;
 /** More `"phrases"` than this in one question is refused: each costs a text check per candidate. */
 export const MAX_PHRASES = 8;
 /** More `-excluded` words than this in one question is refused. */

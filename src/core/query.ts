@@ -3,12 +3,14 @@
  * stands under, must contain it; `ask` searches its words when none does); `-word` to exclude
  * passages containing the word; `file:NAME` to restrict to one source. What a developer pastes
  * is searched as words, never read as syntax: a command-line option (`--inspect-brk`, `-g`), a
- * negative number (`-1`) and a `file:///…` URL of a stack trace.
+ * negative number (`-1`) and a `file:///…` URL of a stack trace; a stack trace's frames are not
+ * searched at all.
  */
 import type { Analyzer } from './analyzer.ts';
 import { VerbatimError } from './errors.ts';
 import { withoutFraming } from './framing.ts';
-import { MAX_EXCLUDED, MAX_PHRASES, MAX_QUESTION_CHARS } from './options.ts';
+import { MAX_EXCLUDED, MAX_PASTE_CHARS, MAX_PHRASES, MAX_QUESTION_CHARS } from './options.ts';
+import { withoutStackFrames } from './stack-trace.ts';
 
 
 export interface ParsedQuery {
@@ -58,8 +60,12 @@ function isExclusion(word: string): boolean {
 export function parseQuery(input: string, analyzer: Analyzer): ParsedQuery {
   const text = input.replace(/\s+/gu, ' ').trim();
   if (!text) throw new QueryError('The question is empty.');
-  if (text.length > MAX_QUESTION_CHARS) {
-    throw new QueryError(`The question is too long (${text.length} characters; the limit is ${MAX_QUESTION_CHARS}).`);
+  // A pasted stack trace's frames are not searched (`stack-trace.ts`), nor counted against the
+  // limit: an error with ten frames runs past it. Its paste still has a bound.
+  const searched = text.length > MAX_PASTE_CHARS ? text : withoutStackFrames(text.split(' ')).join(' ');
+  if (text.length > MAX_PASTE_CHARS || searched.length > MAX_QUESTION_CHARS) {
+    const length = Math.min(text.length, searched.length);
+    throw new QueryError(`The question is too long (${length} characters${searched.length < text.length ? ' besides its stack trace' : ''}; the limit is ${MAX_QUESTION_CHARS}).`);
   }
   const free: string[] = [];
   const quoted = new Set<number>(); // indexes in `free` of phrases, never a frame
@@ -67,7 +73,7 @@ export function parseQuery(input: string, analyzer: Analyzer): ParsedQuery {
   const excluded = new Set<string>();
   let file: string | undefined;
 
-  for (const match of text.matchAll(TOKEN)) {
+  for (const match of searched.matchAll(TOKEN)) {
     const [, phrase, word] = match;
     if (phrase !== undefined) {
       const words = analyzer.words(phrase);
