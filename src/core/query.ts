@@ -3,14 +3,14 @@
  * stands under, must contain it; `ask` searches its words when none does); `-word` to exclude
  * passages containing the word; `file:NAME` to restrict to one source. What a developer pastes
  * is searched as words, never read as syntax: a command-line option (`--inspect-brk`, `-g`), a
- * negative number (`-1`) and a `file:///…` URL of a stack trace; a stack trace's frames are not
- * searched at all.
+ * negative number (`-1`) and a `file:///…` URL of a stack trace; a stack trace's frames and an
+ * error's IDs are not searched at all (`paste.ts`).
  */
 import type { Analyzer } from './analyzer.ts';
 import { VerbatimError } from './errors.ts';
 import { withoutFraming } from './framing.ts';
 import { MAX_EXCLUDED, MAX_PASTE_CHARS, MAX_PHRASES, MAX_QUESTION_CHARS } from './options.ts';
-import { withoutStackFrames } from './stack-trace.ts';
+import { isIdValue, withoutStackFrames } from './paste.ts';
 
 
 export interface ParsedQuery {
@@ -60,7 +60,7 @@ function isExclusion(word: string): boolean {
 export function parseQuery(input: string, analyzer: Analyzer): ParsedQuery {
   const text = input.replace(/\s+/gu, ' ').trim();
   if (!text) throw new QueryError('The question is empty.');
-  // A pasted stack trace's frames are not searched (`stack-trace.ts`), nor counted against the
+  // A pasted stack trace's frames are not searched (`paste.ts`), nor counted against the
   // limit: an error with ten frames runs past it. Its paste still has a bound.
   const searched = text.length > MAX_PASTE_CHARS ? text : withoutStackFrames(text.split(' ')).join(' ');
   if (text.length > MAX_PASTE_CHARS || searched.length > MAX_QUESTION_CHARS) {
@@ -92,7 +92,7 @@ export function parseQuery(input: string, analyzer: Analyzer): ParsedQuery {
   if (excluded.size > MAX_EXCLUDED) throw new QueryError(`The question excludes ${excluded.size} words; at most ${MAX_EXCLUDED} can be excluded at once.`);
   const freeText = withoutFraming(free, (i) => quoted.has(i)).join(' ');
   const termFrequency = new Map<string, number>();
-  for (const term of analyzer.terms(freeText)) termFrequency.set(term, (termFrequency.get(term) ?? 0) + 1);
+  for (const term of analyzer.terms(freeText)) if (!isIdValue(term)) termFrequency.set(term, (termFrequency.get(term) ?? 0) + 1);
   const terms = [...termFrequency.keys()];
   if (terms.length === 0 && phrases.size === 0) {
     throw new QueryError(

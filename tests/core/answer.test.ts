@@ -172,7 +172,7 @@ describe('query syntax', () => {
   it('a pasted command-line option, negative number or file:/// URL is searched as words, not read as syntax', () => {
     // `vitest --inspect-brk` excluded the passages about inspect-brk; a stack trace's
     // `at file:///…/index.js:40:17` made the whole question "No file …" (now the frame is
-    // not searched at all, `stack-trace.test.ts`).
+    // not searched at all, `paste.test.ts`).
     const parsed = parseQuery('why does vitest --inspect-brk -g return -1 -putin at file:///home/me/bot/index.js:40:17', index.analyzer);
     expect(parsed.excluded).toEqual(['putin']);
     expect(parsed.file).toBeUndefined();

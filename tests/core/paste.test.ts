@@ -1,7 +1,7 @@
 /**
- * A pasted stack trace's frames are not searched (`src/core/stack-trace.ts`): with them, a
- * pasted API error was "Not found"; the error alone finds the page that explains it. Words
- * that only look like a frame stay words.
+ * A pasted stack trace's frames and the IDs of a pasted error are not searched
+ * (`src/core/paste.ts`): with them, a pasted API error was "Not found"; the error alone finds
+ * the page that explains it. Words that only look like a frame or an ID stay words.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ask } from '../../src/core/answer.ts';
 import { Analyzer } from '../../src/core/analyzer.ts';
 import { parseQuery, QueryError } from '../../src/core/query.ts';
-import { isLocation, withoutStackFrames } from '../../src/core/stack-trace.ts';
+import { isIdValue, isLocation, withoutStackFrames } from '../../src/core/paste.ts';
 import { openIndex } from '../../src/library/indexer.ts';
 import type { VerbatimIndex } from '../../src/engine/verbatim-index.ts';
 import { tempDir } from '../helpers.ts';
@@ -47,6 +47,16 @@ describe('a pasted stack trace', () => {
     for (const word of ['127.0.0.1:8080', 'localhost:3000', '12:30', 'ratio:1:2x', 'https://discord.com/developers', ':12:3']) expect(isLocation(word), word).toBe(false);
   });
 
+  it("leaves out an ID's value, keeps numbers that are quantities, codes and versions", () => {
+    for (const term of ['1217741920331894815', '1700000000000', 'aw50zxjhy3rpb246mtixnzc0mtkymdmz', '3f1c2a9e8b7d6c5a4f3e2d1c0b9a8f7e6d5c4b3a']) expect(isIdValue(term), term).toBe(true);
+    for (const term of ['50013', '10062', '404', 'v10', '2000', 'sqlite3', 'processticksandrejections', 'interactioncreate']) expect(isIdValue(term), term).toBe(false);
+    const analyzer = new Analyzer();
+    const pasted = "DiscordAPIError[50013]: Missing Permissions { rawError: { message: 'Missing Permissions', code: 50013 }, url: 'https://discord.com/api/v10/guilds/884411276512034816/members/402998117630984192' }";
+    const terms = parseQuery(pasted, analyzer).terms;
+    expect(terms).toEqual(expect.arrayContaining(['50013', 'miss', 'permiss', 'guild', 'member']));
+    expect(terms).not.toContain('884411276512034816');
+  });
+
   it('is not counted against the length limit, up to a message of 4,000 characters', () => {
     const analyzer = new Analyzer();
     const error = `TypeError: Cannot read properties of undefined (reading 'execute') ${'why '.repeat(200)}`;
@@ -70,6 +80,16 @@ describe('a pasted stack trace', () => {
       expect(alone.results[0]?.source).toBe('popular-topics/errors.md');
       expect(pasted.answered).toBe(true);
       expect(pasted.results.map((result) => result.passageId)).toEqual(alone.results.map((result) => result.passageId));
+    });
+
+    it('a pasted error object with its IDs gets the answer its message gets', () => {
+      const message = "bot has Administrator but can't hand out the Staff role: DiscordAPIError[50013]: Missing Permissions";
+      const pasted = `${message} { rawError: { message: 'Missing Permissions', code: 50013 }, code: 50013, status: 403, method: 'PUT', url: 'https://discord.com/api/v10/guilds/884411276512034816/members/402998117630984192/roles/884413902131134475' }`;
+      const alone = ask(guide, message);
+      expect(alone.answered).toBe(true);
+      const answer = ask(guide, pasted);
+      expect(answer.answered).toBe(true);
+      expect(answer.results[0]?.source).toBe(alone.results[0]?.source);
     });
 
     it("every question of the guide set keeps its top file with a trace after it", () => {

@@ -1,18 +1,19 @@
 /**
- * A pasted stack trace's frames, left out of the words searched. In a help channel an error
- * comes with its trace; the message above the frames says what went wrong, while the frames'
- * paths, line numbers and internal names (`processTicksAndRejections`, `node_modules`, `dist`)
- * are words no page of the docs is about: with ten frames after it, "DiscordAPIError[50035]:
- * Invalid Form Body" was "Not found". Works on the question's words with its line breaks
- * folded (a slash command's option has none), by looking at each word, without regexes over
- * the whole text:
+ * What a pasted error carries that no page of the docs is about, left out of the words
+ * searched. In a help channel an error comes with its stack trace and its values; the message
+ * says what went wrong, while the frames' paths, line numbers and internal names
+ * (`processTicksAndRejections`, `node_modules`, `dist`) and the values' IDs are words no page is
+ * about: with ten frames after it, "DiscordAPIError[50035]: Invalid Form Body" was "Not found".
+ * Works on the question's words with its line breaks folded (a slash command's option has
+ * none), by looking at each word, without regexes over the whole text:
  * - Node and Java frames: `at` and a function name of up to four words, then a location in
  *   parentheses or bare (`at async BurstHandler.runRequest (/app/node_modules/x.js:831:23)`,
  *   `at node:internal/main/run_main_module:28:49`, `at com.acme.Bot.run(Bot.java:42)`);
  * - Python frames: `File "/app/main.py", line 12, in handler`, and the `Traceback (most recent
  *   call last):` line above them;
  * - a location on its own: a path and line (`src/index.ts:12`) or a line and column
- *   (`index.js:727:13`). A host and port (`127.0.0.1:8080`) is neither.
+ *   (`index.js:727:13`). A host and port (`127.0.0.1:8080`) is neither;
+ * - an ID's value (`isIdValue`): a Discord snowflake, a thread id, an interaction token.
  */
 
 /** Most words a function name of a Node frame takes: `new Promise (<anonymous>)`, `Timeout.<anonymous> [as _onTimeout]`. */
@@ -91,4 +92,24 @@ export function isLocation(word: string): boolean {
   const file = text.slice(0, line.index);
   if (file.includes('(') || file.includes(')')) return false;
   return line[2] !== undefined ? /[\p{L}_]/u.test(file) : file.includes('/') || file.includes('\\');
+}
+
+/** Digits in a number that is an ID, never a quantity: a snowflake has 17–19, a Unix time in ms 13. */
+const MIN_ID_DIGITS = 10;
+/** Length of a word of letters and digits that is a token or hash (`aW50ZXJhY3Rpb246…`, a commit). */
+const MIN_TOKEN_CHARS = 24;
+
+/**
+ * An analyzed term that is a value from the asker's own data, not a word: a number of ten
+ * digits or more (`1217741920331894815`), or a long run of letters mixed with digits (an
+ * interaction token, a hash). A docs page cannot be about it, and weighed as a word the corpus
+ * lacks it made a pasted error "Not found".
+ */
+export function isIdValue(term: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < term.length; i++) {
+    const code = term.charCodeAt(i);
+    if (code >= 48 && code <= 57) digits++;
+  }
+  return (digits === term.length && digits >= MIN_ID_DIGITS) || (term.length >= MIN_TOKEN_CHARS && digits > 0 && digits < term.length);
 }
