@@ -81,12 +81,13 @@ function isCallSite(word: string): boolean {
 /**
  * A place in a file: `/app/x.js:727:13`, `(node:internal/process/task_queues:95:5)`,
  * `src/index.ts:12`, `file:///app/x.mjs:3:9` — a line and column, or a path and a line; in
- * parentheses, or followed by a comma, as traces write them.
+ * parentheses, or followed by a comma, as traces write them, or by a colon, as warnings and
+ * compilers do (`/app/main.py:18: RuntimeWarning`, `./main.go:12:2: undefined`).
  */
 export function isLocation(word: string): boolean {
   let text = word;
   if (text.startsWith('(')) text = text.slice(1);
-  while (text.endsWith(')') || text.endsWith(',') || text.endsWith(';')) text = text.slice(0, -1);
+  while (text.endsWith(')') || text.endsWith(',') || text.endsWith(';') || text.endsWith(':')) text = text.slice(0, -1);
   const line = /:(\d+)(?::(\d+))?$/u.exec(text);
   if (!line || line.index === 0) return false;
   const file = text.slice(0, line.index);

@@ -43,7 +43,7 @@ describe('a pasted stack trace', () => {
     expect(searched('the reminder fires at 12:30:45 instead of noon')).toBe('the reminder fires at 12:30:45 instead of noon');
     expect(searched('look at index.js and tell me (please) what breaks')).toBe('look at index.js and tell me (please) what breaks');
     expect(searched('File "config.json" is missing, line 3 of the guide says to create it')).toBe('File "config.json" is missing, line 3 of the guide says to create it');
-    for (const word of ['index.js:727:13', '(node:internal/timers:569:17)', 'src/index.ts:12', 'C:\\bot\\index.js:4,']) expect(isLocation(word), word).toBe(true);
+    for (const word of ['index.js:727:13', '(node:internal/timers:569:17)', 'src/index.ts:12', 'C:\\bot\\index.js:4,', '/app/main.py:18:', './main.go:12:2:']) expect(isLocation(word), word).toBe(true);
     for (const word of ['127.0.0.1:8080', 'localhost:3000', '12:30', 'ratio:1:2x', 'https://discord.com/developers', ':12:3']) expect(isLocation(word), word).toBe(false);
   });
 
