@@ -39,8 +39,9 @@ export function withoutStackFrames(words: readonly string[]): string[] {
 /**
  * After `at name (location)` starting at `i`, or undefined. The name is what Node writes:
  * `handleErrors`, `Client.login`, `async Promise.all`, `new Promise`, `Object.<anonymous>`,
- * `Timeout.<anonymous> [as _onTimeout]`; a plain word is a name only right before the location, so "crashes at
- * login in src/bot.js:10:3" keeps its "login".
+ * `Timeout.<anonymous> [as _onTimeout]`; a plain word is a name only right before the
+ * location, so "crashes at login in src/bot.js:10:3" keeps its "login" (and "at login. see
+ * src/bot.js:10:3" too: a sentence's full stop is not a member access).
  */
 function nodeFrameEnd(words: readonly string[], i: number): number | undefined {
   if (words[i] !== 'at') return undefined;
@@ -48,7 +49,7 @@ function nodeFrameEnd(words: readonly string[], i: number): number | undefined {
     const word = words[j]!;
     if (isLocation(word) || isCallSite(word)) return j + 1;
     const next = words[j + 1];
-    const inName = word === 'async' || word === 'new' || /[.<>[\]]/u.test(word) || (next !== undefined && (isLocation(next) || isCallSite(next)));
+    const inName = word === 'async' || word === 'new' || /[<>[\]]/u.test(word) || word.slice(0, -1).includes('.') || (next !== undefined && (isLocation(next) || isCallSite(next)));
     if (!inName) return undefined;
   }
   return undefined;

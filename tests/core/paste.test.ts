@@ -39,6 +39,7 @@ describe('a pasted stack trace', () => {
 
   it('keeps what only looks like a frame: words after "at", a host and port, a time, a file without a line', () => {
     expect(searched('why does my bot crash at login in src/bot.js:10:3')).toBe('why does my bot crash at login in');
+    expect(searched('it crashes at login. see src/bot.js:10:3')).toBe('it crashes at login. see');
     expect(searched("can't reach the dashboard at 127.0.0.1:8080 from my phone")).toBe("can't reach the dashboard at 127.0.0.1:8080 from my phone");
     expect(searched('the reminder fires at 12:30:45 instead of noon')).toBe('the reminder fires at 12:30:45 instead of noon');
     expect(searched('look at index.js and tell me (please) what breaks')).toBe('look at index.js and tell me (please) what breaks');
