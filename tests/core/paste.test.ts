@@ -84,8 +84,8 @@ describe('a pasted stack trace', () => {
     });
 
     it('a pasted error object with its IDs gets the answer its message gets', () => {
-      const message = "bot has Administrator but can't hand out the Staff role: DiscordAPIError[50013]: Missing Permissions";
-      const pasted = `${message} { rawError: { message: 'Missing Permissions', code: 50013 }, code: 50013, status: 403, method: 'PUT', url: 'https://discord.com/api/v10/guilds/884411276512034816/members/402998117630984192/roles/884413902131134475' }`;
+      const message = 'my /timeout command fails for every moderator: DiscordAPIError[50013]: Missing Permissions';
+      const pasted = `${message} { requestBody: { json: { communication_disabled_until: '2024-05-01T10:00:00.000Z' } }, rawError: { message: 'Missing Permissions', code: 50013 }, code: 50013, status: 403, method: 'PATCH', url: 'https://discord.com/api/v10/guilds/1046195813221515264/members/1133357829718474823' }`;
       const alone = ask(guide, message);
       expect(alone.answered).toBe(true);
       const answer = ask(guide, pasted);
