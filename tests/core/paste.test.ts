@@ -83,14 +83,12 @@ describe('a pasted stack trace', () => {
       expect(pasted.results.map((result) => result.passageId)).toEqual(alone.results.map((result) => result.passageId));
     });
 
-    it('a pasted error object with its IDs gets the answer its message gets', () => {
-      const message = 'my /timeout command fails for every moderator: DiscordAPIError[50013]: Missing Permissions';
-      const pasted = `${message} { requestBody: { json: { communication_disabled_until: '2024-05-01T10:00:00.000Z' } }, rawError: { message: 'Missing Permissions', code: 50013 }, code: 50013, status: 403, method: 'PATCH', url: 'https://discord.com/api/v10/guilds/1046195813221515264/members/1133357829718474823' }`;
-      const alone = ask(guide, message);
-      expect(alone.answered).toBe(true);
-      const answer = ask(guide, pasted);
+    it("a pasted error object is answered as it would be without its IDs", () => {
+      const url = 'https://discord.com/api/v10/guilds/1046195813221515264/members/1133357829718474823/roles/1046201229911871568';
+      const pasted = (where: string) => `my /timeout command fails for every moderator: DiscordAPIError[50013]: Missing Permissions { rawError: { message: 'Missing Permissions', code: 50013 }, code: 50013, status: 403, method: 'PUT', url: '${where}' }`;
+      const answer = ask(guide, pasted(url));
       expect(answer.answered).toBe(true);
-      expect(answer.results[0]?.source).toBe(alone.results[0]?.source);
+      expect(answer.results.map((result) => result.passageId)).toEqual(ask(guide, pasted(url.replace(/\/\d+/gu, ''))).results.map((result) => result.passageId));
     });
 
     it("every question of the guide set keeps its top file with a trace after it", () => {
