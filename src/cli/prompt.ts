@@ -4,6 +4,7 @@
  * Reads plain lines from a pipe too, answering each and exiting at end of input.
  */
 import readline from 'node:readline';
+import { messagesOf } from '../terminal/pasted-lines.ts';
 import { BackgroundReindexer } from '../library/worker/background-reindex.ts';
 import { VerbatimError } from '../core/errors.ts';
 import { openIndex } from '../library/indexer.ts';
@@ -38,8 +39,7 @@ export async function runPrompt(config: Config): Promise<void> {
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });
   rl.setPrompt('verbatim> ');
   rl.prompt();
-  for await (const raw of rl) {
-    const line = raw.trim();
+  for await (const line of messagesOf(rl, process.stdin.isTTY === true)) {
     if (line === '/quit' || line === '/exit') break;
     if (line === '/help') out(HELP);
     else if (line === '/reindex' || line === '/reindex full') {

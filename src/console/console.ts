@@ -6,6 +6,7 @@
  */
 import type { Failure } from '../core/result.ts';
 import readline from 'node:readline';
+import { messagesOf } from '../terminal/pasted-lines.ts';
 import type { Config } from '../config.ts';
 import { createBot, type Bot } from '../discord/bot.ts';
 import { commandDefinitions } from '../discord/registry.ts';
@@ -183,8 +184,7 @@ async function talk(bot: Bot, ld: LocalDiscord, color: boolean, out: (text: stri
   try {
     rl.setPrompt(`${session.me.username}> `);
     rl.prompt();
-    for await (const raw of rl) {
-      const line = raw.trim();
+    for await (const line of messagesOf(rl, process.stdin.isTTY === true)) {
       if (line === '/quit' || line === '/exit') break;
       try {
         await session.handle(line);
