@@ -62,11 +62,10 @@ export function parseQuery(input: string, analyzer: Analyzer): ParsedQuery {
   if (!text) throw new QueryError('The question is empty.');
   // A pasted stack trace's frames are not searched (`paste.ts`), nor counted against the
   // limit: an error with ten frames runs past it. Its paste still has a bound.
-  const searched = text.length > MAX_PASTE_CHARS ? text : withoutStackFrames(text.split(' ')).join(' ');
-  if (text.length > MAX_PASTE_CHARS || searched.length > MAX_QUESTION_CHARS) {
-    const length = Math.min(text.length, searched.length);
-    throw new QueryError(`The question is too long (${length} characters${searched.length < text.length ? ' besides its stack trace' : ''}; the limit is ${MAX_QUESTION_CHARS}).`);
-  }
+  const tooLong = (length: number, besides: string) => new QueryError(`The question is too long (${length} characters${besides}; the limit is ${MAX_QUESTION_CHARS}).`);
+  if (text.length > MAX_PASTE_CHARS) throw tooLong(text.length, '');
+  const searched = withoutStackFrames(text.split(' ')).join(' ');
+  if (searched.length > MAX_QUESTION_CHARS) throw tooLong(searched.length, searched.length < text.length ? ' besides its stack trace' : '');
   const free: string[] = [];
   const quoted = new Set<number>(); // indexes in `free` of phrases, never a frame
   const phrases = new Map<string, string[]>();
